@@ -1,0 +1,80 @@
+// The options of `zprov run` and `zprov validate`, as read from a JSON config file (comments
+// allowed) and from the command line; the command line wins. Keys are the long option
+// names ("base-url", "daily-cap", ...) plus "columns", a map from CSV header to field.
+//
+// parse_config / load_config throw fatal_error with exit_code::config, naming the file and
+// the key, for unknown keys, wrong types, out-of-range values and credentials (which are
+// read from the environment only).
+#pragma once
+
+#include "zprov/plans.hpp"
+#include "zprov/user_sheet.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace zprov {
+
+enum class body_format { json, multipart };
+enum class progress_mode { automatic, always, never };
+
+struct settings {
+    std::optional<std::string> journal;
+    std::optional<plan> plan_id;
+    std::optional<create_action> action;
+    std::optional<int> type;
+    std::optional<std::string> base_url;
+    std::optional<std::string> oauth_url;
+    std::optional<std::string> ca_file;
+    std::optional<int> concurrency;
+    std::optional<double> rate;
+    std::optional<std::int64_t> daily_cap;
+    std::optional<body_format> body;
+    std::optional<bool> wait;
+    std::optional<bool> retry_failed;
+    std::optional<bool> dry_run;
+    std::optional<std::string> summary_json;
+    std::optional<progress_mode> progress;
+    std::optional<int> max_attempts;
+    column_map columns;
+};
+
+// Value ranges shared by the config file and the command line.
+struct setting_limits {
+    static constexpr int concurrency_min = 1;
+    static constexpr int concurrency_max = 256;
+    static constexpr int max_attempts_min = 1;
+    static constexpr int max_attempts_max = 100;
+    static constexpr double rate_max = 1000.0;
+};
+
+settings parse_config(std::string_view text, const std::string& file_name);
+settings load_config(const std::string& path);
+
+// Fields set in `top` replace those of `base`; columns are merged, `top` winning.
+void overlay(settings& base, const settings& top);
+
+std::optional<body_format> parse_body_format(std::string_view s);
+std::optional<progress_mode> parse_progress_mode(std::string_view s);
+
+// Why a default user type cannot be used with an action, or std::nullopt if it can.
+std::optional<std::string> check_default_type(int type, create_action action);
+
+} // namespace zprov
+
+namespace zprov {
+
+// What a run may send, with the defaults filled in.
+struct send_limits {
+    plan plan_id;
+    create_action action;
+    double rate;            // requests per second
+    std::int64_t daily_cap; // 0: the action has no daily cap
+};
+
+inline constexpr plan default_plan = plan::pro;
+send_limits resolve_limits(const settings& s);
+
+} // namespace zprov

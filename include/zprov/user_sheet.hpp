@@ -1,0 +1,67 @@
+// A spreadsheet of users: maps the CSV header to user fields (aliases, or a config file's
+// column map), then yields each data row validated, with duplicates within the file
+// reported on their second line. Streams: memory grows only by the email index.
+//
+// The constructor throws csv_file_error (exit 65) when the header is unusable: no email
+// column, or two columns for one field. next() throws csv_file_error for file-level
+// problems found further down (see csv_source).
+#pragma once
+
+#include "zprov/csv_source.hpp"
+#include "zprov/email_index.hpp"
+#include "zprov/validation.hpp"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zprov {
+
+// Header (matched like the aliases: case, spaces, '_' and '-' ignored) to field;
+// std::nullopt ignores a column that would otherwise match an alias.
+using column_map = std::map<std::string, std::optional<field>>;
+
+struct sheet_options {
+    validation_rules rules;
+    column_map columns;
+};
+
+struct sheet_row {
+    unsigned line = 0;
+    user_record user;
+    std::vector<field_error> errors; // empty: the row can be sent
+    bool valid() const { return errors.empty(); }
+};
+
+class user_sheet {
+public:
+    user_sheet(csv_source source, sheet_options options);
+
+    const std::string& name() const { return source_.name(); }
+    // The header as read, for writing rows back out in the input's columns.
+    const std::vector<std::string>& header() const { return header_; }
+    // Column index of each field, if the sheet has it.
+    const std::array<std::optional<std::size_t>, field_count>& layout() const { return layout_; }
+    // Things the operator should know once: ignored columns, an ignored password column.
+    const std::vector<std::string>& notices() const { return notices_; }
+
+    // The next data row; false at the end of the file. The raw cells of the row stay
+    // readable through cells() until the next call.
+    bool next(sheet_row& row);
+    const std::vector<std::string_view>& cells() const { return record_.cells; }
+
+private:
+    void map_header();
+
+    csv_source source_;
+    sheet_options options_;
+    csv_record record_;
+    std::vector<std::string> header_;
+    std::array<std::optional<std::size_t>, field_count> layout_{};
+    std::vector<std::string> notices_;
+    email_index seen_;
+};
+
+} // namespace zprov

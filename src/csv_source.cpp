@@ -1,0 +1,158 @@
+#include "zprov/csv_source.hpp"
+
+#include <libfccp/csv.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace zprov {
+
+namespace {
+using quote_policy = io::double_quote_escape<',', '"'>;
+using trim_policy = io::trim_chars<' ', '\t'>;
+
+// Reads with read(2) so that I/O errors are reported rather than taken for the end of
+// the file, as fread would.
+class fd_byte_source : public io::ByteSourceBase {
+public:
+    fd_byte_source(int fd, bool owned, std::string name)
+        : fd_(fd), owned_(owned), name_(std::move(name)) {}
+    ~fd_byte_source() override {
+        if (owned_)
+            ::close(fd_);
+    }
+    int read(char* buffer, int size) override {
+        int total = 0;
+        while (total < size) {
+            auto n = ::read(fd_, buffer + total, static_cast<std::size_t>(size - total));
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                throw csv_file_error(name_, 0, std::string("read failed: ") + std::strerror(errno));
+            }
+            if (n == 0)
+                break;
+            total += static_cast<int>(n);
+        }
+        return total;
+    }
+
+private:
+    int fd_;
+    bool owned_;
+    std::string name_;
+};
+
+class string_byte_source : public io::ByteSourceBase {
+public:
+    explicit string_byte_source(std::string data) : data_(std::move(data)) {}
+    int read(char* buffer, int size) override {
+        auto n = std::min<std::size_t>(static_cast<std::size_t>(size), data_.size() - pos_);
+        std::memcpy(buffer, data_.data() + pos_, n);
+        pos_ += n;
+        return static_cast<int>(n);
+    }
+
+private:
+    std::string data_;
+    std::size_t pos_ = 0;
+};
+} // namespace
+
+csv_file_error::csv_file_error(const std::string& file, unsigned line, const std::string& problem)
+    : fatal_error(exit_code::data,
+                  file + ": " + (line > 0 ? "line " + std::to_string(line) + ": " : "") + problem) {
+}
+
+struct csv_source::impl {
+    impl(const std::string& file_name, std::unique_ptr<io::ByteSourceBase> source)
+        : name(file_name), reader(file_name, std::move(source)) {}
+    std::string name;
+    io::LineReader reader;
+    bool first_line = true;
+};
+
+csv_source::csv_source(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+csv_source::csv_source(csv_source&&) noexcept = default;
+csv_source& csv_source::operator=(csv_source&&) noexcept = default;
+csv_source::~csv_source() = default;
+
+const std::string& csv_source::name() const {
+    return impl_->name;
+}
+
+csv_source csv_source::open(const std::string& path) {
+    if (path == "-")
+        return csv_source(std::make_unique<impl>(
+            "standard input",
+            std::make_unique<fd_byte_source>(STDIN_FILENO, false, "standard input")));
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw csv_file_error(path, 0, std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        throw csv_file_error(path, 0, "cannot read: it is a directory");
+    }
+    try {
+        return csv_source(
+            std::make_unique<impl>(path, std::make_unique<fd_byte_source>(fd, true, path)));
+    } catch (const io::error::base& e) {
+        throw csv_file_error(path, 0, e.what());
+    }
+}
+
+csv_source csv_source::from_memory(const std::string& name, std::string data) {
+    return csv_source(
+        std::make_unique<impl>(name, std::make_unique<string_byte_source>(std::move(data))));
+}
+
+bool csv_source::next(csv_record& record) {
+    for (;;) {
+        char* line = nullptr;
+        try {
+            line = impl_->reader.next_line();
+        } catch (const io::error::line_length_limit_exceeded&) {
+            throw csv_file_error(impl_->name, impl_->reader.get_file_line(),
+                                 "line longer than 16 MiB (is this a CSV file?)");
+        }
+        if (line == nullptr) {
+            if (impl_->first_line)
+                throw csv_file_error(impl_->name, 0, "the file is empty");
+            return false;
+        }
+        record.line = impl_->reader.get_file_line();
+        if (impl_->first_line) {
+            impl_->first_line = false;
+            auto b0 = static_cast<unsigned char>(line[0]);
+            auto b1 = b0 ? static_cast<unsigned char>(line[1]) : 0;
+            if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))
+                throw csv_file_error(impl_->name, 1,
+                                     "the file is UTF-16; save it as \"CSV UTF-8\" instead");
+        }
+        record.cells.clear();
+        bool any = false;
+        try {
+            while (line != nullptr) {
+                char *begin, *end;
+                io::detail::chop_next_column<quote_policy>(line, begin, end);
+                trim_policy::trim(begin, end);
+                quote_policy::unescape(begin, end);
+                any |= (begin != end);
+                record.cells.emplace_back(begin, static_cast<std::size_t>(end - begin));
+            }
+        } catch (const io::error::escaped_string_not_closed&) {
+            throw csv_file_error(
+                impl_->name, record.line,
+                "a quoted cell is not closed on this line: line breaks inside a cell are not "
+                "supported (remove them in the spreadsheet), or a '\"' is stray");
+        }
+        if (any)
+            return true;
+    }
+}
+
+} // namespace zprov

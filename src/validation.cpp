@@ -1,0 +1,257 @@
+#include "zprov/validation.hpp"
+
+#include "zprov/utf8.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace zprov {
+
+namespace {
+constexpr std::array user_types{
+    user_type_info{1, "Basic"},
+    user_type_info{2, "Licensed"},
+    user_type_info{4, "Unassigned"},
+    user_type_info{99, "None"},
+};
+
+bool is_alpha(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                              [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// RFC 5322 "atext", the characters of an unquoted local part besides '.'.
+bool is_atext(char c) {
+    if (is_alpha(c) || is_digit(c))
+        return true;
+    constexpr std::string_view specials = "!#$%&'*+/=?^_`{|}~-";
+    return specials.find(c) != std::string_view::npos;
+}
+
+std::string describe(char c) {
+    if (c == ' ')
+        return "a space";
+    if (c == '\t')
+        return "a tab";
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        return "a control character";
+    return std::string("'") + c + "'";
+}
+
+std::optional<std::string> check_domain(std::string_view domain) {
+    if (domain.empty())
+        return "nothing after '@'";
+    if (domain.size() > 253)
+        return "domain longer than 253 characters";
+    if (domain.find('.') == std::string_view::npos)
+        return "domain '" + std::string(domain) + "' has no '.'";
+    std::size_t start = 0;
+    std::string_view last_label;
+    while (start <= domain.size()) {
+        auto dot = domain.find('.', start);
+        auto label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos
+                                                                        : dot - start);
+        if (label.empty())
+            return "domain has an empty label (leading, trailing or double '.')";
+        if (label.size() > 63)
+            return "domain label longer than 63 characters";
+        if (label.front() == '-' || label.back() == '-')
+            return "domain label starts or ends with '-'";
+        for (char c : label)
+            if (!is_alpha(c) && !is_digit(c) && c != '-')
+                return "domain contains " + describe(c);
+        last_label = label;
+        if (dot == std::string_view::npos)
+            break;
+        start = dot + 1;
+    }
+    if (std::all_of(last_label.begin(), last_label.end(), is_digit))
+        return "domain ends in a numeric label";
+    return std::nullopt;
+}
+} // namespace
+
+std::span<const user_type_info> user_type_table() {
+    return user_types;
+}
+
+std::optional<int> parse_user_type(std::string_view text) {
+    text = trim(text);
+    for (const auto& t : user_types)
+        if (text == std::to_string(t.number) || iequals(text, t.name))
+            return t.number;
+    return std::nullopt;
+}
+
+bool is_user_type(int number) {
+    return std::any_of(user_types.begin(), user_types.end(),
+                       [number](const auto& t) { return t.number == number; });
+}
+
+std::string user_type_names() {
+    std::string out;
+    for (const auto& t : user_types) {
+        if (!out.empty())
+            out += ", ";
+        out += std::to_string(t.number) + " (" + std::string(t.name) + ")";
+    }
+    return out;
+}
+
+std::optional<std::string> check_email(std::string_view email) {
+    if (email.empty())
+        return "missing";
+    if (email.size() > user_info_limits::email_max)
+        return "longer than " + std::to_string(user_info_limits::email_max) + " characters";
+    for (std::size_t i = 0; i < email.size(); ++i) {
+        auto c = static_cast<unsigned char>(email[i]);
+        if (c >= 0x80) {
+            if (c == 0xC2 && i + 1 < email.size() &&
+                static_cast<unsigned char>(email[i + 1]) == 0xA0)
+                return "contains a non-breaking space";
+            return utf8_length(email) ? "contains non-ASCII characters" : "not valid UTF-8";
+        }
+    }
+    auto at = email.find('@');
+    if (at == std::string_view::npos)
+        return "no '@'";
+    if (email.find('@', at + 1) != std::string_view::npos)
+        return "more than one '@'";
+    auto local = email.substr(0, at);
+    if (local.empty())
+        return "nothing before '@'";
+    if (local.size() > 64)
+        return "part before '@' longer than 64 characters";
+    if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos)
+        return "misplaced '.' before '@'";
+    for (char c : local)
+        if (c != '.' && !is_atext(c))
+            return "contains " + describe(c);
+    return check_domain(email.substr(at + 1));
+}
+
+std::optional<std::string> check_password(std::string_view password) {
+    const auto n = password.size();
+    if (n < user_info_limits::password_min || n > user_info_limits::password_max)
+        return "must be " + std::to_string(user_info_limits::password_min) + " to " +
+               std::to_string(user_info_limits::password_max) + " characters";
+    if (std::all_of(password.begin(), password.end(), [&](char c) { return c == password[0]; }))
+        return "is one character repeated";
+    // Consecutive characters, ascending or descending ("12345678", "hgfedcba").
+    std::size_t up = 1, down = 1;
+    for (std::size_t i = 1; i < n; ++i) {
+        int step = lower(password[i]) - lower(password[i - 1]);
+        bool same_class = (is_digit(password[i]) && is_digit(password[i - 1])) ||
+                          (is_alpha(password[i]) && is_alpha(password[i - 1]));
+        up = (same_class && step == 1) ? up + 1 : 1;
+        down = (same_class && step == -1) ? down + 1 : 1;
+        if (up > user_info_limits::password_run_max || down > user_info_limits::password_run_max)
+            return "contains a run of consecutive characters like '12345678'";
+    }
+    bool letter = false, digit = false, upper = false, lower_case = false;
+    for (char c : password) {
+        letter |= is_alpha(c);
+        digit |= is_digit(c);
+        upper |= (c >= 'A' && c <= 'Z');
+        lower_case |= (c >= 'a' && c <= 'z');
+    }
+    if (!letter)
+        return "needs at least one letter";
+    if (!digit)
+        return "needs at least one digit";
+    if (!upper || !lower_case)
+        return "needs both upper and lower case letters";
+    if (!utf8_length(password))
+        return "not valid UTF-8";
+    return std::nullopt;
+}
+
+std::optional<std::string> check_text(std::string_view text, std::size_t max_chars) {
+    auto length = utf8_length(text);
+    if (!length)
+        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")");
+    if (*length > max_chars)
+        return "longer than " + std::to_string(max_chars) + " characters";
+    return std::nullopt;
+}
+
+std::vector<field_error> check_user(const user_cells& cells, const validation_rules& rules,
+                                    user_record& user) {
+    std::vector<field_error> errors;
+    auto cell = [&](field f) { return cells[static_cast<std::size_t>(f)].value_or(""); };
+    auto fail = [&](field f, std::string reason) {
+        errors.push_back({std::string(name_of(f)), std::move(reason)});
+    };
+    const auto& action = info_of(rules.action);
+
+    user.email = std::string(trim(cell(field::email)));
+    if (auto why = check_email(user.email))
+        fail(field::email, std::move(*why));
+
+    struct text_field {
+        field id;
+        std::string* out;
+        std::size_t max;
+    };
+    for (auto [id, out, max] :
+         {text_field{field::first_name, &user.first_name, user_info_limits::name_max},
+          text_field{field::last_name, &user.last_name, user_info_limits::name_max},
+          text_field{field::display_name, &user.display_name,
+                     user_info_limits::display_name_max}}) {
+        *out = std::string(cell(id));
+        if (auto why = check_text(*out, max))
+            fail(id, std::move(*why));
+    }
+
+    auto type_text = trim(cell(field::type));
+    if (type_text.empty()) {
+        user.type = rules.default_type;
+    } else if (auto type = parse_user_type(type_text)) {
+        user.type = *type;
+        if (user.type == 99 && !action.allows_type_none)
+            fail(field::type, "99 (None) is only allowed with ssoCreate");
+    } else {
+        std::string reason = "'";
+        reason.append(type_text).append("' is not a user type; use ").append(user_type_names());
+        fail(field::type, std::move(reason));
+    }
+
+    user.password.clear();
+    if (action.sends_password) {
+        auto password = cell(field::password);
+        if (!password.empty()) {
+            if (auto why = check_password(password))
+                fail(field::password, std::move(*why));
+            else
+                user.password = std::string(password);
+        }
+    }
+    return errors;
+}
+
+std::string email_key(std::string_view email) {
+    std::string key(email);
+    for (auto& c : key)
+        c = lower(c);
+    return key;
+}
+
+} // namespace zprov

@@ -1,0 +1,98 @@
+#include "zprov/settings.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace zprov;
+
+namespace {
+std::string config_error(const std::string& text) {
+    try {
+        parse_config(text, "c.json");
+    } catch (const fatal_error& e) {
+        CHECK(e.code() == exit_code::config);
+        return e.what();
+    }
+    return "no error";
+}
+} // namespace
+
+TEST_CASE("config: every option, with comments") {
+    auto s = parse_config(R"({
+        // where the journal lives
+        "journal": "/var/lib/zprov/users.journal",
+        "plan": "business", "action": "ssoCreate", "type": 99,
+        "base-url": "https://api.zoom.us/v2", "oauth-url": "https://zoom.us/oauth/token",
+        "ca-file": "/etc/ssl/ca.pem", "concurrency": 12, "rate": 20.5, "daily-cap": 900,
+        "body": "multipart", "wait": true, "retry-failed": false, "dry-run": true,
+        "summary-json": "s.json", "progress": "never", "max-attempts": 7,
+        /* columns */
+        "columns": {"Corporate Mail": "email", "Nickname": "display_name", "Email": null}
+    })",
+                          "c.json");
+    CHECK(s.journal == "/var/lib/zprov/users.journal");
+    CHECK(s.plan_id == plan::business);
+    CHECK(s.action == create_action::sso_create);
+    CHECK(s.type == 99);
+    CHECK(s.concurrency == 12);
+    CHECK(s.rate == 20.5);
+    CHECK(s.daily_cap == 900);
+    CHECK(s.body == body_format::multipart);
+    CHECK(s.wait == true);
+    CHECK(s.retry_failed == false);
+    CHECK(s.dry_run == true);
+    CHECK(s.progress == progress_mode::never);
+    CHECK(s.max_attempts == 7);
+    CHECK(s.columns.at("Corporate Mail") == field::email);
+    CHECK(s.columns.at("Nickname") == field::display_name);
+    CHECK_FALSE(s.columns.at("Email").has_value());
+}
+
+TEST_CASE("config errors name the key") {
+    CHECK(config_error(R"({"concurency": 4})").find("c.json: \"concurency\": unknown key") == 0);
+    CHECK(config_error(R"({"concurrency": "8"})") ==
+          "c.json: \"concurrency\": expected an integer from 1 to 256, got \"8\"");
+    CHECK(config_error(R"({"concurrency": 0})").find("\"concurrency\"") != std::string::npos);
+    CHECK(config_error(R"({"plan": "gold"})") ==
+          "c.json: \"plan\": expected one of free|pro|business, got \"gold\"");
+    CHECK(config_error(R"({"wait": "yes"})").find("\"wait\": expected true or false") !=
+          std::string::npos);
+    CHECK(config_error(R"({"type": 3})").find("\"type\": expected a user type") !=
+          std::string::npos);
+    CHECK(config_error(R"({"type": 99, "action": "create"})")
+              .find("only allowed with action ssoCreate") != std::string::npos);
+    CHECK(config_error(R"({"columns": {"Mail": "e-mail"}})").find("\"columns\": \"Mail\"") !=
+          std::string::npos);
+    CHECK(config_error(R"({"client-secret": "x"})").find("environment only") != std::string::npos);
+    CHECK(config_error("{ not json").find("c.json: not valid JSON") == 0);
+    CHECK(config_error("[1,2]") == "c.json: expected a JSON object at the top");
+}
+
+TEST_CASE("the command line wins over the config file") {
+    auto base = parse_config(R"({"plan": "free", "rate": 2, "columns": {"A": "email"}})", "c.json");
+    settings cli;
+    cli.plan_id = plan::business;
+    cli.columns["B"] = field::first_name;
+    overlay(base, cli);
+    CHECK(base.plan_id == plan::business);
+    CHECK(base.rate == 2);
+    CHECK(base.columns.size() == 2);
+}
+
+TEST_CASE("resolve_limits: plan defaults - no daily cap for actions other than create") {
+    settings s;
+    auto l = resolve_limits(s);
+    CHECK(l.plan_id == default_plan);
+    CHECK(l.rate == limits_of(default_plan).requests_per_second);
+    CHECK(l.daily_cap == limits_of(default_plan).daily_create_cap);
+    s.plan_id = plan::free;
+    s.daily_cap = 20;
+    CHECK(resolve_limits(s).daily_cap == 20);
+    s.action = create_action::auto_create;
+    CHECK(resolve_limits(s).daily_cap == 0);
+}
+
+TEST_CASE("the shipped example config is valid") {
+    CHECK_NOTHROW(load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json"));
+}

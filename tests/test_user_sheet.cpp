@@ -1,0 +1,155 @@
+#include "zprov/user_sheet.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+using namespace zprov;
+
+namespace {
+user_sheet sheet_of(const std::string& text, sheet_options options = {}) {
+    return user_sheet(csv_source::from_memory("t.csv", text), std::move(options));
+}
+
+std::vector<sheet_row> rows_of(user_sheet& sheet) {
+    std::vector<sheet_row> rows;
+    sheet_row r;
+    while (sheet.next(r))
+        rows.push_back(r);
+    return rows;
+}
+
+std::string header_error(const std::string& text, sheet_options options = {}) {
+    try {
+        sheet_of(text, std::move(options));
+    } catch (const csv_file_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+std::size_t column(const user_sheet& s, field f) {
+    return s.layout()[static_cast<std::size_t>(f)].value();
+}
+} // namespace
+
+TEST_CASE("Zoom's web-import template works as is - unknown columns are named once") {
+    auto sheet =
+        sheet_of("Email,First Name,Last Name,Department,Manager,User Group,Job Title,Location\n"
+                 "ann@example.com,Ann,Lee,Sales,Bob,Staff,Rep,Berlin\n");
+    CHECK(column(sheet, field::email) == 0);
+    CHECK(column(sheet, field::first_name) == 1);
+    CHECK(column(sheet, field::last_name) == 2);
+    REQUIRE(sheet.notices().size() == 1);
+    CHECK(sheet.notices()[0] == "ignoring columns the Zoom API does not take: \"Department\", "
+                                "\"Manager\", \"User Group\", \"Job Title\", \"Location\"");
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].valid());
+    CHECK(rows[0].line == 2);
+    CHECK(rows[0].user.first_name == "Ann");
+}
+
+TEST_CASE("header aliases match ignoring case, spaces, '_' and '-'") {
+    auto sheet = sheet_of("E-MAIL ADDRESS,given_name,Family-Name,display name,License Type\n");
+    CHECK(column(sheet, field::email) == 0);
+    CHECK(column(sheet, field::first_name) == 1);
+    CHECK(column(sheet, field::last_name) == 2);
+    CHECK(column(sheet, field::display_name) == 3);
+    CHECK(column(sheet, field::type) == 4);
+    CHECK(sheet.notices().empty());
+    for (auto h : {"Email", "Email Address", "E-mail", "Work Email", "work_email"})
+        CHECK(column(sheet_of(std::string(h) + "\n"), field::email) == 0);
+    for (auto h : {"Surname", "Last Name", "last_name", "Family Name"})
+        CHECK(column(sheet_of(std::string("Email,") + h + "\n"), field::last_name) == 1);
+    CHECK(column(sheet_of("Email,User Type\n"), field::type) == 1);
+}
+
+TEST_CASE("a config column map wins over aliases and can ignore a column") {
+    sheet_options options;
+    options.columns["Corporate Mail"] = field::email;
+    options.columns["Email"] = std::nullopt; // a personal address, not the work one
+    auto sheet = sheet_of("Email,corporate_mail,First Name\n"
+                          "home@example.net,ann@example.com,Ann\n",
+                          options);
+    CHECK(column(sheet, field::email) == 1);
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].user.email == "ann@example.com");
+}
+
+TEST_CASE("header problems stop the file with exit 65 and name the line") {
+    auto no_email = header_error("Name,Phone\nAnn,123\n");
+    CHECK(no_email.find("t.csv: line 1: no email column") == 0);
+    CHECK(no_email.find("\"Name\", \"Phone\"") != std::string::npos);
+    CHECK(header_error("Email;Name\n").find("separated by ';'") != std::string::npos);
+    CHECK(header_error("Email,Work Email\n")
+              .find("columns \"Email\" and \"Work Email\" both give email") != std::string::npos);
+    CHECK(header_error("\n,,\n") == "t.csv: the file holds only blank lines: no header");
+}
+
+TEST_CASE("rows: every validation rule, with line and field") {
+    auto sheet = sheet_of("Email,First Name,Last Name,Type\r\n"
+                          "ann@example.com,Ann,Lee,1\r\n" // 2 ok
+                          "bad-email,Bob,Ray,1\r\n"       // 3 email
+                          "cy@example.com," +
+                          std::string(65, 'c') +
+                          ",X,\r\n"                             // 4 first_name
+                          "dee@example.com,Dee,Dee,Gold\r\n"    // 5 type
+                          "eve@example.com,Eve,Eve,99\r\n"      // 6 type 99
+                          "\"Ann@Example.com\",Ann,Again,1\r\n" // 7 duplicate
+                          "fay@example.com,Fay\r\n"             // 8 too few cells
+                          "gus@example.com,Gus,Lee, Jr,1\r\n"   // 9 too many cells
+                          "hal@example.com,Hal,Ng,2,,\r\n");    // 10 trailing empties ok
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 9);
+    CHECK(rows[0].valid());
+    auto only = [](const sheet_row& r) {
+        REQUIRE(r.errors.size() == 1);
+        return r.errors[0];
+    };
+    CHECK(only(rows[1]).field == "email");
+    CHECK(rows[1].line == 3);
+    CHECK(only(rows[2]).field == "first_name");
+    CHECK(only(rows[3]).field == "type");
+    CHECK(only(rows[4]).reason == "99 (None) is only allowed with ssoCreate");
+    CHECK(only(rows[5]).field == "email");
+    CHECK(only(rows[5]).reason == "repeats Ann@Example.com from line 2");
+    CHECK(rows[5].line == 7);
+    CHECK(only(rows[6]).reason == "has 2 cells, the header has 4");
+    CHECK(rows[7].errors.at(0).field == "row");
+    CHECK(rows[7].errors.at(0).reason.find("unquoted ','") != std::string::npos);
+    CHECK(rows[8].valid());
+    CHECK(rows[8].user.type == 2);
+}
+
+TEST_CASE("password column: ignored with a notice unless autoCreate") {
+    auto sheet = sheet_of("Email,Password\na@example.com,weak\n");
+    REQUIRE(sheet.notices().size() == 1);
+    CHECK(sheet.notices()[0].find("ignoring the password column") == 0);
+    auto rows = rows_of(sheet);
+    CHECK(rows.at(0).valid());
+    CHECK(rows.at(0).user.password.empty());
+
+    sheet_options options;
+    options.rules.action = create_action::auto_create;
+    auto auto_sheet =
+        sheet_of("Email,Password\na@example.com,weak\nb@example.com,Secur3Pass\n", options);
+    CHECK(auto_sheet.notices().empty());
+    auto auto_rows = rows_of(auto_sheet);
+    CHECK(auto_rows.at(0).errors.at(0).field == "password");
+    CHECK(auto_rows.at(1).user.password == "Secur3Pass");
+}
+
+TEST_CASE("a quoted newline further down stops with the line number") {
+    auto sheet = sheet_of("Email,Note\na@example.com,ok\nb@example.com,\"broken\nnote\"\n");
+    sheet_row row;
+    CHECK(sheet.next(row));
+    try {
+        sheet.next(row);
+        FAIL("no error");
+    } catch (const csv_file_error& e) {
+        CHECK(std::string(e.what()).find("t.csv: line 3:") == 0);
+    }
+}
