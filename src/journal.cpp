@@ -1,0 +1,247 @@
+#include "zprov/journal.hpp"
+
+#include "zprov/crc32c.hpp"
+#include "zprov/plans.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace zprov {
+
+namespace {
+constexpr std::array outcomes{
+    outcome_info{outcome::created, "created", true, false},
+    outcome_info{outcome::exists, "exists", true, false},
+    outcome_info{outcome::invalid, "invalid", true, true},
+    outcome_info{outcome::rejected, "rejected", true, true},
+    outcome_info{outcome::failed, "failed", false, true},
+};
+
+constexpr std::string_view crc_key = ",\"crc\":\"";
+
+[[noreturn]] void io_failure(const std::string& path, const char* what) {
+    throw fatal_error(exit_code::unavailable,
+                      path + ": journal " + what + " failed: " + std::strerror(errno));
+}
+} // namespace
+
+std::span<const outcome_info> outcome_table() { return outcomes; }
+
+const outcome_info& info_of(outcome o) { return outcomes[static_cast<std::size_t>(o)]; }
+
+std::optional<outcome> parse_outcome(std::string_view name) {
+    for (const auto& o : outcomes)
+        if (o.name == name)
+            return o.id;
+    return std::nullopt;
+}
+
+std::string encode_record(const nlohmann::json& body) {
+    auto text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text.pop_back(); // the closing brace: the checksum goes last
+    char crc[9];
+    std::snprintf(crc, sizeof crc, "%08x", crc32c(text));
+    text.append(crc_key).append(crc).append("\"}\n");
+    return text;
+}
+
+std::optional<nlohmann::json> decode_record(std::string_view line) {
+    if (!line.empty() && line.back() == '\n')
+        line.remove_suffix(1);
+    auto pos = line.rfind(crc_key);
+    if (pos == std::string_view::npos || line.size() != pos + crc_key.size() + 10 ||
+        line.substr(line.size() - 2) != "\"}")
+        return std::nullopt;
+    char expected[9];
+    std::snprintf(expected, sizeof expected, "%08x", crc32c(line.substr(0, pos)));
+    if (line.substr(pos + crc_key.size(), 8) != expected)
+        return std::nullopt;
+    auto record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object() || !record.contains("type"))
+        return std::nullopt;
+    record.erase("crc");
+    return record;
+}
+
+void apply_record(journal_summary& s, const nlohmann::json& r) {
+    ++s.records;
+    const auto type = r.value("type", "");
+    if (type == "intent") {
+        auto& row = s.rows[r.value("email", "")];
+        row.open_intent = true;
+        row.line = r.value("line", 0u);
+        ++row.attempts;
+        auto action = parse_action(r.value("action", "create"));
+        if (action && info_of(*action).daily_capped)
+            ++s.creates_by_day[r.value("day", "")];
+    } else if (type == "outcome") {
+        auto& row = s.rows[r.value("email", "")];
+        row.last = parse_outcome(r.value("outcome", ""));
+        row.open_intent = false;
+        row.line = r.value("line", row.line);
+    } else if (type == "pause") {
+        if (auto until = parse_iso8601(r.value("until", "")))
+            s.pause = pause_state{*until, r.value("reason", "")};
+    } else if (type == "resume") {
+        s.pause.reset();
+    } else if (type == "run") {
+        s.last_run = r;
+    }
+}
+
+outcome_counts count_outcomes(const journal_summary& s) {
+    outcome_counts c;
+    for (const auto& [key, row] : s.rows) {
+        if (row.open_intent) {
+            ++c.in_doubt;
+            continue;
+        }
+        if (!row.last)
+            continue;
+        switch (*row.last) {
+        case outcome::created: ++c.created; break;
+        case outcome::exists: ++c.exists; break;
+        case outcome::invalid: ++c.invalid; break;
+        case outcome::rejected: ++c.rejected; break;
+        case outcome::failed: ++c.failed; break;
+        }
+    }
+    return c;
+}
+
+namespace {
+// Reads every line of fd from the start; returns the byte length of the good prefix.
+std::uint64_t scan(int fd, const std::string& path, journal_summary& s,
+                   const std::function<void(const nlohmann::json&)>& each) {
+    std::string pending;
+    std::uint64_t offset = 0, good = 0, line_no = 0;
+    std::vector<char> buf(1 << 20);
+    std::string bad_line_text;
+    std::uint64_t bad_line = 0;
+    for (;;) {
+        auto n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            io_failure(path, "read");
+        }
+        if (n == 0)
+            break;
+        offset += static_cast<std::uint64_t>(n);
+        pending.append(buf.data(), static_cast<std::size_t>(n));
+        std::size_t start = 0;
+        for (auto nl = pending.find('\n', start); nl != std::string::npos; nl = pending.find('\n', start)) {
+            ++line_no;
+            std::string_view line(pending.data() + start, nl - start);
+            if (bad_line != 0)
+                throw fatal_error(exit_code::data,
+                                  path + ": line " + std::to_string(bad_line) +
+                                      ": damaged journal record (checksum mismatch) before the "
+                                      "end of the file. Keep a copy; to go on, cut the file "
+                                      "before this line: rows after it are resent and Zoom's "
+                                      "409 settles those already created");
+            if (auto record = decode_record(line)) {
+                apply_record(s, *record);
+                if (each)
+                    each(*record);
+                good += nl - start + 1;
+            } else {
+                bad_line = line_no;
+            }
+            start = nl + 1;
+        }
+        pending.erase(0, start);
+    }
+    // A bad last line, or an unterminated tail, is a torn write.
+    if (bad_line != 0 || !pending.empty())
+        s.torn_tail = true;
+    return good;
+}
+} // namespace
+
+journal_summary read_journal(const std::string& path,
+                             const std::function<void(const nlohmann::json&)>& each) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        throw fatal_error(exit_code::usage,
+                          path + ": cannot open the journal: " + std::strerror(errno));
+    journal_summary s;
+    try {
+        scan(fd, path, s, each);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+    return s;
+}
+
+journal_writer::journal_writer(const std::string& path,
+                               const std::function<void(const std::string&)>& warn)
+    : path_(path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd_ < 0) {
+        if (errno == ELOOP)
+            throw fatal_error(exit_code::config,
+                              path + ": the journal is a symbolic link; give its real path");
+        throw fatal_error(exit_code::config,
+                          path + ": cannot open the journal: " + std::strerror(errno));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        int err = errno;
+        ::close(fd_);
+        if (err == EWOULDBLOCK)
+            throw fatal_error(exit_code::paused,
+                              path + ": another zprov run holds this journal; wait for it to "
+                                     "finish (or stop it), then rerun");
+        errno = err;
+        io_failure(path, "lock");
+    }
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && (st.st_mode & 0077) != 0) {
+        ::fchmod(fd_, 0600);
+        warn(path + ": journal was readable by others; its mode is now 0600");
+    }
+    try {
+        auto good = scan(fd_, path, summary_, {});
+        if (summary_.torn_tail) {
+            warn(path + ": the last journal record was torn (the previous run stopped "
+                        "mid-write); cutting it off. Its row is resent and Zoom's answer settles it.");
+            if (::ftruncate(fd_, static_cast<off_t>(good)) != 0 || ::fdatasync(fd_) != 0)
+                io_failure(path, "truncate");
+        }
+    } catch (...) {
+        ::close(fd_);
+        throw;
+    }
+}
+
+journal_writer::~journal_writer() {
+    if (fd_ >= 0)
+        ::close(fd_); // releases the lock
+}
+
+void journal_writer::append(const nlohmann::json& body) {
+    auto line = encode_record(body);
+    std::size_t done = 0;
+    while (done < line.size()) {
+        auto n = ::write(fd_, line.data() + done, line.size() - done);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            io_failure(path_, "write");
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fdatasync(fd_) != 0)
+        io_failure(path_, "fdatasync");
+    apply_record(summary_, body);
+}
+
+} // namespace zprov
