@@ -8,7 +8,9 @@ namespace zprov {
 
 using namespace std::chrono;
 
-sys_seconds now_utc() { return floor<seconds>(system_clock::now()); }
+sys_seconds now_utc() {
+    return floor<seconds>(system_clock::now());
+}
 
 std::string iso8601(sys_seconds t) {
     auto day = floor<days>(t);
@@ -22,9 +24,13 @@ std::string iso8601(sys_seconds t) {
     return buf;
 }
 
-std::string utc_day(sys_seconds t) { return iso8601(t).substr(0, 10); }
+std::string utc_day(sys_seconds t) {
+    return iso8601(t).substr(0, 10);
+}
 
-sys_seconds next_utc_midnight(sys_seconds t) { return floor<days>(t) + days{1}; }
+sys_seconds next_utc_midnight(sys_seconds t) {
+    return floor<days>(t) + days{1};
+}
 
 namespace {
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
@@ -49,8 +55,8 @@ std::optional<sys_seconds> make_time(int y, int mo, int d, int h, int mi, int s)
 
 std::optional<sys_seconds> parse_iso8601(std::string_view t) {
     int y, mo, d, h, mi, s;
-    if (!digits(t, 0, 4, y) || t.size() < 19 || t[4] != '-' || !digits(t, 5, 2, mo) || t[7] != '-' ||
-        !digits(t, 8, 2, d) || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') ||
+    if (!digits(t, 0, 4, y) || t.size() < 19 || t[4] != '-' || !digits(t, 5, 2, mo) ||
+        t[7] != '-' || !digits(t, 8, 2, d) || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') ||
         !digits(t, 11, 2, h) || t[13] != ':' || !digits(t, 14, 2, mi) || t[16] != ':' ||
         !digits(t, 17, 2, s))
         return std::nullopt;
@@ -78,8 +84,8 @@ std::optional<sys_seconds> parse_iso8601(std::string_view t) {
 
 std::optional<sys_seconds> parse_http_date(std::string_view t) {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    static constexpr std::array<std::string_view, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static constexpr std::array<std::string_view, 12> months{
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     if (t.size() != 29 || t[3] != ',' || t[4] != ' ' || t.substr(26) != "GMT")
         return std::nullopt;
     int d, y, h, mi, s;

@@ -31,9 +31,13 @@ constexpr std::string_view crc_key = ",\"crc\":\"";
 }
 } // namespace
 
-std::span<const outcome_info> outcome_table() { return outcomes; }
+std::span<const outcome_info> outcome_table() {
+    return outcomes;
+}
 
-const outcome_info& info_of(outcome o) { return outcomes[static_cast<std::size_t>(o)]; }
+const outcome_info& info_of(outcome o) {
+    return outcomes[static_cast<std::size_t>(o)];
+}
 
 std::optional<outcome> parse_outcome(std::string_view name) {
     for (const auto& o : outcomes)
@@ -105,11 +109,21 @@ outcome_counts count_outcomes(const journal_summary& s) {
         if (!row.last)
             continue;
         switch (*row.last) {
-        case outcome::created: ++c.created; break;
-        case outcome::exists: ++c.exists; break;
-        case outcome::invalid: ++c.invalid; break;
-        case outcome::rejected: ++c.rejected; break;
-        case outcome::failed: ++c.failed; break;
+        case outcome::created:
+            ++c.created;
+            break;
+        case outcome::exists:
+            ++c.exists;
+            break;
+        case outcome::invalid:
+            ++c.invalid;
+            break;
+        case outcome::rejected:
+            ++c.rejected;
+            break;
+        case outcome::failed:
+            ++c.failed;
+            break;
         }
     }
     return c;
@@ -136,7 +150,8 @@ std::uint64_t scan(int fd, const std::string& path, journal_summary& s,
         offset += static_cast<std::uint64_t>(n);
         pending.append(buf.data(), static_cast<std::size_t>(n));
         std::size_t start = 0;
-        for (auto nl = pending.find('\n', start); nl != std::string::npos; nl = pending.find('\n', start)) {
+        for (auto nl = pending.find('\n', start); nl != std::string::npos;
+             nl = pending.find('\n', start)) {
             ++line_no;
             std::string_view line(pending.data() + start, nl - start);
             if (bad_line != 0)
@@ -211,8 +226,9 @@ journal_writer::journal_writer(const std::string& path,
     try {
         auto good = scan(fd_, path, summary_, {});
         if (summary_.torn_tail) {
-            warn(path + ": the last journal record was torn (the previous run stopped "
-                        "mid-write); cutting it off. Its row is resent and Zoom's answer settles it.");
+            warn(path +
+                 ": the last journal record was torn (the previous run stopped "
+                 "mid-write); cutting it off. Its row is resent and Zoom's answer settles it.");
             if (::ftruncate(fd_, static_cast<off_t>(good)) != 0 || ::fdatasync(fd_) != 0)
                 io_failure(path, "truncate");
         }

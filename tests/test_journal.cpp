@@ -20,7 +20,8 @@ std::string slurp(const std::string& path) {
 }
 
 json intent(const std::string& email, unsigned line, const std::string& day = "2026-11-28") {
-    return {{"type", "intent"}, {"email", email}, {"line", line}, {"day", day}, {"action", "create"}};
+    return {
+        {"type", "intent"}, {"email", email}, {"line", line}, {"day", day}, {"action", "create"}};
 }
 
 json result(const std::string& email, const std::string& what) {
@@ -77,7 +78,8 @@ TEST_CASE("journal replay: outcomes, open intents and identity by lower-cased em
 TEST_CASE("journal: a torn last line is cut off with a warning") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
-    auto good = encode_record(intent("a@example.com", 2)) + encode_record(result("a@example.com", "created"));
+    auto good = encode_record(intent("a@example.com", 2)) +
+                encode_record(result("a@example.com", "created"));
     auto torn = encode_record(intent("b@example.com", 3));
     std::ofstream(path, std::ios::binary) << good << torn.substr(0, torn.size() - 9);
     ::chmod(path.c_str(), 0600);

@@ -44,10 +44,10 @@ std::optional<nlohmann::json> decode_record(std::string_view line);
 
 // What the journal says of one row.
 struct row_state {
-    std::optional<outcome> last;   // the latest outcome, if any
-    bool open_intent = false;      // an intent after the latest outcome: in doubt
-    std::uint32_t line = 0;        // CSV line at the latest record
-    std::uint32_t attempts = 0;    // requests sent for it, over all runs
+    std::optional<outcome> last; // the latest outcome, if any
+    bool open_intent = false;    // an intent after the latest outcome: in doubt
+    std::uint32_t line = 0;      // CSV line at the latest record
+    std::uint32_t attempts = 0;  // requests sent for it, over all runs
 };
 
 struct pause_state {
@@ -56,7 +56,7 @@ struct pause_state {
 };
 
 struct journal_summary {
-    std::unordered_map<std::string, row_state> rows;  // by identity
+    std::unordered_map<std::string, row_state> rows;    // by identity
     std::map<std::string, std::int64_t> creates_by_day; // daily-capped intents per UTC day
     std::optional<pause_state> pause;                   // the latest pause recorded
     nlohmann::json last_run;                            // the latest "run" record, or null

@@ -1,0 +1,60 @@
+// What Zoom answered to POST /users, and the one table that turns an answer into what
+// the engine does next (ZOOM_VERDICTS in zoom_answer.cpp). Throws nothing.
+#pragma once
+
+#include "zprov/clock.hpp"
+
+#include <chrono>
+#include <optional>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace zprov {
+
+enum class verdict {
+    created,         // 201: keep Zoom's id
+    exists,          // 409 / 1005: the email is already a user
+    rejected,        // Zoom refused this row (400/300, 400/1009, 404/4130, ...)
+    refresh_token,   // 401, or 124 (invalid or expired token): refresh once, retry
+    account_refused, // 400/200 no privilege, 403: the account is the problem; stop (77)
+    rate_limited,    // 429 per-second: back off and retry, not counted as an attempt
+    daily_limit,     // 429 daily cap: stop sending, pause until Retry-After or 00:00 UTC
+    retry,           // 5xx or an answer we cannot trust: retry with backoff, then failed
+};
+
+struct zoom_answer {
+    int status = 0;
+    std::optional<int> code;       // Zoom's error code from the body
+    std::string message;           // Zoom's message (or a short excerpt of a non-JSON body)
+    std::string user_id;           // "id" of a 201
+    std::string rate_limit_type;   // X-RateLimit-Type
+    std::string retry_after;       // Retry-After, as sent
+};
+
+struct verdict_rule {
+    int status_min, status_max;  // inclusive
+    std::optional<int> code;     // Zoom code to match, or any
+    verdict what;
+    std::string_view why;
+};
+
+std::span<const verdict_rule> verdict_table();
+std::string_view name_of(verdict v);
+
+// Reads status, body and the two headers that matter into an answer.
+zoom_answer read_answer(int status, std::string_view body, std::string_view rate_limit_type,
+                        std::string_view retry_after);
+
+verdict classify(const zoom_answer& answer);
+
+// Retry-After as seconds ("30"), an ISO 8601 date-time or an HTTP-date: the moment it
+// names, relative to `now`. std::nullopt when absent or unreadable.
+std::optional<sys_seconds> retry_after_time(std::string_view value, sys_seconds now);
+
+// Capped exponential backoff with full jitter: uniform in [0, min(cap, base * 2^attempt)].
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap, std::mt19937_64& rng);
+
+} // namespace zprov

@@ -1,0 +1,116 @@
+#include "zprov/zoom_answer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace zprov {
+
+namespace {
+// First match wins.
+constexpr std::array verdicts{
+    verdict_rule{201, 201, std::nullopt, verdict::created, "user created"},
+    verdict_rule{409, 409, std::nullopt, verdict::exists, "email already used (1005)"},
+    verdict_rule{401, 401, std::nullopt, verdict::refresh_token, "invalid or expired token"},
+    verdict_rule{400, 499, 124, verdict::refresh_token, "invalid or expired token (124)"},
+    verdict_rule{400, 400, 200, verdict::account_refused, "no privilege (200)"},
+    verdict_rule{403, 403, std::nullopt, verdict::account_refused, "forbidden"},
+    verdict_rule{429, 429, std::nullopt, verdict::rate_limited, "rate limited"},
+    verdict_rule{408, 408, std::nullopt, verdict::retry, "request timeout"},
+    verdict_rule{400, 499, std::nullopt, verdict::rejected, "Zoom refused the row"},
+    verdict_rule{500, 599, std::nullopt, verdict::retry, "Zoom failing"},
+    verdict_rule{0, 999, std::nullopt, verdict::retry, "unexpected answer"},
+};
+
+bool mentions_daily(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find("daily") != std::string::npos;
+}
+} // namespace
+
+std::span<const verdict_rule> verdict_table() { return verdicts; }
+
+std::string_view name_of(verdict v) {
+    switch (v) {
+    case verdict::created: return "created";
+    case verdict::exists: return "exists";
+    case verdict::rejected: return "rejected";
+    case verdict::refresh_token: return "refresh_token";
+    case verdict::account_refused: return "account_refused";
+    case verdict::rate_limited: return "rate_limited";
+    case verdict::daily_limit: return "daily_limit";
+    case verdict::retry: return "retry";
+    }
+    return "retry";
+}
+
+zoom_answer read_answer(int status, std::string_view body, std::string_view rate_limit_type,
+                        std::string_view retry_after) {
+    zoom_answer a;
+    a.status = status;
+    a.rate_limit_type = rate_limit_type;
+    a.retry_after = retry_after;
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (!doc.is_discarded() && doc.is_object()) {
+        if (auto it = doc.find("code"); it != doc.end() && it->is_number_integer())
+            a.code = it->get<int>();
+        if (auto it = doc.find("message"); it != doc.end() && it->is_string())
+            a.message = it->get<std::string>();
+        if (auto it = doc.find("id"); it != doc.end() && it->is_string())
+            a.user_id = it->get<std::string>();
+    } else {
+        // Not JSON (a proxy's error page, say): keep a short, single-line excerpt.
+        std::string excerpt(body.substr(0, 200));
+        std::replace_if(excerpt.begin(), excerpt.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+        a.message = excerpt;
+    }
+    return a;
+}
+
+verdict classify(const zoom_answer& a) {
+    for (const auto& rule : verdicts) {
+        if (a.status < rule.status_min || a.status > rule.status_max)
+            continue;
+        if (rule.code && a.code != rule.code)
+            continue;
+        if (rule.what == verdict::created && a.user_id.empty())
+            return verdict::retry; // a 201 without an id is not a success we can record
+        if (rule.what == verdict::rate_limited &&
+            (a.rate_limit_type == "Daily-limit" || mentions_daily(a.message)))
+            return verdict::daily_limit;
+        return rule.what;
+    }
+    return verdict::retry;
+}
+
+std::optional<sys_seconds> retry_after_time(std::string_view value, sys_seconds now) {
+    while (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    while (!value.empty() && value.back() == ' ')
+        value.remove_suffix(1);
+    if (value.empty())
+        return std::nullopt;
+    long long secs = 0;
+    auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), secs);
+    if (err == std::errc{} && end == value.data() + value.size() && secs >= 0)
+        return now + std::chrono::seconds(std::min<long long>(secs, 7 * 86400));
+    if (auto t = parse_iso8601(value))
+        return *t;
+    return parse_http_date(value);
+}
+
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds base,
+                                        std::chrono::milliseconds cap, std::mt19937_64& rng) {
+    auto ceiling = base.count();
+    for (int i = 0; i < attempt && ceiling < cap.count(); ++i)
+        ceiling *= 2;
+    ceiling = std::min(ceiling, cap.count());
+    std::uniform_int_distribution<long long> pick(0, std::max<long long>(ceiling, 0));
+    return std::chrono::milliseconds(pick(rng));
+}
+
+} // namespace zprov
