@@ -32,18 +32,28 @@ bool mentions_daily(std::string_view text) {
 }
 } // namespace
 
-std::span<const verdict_rule> verdict_table() { return verdicts; }
+std::span<const verdict_rule> verdict_table() {
+    return verdicts;
+}
 
 std::string_view name_of(verdict v) {
     switch (v) {
-    case verdict::created: return "created";
-    case verdict::exists: return "exists";
-    case verdict::rejected: return "rejected";
-    case verdict::refresh_token: return "refresh_token";
-    case verdict::account_refused: return "account_refused";
-    case verdict::rate_limited: return "rate_limited";
-    case verdict::daily_limit: return "daily_limit";
-    case verdict::retry: return "retry";
+    case verdict::created:
+        return "created";
+    case verdict::exists:
+        return "exists";
+    case verdict::rejected:
+        return "rejected";
+    case verdict::refresh_token:
+        return "refresh_token";
+    case verdict::account_refused:
+        return "account_refused";
+    case verdict::rate_limited:
+        return "rate_limited";
+    case verdict::daily_limit:
+        return "daily_limit";
+    case verdict::retry:
+        return "retry";
     }
     return "retry";
 }
@@ -65,7 +75,8 @@ zoom_answer read_answer(int status, std::string_view body, std::string_view rate
     } else {
         // Not JSON (a proxy's error page, say): keep a short, single-line excerpt.
         std::string excerpt(body.substr(0, 200));
-        std::replace_if(excerpt.begin(), excerpt.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+        std::replace_if(
+            excerpt.begin(), excerpt.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
         a.message = excerpt;
     }
     return a;

@@ -13,19 +13,23 @@ verdict of(int status, std::string_view body, std::string_view type = "") {
 
 TEST_CASE("classification table: Zoom's answers") {
     CHECK(of(201, R"({"id":"KDcuGIm1QgePTO8WbOqwIQ","email":"a@x.com"})") == verdict::created);
-    CHECK(of(409, R"({"code":1005,"message":"Email a@x.com has already been used."})") == verdict::exists);
+    CHECK(of(409, R"({"code":1005,"message":"Email a@x.com has already been used."})") ==
+          verdict::exists);
     CHECK(of(400, R"({"code":1009,"message":"active in another account"})") == verdict::rejected);
-    CHECK(of(400, R"({"code":300,"message":"Invalid field: user_info.email"})") == verdict::rejected);
+    CHECK(of(400, R"({"code":300,"message":"Invalid field: user_info.email"})") ==
+          verdict::rejected);
     CHECK(of(404, R"({"code":4130,"message":"Group does not exist: x"})") == verdict::rejected);
     CHECK(of(401, R"({"code":124,"message":"Invalid access token."})") == verdict::refresh_token);
     CHECK(of(400, R"({"code":124,"message":"Invalid access token."})") == verdict::refresh_token);
     CHECK(of(400, R"({"code":200,"message":"No privilege."})") == verdict::account_refused);
     CHECK(of(403, "") == verdict::account_refused);
-    CHECK(of(429, R"({"code":429,"message":"You have reached the maximum per-second rate limit"})", "QPS") ==
-          verdict::rate_limited);
+    CHECK(of(429, R"({"code":429,"message":"You have reached the maximum per-second rate limit"})",
+             "QPS") == verdict::rate_limited);
     CHECK(of(429, R"({"code":429,"message":"x"})", "Daily-limit") == verdict::daily_limit);
-    CHECK(of(429, R"({"code":429,"message":"You have exceeded the daily rate limit (50) of user invite requests"})") ==
-          verdict::daily_limit);
+    CHECK(
+        of(429,
+           R"({"code":429,"message":"You have exceeded the daily rate limit (50) of user invite requests"})") ==
+        verdict::daily_limit);
     for (int s : {500, 502, 503, 504})
         CHECK(of(s, "<html>Bad gateway</html>") == verdict::retry);
 }
@@ -50,7 +54,8 @@ TEST_CASE("Retry-After: seconds, ISO 8601 and HTTP-date") {
     auto now = *parse_iso8601("2026-11-28T15:00:00Z");
     CHECK(retry_after_time("30", now) == now + seconds(30));
     CHECK(iso8601(*retry_after_time("2026-11-29T00:00:00Z", now)) == "2026-11-29T00:00:00Z");
-    CHECK(iso8601(*retry_after_time("Sun, 29 Nov 2026 00:00:00 GMT", now)) == "2026-11-29T00:00:00Z");
+    CHECK(iso8601(*retry_after_time("Sun, 29 Nov 2026 00:00:00 GMT", now)) ==
+          "2026-11-29T00:00:00Z");
     CHECK_FALSE(retry_after_time("", now));
     CHECK_FALSE(retry_after_time("soon", now));
     CHECK_FALSE(retry_after_time("-5", now));
@@ -62,7 +67,8 @@ TEST_CASE("backoff: full jitter within the capped exponential bound") {
         auto bound = std::min<long long>(500LL << std::min(attempt, 20), 30'000);
         long long most = 0;
         for (int i = 0; i < 200; ++i) {
-            long long d = backoff_delay(attempt, milliseconds(500), milliseconds(30'000), rng).count();
+            long long d =
+                backoff_delay(attempt, milliseconds(500), milliseconds(30'000), rng).count();
             CHECK(d >= 0);
             CHECK(d <= bound);
             most = std::max(most, d);

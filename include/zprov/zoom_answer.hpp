@@ -26,16 +26,16 @@ enum class verdict {
 
 struct zoom_answer {
     int status = 0;
-    std::optional<int> code;       // Zoom's error code from the body
-    std::string message;           // Zoom's message (or a short excerpt of a non-JSON body)
-    std::string user_id;           // "id" of a 201
-    std::string rate_limit_type;   // X-RateLimit-Type
-    std::string retry_after;       // Retry-After, as sent
+    std::optional<int> code;     // Zoom's error code from the body
+    std::string message;         // Zoom's message (or a short excerpt of a non-JSON body)
+    std::string user_id;         // "id" of a 201
+    std::string rate_limit_type; // X-RateLimit-Type
+    std::string retry_after;     // Retry-After, as sent
 };
 
 struct verdict_rule {
-    int status_min, status_max;  // inclusive
-    std::optional<int> code;     // Zoom code to match, or any
+    int status_min, status_max; // inclusive
+    std::optional<int> code;    // Zoom code to match, or any
     verdict what;
     std::string_view why;
 };
