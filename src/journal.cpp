@@ -84,6 +84,18 @@ void apply_record(journal_summary& s, const nlohmann::json& r) {
         auto action = parse_action(r.value("action", "create"));
         if (action && info_of(*action).daily_capped)
             ++s.creates_by_day[r.value("day", "")];
+    } else if (type == "settled") {
+        // The request of the open intent had no effect (a 429, a refused token): the quota
+        // it was counted against is given back, and the row is no longer in doubt.
+        auto it = s.rows.find(r.value("email", ""));
+        if (it != s.rows.end() && it->second.open_intent) {
+            it->second.open_intent = false;
+            auto action = parse_action(r.value("action", "create"));
+            auto day = s.creates_by_day.find(r.value("day", ""));
+            if (action && info_of(*action).daily_capped && day != s.creates_by_day.end() &&
+                day->second > 0)
+                --day->second;
+        }
     } else if (type == "outcome") {
         auto& row = s.rows[r.value("email", "")];
         row.last = parse_outcome(r.value("outcome", ""));

@@ -1,11 +1,14 @@
 // zprov: bulk Zoom user provisioning from a spreadsheet. This file parses the command line,
 // builds each command's settings and maps errors to the exit codes of exit_codes.hpp.
 #include "zprov/exit_codes.hpp"
+#include "zprov/import.hpp"
+#include "zprov/journal_report.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
 
 namespace {
@@ -60,6 +63,82 @@ void add_sheet_options(CLI::App& cmd, sheet_args& args) {
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}));
 }
 
+// Options only `run` takes.
+struct run_args {
+    std::string journal, base_url, oauth_url, ca_file, body, summary_json, progress;
+    int concurrency = 0, max_attempts = 0;
+    bool wait = false, retry_failed = false, dry_run = false, verbose = false, trace = false;
+};
+
+void add_run_options(CLI::App& cmd, run_args& args) {
+    cmd.add_option(
+        "--journal", args.journal,
+        "the journal recording every row's outcome (default: CSV + \".journal\"); reruns with "
+        "the same journal resume where the last run stopped");
+    cmd.add_option("--base-url", args.base_url,
+                   "Zoom API base URL (default https://api.zoom.us/v2)");
+    cmd.add_option("--oauth-url", args.oauth_url,
+                   "Server-to-Server OAuth token URL (default https://zoom.us/oauth/token)");
+    cmd.add_option(
+        "--ca-file", args.ca_file,
+        "extra CA certificates (PEM) to trust besides the system store; verification is always on");
+    cmd.add_option("--concurrency", args.concurrency,
+                   "parallel connections (default 16: enough for 80/s at 150 ms round trips)")
+        ->check(CLI::Range(setting_limits::concurrency_min, setting_limits::concurrency_max));
+    cmd.add_option(
+           "--max-attempts", args.max_attempts,
+           "attempts per row on network errors and 5xx before it is marked failed (default 5)")
+        ->check(CLI::Range(setting_limits::max_attempts_min, setting_limits::max_attempts_max));
+    cmd.add_option("--body", args.body, "request body: json (default) or multipart (form-data)")
+        ->check(CLI::IsMember({"json", "multipart"}));
+    cmd.add_flag(
+        "--wait", args.wait,
+        "at the daily cap, sleep until it resets (00:00 UTC) and go on, instead of exiting 75");
+    cmd.add_flag("--retry-failed", args.retry_failed,
+                 "send rows Zoom rejected in earlier runs again");
+    cmd.add_flag("--dry-run", args.dry_run,
+                 "read and check everything; send nothing, journal nothing");
+    cmd.add_option("--summary-json", args.summary_json,
+                   "also write the end-of-run summary as JSON to FILE");
+    cmd.add_option(
+           "--progress", args.progress,
+           "auto (live line on a terminal, a plain line every 10 s otherwise), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd.add_flag("-v,--verbose", args.verbose,
+                 "log each row's answer (HTTP status, Zoom code, message)");
+    cmd.add_flag("--trace", args.trace,
+                 "also log request and response headers (Authorization redacted)");
+}
+
+void overlay_run_args(const CLI::App& cmd, const run_args& a, settings& s) {
+    settings cli;
+    if (cmd.count("--journal"))
+        cli.journal = a.journal;
+    if (cmd.count("--base-url"))
+        cli.base_url = a.base_url;
+    if (cmd.count("--oauth-url"))
+        cli.oauth_url = a.oauth_url;
+    if (cmd.count("--ca-file"))
+        cli.ca_file = a.ca_file;
+    if (cmd.count("--concurrency"))
+        cli.concurrency = a.concurrency;
+    if (cmd.count("--max-attempts"))
+        cli.max_attempts = a.max_attempts;
+    if (cmd.count("--body"))
+        cli.body = parse_body_format(a.body);
+    if (cmd.count("--wait"))
+        cli.wait = true;
+    if (cmd.count("--retry-failed"))
+        cli.retry_failed = true;
+    if (cmd.count("--dry-run"))
+        cli.dry_run = true;
+    if (cmd.count("--summary-json"))
+        cli.summary_json = a.summary_json;
+    if (cmd.count("--progress"))
+        cli.progress = parse_progress_mode(a.progress);
+    overlay(s, cli);
+}
+
 // The config file (if any) with the command line laid over it.
 settings gather_settings(const CLI::App& cmd, const sheet_args& args) {
     settings s;
@@ -105,6 +184,16 @@ int validate_main(const CLI::App& cmd, const sheet_args& args, bool json) {
     return to_int(report.invalid > 0 ? exit_code::rows_failed : exit_code::ok);
 }
 
+int run_main(const CLI::App& cmd, const sheet_args& args, const run_args& extra) {
+    import_options options;
+    options.csv = args.csv;
+    options.config = gather_settings(cmd, args);
+    overlay_run_args(cmd, extra, options.config);
+    options.verbose = extra.verbose || extra.trace;
+    options.trace = extra.trace;
+    return to_int(run_import(options));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -125,6 +214,36 @@ int main(int argc, char** argv) {
     validate->footer("Exit codes: 0 every row is valid, 1 some rows are invalid, 64 usage error, "
                      "65 the CSV is unusable, 78 configuration error.");
 
+    sheet_args run_sheet;
+    run_args run_extra;
+    auto* run = app.add_subcommand(
+        "run", "create the users in CSV; resumes automatically from the journal");
+    add_sheet_options(*run, run_sheet);
+    add_run_options(*run, run_extra);
+    run->footer(
+        "Credentials come from the environment only: ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, "
+        "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Server-to-Server OAuth).\n\n" +
+        exit_code_help());
+
+    std::string status_journal;
+    bool status_json = false;
+    auto* status =
+        app.add_subcommand("status", "what a journal says: counts, today's budget, pause state");
+    status->add_option("JOURNAL", status_journal, "the journal of a run")->required();
+    status->add_flag(
+        "--json", status_json,
+        "print one JSON object: created, exists, invalid, rejected, failed, in_doubt, day, "
+        "creates_today, daily_cap, paused_until");
+
+    std::string report_journal, report_out;
+    bool report_failed = false;
+    auto* report = app.add_subcommand("report", "per-row results of a journal as CSV");
+    report->add_option("JOURNAL", report_journal, "the journal of a run")->required();
+    report->add_option("-o,--output", report_out, "write to FILE instead of standard output");
+    report->add_flag(
+        "--failed-only", report_failed,
+        "only invalid, rejected and failed rows, in the input's columns, to fix and feed back");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -142,6 +261,23 @@ int main(int argc, char** argv) {
     try {
         if (validate->parsed())
             return validate_main(*validate, validate_args, validate_json);
+        if (run->parsed())
+            return run_main(*run, run_sheet, run_extra);
+        if (status->parsed()) {
+            print_status(std::cout, status_journal, status_json);
+            return to_int(exit_code::ok);
+        }
+        if (report->parsed()) {
+            if (report_out.empty()) {
+                write_report(std::cout, report_journal, report_failed);
+            } else {
+                std::ofstream f(report_out, std::ios::binary);
+                write_report(f, report_journal, report_failed);
+                if (!f.flush())
+                    throw fatal_error(exit_code::config, report_out + ": cannot write the report");
+            }
+            return to_int(exit_code::ok);
+        }
     } catch (const fatal_error& e) {
         std::cerr << "zprov: " << e.what() << "\n";
         return to_int(e.code());

@@ -27,7 +27,8 @@ void token_bucket::refill(clock::time_point now) {
 token_bucket::clock::duration token_bucket::try_take(clock::time_point now) {
     refill(now);
     if (now < last_)
-        return std::chrono::duration_cast<clock::duration>(last_ - now) + std::chrono::milliseconds(1);
+        return std::chrono::duration_cast<clock::duration>(last_ - now) +
+               std::chrono::milliseconds(1);
     if (tokens_ >= 1.0) {
         tokens_ -= 1.0;
         return clock::duration::zero();

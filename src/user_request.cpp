@@ -21,9 +21,8 @@ request_body make_user_request(const user_record& user, create_action action, bo
                                const std::string& boundary) {
     const auto action_name = std::string(info_of(action).name);
     if (format == body_format::json) {
-        return {"application/json",
-                "{\"action\":" + nlohmann::json(action_name).dump() +
-                    ",\"user_info\":" + user_info_json(user, action) + "}"};
+        return {"application/json", "{\"action\":" + nlohmann::json(action_name).dump() +
+                                        ",\"user_info\":" + user_info_json(user, action) + "}"};
     }
     std::string text;
     auto part = [&](const char* name, const std::string& value) {

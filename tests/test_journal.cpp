@@ -145,6 +145,28 @@ TEST_CASE("journal: one writer at a time, no symlinks, mode 0600") {
     CHECK(warnings.size() == 1);
 }
 
+TEST_CASE("journal: a settled intent gives its quota back and is no longer in doubt") {
+    test::temp_dir dir;
+    journal_writer w(dir.path() + "/j.journal", ignore);
+    w.append(intent("a@example.com", 2));
+    w.append(intent("b@example.com", 3));
+    CHECK(w.summary().creates_by_day.at("2026-11-28") == 2);
+    w.append({{"type", "settled"},
+              {"email", "a@example.com"},
+              {"day", "2026-11-28"},
+              {"action", "create"}});
+    CHECK(w.summary().creates_by_day.at("2026-11-28") == 1);
+    CHECK_FALSE(w.summary().rows.at("a@example.com").open_intent);
+    CHECK_FALSE(w.summary().rows.at("a@example.com").last);
+    CHECK(count_outcomes(w.summary()).in_doubt == 1);
+    // Settling twice gives nothing back twice.
+    w.append({{"type", "settled"},
+              {"email", "a@example.com"},
+              {"day", "2026-11-28"},
+              {"action", "create"}});
+    CHECK(w.summary().creates_by_day.at("2026-11-28") == 1);
+}
+
 TEST_CASE("journal: pauses are remembered until a resume record") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";

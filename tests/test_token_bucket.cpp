@@ -13,7 +13,8 @@ namespace {
 // Drives a bucket the way waiting workers do: each wakes when told, up to 0.5 ms late
 // (timer slop), sometimes early by a random amount (a worker that just got a row), and
 // returns the grant times.
-std::vector<clk::time_point> grants(token_bucket& b, clk::time_point start, seconds span, std::uint64_t seed) {
+std::vector<clk::time_point> grants(token_bucket& b, clk::time_point start, seconds span,
+                                    std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<int> slop_us(0, 500);
     std::vector<clk::time_point> out;
@@ -47,7 +48,8 @@ TEST_CASE("token bucket: never more than the limit in any one-second window, eve
             token_bucket b(limit, start);
             auto t = grants(b, start, seconds(20), seed);
             // As the server sees them: up to 15 ms early or late, so a 1.03 s client window.
-            CHECK(most_in_window(t, duration_cast<clk::duration>(duration<double>(1.0 + token_bucket::margin))) <=
+            CHECK(most_in_window(t, duration_cast<clk::duration>(
+                                        duration<double>(1.0 + token_bucket::margin))) <=
                   static_cast<std::size_t>(limit));
             // And the allowance is used: at least 95 % of the limit over the span.
             CHECK(static_cast<double>(t.size()) >= 0.95 * limit * 20);

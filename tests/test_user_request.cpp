@@ -25,8 +25,12 @@ TEST_CASE("multipart body: the seed example's two fields") {
     user_record u{"a@example.com", "Ann", "Lee", "", 1, ""};
     auto body = make_user_request(u, create_action::sso_create, body_format::multipart, "b0undary");
     CHECK(body.content_type == "multipart/form-data; boundary=b0undary");
-    CHECK(body.text.find("--b0undary\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nssoCreate\r\n") == 0);
-    CHECK(body.text.find("name=\"user_info\"\r\n\r\n{\"email\":\"a@example.com\"") != std::string::npos);
+    CHECK(
+        body.text.find(
+            "--b0undary\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nssoCreate\r\n") ==
+        0);
+    CHECK(body.text.find("name=\"user_info\"\r\n\r\n{\"email\":\"a@example.com\"") !=
+          std::string::npos);
     CHECK(body.text.size() >= 14);
     CHECK(body.text.substr(body.text.size() - 14) == "--b0undary--\r\n");
 }

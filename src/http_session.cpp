@@ -1,0 +1,213 @@
+#include "zprov/http_session.hpp"
+
+#include "zprov/exit_codes.hpp"
+#include "zprov/net.hpp"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <optional>
+
+namespace zprov {
+
+namespace {
+constexpr std::size_t response_body_limit = 64 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size())
+        return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+} // namespace
+
+std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+    ctx->set_verify_mode(ssl::verify_peer);
+    ctx->set_default_verify_paths();
+    if (!ca_file.empty()) {
+        boost::system::error_code ec;
+        ctx->load_verify_file(ca_file, ec);
+        if (ec)
+            throw fatal_error(exit_code::config, "--ca-file " + ca_file +
+                                                     ": cannot load CA certificates: " + ec.message());
+    }
+    return ctx;
+}
+
+std::string http_reply::header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (iequals(k, name))
+            return v;
+    return {};
+}
+
+struct http_session::impl {
+    impl(net::any_io_executor ex, std::shared_ptr<ssl::context> ctx, endpoint e, session_timeouts t)
+        : executor(std::move(ex)), tls(std::move(ctx)), where(std::move(e)), timeouts(t), resolver(executor) {}
+
+    net::any_io_executor executor;
+    std::shared_ptr<ssl::context> tls;
+    endpoint where;
+    session_timeouts timeouts;
+    net::ip::tcp::resolver resolver;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+    std::optional<beast::tcp_stream> plain;
+    beast::flat_buffer buffer;
+    int connects = 0;
+
+    bool open() const { return secure.has_value() || plain.has_value(); }
+    beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
+
+    void drop() {
+        boost::system::error_code ignored;
+        if (open())
+            tcp().socket().close(ignored);
+        secure.reset();
+        plain.reset();
+        buffer.clear();
+    }
+
+    // Connects (and handshakes); returns an error text, empty on success.
+    net::awaitable<std::string> connect(bool& certificate_refused) {
+        auto [rec, results] = co_await resolver.async_resolve(where.host, where.port,
+                                                              net::as_tuple(net::use_awaitable));
+        if (rec)
+            co_return "cannot resolve " + where.host + ": " + rec.message();
+        if (where.tls)
+            secure.emplace(executor, *tls);
+        else
+            plain.emplace(executor);
+        tcp().expires_after(timeouts.connect);
+        auto [cec, ep] = co_await tcp().async_connect(results, net::as_tuple(net::use_awaitable));
+        if (cec) {
+            drop();
+            co_return "cannot connect to " + where.host_header + ": " + cec.message();
+        }
+        tcp().socket().set_option(net::ip::tcp::no_delay(true));
+        ++connects;
+        if (!where.tls)
+            co_return std::string{};
+
+        boost::system::error_code addr_ec;
+        net::ip::make_address(where.host, addr_ec);
+        if (addr_ec) // SNI is for names, not IP literals
+            SSL_set_tlsext_host_name(secure->native_handle(), where.host.c_str());
+        secure->set_verify_callback(ssl::host_name_verification(where.host));
+        tcp().expires_after(timeouts.connect);
+        auto [hec] = co_await secure->async_handshake(ssl::stream_base::client, net::as_tuple(net::use_awaitable));
+        if (hec) {
+            std::string why = hec.message();
+            long verify = SSL_get_verify_result(secure->native_handle());
+            if (verify != X509_V_OK) {
+                certificate_refused = true;
+                why = std::string("certificate refused: ") + X509_verify_cert_error_string(verify) +
+                      " (a private CA? pass it with --ca-file)";
+            }
+            drop();
+            co_return "TLS handshake with " + where.host_header + " failed: " + why;
+        }
+        co_return std::string{};
+    }
+
+    template <class Stream>
+    net::awaitable<call_result> exchange(Stream& stream, http::request<http::string_body>& req) {
+        call_result result;
+        tcp().expires_after(timeouts.exchange);
+        auto [wec, wn] = co_await http::async_write(stream, req, net::as_tuple(net::use_awaitable));
+        result.sent = true; // part of it may have arrived even on error
+        if (wec) {
+            drop();
+            result.error = "sending to " + where.host_header + " failed: " + wec.message();
+            co_return result;
+        }
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(response_body_limit);
+        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+        if (rec) {
+            drop();
+            result.error = rec == beast::error::timeout
+                               ? "no answer from " + where.host_header + " within " +
+                                     std::to_string(timeouts.exchange.count() / 1000) + " s"
+                               : "reading the answer from " + where.host_header + " failed: " + rec.message();
+            co_return result;
+        }
+        auto& res = parser.get();
+        result.ok = true;
+        result.reply.status = static_cast<int>(res.result_int());
+        result.reply.body = std::move(res.body());
+        for (const auto& field : res)
+            result.reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        if (!res.keep_alive())
+            drop();
+        co_return result;
+    }
+};
+
+http_session::http_session(net::any_io_executor executor, std::shared_ptr<ssl::context> tls, endpoint where,
+                           session_timeouts timeouts)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(where), timeouts)) {}
+
+http_session::~http_session() = default;
+
+const endpoint& http_session::where() const { return impl_->where; }
+int http_session::connects() const { return impl_->connects; }
+
+net::awaitable<call_result> http_session::call(const http_call& c) {
+    auto& s = *impl_;
+    if (!s.open()) {
+        call_result failed;
+        failed.error = co_await s.connect(failed.certificate_refused);
+        if (!failed.error.empty())
+            co_return failed;
+    }
+    http::request<http::string_body> req{c.method == "GET" ? http::verb::get : http::verb::post, c.target, 11};
+    req.set(http::field::host, s.where.host_header);
+    req.set(http::field::user_agent, "zprov");
+    req.set(http::field::accept, "application/json");
+    if (!c.authorization.empty())
+        req.set(http::field::authorization, c.authorization);
+    if (!c.content_type.empty()) {
+        req.set(http::field::content_type, c.content_type);
+        req.body() = c.body;
+    }
+    req.keep_alive(true);
+    req.prepare_payload();
+    if (s.secure)
+        co_return co_await s.exchange(*s.secure, req);
+    co_return co_await s.exchange(*s.plain, req);
+}
+
+net::awaitable<void> http_session::close() {
+    auto& s = *impl_;
+    if (s.secure) {
+        s.tcp().expires_after(std::chrono::seconds(2));
+        // A peer that closes without close_notify yields stream_truncated: harmless here.
+        co_await s.secure->async_shutdown(net::as_tuple(net::use_awaitable));
+    }
+    s.drop();
+}
+
+std::string describe_request(const endpoint& where, const http_call& c) {
+    std::string out = c.method + " " + c.target + " HTTP/1.1\n";
+    out += "Host: " + where.host_header + "\n";
+    if (!c.authorization.empty())
+        out += "Authorization: [redacted]\n";
+    if (!c.content_type.empty())
+        out += "Content-Type: " + c.content_type + "\nContent-Length: " + std::to_string(c.body.size()) + "\n";
+    return out;
+}
+
+std::string describe_reply(const http_reply& reply) {
+    std::string out = "HTTP/1.1 " + std::to_string(reply.status) + "\n";
+    for (const auto& [k, v] : reply.headers)
+        out += k + ": " + (iequals(k, "Set-Cookie") ? "[redacted]" : v) + "\n";
+    return out;
+}
+
+} // namespace zprov
