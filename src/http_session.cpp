@@ -17,7 +17,8 @@ bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size())
         return false;
     for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+        if (std::tolower(static_cast<unsigned char>(a[i])) !=
+            std::tolower(static_cast<unsigned char>(b[i])))
             return false;
     return true;
 }
@@ -25,8 +26,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                     ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                     ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
     ctx->set_verify_mode(ssl::verify_peer);
     ctx->set_default_verify_paths();
@@ -34,8 +35,9 @@ std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
         boost::system::error_code ec;
         ctx->load_verify_file(ca_file, ec);
         if (ec)
-            throw fatal_error(exit_code::config, "--ca-file " + ca_file +
-                                                     ": cannot load CA certificates: " + ec.message());
+            throw fatal_error(exit_code::config,
+                              "--ca-file " + ca_file +
+                                  ": cannot load CA certificates: " + ec.message());
     }
     return ctx;
 }
@@ -49,7 +51,8 @@ std::string http_reply::header(std::string_view name) const {
 
 struct http_session::impl {
     impl(net::any_io_executor ex, std::shared_ptr<ssl::context> ctx, endpoint e, session_timeouts t)
-        : executor(std::move(ex)), tls(std::move(ctx)), where(std::move(e)), timeouts(t), resolver(executor) {}
+        : executor(std::move(ex)), tls(std::move(ctx)), where(std::move(e)), timeouts(t),
+          resolver(executor) {}
 
     net::any_io_executor executor;
     std::shared_ptr<ssl::context> tls;
@@ -75,8 +78,11 @@ struct http_session::impl {
 
     // Connects (and handshakes); returns an error text, empty on success.
     net::awaitable<std::string> connect(bool& certificate_refused) {
-        auto [rec, results] = co_await resolver.async_resolve(where.host, where.port,
-                                                              net::as_tuple(net::use_awaitable));
+        // A named tuple: g++ 12 mis-destroys a non-trivial value bound straight from co_await.
+        std::tuple<boost::system::error_code, net::ip::tcp::resolver::results_type> resolved =
+            co_await resolver.async_resolve(where.host, where.port,
+                                            net::as_tuple(net::use_awaitable));
+        const auto& [rec, results] = resolved;
         if (rec)
             co_return "cannot resolve " + where.host + ": " + rec.message();
         if (where.tls)
@@ -100,7 +106,8 @@ struct http_session::impl {
             SSL_set_tlsext_host_name(secure->native_handle(), where.host.c_str());
         secure->set_verify_callback(ssl::host_name_verification(where.host));
         tcp().expires_after(timeouts.connect);
-        auto [hec] = co_await secure->async_handshake(ssl::stream_base::client, net::as_tuple(net::use_awaitable));
+        auto [hec] = co_await secure->async_handshake(ssl::stream_base::client,
+                                                      net::as_tuple(net::use_awaitable));
         if (hec) {
             std::string why = hec.message();
             long verify = SSL_get_verify_result(secure->native_handle());
@@ -128,13 +135,15 @@ struct http_session::impl {
         }
         http::response_parser<http::string_body> parser;
         parser.body_limit(response_body_limit);
-        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+        auto [rec, rn] =
+            co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
         if (rec) {
             drop();
-            result.error = rec == beast::error::timeout
-                               ? "no answer from " + where.host_header + " within " +
-                                     std::to_string(timeouts.exchange.count() / 1000) + " s"
-                               : "reading the answer from " + where.host_header + " failed: " + rec.message();
+            result.error =
+                rec == beast::error::timeout
+                    ? "no answer from " + where.host_header + " within " +
+                          std::to_string(timeouts.exchange.count() / 1000) + " s"
+                    : "reading the answer from " + where.host_header + " failed: " + rec.message();
             co_return result;
         }
         auto& res = parser.get();
@@ -142,21 +151,27 @@ struct http_session::impl {
         result.reply.status = static_cast<int>(res.result_int());
         result.reply.body = std::move(res.body());
         for (const auto& field : res)
-            result.reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+            result.reply.headers.emplace_back(std::string(field.name_string()),
+                                              std::string(field.value()));
         if (!res.keep_alive())
             drop();
         co_return result;
     }
 };
 
-http_session::http_session(net::any_io_executor executor, std::shared_ptr<ssl::context> tls, endpoint where,
-                           session_timeouts timeouts)
-    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(where), timeouts)) {}
+http_session::http_session(net::any_io_executor executor, std::shared_ptr<ssl::context> tls,
+                           endpoint where, session_timeouts timeouts)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(where),
+                                   timeouts)) {}
 
 http_session::~http_session() = default;
 
-const endpoint& http_session::where() const { return impl_->where; }
-int http_session::connects() const { return impl_->connects; }
+const endpoint& http_session::where() const {
+    return impl_->where;
+}
+int http_session::connects() const {
+    return impl_->connects;
+}
 
 net::awaitable<call_result> http_session::call(const http_call& c) {
     auto& s = *impl_;
@@ -166,7 +181,8 @@ net::awaitable<call_result> http_session::call(const http_call& c) {
         if (!failed.error.empty())
             co_return failed;
     }
-    http::request<http::string_body> req{c.method == "GET" ? http::verb::get : http::verb::post, c.target, 11};
+    http::request<http::string_body> req{c.method == "GET" ? http::verb::get : http::verb::post,
+                                         c.target, 11};
     req.set(http::field::host, s.where.host_header);
     req.set(http::field::user_agent, "zprov");
     req.set(http::field::accept, "application/json");
@@ -199,7 +215,8 @@ std::string describe_request(const endpoint& where, const http_call& c) {
     if (!c.authorization.empty())
         out += "Authorization: [redacted]\n";
     if (!c.content_type.empty())
-        out += "Content-Type: " + c.content_type + "\nContent-Length: " + std::to_string(c.body.size()) + "\n";
+        out += "Content-Type: " + c.content_type +
+               "\nContent-Length: " + std::to_string(c.body.size()) + "\n";
     return out;
 }
 

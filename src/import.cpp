@@ -10,8 +10,6 @@
 #include "zprov/user_sheet.hpp"
 #include "zprov/zoom_answer.hpp"
 
-#include <boost/asio/experimental/channel.hpp>
-
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -22,7 +20,9 @@
 
 namespace zprov {
 
-std::string default_journal_path(const std::string& csv) { return csv + ".journal"; }
+std::string default_journal_path(const std::string& csv) {
+    return csv + ".journal";
+}
 
 namespace {
 using namespace std::chrono_literals;
@@ -36,8 +36,6 @@ struct work_item {
     std::vector<std::string> cells; // the row as read, password blanked, for the report
     std::string intent_day;         // UTC day of the latest intent
 };
-
-using row_channel = net::experimental::channel<void(boost::system::error_code, work_item)>;
 
 constexpr auto backoff_base = 500ms;
 constexpr auto backoff_cap = 30s;
@@ -55,7 +53,8 @@ struct counters {
 };
 
 std::string shell_quote(const std::string& s) {
-    if (s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_") ==
+    if (s.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_") ==
         std::string::npos)
         return s;
     std::string out = "'";
@@ -68,13 +67,16 @@ class importer {
 public:
     importer(net::io_context& io, const import_options& options)
         : io_(io), options_(options), limits_(resolve_limits(options.config)),
-          api_(parse_endpoint(options.config.base_url.value_or("https://api.zoom.us/v2"), "--base-url")),
-          oauth_(parse_endpoint(options.config.oauth_url.value_or("https://zoom.us/oauth/token"), "--oauth-url")),
-          journal_path_(options.config.journal.value_or(options.csv == "-" ? "" : default_journal_path(options.csv))),
+          api_(parse_endpoint(options.config.base_url.value_or("https://api.zoom.us/v2"),
+                              "--base-url")),
+          oauth_(parse_endpoint(options.config.oauth_url.value_or("https://zoom.us/oauth/token"),
+                                "--oauth-url")),
+          journal_path_(options.config.journal.value_or(
+              options.csv == "-" ? "" : default_journal_path(options.csv))),
           concurrency_(options.config.concurrency.value_or(default_concurrency)),
           max_attempts_(options.config.max_attempts.value_or(default_max_attempts)),
-          body_(options.config.body.value_or(body_format::json)), bucket_(limits_.rate, steady::now()),
-          rng_(std::random_device{}()), queue_(io, static_cast<std::size_t>(concurrency_)),
+          body_(options.config.body.value_or(body_format::json)),
+          bucket_(limits_.rate, steady::now()), rng_(std::random_device{}()),
           signals_(io, SIGINT, SIGTERM), grace_(io), progress_timer_(io) {}
 
     exit_code run();
@@ -86,7 +88,7 @@ private:
     user_sheet open_sheet() const;
     bool needs_sending(const std::string& key) const;
     std::int64_t count_pending() const;
-    net::awaitable<void> produce();
+    std::optional<work_item> next_item();
     net::awaitable<void> work();
     net::awaitable<void> process(http_session& session, work_item& item);
     net::awaitable<void> watch_signals();
@@ -99,8 +101,8 @@ private:
 
     void journal_intent(work_item& item, int attempt);
     void journal_settled(const work_item& item, int status, const std::string& why);
-    void journal_outcome(const work_item& item, outcome what, int attempts, const zoom_answer* answer,
-                         const std::string& message);
+    void journal_outcome(const work_item& item, outcome what, int attempts,
+                         const zoom_answer* answer, const std::string& message);
     void journal_invalid(const sheet_row& row, const std::vector<std::string>& cells);
     void stop(exit_code code, const std::string& message);
     exit_code finish();
@@ -121,13 +123,12 @@ private:
     body_format body_;
     token_bucket bucket_;
     std::mt19937_64 rng_;
-    row_channel queue_;
     net::signal_set signals_;
     net::steady_timer grace_;
     net::steady_timer progress_timer_;
 
     std::unique_ptr<journal_writer> journal_; // null in a dry run
-    const journal_summary* state_ = nullptr;  // what the journal says (the writer's, or a read copy)
+    const journal_summary* state_ = nullptr; // what the journal says (the writer's, or a read copy)
     std::unique_ptr<user_sheet> sheet_;
     std::shared_ptr<ssl::context> tls_;
     std::unique_ptr<token_holder> tokens_;
@@ -135,6 +136,7 @@ private:
     counters count_;
     std::int64_t total_ = -1; // rows to send this run (-1: unknown, standard input)
     bool stopping_ = false;
+    bool rows_exhausted_ = false;
     bool finished_ = false;
     exit_code stop_code_ = exit_code::ok;
     std::string stop_message_;
@@ -165,16 +167,20 @@ std::string importer::progress_line() const {
     double rate = elapsed > 0 ? static_cast<double>(count_.requests) / elapsed : 0;
     char buf[256];
     std::string total = total_ >= 0 ? std::to_string(total_) : "?";
-    std::snprintf(buf, sizeof buf, "%lld/%s done | created %lld, exists %lld, rejected %lld, failed %lld | %.1f req/s",
-                  static_cast<long long>(count_.done()), total.c_str(), static_cast<long long>(count_.created),
-                  static_cast<long long>(count_.exists), static_cast<long long>(count_.rejected),
-                  static_cast<long long>(count_.failed), rate);
+    std::snprintf(
+        buf, sizeof buf,
+        "%lld/%s done | created %lld, exists %lld, rejected %lld, failed %lld | %.1f req/s",
+        static_cast<long long>(count_.done()), total.c_str(),
+        static_cast<long long>(count_.created), static_cast<long long>(count_.exists),
+        static_cast<long long>(count_.rejected), static_cast<long long>(count_.failed), rate);
     std::string line = buf;
     if (waiting_until_) {
         auto left = std::max<std::int64_t>(0, (*waiting_until_ - now_utc()).count());
-        line += " | paused at the daily cap, resuming in " + human_duration(static_cast<double>(left));
+        line +=
+            " | paused at the daily cap, resuming in " + human_duration(static_cast<double>(left));
     } else if (total_ > 0 && rate > 0 && count_.done() < total_) {
-        line += " | ETA " + human_duration(static_cast<double>(total_ - count_.done()) / std::min(rate, limits_.rate));
+        line += " | ETA " + human_duration(static_cast<double>(total_ - count_.done()) /
+                                           std::min(rate, limits_.rate));
     }
     return line;
 }
@@ -203,10 +209,11 @@ void importer::journal_settled(const work_item& item, int status, const std::str
                       {"why", why}});
 }
 
-void importer::journal_outcome(const work_item& item, outcome what, int attempts, const zoom_answer* answer,
-                               const std::string& message) {
-    json r{{"type", "outcome"},       {"at", iso8601(now_utc())}, {"email", item.key},
-           {"outcome", info_of(what).name}, {"line", item.line},        {"attempts", attempts}};
+void importer::journal_outcome(const work_item& item, outcome what, int attempts,
+                               const zoom_answer* answer, const std::string& message) {
+    json r{{"type", "outcome"}, {"at", iso8601(now_utc())},
+           {"email", item.key}, {"outcome", info_of(what).name},
+           {"line", item.line}, {"attempts", attempts}};
     if (answer) {
         r["http"] = answer->status;
         if (answer->code)
@@ -220,11 +227,21 @@ void importer::journal_outcome(const work_item& item, outcome what, int attempts
         r["row"] = item.cells;
     journal_->append(r);
     switch (what) {
-    case outcome::created: ++count_.created; break;
-    case outcome::exists: ++count_.exists; break;
-    case outcome::rejected: ++count_.rejected; break;
-    case outcome::failed: ++count_.failed; break;
-    case outcome::invalid: ++count_.invalid; break;
+    case outcome::created:
+        ++count_.created;
+        break;
+    case outcome::exists:
+        ++count_.exists;
+        break;
+    case outcome::rejected:
+        ++count_.rejected;
+        break;
+    case outcome::failed:
+        ++count_.failed;
+        break;
+    case outcome::invalid:
+        ++count_.invalid;
+        break;
     }
     if (options_.verbose) {
         std::string line = "line " + std::to_string(item.line) + ": " + item.user.email + ": " +
@@ -244,8 +261,9 @@ void importer::journal_invalid(const sheet_row& row, const std::vector<std::stri
     for (const auto& e : row.errors)
         reasons += (reasons.empty() ? "" : "; ") + e.field + ": " + e.reason;
     auto key = email_key(row.user.email);
-    bool duplicate = std::any_of(row.errors.begin(), row.errors.end(),
-                                 [](const field_error& e) { return e.reason.rfind("repeats ", 0) == 0; });
+    bool duplicate = std::any_of(row.errors.begin(), row.errors.end(), [](const field_error& e) {
+        return e.reason.rfind("repeats ", 0) == 0;
+    });
     if (key.empty() || duplicate)
         key = "#line " + std::to_string(row.line) + (key.empty() ? "" : " " + key);
     if (options_.verbose)
@@ -253,7 +271,8 @@ void importer::journal_invalid(const sheet_row& row, const std::vector<std::stri
     if (!journal_)
         return;
     if (auto it = journal_->summary().rows.find(key); it != journal_->summary().rows.end() &&
-                                                      it->second.last == outcome::invalid && !it->second.open_intent)
+                                                      it->second.last == outcome::invalid &&
+                                                      !it->second.open_intent)
         return; // already on record: a nightly rerun does not grow the journal
     journal_->append({{"type", "outcome"},
                       {"at", iso8601(now_utc())},
@@ -271,7 +290,6 @@ void importer::stop(exit_code code, const std::string& message) {
         stop_message_ = message;
     }
     stopping_ = true;
-    queue_.close();
 }
 
 // --- pauses ------------------------------------------------------------------------------
@@ -288,8 +306,12 @@ void importer::record_pause(sys_seconds until, const std::string& reason) {
     const auto& existing = journal_->summary().pause;
     if (existing && existing->until >= until)
         return;
-    journal_->append({{"type", "pause"}, {"at", iso8601(now_utc())}, {"until", iso8601(until)}, {"reason", reason}});
-    log("Paused: " + reason + ". Resume after " + iso8601(until) + " (" + local_time_text(until) + ")");
+    journal_->append({{"type", "pause"},
+                      {"at", iso8601(now_utc())},
+                      {"until", iso8601(until)},
+                      {"reason", reason}});
+    log("Paused: " + reason + ". Resume after " + iso8601(until) + " (" + local_time_text(until) +
+        ")");
 }
 
 net::awaitable<bool> importer::hold_for_pause() {
@@ -315,9 +337,9 @@ net::awaitable<bool> importer::hold_for_pause() {
             log("Resuming after the pause.");
         }
         if (budget_spent()) {
-            record_pause(next_utc_midnight(now_utc()),
-                         "the daily create cap (" + std::to_string(limits_.daily_cap) + ") is spent for " +
-                             utc_day(now_utc()));
+            record_pause(next_utc_midnight(now_utc()), "the daily create cap (" +
+                                                           std::to_string(limits_.daily_cap) +
+                                                           ") is spent for " + utc_day(now_utc()));
             continue;
         }
         co_return !stopping_;
@@ -350,10 +372,13 @@ bool importer::needs_sending(const std::string& key) const {
         return true;
     switch (*it->second.last) {
     case outcome::created:
-    case outcome::exists: return false;
-    case outcome::rejected: return options_.config.retry_failed.value_or(false);
+    case outcome::exists:
+        return false;
+    case outcome::rejected:
+        return options_.config.retry_failed.value_or(false);
     case outcome::invalid: // invalid before, valid now: the sheet was fixed
-    case outcome::failed: return true;
+    case outcome::failed:
+        return true;
     }
     return true;
 }
@@ -372,14 +397,15 @@ std::int64_t importer::count_pending() const {
 
 std::vector<std::string> importer::report_cells(const user_sheet& sheet) const {
     std::vector<std::string> cells(sheet.cells().begin(), sheet.cells().end());
-    if (auto pw = sheet.layout()[static_cast<std::size_t>(field::password)]; pw && *pw < cells.size())
+    if (auto pw = sheet.layout()[static_cast<std::size_t>(field::password)];
+        pw && *pw < cells.size())
         cells[*pw].clear(); // the journal never holds a password
     return cells;
 }
 
-net::awaitable<void> importer::produce() {
+std::optional<work_item> importer::next_item() {
     sheet_row row;
-    while (!stopping_ && sheet_->next(row)) {
+    while (!stopping_ && !rows_exhausted_ && sheet_->next(row)) {
         auto cells = report_cells(*sheet_);
         if (!row.valid()) {
             journal_invalid(row, cells);
@@ -390,22 +416,21 @@ net::awaitable<void> importer::produce() {
             ++count_.skipped;
             continue;
         }
-        work_item item{std::move(row.user), row.line, std::move(key), std::move(cells), {}};
-        auto [ec] = co_await queue_.async_send(boost::system::error_code{}, std::move(item),
-                                               net::as_tuple(net::use_awaitable));
-        if (ec)
-            break; // closed: the run is stopping
+        return work_item{std::move(row.user), row.line, std::move(key), std::move(cells), {}};
     }
-    queue_.close();
+    rows_exhausted_ = true;
+    return std::nullopt;
 }
 
 net::awaitable<void> importer::work() {
     http_session session(io_.get_executor(), tls_, api_);
+    // Workers pull rows from the sheet one at a time: the sheet streams, and a row is read
+    // only when a worker is free to send it.
     while (!stopping_) {
-        auto [ec, item] = co_await queue_.async_receive(net::as_tuple(net::use_awaitable));
-        if (ec)
+        auto item = next_item();
+        if (!item)
             break;
-        co_await process(session, item);
+        co_await process(session, *item);
     }
     co_await session.close();
 }
@@ -413,8 +438,8 @@ net::awaitable<void> importer::work() {
 net::awaitable<void> importer::process(http_session& session, work_item& item) {
     const std::string boundary = "zprov-" + std::to_string(rng_()) + std::to_string(rng_());
     auto body = make_user_request(item.user, limits_.action, body_, boundary);
-    int failures = 0;        // attempts that count towards max-attempts (5xx, network)
-    int attempts = 0;        // requests sent
+    int failures = 0; // attempts that count towards max-attempts (5xx, network)
+    int attempts = 0; // requests sent
     int refreshes = 0;
     for (;;) {
         if (!co_await hold_for_pause())
@@ -434,7 +459,8 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
 
         journal_intent(item, ++attempts);
         ++count_.requests;
-        http_call call{"POST", api_.target("/users"), body.content_type, body.text, "Bearer " + token};
+        http_call call{"POST", api_.target("/users"), body.content_type, body.text,
+                       "Bearer " + token};
         if (options_.trace)
             log(describe_request(api_, call) + "\n" + body.text);
         auto result = co_await session.call(call);
@@ -443,10 +469,12 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
         std::optional<zoom_answer> answer;
         verdict what = verdict::retry;
         if (result.ok) {
-            answer = read_answer(result.reply.status, result.reply.body, result.reply.header("X-RateLimit-Type"),
+            answer = read_answer(result.reply.status, result.reply.body,
+                                 result.reply.header("X-RateLimit-Type"),
                                  result.reply.header("Retry-After"));
             what = classify(*answer);
-            if (options_.trace || (options_.verbose && what != verdict::created && what != verdict::exists))
+            if (options_.trace ||
+                (options_.verbose && what != verdict::created && what != verdict::exists))
                 log(describe_reply(result.reply) + result.reply.body);
             problem = "HTTP " + std::to_string(answer->status) +
                       (answer->message.empty() ? "" : ": " + answer->message);
@@ -476,7 +504,8 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
             journal_settled(item, answer->status, problem);
             stop(exit_code::no_permission,
                  "Zoom refused the request for the account, not the row (" + problem +
-                     "): check that the app has the user:write:admin scope and the account may create users");
+                     "): check that the app has the user:write:admin scope and the account may "
+                     "create users");
             co_return;
         case verdict::refresh_token:
             journal_settled(item, answer->status, problem);
@@ -498,8 +527,9 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
             ++count_.rate_limited;
             bucket_.slow_down(steady::now());
             auto until = retry_after_time(answer->retry_after, now_utc());
-            auto delay = until && *until > now_utc() ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
-                                                     : steady::duration(backoff_delay(1, backoff_base, backoff_cap, rng_));
+            auto delay = until && *until > now_utc()
+                             ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
+                             : steady::duration(backoff_delay(1, backoff_base, backoff_cap, rng_));
             co_await sleep(std::min<steady::duration>(delay, backoff_cap));
             if (stopping_)
                 co_return; // the intent is settled: the row is simply pending
@@ -518,7 +548,8 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
             co_return;
         }
         if (options_.verbose)
-            log("line " + std::to_string(item.line) + ": " + item.user.email + ": " + problem + "; retrying");
+            log("line " + std::to_string(item.line) + ": " + item.user.email + ": " + problem +
+                "; retrying");
         co_await sleep(backoff_delay(failures, backoff_base, backoff_cap, rng_));
         if (stopping_) {
             journal_outcome(item, outcome::failed, attempts, answer ? &*answer : nullptr,
@@ -580,7 +611,8 @@ json importer::summary_json(exit_code code) const {
            {"exit_code", to_int(code)},
            {"elapsed_seconds", std::round(elapsed * 10) / 10},
            {"requests", count_.requests},
-           {"requests_per_second", elapsed > 0 ? std::round(count_.requests / elapsed * 10) / 10 : 0.0},
+           {"requests_per_second",
+            elapsed > 0 ? std::round(count_.requests / elapsed * 10) / 10 : 0.0},
            {"this_run",
             {{"created", count_.created},
              {"exists", count_.exists},
@@ -611,37 +643,45 @@ exit_code importer::finish() {
     clear_progress();
     exit_code code = stop_code_;
     if (code == exit_code::ok)
-        code = count_.failed > 0                          ? exit_code::unavailable
+        code = count_.failed > 0                        ? exit_code::unavailable
                : (count_.invalid + count_.rejected > 0) ? exit_code::rows_failed
-                                                          : exit_code::ok;
+                                                        : exit_code::ok;
     auto summary = summary_json(code);
-    journal_->append({{"type", "end"}, {"at", iso8601(now_utc())}, {"exit", to_int(code)}, {"summary", summary}});
+    journal_->append({{"type", "end"},
+                      {"at", iso8601(now_utc())},
+                      {"exit", to_int(code)},
+                      {"summary", summary}});
 
     auto elapsed = summary["elapsed_seconds"].get<double>();
     std::ostringstream out;
-    out << "Done in " << human_duration(elapsed) << ": " << count_.created << " created, " << count_.exists
-        << " already existed, " << count_.rejected << " rejected, " << count_.failed << " failed, " << count_.invalid
-        << " invalid, " << count_.skipped << " done by earlier runs";
+    out << "Done in " << human_duration(elapsed) << ": " << count_.created << " created, "
+        << count_.exists << " already existed, " << count_.rejected << " rejected, "
+        << count_.failed << " failed, " << count_.invalid << " invalid, " << count_.skipped
+        << " done by earlier runs";
     if (count_.requests > 0)
-        out << "; " << count_.requests << " requests at " << summary["requests_per_second"].get<double>() << "/s";
+        out << "; " << count_.requests << " requests at "
+            << summary["requests_per_second"].get<double>() << "/s";
     if (count_.rate_limited > 0)
         out << " (" << count_.rate_limited << " per-second 429s)";
     std::cerr << out.str() << "\n";
 
-    const std::string rerun = "zprov run " + shell_quote(options_.csv) + " --journal " + shell_quote(journal_path_);
+    const std::string rerun =
+        "zprov run " + shell_quote(options_.csv) + " --journal " + shell_quote(journal_path_);
     const auto& pause = journal_->summary().pause;
     if (code == exit_code::paused && pause && pause->until > now_utc()) {
         std::cerr << "Paused: " << pause->reason << ".\n"
-                  << "Created today (" << summary["day"].get<std::string>() << " UTC): "
-                  << summary["creates_today"].get<std::int64_t>() << ". Resume after " << iso8601(pause->until)
-                  << " (" << local_time_text(pause->until) << ") with:\n  " << rerun << "\n";
+                  << "Created today (" << summary["day"].get<std::string>()
+                  << " UTC): " << summary["creates_today"].get<std::int64_t>() << ". Resume after "
+                  << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
+                  << rerun << "\n";
     } else if (code == exit_code::paused) {
         std::cerr << "Stopped (" << stop_message_ << "). Resume with:\n  " << rerun << "\n";
     } else if (!stop_message_.empty()) {
         std::cerr << "Stopped: " << stop_message_ << "\n";
     }
     if (count_.failed > 0 && code == exit_code::unavailable)
-        std::cerr << count_.failed << " rows failed after retries; they are sent again by the next run.\n";
+        std::cerr << count_.failed
+                  << " rows failed after retries; they are sent again by the next run.\n";
     if (count_.invalid + count_.rejected > 0)
         std::cerr << "See the rows that need fixing: zprov report " << shell_quote(journal_path_)
                   << " --failed-only -o fix.csv\n";
@@ -658,7 +698,6 @@ net::awaitable<void> importer::pipeline() {
     co_await tokens_->token(); // credentials are checked before any row is sent
     if (total_ != 0 && !co_await hold_for_pause())
         co_return;
-    net::co_spawn(io_, produce(), [this](std::exception_ptr e) { note_failure(e); });
     net::steady_timer all_done(io_, steady::time_point::max());
     int running = concurrency_;
     for (int i = 0; i < concurrency_; ++i)
@@ -699,18 +738,23 @@ exit_code importer::dry_run() {
             ++count_.skipped;
     }
     auto f = forecast_import(would_send, limits_.rate, limits_.daily_cap);
-    std::cerr << "Dry run: " << would_send << " rows would be sent, " << count_.invalid << " are invalid, "
-              << count_.skipped << " were done by earlier runs. Nothing was sent; the journal is untouched.\n";
+    std::cerr << "Dry run: " << would_send << " rows would be sent, " << count_.invalid
+              << " are invalid, " << count_.skipped
+              << " were done by earlier runs. Nothing was sent; the journal is untouched.\n";
     if (would_send > 0)
-        std::cerr << "At " << limits_.rate << " requests/s that takes about " << human_duration(f.seconds_at_rate)
-                  << (limits_.daily_cap > 0 ? " over " + std::to_string(f.days_needed) + " UTC day(s)" : "")
+        std::cerr << "At " << limits_.rate << " requests/s that takes about "
+                  << human_duration(f.seconds_at_rate)
+                  << (limits_.daily_cap > 0
+                          ? " over " + std::to_string(f.days_needed) + " UTC day(s)"
+                          : "")
                   << ".\n";
     return count_.invalid > 0 ? exit_code::rows_failed : exit_code::ok;
 }
 
 exit_code importer::run() {
     if (journal_path_.empty())
-        throw fatal_error(exit_code::usage, "reading the CSV from standard input needs --journal FILE");
+        throw fatal_error(exit_code::usage,
+                          "reading the CSV from standard input needs --journal FILE");
     if (auto why = check_default_type(options_.config.type.value_or(1), limits_.action))
         throw fatal_error(exit_code::usage, "--type: " + *why);
     const bool dry = options_.config.dry_run.value_or(false);
@@ -718,8 +762,9 @@ exit_code importer::run() {
     if (!dry) {
         creds = credentials_from_environment();
         tls_ = make_tls_context(options_.config.ca_file.value_or(""));
-        journal_ = std::make_unique<journal_writer>(
-            journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; });
+        journal_ = std::make_unique<journal_writer>(journal_path_, [](const std::string& m) {
+            std::cerr << "zprov: warning: " << m << "\n";
+        });
         state_ = &journal_->summary();
     }
     sheet_ = std::make_unique<user_sheet>(open_sheet());
@@ -739,21 +784,23 @@ exit_code importer::run() {
                       {"daily_cap", limits_.daily_cap},
                       {"header", sheet_->header()},
                       {"pid", static_cast<long>(::getpid())}});
-    std::cerr << "Importing " << options_.csv << " (" << plan.title << " plan, " << info_of(limits_.action).name
-              << ", " << limits_.rate << " requests/s";
+    std::cerr << "Importing " << options_.csv << " (" << plan.title << " plan, "
+              << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
     if (limits_.daily_cap > 0)
         std::cerr << ", " << limits_.daily_cap << " creates per UTC day";
-    std::cerr << "): " << (total_ >= 0 ? std::to_string(total_) : std::string("?")) << " rows to send\n";
+    std::cerr << "): " << (total_ >= 0 ? std::to_string(total_) : std::string("?"))
+              << " rows to send\n";
 
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
     auto mode = options_.config.progress.value_or(progress_mode::automatic);
     progress_live_ = mode == progress_mode::always ||
                      (mode == progress_mode::automatic && ::isatty(STDERR_FILENO) != 0);
 
-    tokens_ = std::make_unique<token_holder>(io_.get_executor(), tls_, oauth_, *creds, [this](const std::string& m) {
-        if (options_.verbose)
-            log(m);
-    });
+    tokens_ = std::make_unique<token_holder>(io_.get_executor(), tls_, oauth_, *creds,
+                                             [this](const std::string& m) {
+                                                 if (options_.verbose)
+                                                     log(m);
+                                             });
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (mode != progress_mode::never)

@@ -25,8 +25,8 @@ struct report_row {
 
 std::string csv_cell(std::string_view text) {
     std::string cell(text);
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                          cell[0] == '\r'))
+    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+                          cell[0] == '\t' || cell[0] == '\r'))
         cell.insert(cell.begin(), '\'');
     if (cell.find_first_of(",\"\r\n") == std::string::npos)
         return cell;
@@ -43,7 +43,9 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     auto today = utc_day(now);
     auto it = s.creates_by_day.find(today);
     std::int64_t creates_today = it == s.creates_by_day.end() ? 0 : it->second;
-    json cap = s.last_run.is_object() && s.last_run.value("daily_cap", 0) > 0 ? json(s.last_run["daily_cap"]) : json();
+    json cap = s.last_run.is_object() && s.last_run.value("daily_cap", 0) > 0
+                   ? json(s.last_run["daily_cap"])
+                   : json();
     bool paused = s.pause && s.pause->until > now;
     if (as_json) {
         json doc{{"journal", journal_path},
@@ -61,8 +63,10 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
                  {"records", s.records},
                  {"torn_tail", s.torn_tail}};
         if (s.last_run.is_object())
-            doc["last_run"] = {{"at", s.last_run.value("at", "")}, {"csv", s.last_run.value("csv", "")},
-                               {"plan", s.last_run.value("plan", "")}, {"action", s.last_run.value("action", "")}};
+            doc["last_run"] = {{"at", s.last_run.value("at", "")},
+                               {"csv", s.last_run.value("csv", "")},
+                               {"plan", s.last_run.value("plan", "")},
+                               {"action", s.last_run.value("action", "")}};
         out << doc.dump(2) << "\n";
         return;
     }
@@ -70,9 +74,12 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "  created   " << c.created << "\n"
         << "  exists    " << c.exists << "   (already Zoom users)\n"
         << "  invalid   " << c.invalid << "   (never sent: fix the sheet)\n"
-        << "  rejected  " << c.rejected << "   (refused by Zoom: see `zprov report --failed-only`)\n"
-        << "  failed    " << c.failed << "   (gave up after retries: the next run sends them again)\n"
-        << "  in doubt  " << c.in_doubt << "   (sent, no answer recorded: the next run settles them)\n"
+        << "  rejected  " << c.rejected
+        << "   (refused by Zoom: see `zprov report --failed-only`)\n"
+        << "  failed    " << c.failed
+        << "   (gave up after retries: the next run sends them again)\n"
+        << "  in doubt  " << c.in_doubt
+        << "   (sent, no answer recorded: the next run settles them)\n"
         << "Today (" << today << " UTC): " << creates_today << " creates";
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
@@ -83,9 +90,11 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     else
         out << "Not paused.\n";
     if (s.last_run.is_object())
-        out << "Last run: " << s.last_run.value("at", "") << " on " << s.last_run.value("csv", "") << "\n";
+        out << "Last run: " << s.last_run.value("at", "") << " on " << s.last_run.value("csv", "")
+            << "\n";
     if (s.torn_tail)
-        out << "Note: the last record is torn (a run stopped mid-write); the next run cuts it off.\n";
+        out << "Note: the last record is torn (a run stopped mid-write); the next run cuts it "
+               "off.\n";
 }
 
 void write_report(std::ostream& out, const std::string& journal_path, bool failed_only) {
@@ -132,7 +141,8 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
     };
     if (failed_only) {
         if (!header.is_array())
-            throw fatal_error(exit_code::data, journal_path + ": no run record with the input's columns");
+            throw fatal_error(exit_code::data,
+                              journal_path + ": no run record with the input's columns");
         std::string line;
         for (const auto& h : header)
             line += (line.empty() ? "" : ",") + csv_cell(h.get<std::string>());
@@ -142,7 +152,9 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
                 continue;
             line.clear();
             for (std::size_t i = 0; i < header.size(); ++i) {
-                std::string cell = i < r.cells.size() && r.cells[i].is_string() ? r.cells[i].get<std::string>() : "";
+                std::string cell = i < r.cells.size() && r.cells[i].is_string()
+                                       ? r.cells[i].get<std::string>()
+                                       : "";
                 line += (i ? "," : "") + csv_cell(cell);
             }
             out << line << "," << csv_cell(r.outcome) << "," << csv_cell(r.message) << "\r\n";
@@ -160,8 +172,9 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
             email = space == std::string::npos ? "" : email.substr(space + 1);
         }
         out << csv_cell(email) << "," << csv_cell(r.outcome) << "," << csv_cell(r.user_id) << ","
-            << (r.http ? std::to_string(r.http) : "") << "," << (r.code ? std::to_string(r.code) : "") << ","
-            << csv_cell(r.message) << "," << r.attempts << "," << r.line << "\r\n";
+            << (r.http ? std::to_string(r.http) : "") << ","
+            << (r.code ? std::to_string(r.code) : "") << "," << csv_cell(r.message) << ","
+            << r.attempts << "," << r.line << "\r\n";
     }
 }
 

@@ -41,17 +41,19 @@ credentials credentials_from_environment() {
     if (!c.access_token.empty())
         return c;
     std::string missing;
-    for (auto [name, value] : {std::pair{"ZOOM_ACCOUNT_ID", &c.account_id}, std::pair{"ZOOM_CLIENT_ID", &c.client_id},
-                               std::pair{"ZOOM_CLIENT_SECRET", &c.client_secret}})
+    for (auto [name, value] :
+         {std::pair{"ZOOM_ACCOUNT_ID", &c.account_id}, std::pair{"ZOOM_CLIENT_ID", &c.client_id},
+          std::pair{"ZOOM_CLIENT_SECRET", &c.client_secret}})
         if (value->empty())
             missing += std::string(missing.empty() ? "" : ", ") + name;
     if (missing.size() == std::string("ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET").size())
-        throw fatal_error(exit_code::config,
-                          "no credentials: set ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
-                          "ZOOM_CLIENT_SECRET (Server-to-Server OAuth) in the environment");
+        throw fatal_error(
+            exit_code::config,
+            "no credentials: set ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and "
+            "ZOOM_CLIENT_SECRET (Server-to-Server OAuth) in the environment");
     if (!missing.empty())
-        throw fatal_error(exit_code::config, "incomplete Server-to-Server OAuth credentials: " + missing +
-                                                 " not set in the environment");
+        throw fatal_error(exit_code::config, "incomplete Server-to-Server OAuth credentials: " +
+                                                 missing + " not set in the environment");
     return c;
 }
 
@@ -64,7 +66,8 @@ std::chrono::seconds token_use_time(std::chrono::seconds expires_in) {
 struct token_holder::impl {
     impl(net::any_io_executor ex, std::shared_ptr<ssl::context> tls, endpoint e, credentials c,
          std::function<void(const std::string&)> l)
-        : session(ex, std::move(tls), e, session_timeouts{std::chrono::seconds(10), std::chrono::seconds(20)}),
+        : session(ex, std::move(tls), e,
+                  session_timeouts{std::chrono::seconds(10), std::chrono::seconds(20)}),
           oauth(std::move(e)), creds(std::move(c)), log(std::move(l)), done(ex) {}
 
     http_session session;
@@ -77,10 +80,11 @@ struct token_holder::impl {
     net::steady_timer done; // waiters park here while one fetch runs
 };
 
-token_holder::token_holder(net::any_io_executor executor, std::shared_ptr<ssl::context> tls, endpoint oauth,
-                           credentials creds, std::function<void(const std::string&)> log)
-    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(oauth), std::move(creds),
-                                   std::move(log))) {
+token_holder::token_holder(net::any_io_executor executor, std::shared_ptr<ssl::context> tls,
+                           endpoint oauth, credentials creds,
+                           std::function<void(const std::string&)> log)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(oauth),
+                                   std::move(creds), std::move(log))) {
     if (!impl_->creds.server_to_server())
         impl_->current = impl_->creds.access_token;
 }
@@ -107,7 +111,8 @@ net::awaitable<void> token_holder::fetch() {
 
     http_call call;
     call.method = "POST";
-    call.target = s.oauth.target("") + "?grant_type=account_credentials&account_id=" + url_encode(s.creds.account_id);
+    call.target = s.oauth.target("") +
+                  "?grant_type=account_credentials&account_id=" + url_encode(s.creds.account_id);
     call.authorization = "Basic " + base64_encode(s.creds.client_id + ":" + s.creds.client_secret);
     call.content_type = "application/x-www-form-urlencoded";
     call.body = "grant_type=account_credentials&account_id=" + url_encode(s.creds.account_id);
@@ -115,7 +120,8 @@ net::awaitable<void> token_holder::fetch() {
     std::string last_error;
     for (int attempt = 0; attempt < fetch_attempts; ++attempt) {
         if (attempt > 0) {
-            net::steady_timer pause(s.done.get_executor(), std::chrono::milliseconds(500 << attempt));
+            net::steady_timer pause(s.done.get_executor(),
+                                    std::chrono::milliseconds(500 << attempt));
             co_await pause.async_wait(net::as_tuple(net::use_awaitable));
         }
         auto r = co_await s.session.call(call);
@@ -137,18 +143,22 @@ net::awaitable<void> token_holder::fetch() {
         }
         std::string reason = doc.is_object() ? doc.value("reason", doc.value("error", "")) : "";
         if (r.reply.status == 400 || r.reply.status == 401 || r.reply.status == 403)
-            throw fatal_error(exit_code::no_permission,
-                              "Zoom refused the Server-to-Server OAuth credentials (HTTP " +
-                                  std::to_string(r.reply.status) + (reason.empty() ? "" : ": " + reason) +
-                                  "); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET");
-        last_error = "HTTP " + std::to_string(r.reply.status) + (reason.empty() ? "" : ": " + reason);
+            throw fatal_error(
+                exit_code::no_permission,
+                "Zoom refused the Server-to-Server OAuth credentials (HTTP " +
+                    std::to_string(r.reply.status) + (reason.empty() ? "" : ": " + reason) +
+                    "); check ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET");
+        last_error =
+            "HTTP " + std::to_string(r.reply.status) + (reason.empty() ? "" : ": " + reason);
     }
-    throw fatal_error(exit_code::unavailable, "cannot get an OAuth token from " + s.oauth.host_header + ": " + last_error);
+    throw fatal_error(exit_code::unavailable,
+                      "cannot get an OAuth token from " + s.oauth.host_header + ": " + last_error);
 }
 
 net::awaitable<std::string> token_holder::token() {
     auto& s = *impl_;
-    if (s.creds.server_to_server() && (s.current.empty() || std::chrono::steady_clock::now() >= s.refresh_at))
+    if (s.creds.server_to_server() &&
+        (s.current.empty() || std::chrono::steady_clock::now() >= s.refresh_at))
         co_await fetch();
     co_return s.current;
 }

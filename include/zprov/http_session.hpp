@@ -29,8 +29,8 @@ std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& c
 
 struct http_call {
     std::string method = "POST";
-    std::string target;        // "/v2/users"
-    std::string content_type;  // empty: no body
+    std::string target;       // "/v2/users"
+    std::string content_type; // empty: no body
     std::string body;
     std::string authorization; // the whole header value ("Bearer ..."), or empty
 };
@@ -43,11 +43,11 @@ struct http_reply {
 };
 
 struct call_result {
-    bool ok = false;            // a response was read
+    bool ok = false; // a response was read
     http_reply reply;
-    std::string error;          // what went wrong when !ok
+    std::string error;                // what went wrong when !ok
     bool certificate_refused = false; // TLS verification failed: retrying will not help
-    bool sent = false;          // the request may have reached the server
+    bool sent = false;                // the request may have reached the server
 };
 
 struct session_timeouts {
@@ -57,8 +57,9 @@ struct session_timeouts {
 
 class http_session {
 public:
-    http_session(boost::asio::any_io_executor executor, std::shared_ptr<boost::asio::ssl::context> tls,
-                 endpoint where, session_timeouts timeouts = {});
+    http_session(boost::asio::any_io_executor executor,
+                 std::shared_ptr<boost::asio::ssl::context> tls, endpoint where,
+                 session_timeouts timeouts = {});
     ~http_session();
     http_session(const http_session&) = delete;
     http_session& operator=(const http_session&) = delete;

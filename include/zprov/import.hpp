@@ -13,8 +13,8 @@
 namespace zprov {
 
 struct import_options {
-    std::string csv;   // path, or "-" for standard input
-    settings config;   // config file + command line
+    std::string csv; // path, or "-" for standard input
+    settings config; // config file + command line
     bool verbose = false;
     bool trace = false;
 };

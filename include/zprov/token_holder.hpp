@@ -34,8 +34,9 @@ std::chrono::seconds token_use_time(std::chrono::seconds expires_in);
 
 class token_holder {
 public:
-    token_holder(boost::asio::any_io_executor executor, std::shared_ptr<boost::asio::ssl::context> tls,
-                 endpoint oauth, credentials creds, std::function<void(const std::string&)> log);
+    token_holder(boost::asio::any_io_executor executor,
+                 std::shared_ptr<boost::asio::ssl::context> tls, endpoint oauth, credentials creds,
+                 std::function<void(const std::string&)> log);
     ~token_holder();
 
     // A token believed valid ("Bearer " not included).
