@@ -661,12 +661,17 @@ TEST_CASE("zoomsim: TLS with a test CA is verified by curl and plain HTTP shares
 TEST_CASE("zoomsim: SIGTERM and SIGINT stop it promptly with exit code 0") {
     for (int signal_number : {SIGTERM, SIGINT}) {
         CAPTURE(signal_number);
-        zoomsim_process sim({"--access-token", "T"});
-        // A connection left open must not hold the exit up.
-        CHECK(sim.stats()["requests_total"] == 0);
+        zoomsim_process sim({"--access-token", "T", "--latency-ms", "20000"});
+        // A request held for 20 s must not hold the exit up.
+        background_process client({curl_bin, "-s", "--noproxy", "*", "--max-time", "30", "-H",
+                                   "Authorization: Bearer T", sim.url("/v2/users/a@example.com")});
+        for (int i = 0; i < 500 && sim.stats()["max_concurrent_requests"] == 0; ++i)
+            std::this_thread::sleep_for(10ms);
+        REQUIRE(sim.stats()["max_concurrent_requests"] == 1);
         sim.process().send_signal(signal_number);
         CHECK(sim.process().wait(5s) == 0);
         CHECK_FALSE(std::filesystem::exists(sim.port_file()));
+        CHECK(client.wait(5s).has_value());
     }
 }
 

@@ -160,6 +160,7 @@ TEST_CASE("zoomsim simulator: /_sim/next-day moves the day on and is not an API 
     auto next = f.sim->handle({"POST", "/_sim/next-day", "", "", ""});
     CHECK(next.status == 200);
     CHECK(json::parse(next.body) == json{{"day", "2026-11-29"}});
+    CHECK_FALSE(next.counted); // not the client's traffic: no in-flight bracket
     // Neither the stats nor next-day count against the per-second limit.
     CHECK(f.get("/_sim/stats", "").status == 200);
     auto refused_day_two = f.post_user("b@example.com");
@@ -301,6 +302,7 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
 TEST_CASE("zoomsim simulator: unknown endpoints answer 404") {
     sim_fixture f(options_with(1000, 100));
     CHECK(f.get("/v2/meetings").status == 404);
+    CHECK(f.get("/v2/meetings").counted);
     CHECK(f.get("/nowhere", "").status == 404);
     CHECK(f.get("/_sim/nothing", "").status == 404);
     CHECK(f.sim->handle({"DELETE", "/v2/users/a@example.com", "Bearer T", "", ""}).status == 404);

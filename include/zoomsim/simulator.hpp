@@ -73,6 +73,7 @@ struct sim_reply {
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
     std::chrono::milliseconds delay{0}; // wait this long before answering (or dropping)
+    bool counted = true; // false for /_sim: tests looking on are not the client's traffic
 };
 
 // Emails of --existing FILE: one a line; blank lines and lines starting with '#' skipped.
@@ -84,7 +85,8 @@ public:
 
     sim_reply handle(const sim_request& request);
 
-    // Bracket every request the server works on, answered or not (max_concurrent_requests).
+    // Bracket every counted request from its handling to its answer or drop
+    // (max_concurrent_requests).
     void request_started();
     void request_finished();
 

@@ -107,10 +107,12 @@ net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buf
             co_return ending::closed;
 
         const auto& request = parser.get();
-        in_flight counted(sim);
         auto reply = sim.handle({view(request.method_string()), view(request.target()),
                                  view(request[http::field::authorization]),
                                  view(request[http::field::content_type]), request.body()});
+        std::optional<in_flight> counted;
+        if (reply.counted)
+            counted.emplace(sim);
         if (reply.delay.count() > 0) {
             // Only this connection waits; the others go on.
             net::steady_timer timer(co_await net::this_coro::executor, reply.delay);

@@ -137,8 +137,11 @@ sim_reply simulator::handle(const sim_request& request) {
         path.remove_suffix(1);
 
     std::lock_guard lock(mutex_);
-    if (path.starts_with("/_sim/"))
-        return sim_endpoint(request.method, path);
+    if (path.starts_with("/_sim/")) {
+        auto reply = sim_endpoint(request.method, path);
+        reply.counted = false;
+        return reply;
+    }
 
     ++counts_.requests_total;
     sim_reply reply;
