@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <poll.h>
+#include <sstream>
 #include <stdexcept>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace zprov::test {
@@ -105,6 +107,89 @@ std::string temp_dir::file(const std::string& name, const std::string& contents)
     auto p = path_ + "/" + name;
     std::ofstream(p, std::ios::binary) << contents;
     return p;
+}
+
+background_process::background_process(const std::vector<std::string>& argv) {
+    const auto out_path = dir_.path() + "/stdout", err_path = dir_.path() + "/stderr";
+    std::vector<char*> args;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        int in = ::open("/dev/null", O_RDONLY);
+        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        if (in < 0 || out < 0 || err < 0)
+            ::_exit(127);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        ::execv(args[0], args.data());
+        ::_exit(127);
+    }
+    pid_ = pid;
+}
+
+background_process::~background_process() {
+    if (!exit_code_) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+}
+
+bool background_process::running() {
+    if (exit_code_)
+        return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return false;
+    }
+    return true;
+}
+
+void background_process::send_signal(int signal_number) {
+    if (!exit_code_)
+        ::kill(pid_, signal_number);
+}
+
+void background_process::terminate() {
+    send_signal(SIGTERM);
+}
+
+void background_process::kill() {
+    send_signal(SIGKILL);
+}
+
+std::optional<int> background_process::wait(std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (running()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return std::nullopt;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return exit_code_;
+}
+
+namespace {
+std::string read_all(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+} // namespace
+
+std::string background_process::out() const {
+    return read_all(dir_.path() + "/stdout");
+}
+
+std::string background_process::err() const {
+    return read_all(dir_.path() + "/stderr");
 }
 
 } // namespace zprov::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,36 @@ public:
 
 private:
     std::string path_;
+};
+
+// A program running beside the test (a server, say). Its standard output and error go to
+// files that can be read at any time; standard input is /dev/null. The destructor kills
+// (SIGKILL) and reaps it if it is still running.
+class background_process {
+public:
+    explicit background_process(const std::vector<std::string>& argv);
+    ~background_process();
+    background_process(const background_process&) = delete;
+    background_process& operator=(const background_process&) = delete;
+
+    int pid() const { return pid_; }
+    bool running();
+    void send_signal(int signal_number);
+    void terminate(); // SIGTERM
+    void kill();      // SIGKILL
+
+    // Waits at most `limit` for it to exit. Its exit code (-1: killed by a signal), or
+    // std::nullopt when it is still running.
+    std::optional<int> wait(std::chrono::milliseconds limit);
+
+    // What it has written so far.
+    std::string out() const;
+    std::string err() const;
+
+private:
+    temp_dir dir_;
+    int pid_ = -1;
+    std::optional<int> exit_code_;
 };
 
 } // namespace zprov::test

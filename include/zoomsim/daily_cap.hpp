@@ -1,0 +1,45 @@
+// The daily cap on action=create, counted per UTC day of the simulator's clock, and the
+// calendar text Zoom's answers carry ("2026-11-28", "2026-11-29T00:00:00Z"). Days come
+// from the caller, so tests roll them over at will. Throws nothing.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace zoomsim {
+
+using utc_time = std::chrono::system_clock::time_point;
+using std::chrono::sys_days;
+
+// The UTC day `t` falls on.
+sys_days day_of(utc_time t);
+// "YYYY-MM-DD".
+std::string format_day(sys_days day);
+// The day's first instant in ISO 8601: "YYYY-MM-DDT00:00:00Z".
+std::string midnight_iso(sys_days day);
+
+class daily_cap {
+public:
+    explicit daily_cap(std::int64_t cap) : cap_(cap) {}
+
+    // Counts one create on `day`; returns false, counting nothing, once the day's cap is
+    // spent. A new day starts from zero.
+    bool try_consume(sys_days day);
+    // Creates counted on `day` (0 for any day but the current one).
+    std::int64_t used(sys_days day) const { return day == day_ ? used_ : 0; }
+    std::int64_t cap() const { return cap_; }
+
+    // Remembers that `day`'s cap was refused, so later requests that day can be told apart.
+    void note_refusal(sys_days day) { refused_on_ = day; }
+    bool refused_on(sys_days day) const { return refused_on_ == day; }
+
+private:
+    std::int64_t cap_;
+    sys_days day_{};
+    std::int64_t used_ = 0;
+    std::optional<sys_days> refused_on_;
+};
+
+} // namespace zoomsim

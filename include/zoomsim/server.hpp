@@ -1,0 +1,27 @@
+// The HTTP(S) front of zoomsim: listens on one address and port, reads HTTP/1.1 requests
+// (keep-alive, bounded headers and bodies, idle timeouts), lets the simulator answer,
+// applies its delays and drops, and returns on SIGINT or SIGTERM. With a certificate the
+// same port takes TLS and plain connections. serve() throws zprov::fatal_error when it
+// cannot load the certificate (config) or listen (unavailable).
+#pragma once
+
+#include "zoomsim/simulator.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace zoomsim {
+
+struct server_options {
+    std::string listen = "127.0.0.1";
+    std::uint16_t port = 0; // 0: any free port
+    std::string port_file;  // receives the bound port, written atomically, once listening
+    std::string tls_cert;   // PEM chain; TLS is offered when both are set
+    std::string tls_key;    // PEM private key
+    unsigned threads = 1;   // threads running the I/O loop
+};
+
+// Serves until SIGINT or SIGTERM, then returns (removing the port file).
+void serve(const server_options& options, simulator& sim);
+
+} // namespace zoomsim

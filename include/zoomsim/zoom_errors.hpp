@@ -1,0 +1,43 @@
+// The answers Zoom gives when it refuses a request: HTTP status, Zoom's error code and its
+// message, one table for the whole simulator. Throws only std::bad_alloc.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace zoomsim {
+
+struct api_error {
+    int status;          // HTTP status
+    int code;            // Zoom's "code"
+    std::string message; // Zoom's "message"
+    std::string detail;  // why, for people (sent as errors[0].message when not empty)
+    std::string field;   // the field refused, if any (errors[0].field)
+};
+
+namespace zoom_error {
+inline constexpr int invalid_parameter = 300;
+inline constexpr int user_not_found = 1001;
+inline constexpr int email_used = 1005;
+inline constexpr int invalid_token = 124;
+} // namespace zoom_error
+
+// 400/300 "Invalid field: user_info.email", with the reason as detail.
+api_error invalid_field(std::string_view field, std::string reason);
+// 400/300 for a body that is not a JSON object.
+api_error malformed_body(std::string reason);
+// 409/1005 "Email x@y has already been used."
+api_error email_already_used(std::string_view email);
+// 404/1001 "User does not exist: x."
+api_error user_does_not_exist(std::string_view user);
+// 401/124 "Invalid access token."
+api_error invalid_access_token();
+// 429/429 Zoom's per-second message.
+api_error per_second_limited();
+// 429/429 "You have exceeded the daily rate limit (N) of user invite requests ..."
+api_error daily_limited(std::int64_t cap);
+// 404 for a path Zoom does not serve.
+api_error no_such_endpoint(std::string_view method, std::string_view path);
+
+} // namespace zoomsim

@@ -1,0 +1,154 @@
+// zoomsim: a local stand-in for Zoom's Users API (POST /v2/users, GET /v2/users/{id},
+// POST /oauth/token) for tests, the demo and benchmarks. This file parses the command line,
+// builds the simulator and the server, and maps errors to exit codes.
+#include "zoomsim/server.hpp"
+#include "zoomsim/simulator.hpp"
+#include "zprov/exit_codes.hpp"
+#include "zprov/plans.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <random>
+
+namespace {
+
+using namespace zoomsim;
+using zprov::exit_code;
+using zprov::to_int;
+
+constexpr const char* overview =
+    R"(zoomsim answers like Zoom's Users API, on 127.0.0.1 by default, until SIGINT or
+SIGTERM. It enforces Zoom's per-second limit (Light: 4/30/80 per second by plan)
+and the daily cap on action=create (50/1,500/10,000 per UTC day), validates
+bodies as Zoom does, and can inject latency and faults reproducibly.
+
+Endpoints:
+  POST /v2/users           create a user (application/json or multipart/form-data)
+  GET  /v2/users/{email|id}
+  POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
+  GET  /_sim/stats         counters for tests (no auth)
+  POST /_sim/next-day      start a new UTC day for the caps (no auth)
+)";
+
+struct arguments {
+    server_options server;
+    sim_options sim;
+    std::string plan_name = "pro";
+    std::int64_t token_ttl = 3600;
+    std::int64_t latency_ms = 0;
+    std::int64_t jitter_ms = 0;
+    std::string existing;
+    std::uint64_t seed = 0;
+};
+
+void add_options(CLI::App& app, arguments& args) {
+    app.add_option("--listen", args.server.listen, "address to listen on (default 127.0.0.1)");
+    app.add_option("--port", args.server.port, "port to listen on; 0 picks a free one (default 0)");
+    app.add_option("--port-file", args.server.port_file,
+                   "write the bound port to FILE (atomically) once accepting connections; "
+                   "removed on exit");
+    app.add_option("--plan", args.plan_name,
+                   "account plan: sets the per-second limit and daily create cap (default pro)")
+        ->check(CLI::IsMember({"free", "pro", "business"}));
+    app.add_option("--qps", args.sim.qps,
+                   "API requests per sliding second before 429 (default: the plan's 4/30/80)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    app.add_option("--daily-cap", args.sim.daily_cap,
+                   "action=create requests per UTC day before 429 (default: the plan's "
+                   "50/1500/10000)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    app.add_option("--access-token", args.sim.access_token,
+                   "a bearer token accepted forever (besides those from /oauth/token)");
+    auto* client_id = app.add_option("--client-id", args.sim.client_id,
+                                     "Server-to-Server OAuth client id for /oauth/token");
+    auto* client_secret =
+        app.add_option("--client-secret", args.sim.client_secret, "its client secret");
+    auto* account_id = app.add_option("--account-id", args.sim.account_id, "its account id");
+    client_id->needs(client_secret, account_id);
+    client_secret->needs(client_id);
+    account_id->needs(client_id);
+    app.add_option("--token-ttl", args.token_ttl,
+                   "seconds an OAuth token lives (default 3600); a new grant invalidates the "
+                   "previous token")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    auto* cert = app.add_option("--tls-cert", args.server.tls_cert,
+                                "PEM certificate chain: serve TLS (and plain HTTP) on the port")
+                     ->check(CLI::ExistingFile);
+    auto* key = app.add_option("--tls-key", args.server.tls_key, "PEM private key of --tls-cert")
+                    ->check(CLI::ExistingFile);
+    cert->needs(key);
+    key->needs(cert);
+    app.add_option("--latency-ms", args.latency_ms, "delay before every API answer (default 0)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{600'000}));
+    app.add_option("--jitter-ms", args.jitter_ms,
+                   "the delay varies uniformly by +- this much (never below 0)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{600'000}));
+    app.add_option("--fail-rate", args.sim.fail_rate,
+                   "probability (0-1) of answering an API request 500/502/503, with no effect")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--drop-rate", args.sim.drop_rate,
+                   "probability (0-1) of closing the connection without answering, with no "
+                   "effect")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--commit-drop-rate", args.sim.commit_drop_rate,
+                   "probability (0-1) of creating the user, then closing without answering")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--existing", args.existing,
+                   "file of emails (one a line) that already exist: creating them gives 409")
+        ->check(CLI::ExistingFile);
+    app.add_option("--seed", args.seed,
+                   "seed for faults, latency and ids (default: random); runs with the same seed "
+                   "and requests behave the same");
+    app.add_option("--threads", args.server.threads, "threads serving connections (default 1)")
+        ->check(CLI::Range(1u, 64u));
+}
+
+int run(arguments& args) {
+    args.sim.plan = zprov::parse_plan(args.plan_name).value_or(zprov::plan::pro);
+    args.sim.token_ttl = std::chrono::seconds{args.token_ttl};
+    args.sim.latency = std::chrono::milliseconds{args.latency_ms};
+    args.sim.jitter = std::chrono::milliseconds{args.jitter_ms};
+    args.sim.seed = args.seed;
+    if (!args.existing.empty()) {
+        try {
+            args.sim.existing = read_email_list(args.existing);
+        } catch (const std::runtime_error& e) {
+            throw zprov::fatal_error(exit_code::config, std::string("--existing ") + e.what());
+        }
+    }
+    simulator sim(std::move(args.sim));
+    serve(args.server, sim);
+    return to_int(exit_code::ok);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{overview, "zoomsim"};
+    app.footer("Exit codes: 0 stopped by SIGINT or SIGTERM, 64 usage error, 69 cannot listen, "
+               "78 unusable --existing, --tls-cert or --tls-key.");
+    arguments args;
+    add_options(app, args);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        std::cerr << "Run 'zoomsim --help' for usage.\n";
+        return to_int(exit_code::usage);
+    }
+    if (app.count("--seed") == 0)
+        args.seed = std::random_device{}();
+
+    try {
+        return run(args);
+    } catch (const zprov::fatal_error& e) {
+        std::cerr << "zoomsim: " << e.what() << "\n";
+        return to_int(e.code());
+    } catch (const std::exception& e) {
+        std::cerr << "zoomsim: internal error: " << e.what() << "\n";
+        return to_int(exit_code::unavailable);
+    }
+}

@@ -1,0 +1,374 @@
+#include "zoomsim/simulator.hpp"
+
+#include "zoomsim/create_request.hpp"
+#include "zoomsim/form.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+namespace zoomsim {
+
+namespace {
+using ordered_json = nlohmann::ordered_json;
+
+constexpr std::string_view users_path = "/v2/users";
+constexpr std::string_view oauth_scope = "user:write:admin user:read:admin";
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+sim_reply json_reply(int status, const ordered_json& body) {
+    sim_reply reply;
+    reply.status = status;
+    reply.body = body.dump();
+    return reply;
+}
+
+sim_reply error_reply(const api_error& error) {
+    ordered_json body{{"code", error.code}, {"message", error.message}};
+    if (!error.detail.empty())
+        body["errors"] =
+            ordered_json::array({ordered_json{{"field", error.field}, {"message", error.detail}}});
+    return json_reply(error.status, body);
+}
+
+sim_reply oauth_error(int status, std::string_view error, std::string_view reason) {
+    return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
+}
+
+sim_reply rate_limited(const api_error& error, std::string_view type) {
+    auto reply = error_reply(error);
+    reply.headers = {{"X-RateLimit-Category", "Light"}, {"X-RateLimit-Type", std::string(type)}};
+    return reply;
+}
+
+sim_reply dropped_reply() {
+    sim_reply reply;
+    reply.what = disposition::drop;
+    reply.status = 0;
+    return reply;
+}
+} // namespace
+
+sim_clock sim_clock::real() {
+    return {[] { return std::chrono::steady_clock::now(); },
+            [] { return std::chrono::system_clock::now(); }};
+}
+
+std::vector<std::string> read_email_list(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error(path + ": cannot be read");
+    std::vector<std::string> emails;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        auto email = trim(line);
+        if (email.empty() || email.front() == '#')
+            continue;
+        if (auto why = zprov::check_email(email))
+            throw std::runtime_error(path + ": line " + std::to_string(number) + ": '" +
+                                     std::string(email) + "': " + *why);
+        emails.emplace_back(email);
+    }
+    return emails;
+}
+
+simulator::simulator(sim_options options, sim_clock clock)
+    : options_(std::move(options)), clock_(std::move(clock)),
+      qps_(options_.qps > 0
+               ? options_.qps
+               : static_cast<std::int64_t>(zprov::limits_of(options_.plan).requests_per_second)),
+      daily_(options_.daily_cap > 0 ? options_.daily_cap
+                                    : zprov::limits_of(options_.plan).daily_create_cap),
+      tokens_(options_.access_token, options_.token_ttl, options_.seed ^ 0x70c3e75ULL),
+      faults_(options_.seed), ids_(options_.seed ^ 0x1d5ULL) {
+    for (const auto& email : options_.existing) {
+        if (users_.contains(zprov::email_key(email)))
+            continue;
+        zprov::user_record record;
+        record.email = email;
+        add_user(record, false);
+    }
+}
+
+void simulator::request_started() {
+    std::lock_guard lock(mutex_);
+    counts_.max_concurrent = std::max(counts_.max_concurrent, ++counts_.concurrent);
+}
+
+void simulator::request_finished() {
+    std::lock_guard lock(mutex_);
+    --counts_.concurrent;
+}
+
+sys_days simulator::today() const {
+    return day_of(clock_.utc()) + std::chrono::days{day_offset_};
+}
+
+bool simulator::roll(double probability) {
+    if (probability <= 0)
+        return false;
+    return std::uniform_real_distribution<double>(0.0, 1.0)(faults_) < probability;
+}
+
+std::chrono::milliseconds simulator::draw_delay() {
+    if (options_.latency.count() <= 0 && options_.jitter.count() <= 0)
+        return std::chrono::milliseconds{0};
+    auto low = std::max<std::int64_t>(0, (options_.latency - options_.jitter).count());
+    auto high = std::max<std::int64_t>(low, (options_.latency + options_.jitter).count());
+    return std::chrono::milliseconds{
+        std::uniform_int_distribution<std::int64_t>(low, high)(faults_)};
+}
+
+sim_reply simulator::handle(const sim_request& request) {
+    auto question = request.target.find('?');
+    auto path = request.target.substr(0, question);
+    auto query = question == std::string_view::npos ? std::string_view{}
+                                                    : request.target.substr(question + 1);
+    if (path.size() > 1 && path.back() == '/')
+        path.remove_suffix(1);
+
+    std::lock_guard lock(mutex_);
+    if (path.starts_with("/_sim/")) {
+        auto reply = sim_endpoint(request.method, path);
+        reply.counted = false;
+        return reply;
+    }
+
+    ++counts_.requests_total;
+    sim_reply reply;
+    if (path == "/oauth/token")
+        reply = oauth(request, query);
+    else if (path.starts_with("/v2/"))
+        reply = api(request, path);
+    else
+        reply = error_reply(no_such_endpoint(request.method, path));
+    if (reply.what == disposition::answer)
+        ++status_counts_[reply.status];
+    reply.delay = draw_delay();
+    return reply;
+}
+
+// Zoom's order: the per-second limit, then the token, then the request itself.
+sim_reply simulator::api(const sim_request& request, std::string_view path) {
+    const auto now = clock_.steady();
+    const auto day = today();
+    const bool is_create = request.method == "POST" && path == users_path;
+    if (is_create && daily_.refused_on(day))
+        ++counts_.requests_after_daily_limit;
+
+    seen_.record(now);
+    if (!admitted_.try_record(now, qps_)) {
+        ++counts_.rate_limited_qps;
+        return rate_limited(per_second_limited(), "QPS");
+    }
+    auto token = bearer_token(request.authorization);
+    if (!token || !tokens_.accepts(*token, now)) {
+        ++counts_.auth_failures;
+        return error_reply(invalid_access_token());
+    }
+    if (roll(options_.fail_rate)) {
+        ++counts_.failed_injected;
+        return injected_failure();
+    }
+    if (roll(options_.drop_rate)) {
+        ++counts_.dropped;
+        return dropped_reply();
+    }
+
+    if (is_create)
+        return create_user(request, day);
+    const auto user_prefix = std::string(users_path) + "/";
+    if (request.method == "GET" && path.starts_with(user_prefix) &&
+        path.find('/', user_prefix.size()) == std::string_view::npos) {
+        auto which = percent_decode(path.substr(user_prefix.size()), false);
+        return get_user(which.value_or(std::string(path.substr(user_prefix.size()))));
+    }
+    return error_reply(no_such_endpoint(request.method, path));
+}
+
+sim_reply simulator::injected_failure() {
+    static constexpr int statuses[] = {500, 502, 503};
+    auto status = statuses[std::uniform_int_distribution<int>(0, 2)(faults_)];
+    if (status == 500)
+        return json_reply(500, ordered_json{{"code", 500}, {"message", "Internal Server Error"}});
+    // What a load balancer in front of the API answers: HTML, not Zoom's JSON.
+    sim_reply reply;
+    reply.status = status;
+    reply.content_type = "text/html";
+    reply.body = status == 502 ? "<html><body><h1>502 Bad Gateway</h1></body></html>\n"
+                               : "<html><body><h1>503 Service Unavailable</h1></body></html>\n";
+    return reply;
+}
+
+sim_reply simulator::create_user(const sim_request& request, sys_days day) {
+    auto parsed = parse_create_request(request.content_type, request.body);
+    if (const auto* error = std::get_if<api_error>(&parsed))
+        return error_reply(*error);
+    const auto& wanted = std::get<create_request>(parsed);
+
+    if (zprov::info_of(wanted.action).daily_capped && !daily_.try_consume(day)) {
+        daily_.note_refusal(day);
+        ++counts_.rate_limited_daily;
+        auto reply = rate_limited(daily_limited(daily_.cap()), "Daily-limit");
+        reply.headers.emplace_back("X-RateLimit-Limit", std::to_string(daily_.cap()));
+        reply.headers.emplace_back("X-RateLimit-Remaining", "0");
+        reply.headers.emplace_back("Retry-After", midnight_iso(day + std::chrono::days{1}));
+        return reply;
+    }
+
+    auto key = zprov::email_key(wanted.user.email);
+    if (users_.contains(key)) {
+        ++counts_.conflicts;
+        return error_reply(email_already_used(wanted.user.email));
+    }
+    const auto& made = add_user(wanted.user, wanted.action == zprov::create_action::create);
+    ++creations_by_email_[key];
+    if (roll(options_.commit_drop_rate)) {
+        ++counts_.commit_dropped;
+        return dropped_reply();
+    }
+    ++counts_.created;
+    auto reply = json_reply(201, ordered_json{{"id", made.id},
+                                              {"first_name", made.first_name},
+                                              {"last_name", made.last_name},
+                                              {"email", made.email},
+                                              {"type", made.type}});
+    reply.headers.emplace_back("Content-Location", std::string(users_path) + "/" + made.id);
+    return reply;
+}
+
+sim_reply simulator::get_user(std::string_view which) {
+    auto found = users_.find(zprov::email_key(which));
+    if (found == users_.end()) {
+        auto by_id = user_ids_.find(std::string(which));
+        if (by_id != user_ids_.end())
+            found = users_.find(by_id->second);
+    }
+    if (found == users_.end())
+        return error_reply(user_does_not_exist(which));
+    const auto& u = found->second;
+    return json_reply(200, ordered_json{{"id", u.id},
+                                        {"email", u.email},
+                                        {"first_name", u.first_name},
+                                        {"last_name", u.last_name},
+                                        {"display_name", u.display_name},
+                                        {"type", u.type},
+                                        {"status", u.pending ? "pending" : "active"}});
+}
+
+sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
+    if (request.method != "POST")
+        return oauth_error(405, "invalid_request", "Only POST is supported");
+    auto fields = parse_urlencoded(query).value_or(form_fields{});
+    if (media_type(request.content_type) == "application/x-www-form-urlencoded")
+        if (auto body = parse_urlencoded(request.body))
+            fields.insert(fields.end(), body->begin(), body->end());
+
+    auto client = basic_auth(request.authorization);
+    if (options_.client_id.empty() || !client || client->user != options_.client_id ||
+        client->password != options_.client_secret)
+        return oauth_error(401, "invalid_client", "Invalid client_id or client_secret");
+    auto grant_type = find_field(fields, "grant_type");
+    if (!grant_type)
+        return oauth_error(400, "invalid_request", "Missing grant_type");
+    if (*grant_type != "account_credentials")
+        return oauth_error(400, "invalid_request", "Unsupported grant_type: " + *grant_type);
+    auto account_id = find_field(fields, "account_id");
+    if (!account_id)
+        return oauth_error(400, "invalid_request", "Missing account_id");
+    if (*account_id != options_.account_id)
+        return oauth_error(400, "invalid_request", "Invalid account_id: " + *account_id);
+
+    ++counts_.token_grants;
+    return json_reply(200, ordered_json{{"access_token", tokens_.grant(clock_.steady())},
+                                        {"token_type", "bearer"},
+                                        {"expires_in", tokens_.ttl().count()},
+                                        {"scope", oauth_scope}});
+}
+
+sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path) {
+    if (method == "GET" && path == "/_sim/stats") {
+        sim_reply reply;
+        reply.body = stats_locked();
+        return reply;
+    }
+    if (method == "POST" && path == "/_sim/next-day") {
+        ++day_offset_;
+        return json_reply(200, ordered_json{{"day", format_day(today())}});
+    }
+    return json_reply(404, ordered_json{{"error", "no such simulator endpoint"}});
+}
+
+const simulator::user& simulator::add_user(const zprov::user_record& record, bool pending) {
+    user u;
+    u.id = new_user_id();
+    u.email = record.email;
+    u.first_name = record.first_name;
+    u.last_name = record.last_name;
+    u.display_name = record.display_name;
+    if (u.display_name.empty()) // Zoom shows "First Last" when no display name is given
+        u.display_name = std::string(trim(u.first_name + " " + u.last_name));
+    u.type = record.type;
+    u.pending = pending;
+    auto key = zprov::email_key(record.email);
+    user_ids_.emplace(u.id, key);
+    return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
+}
+
+// Zoom's user ids: 22 characters of base64url.
+std::string simulator::new_user_id() {
+    static constexpr std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (;;) {
+        std::string id;
+        for (int i = 0; i < 22; ++i)
+            id += alphabet[ids_() % alphabet.size()];
+        if (!user_ids_.contains(id))
+            return id;
+    }
+}
+
+std::string simulator::stats_json() {
+    std::lock_guard lock(mutex_);
+    return stats_locked();
+}
+
+std::string simulator::stats_locked() {
+    ordered_json statuses = ordered_json::object();
+    for (const auto& [status, count] : status_counts_)
+        statuses[std::to_string(status)] = count;
+    const auto day = today();
+    return ordered_json{
+        {"requests_total", counts_.requests_total},
+        {"users_total", users_.size()},
+        {"creations_by_email", creations_by_email_},
+        {"created", counts_.created},
+        {"conflicts", counts_.conflicts},
+        {"status_counts", statuses},
+        {"max_requests_in_one_second", seen_.busiest()},
+        {"rate_limited_qps", counts_.rate_limited_qps},
+        {"rate_limited_daily", counts_.rate_limited_daily},
+        {"requests_after_daily_limit", counts_.requests_after_daily_limit},
+        {"token_grants", counts_.token_grants},
+        {"auth_failures", counts_.auth_failures},
+        {"max_concurrent_requests", counts_.max_concurrent},
+        {"dropped", counts_.dropped},
+        {"commit_dropped", counts_.commit_dropped},
+        {"failed_injected", counts_.failed_injected},
+        {"day", format_day(day)},
+        {"creates_today", daily_.used(day)},
+        {"daily_cap", daily_.cap()},
+    }
+        .dump();
+}
+
+} // namespace zoomsim

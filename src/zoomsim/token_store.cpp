@@ -1,0 +1,28 @@
+#include "zoomsim/token_store.hpp"
+
+namespace zoomsim {
+
+token_store::token_store(std::string fixed, std::chrono::seconds ttl, std::uint64_t seed)
+    : fixed_(std::move(fixed)), ttl_(ttl), random_(seed) {}
+
+std::string token_store::grant(steady_time now) {
+    // Zoom's tokens are long opaque strings; 48 characters of base64url look the part.
+    static constexpr std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string token = "zs.";
+    for (int i = 0; i < 48; ++i)
+        token += alphabet[random_() % alphabet.size()];
+    current_ = token;
+    expires_ = now + ttl_;
+    return token;
+}
+
+bool token_store::accepts(std::string_view token, steady_time now) const {
+    if (token.empty())
+        return false;
+    if (!fixed_.empty() && token == fixed_)
+        return true;
+    return !current_.empty() && token == current_ && now < expires_;
+}
+
+} // namespace zoomsim
