@@ -456,14 +456,19 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
         std::string token = co_await tokens_->token();
         if (stopping_)
             co_return;
+        // Checked again with no co_await before the intent: other workers may have spent
+        // the last of the day's budget while this one waited.
+        if (budget_spent())
+            continue;
 
         journal_intent(item, ++attempts);
-        ++count_.requests;
         http_call call{"POST", api_.target("/users"), body.content_type, body.text,
                        "Bearer " + token};
         if (options_.trace)
             log(describe_request(api_, call) + "\n" + body.text);
         auto result = co_await session.call(call);
+        if (result.sent)
+            ++count_.requests;
 
         std::string problem;
         std::optional<zoom_answer> answer;

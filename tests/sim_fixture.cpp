@@ -1,0 +1,66 @@
+#include "sim_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace zprov::test {
+
+test_ca make_test_ca(const std::string& dir) {
+    auto r = run_process({std::string(ZPROV_SOURCE_DIR) + "/scripts/make-test-ca", dir});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return {dir, dir + "/ca.pem", dir + "/server.pem", dir + "/server.key"};
+}
+
+zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> args, const test_ca* tls)
+    : scheme_(tls ? "https" : "http"), ca_(tls ? tls->ca : "") {
+    static int serial = 0;
+    auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
+    std::vector<std::string> argv{ZOOMSIM_BIN, "--port", "0", "--port-file", port_file};
+    if (tls) {
+        argv.insert(argv.end(), {"--tls-cert", tls->cert, "--tls-key", tls->key});
+    }
+    argv.insert(argv.end(), args.begin(), args.end());
+    process_ = std::make_unique<background_process>(argv);
+    for (int i = 0; i < 200 && port_.empty(); ++i) { // at most 10 s
+        std::ifstream in(port_file);
+        std::getline(in, port_);
+        if (port_.empty())
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE_MESSAGE(!port_.empty(), "zoomsim did not start: " << process_->err());
+}
+
+zoomsim_server::~zoomsim_server() {
+    process_->terminate();
+    process_->wait(std::chrono::seconds(5));
+}
+
+std::string zoomsim_server::base_url() const { return scheme_ + "://127.0.0.1:" + port_ + "/v2"; }
+std::string zoomsim_server::oauth_url() const { return scheme_ + "://127.0.0.1:" + port_ + "/oauth/token"; }
+
+std::vector<std::string> zoomsim_server::curl_args() const {
+    std::vector<std::string> a{"/usr/bin/curl", "-sS", "--max-time", "10", "--noproxy", "*"};
+    if (!ca_.empty())
+        a.insert(a.end(), {"--cacert", ca_});
+    return a;
+}
+
+nlohmann::json zoomsim_server::stats() const {
+    auto a = curl_args();
+    a.push_back(scheme_ + "://127.0.0.1:" + port_ + "/_sim/stats");
+    auto r = run_process(a);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return nlohmann::json::parse(r.out);
+}
+
+void zoomsim_server::next_day() const {
+    auto a = curl_args();
+    a.insert(a.end(), {"-X", "POST", scheme_ + "://127.0.0.1:" + port_ + "/_sim/next-day"});
+    auto r = run_process(a);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+}
+
+} // namespace zprov::test

@@ -1,0 +1,41 @@
+// A real zoomsim process on 127.0.0.1 for integration tests: started with a free port
+// (--port-file), over TLS with a throw-away CA when asked, queried through curl for its own
+// record (/_sim/stats). Stopped when the fixture goes out of scope.
+#pragma once
+
+#include "process.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace zprov::test {
+
+struct test_ca {
+    std::string dir, ca, cert, key;
+};
+
+// A CA and a server certificate for 127.0.0.1/localhost (scripts/make-test-ca) in `dir`.
+test_ca make_test_ca(const std::string& dir);
+
+class zoomsim_server {
+public:
+    // `args` are extra zoomsim options; `tls` serves HTTPS with a certificate of `ca`.
+    zoomsim_server(const temp_dir& dir, std::vector<std::string> args, const test_ca* tls = nullptr);
+    ~zoomsim_server();
+
+    std::string base_url() const; // "https://127.0.0.1:PORT/v2"
+    std::string oauth_url() const;
+    nlohmann::json stats() const;
+    void next_day() const;
+    const std::string& log() const;
+
+private:
+    std::vector<std::string> curl_args() const;
+    std::unique_ptr<background_process> process_;
+    std::string scheme_, port_, ca_;
+};
+
+} // namespace zprov::test
