@@ -659,10 +659,11 @@ exit_code importer::finish() {
 
     auto elapsed = summary["elapsed_seconds"].get<double>();
     std::ostringstream out;
-    out << "Done in " << human_duration(elapsed) << ": " << count_.created << " created, "
-        << count_.exists << " already existed, " << count_.rejected << " rejected, "
-        << count_.failed << " failed, " << count_.invalid << " invalid, " << count_.skipped
-        << " done by earlier runs";
+    const bool completed = code == exit_code::ok || code == exit_code::rows_failed;
+    out << (completed ? "Done in " : "Stopped after ") << human_duration(elapsed) << ": "
+        << count_.created << " created, " << count_.exists << " already existed, "
+        << count_.rejected << " rejected, " << count_.failed << " failed, " << count_.invalid
+        << " invalid, " << count_.skipped << " done by earlier runs";
     if (count_.requests > 0)
         out << "; " << count_.requests << " requests at "
             << summary["requests_per_second"].get<double>() << "/s";

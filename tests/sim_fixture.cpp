@@ -2,8 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace zprov::test {
@@ -14,7 +16,8 @@ test_ca make_test_ca(const std::string& dir) {
     return {dir, dir + "/ca.pem", dir + "/server.pem", dir + "/server.key"};
 }
 
-zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> args, const test_ca* tls)
+zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> args,
+                               const test_ca* tls)
     : scheme_(tls ? "https" : "http"), ca_(tls ? tls->ca : "") {
     static int serial = 0;
     auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
@@ -38,8 +41,12 @@ zoomsim_server::~zoomsim_server() {
     process_->wait(std::chrono::seconds(5));
 }
 
-std::string zoomsim_server::base_url() const { return scheme_ + "://127.0.0.1:" + port_ + "/v2"; }
-std::string zoomsim_server::oauth_url() const { return scheme_ + "://127.0.0.1:" + port_ + "/oauth/token"; }
+std::string zoomsim_server::base_url() const {
+    return scheme_ + "://127.0.0.1:" + port_ + "/v2";
+}
+std::string zoomsim_server::oauth_url() const {
+    return scheme_ + "://127.0.0.1:" + port_ + "/oauth/token";
+}
 
 std::vector<std::string> zoomsim_server::curl_args() const {
     std::vector<std::string> a{"/usr/bin/curl", "-sS", "--max-time", "10", "--noproxy", "*"};
@@ -61,6 +68,49 @@ void zoomsim_server::next_day() const {
     a.insert(a.end(), {"-X", "POST", scheme_ + "://127.0.0.1:" + port_ + "/_sim/next-day"});
     auto r = run_process(a);
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+}
+
+std::string users_csv(int n, const std::string& tag, int first) {
+    std::string csv = "Email,First Name,Last Name,Department\n";
+    for (int i = first; i < first + n; ++i)
+        csv += "user" + std::to_string(i) + "@" + tag + ".example.com,User,Number " +
+               std::to_string(i) + ",Sales\n";
+    return csv;
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int created_count(const nlohmann::json& stats, const std::string& email) {
+    const auto& by = stats["creations_by_email"];
+    return by.contains(email) ? by[email].get<int>() : 0;
+}
+
+nlohmann::json journal_status(const std::string& journal) {
+    auto r = run_process({ZPROV_BIN, "status", journal, "--json"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return nlohmann::json::parse(r.out);
+}
+
+run_env::run_env() : ca(make_test_ca(dir.path() + "/tls")) {
+    ::setenv("ZOOM_ACCESS_TOKEN", token, 1);
+}
+
+std::vector<std::string> run_env::argv(const zoomsim_server& sim, const std::string& csv,
+                                       std::vector<std::string> extra) const {
+    std::vector<std::string> a{ZPROV_BIN,   "run", csv,          "--base-url", sim.base_url(),
+                               "--ca-file", ca.ca, "--progress", "never"};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+}
+
+process_result run_env::zprov(const zoomsim_server& sim, const std::string& csv,
+                              std::vector<std::string> extra, std::chrono::seconds limit) const {
+    return run_process(argv(sim, csv, std::move(extra)), "", limit);
 }
 
 } // namespace zprov::test

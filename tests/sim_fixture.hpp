@@ -23,7 +23,8 @@ test_ca make_test_ca(const std::string& dir);
 class zoomsim_server {
 public:
     // `args` are extra zoomsim options; `tls` serves HTTPS with a certificate of `ca`.
-    zoomsim_server(const temp_dir& dir, std::vector<std::string> args, const test_ca* tls = nullptr);
+    zoomsim_server(const temp_dir& dir, std::vector<std::string> args,
+                   const test_ca* tls = nullptr);
     ~zoomsim_server();
 
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
@@ -36,6 +37,29 @@ private:
     std::vector<std::string> curl_args() const;
     std::unique_ptr<background_process> process_;
     std::string scheme_, port_, ca_;
+};
+
+// "Email,First Name,Last Name,Department" and n users user{i}@{tag}.example.com.
+std::string users_csv(int n, const std::string& tag, int first = 0);
+std::string slurp(const std::string& path);
+// How many times zoomsim created `email` (more than 1 would be a double create).
+int created_count(const nlohmann::json& stats, const std::string& email);
+// `zprov status JOURNAL --json`.
+nlohmann::json journal_status(const std::string& journal);
+
+// A temp dir, a test CA and the token zoomsim accepts, set in the environment that zprov
+// inherits.
+struct run_env {
+    static constexpr const char* token = "test-token-5f2b9c";
+    temp_dir dir;
+    test_ca ca;
+    run_env();
+    // `zprov run CSV` against `sim` over TLS, trusting the test CA, without progress lines.
+    process_result zprov(const zoomsim_server& sim, const std::string& csv,
+                         std::vector<std::string> extra = {},
+                         std::chrono::seconds limit = std::chrono::seconds(120)) const;
+    std::vector<std::string> argv(const zoomsim_server& sim, const std::string& csv,
+                                  std::vector<std::string> extra = {}) const;
 };
 
 } // namespace zprov::test

@@ -6,11 +6,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <csignal>
-#include <cstdlib>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <sys/stat.h>
 #include <thread>
 
@@ -20,47 +16,18 @@ using namespace std::chrono_literals;
 
 namespace {
 const std::string zprov_bin = ZPROV_BIN;
-const std::string token = "test-token-5f2b9c";
-
-std::string users_csv(int n, const std::string& tag, int first = 0) {
-    std::string csv = "Email,First Name,Last Name,Department\n";
-    for (int i = first; i < first + n; ++i)
-        csv += "user" + std::to_string(i) + "@" + tag + ".example.com,User,Number " + std::to_string(i) + ",Sales\n";
-    return csv;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-struct run_env {
-    temp_dir dir;
-    test_ca ca = make_test_ca(dir.path() + "/tls");
-    run_env() { ::setenv("ZOOM_ACCESS_TOKEN", token.c_str(), 1); }
-
-    process_result zprov(const zoomsim_server& sim, const std::string& csv, std::vector<std::string> extra = {},
-                         std::chrono::seconds limit = 120s) {
-        std::vector<std::string> argv{zprov_bin, "run", csv, "--base-url", sim.base_url(), "--ca-file", ca.ca,
-                                      "--progress", "never"};
-        argv.insert(argv.end(), extra.begin(), extra.end());
-        return run_process(argv, "", limit);
-    }
-};
-
-int created_count(const json& stats, const std::string& email) {
-    auto& by = stats["creations_by_email"];
-    return by.contains(email) ? by[email].get<int>() : 0;
-}
 } // namespace
 
-TEST_CASE("run: a mixed import creates new users, reports existing and invalid ones, and a rerun sends nothing") {
+TEST_CASE("run: a mixed import creates new users, reports existing and invalid ones, and a rerun "
+          "sends nothing") {
     run_env env;
-    std::string existing = env.dir.file("existing.txt", "user3@mix.example.com\nUSER7@mix.example.com\n");
-    zoomsim_server sim(env.dir, {"--access-token", token, "--plan", "business", "--existing", existing}, &env.ca);
-    auto csv_text = users_csv(20, "mix") + "not-an-email,Bad,Row,Sales\n" + "user1@mix.example.com,Twice,Again,Sales\n";
+    std::string existing =
+        env.dir.file("existing.txt", "user3@mix.example.com\nUSER7@mix.example.com\n");
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "business", "--existing", existing},
+        &env.ca);
+    auto csv_text = users_csv(20, "mix") + "not-an-email,Bad,Row,Sales\n" +
+                    "user1@mix.example.com,Twice,Again,Sales\n";
     auto csv = env.dir.file("users.csv", csv_text);
 
     auto r = env.zprov(sim, csv, {"--plan", "business"});
@@ -71,11 +38,10 @@ TEST_CASE("run: a mixed import creates new users, reports existing and invalid o
     for (int i = 0; i < 20; ++i)
         if (i != 3 && i != 7)
             CHECK(created_count(stats, "user" + std::to_string(i) + "@mix.example.com") == 1);
-    CHECK(r.err.find("18 created, 2 already existed, 0 rejected, 0 failed, 2 invalid") != std::string::npos);
+    CHECK(r.err.find("18 created, 2 already existed, 0 rejected, 0 failed, 2 invalid") !=
+          std::string::npos);
 
-    auto status = run_process({zprov_bin, "status", csv + ".journal", "--json"});
-    REQUIRE(status.exit_code == 0);
-    auto s = json::parse(status.out);
+    auto s = journal_status(csv + ".journal");
     CHECK(s["created"] == 18);
     CHECK(s["exists"] == 2);
     CHECK(s["invalid"] == 2);
@@ -90,7 +56,8 @@ TEST_CASE("run: a mixed import creates new users, reports existing and invalid o
     CHECK(again.err.find("20 done by earlier runs") != std::string::npos);
 
     auto report = run_process({zprov_bin, "report", csv + ".journal"});
-    CHECK(report.out.find("email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line") == 0);
+    CHECK(report.out.find(
+              "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line") == 0);
     CHECK(report.out.find("user3@mix.example.com,exists,,409,1005,") != std::string::npos);
     auto failed = run_process({zprov_bin, "report", csv + ".journal", "--failed-only"});
     CHECK(failed.out.find("Email,First Name,Last Name,Department,zprov_outcome,zprov_reason") == 0);
@@ -100,19 +67,22 @@ TEST_CASE("run: a mixed import creates new users, reports existing and invalid o
 
 TEST_CASE("run: an untrusted certificate is refused and nothing is sent") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(5, "tls"));
-    auto r = run_process({zprov_bin, "run", csv, "--base-url", sim.base_url(), "--progress", "never"});
+    auto r = run_process({zprov_bin, "run", csv, "--base-url", sim.base_url(), "--progress",
+                          "never"}); // no --ca-file
     CHECK(r.exit_code == 69);
     CHECK(r.err.find("certificate") != std::string::npos);
     CHECK(sim.stats()["requests_total"] == 0);
 }
 
-TEST_CASE("run: with 5xx, dropped connections and commit-then-drop, every row ends created exactly once") {
+TEST_CASE("run: with 5xx, dropped connections and commit-then-drop, every row ends created exactly "
+          "once") {
     run_env env;
     zoomsim_server sim(env.dir,
-                       {"--access-token", token, "--plan", "business", "--fail-rate", "0.1", "--drop-rate", "0.05",
-                        "--commit-drop-rate", "0.05", "--seed", "7", "--latency-ms", "5"},
+                       {"--access-token", run_env::token, "--plan", "business", "--fail-rate",
+                        "0.1", "--drop-rate", "0.05", "--commit-drop-rate", "0.05", "--seed", "7",
+                        "--latency-ms", "5"},
                        &env.ca);
     const int n = 80;
     auto csv = env.dir.file("users.csv", users_csv(n, "faults"));
@@ -126,7 +96,7 @@ TEST_CASE("run: with 5xx, dropped connections and commit-then-drop, every row en
     for (int i = 0; i < n; ++i)
         CHECK(created_count(stats, "user" + std::to_string(i) + "@faults.example.com") == 1);
     CHECK(stats["users_total"] == n);
-    auto s = json::parse(run_process({zprov_bin, "status", csv + ".journal", "--json"}).out);
+    auto s = journal_status(csv + ".journal");
     CHECK(s["created"].get<int>() + s["exists"].get<int>() == n);
     CHECK(s["in_doubt"] == 0);
     CHECK(s["failed"] == 0);
@@ -134,14 +104,15 @@ TEST_CASE("run: with 5xx, dropped connections and commit-then-drop, every row en
 
 TEST_CASE("run: ten kill -9 at random moments, then a final run - every row exists once") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token, "--plan", "business", "--latency-ms", "40"}, &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "business", "--latency-ms", "40"},
+        &env.ca);
     const int n = 150;
     auto csv = env.dir.file("users.csv", users_csv(n, "kill"));
     std::mt19937 rng(12345);
     std::uniform_int_distribution<int> after_ms(100, 600);
     for (int k = 0; k < 10; ++k) {
-        background_process p({zprov_bin, "run", csv, "--base-url", sim.base_url(), "--ca-file", env.ca.ca,
-                              "--progress", "never"});
+        background_process p(env.argv(sim, csv));
         std::this_thread::sleep_for(std::chrono::milliseconds(after_ms(rng)));
         p.kill();
         p.wait(5s);
@@ -152,22 +123,23 @@ TEST_CASE("run: ten kill -9 at random moments, then a final run - every row exis
     for (int i = 0; i < n; ++i)
         CHECK(created_count(stats, "user" + std::to_string(i) + "@kill.example.com") == 1);
     CHECK(stats["users_total"] == n);
-    auto s = json::parse(run_process({zprov_bin, "status", csv + ".journal", "--json"}).out);
+    auto s = journal_status(csv + ".journal");
     CHECK(s["created"].get<int>() + s["exists"].get<int>() == n);
     CHECK(s["in_doubt"] == 0);
 }
 
 TEST_CASE("run: the token never appears in output, journal or report, and the journal is 0600") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(5, "secret") + "bad,Bad,Row,Sales\n");
     auto r = env.zprov(sim, csv, {"--trace", "--summary-json", env.dir.path() + "/summary.json"});
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("Authorization: [redacted]") != std::string::npos);
     auto journal = csv + ".journal";
     auto report = run_process({zprov_bin, "report", journal});
-    for (const auto& text : {r.out, r.err, slurp(journal), report.out, slurp(env.dir.path() + "/summary.json")})
-        CHECK(text.find(token) == std::string::npos);
+    for (const auto& text :
+         {r.out, r.err, slurp(journal), report.out, slurp(env.dir.path() + "/summary.json")})
+        CHECK(text.find(run_env::token) == std::string::npos);
     struct stat st {};
     REQUIRE(::stat(journal.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
@@ -177,10 +149,9 @@ TEST_CASE("run: the token never appears in output, journal or report, and the jo
 
 TEST_CASE("run: a second run on the same journal exits 75 at once") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token, "--plan", "free"}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "free"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(30, "lock"));
-    background_process first({zprov_bin, "run", csv, "--base-url", sim.base_url(), "--ca-file", env.ca.ca,
-                              "--plan", "free", "--progress", "never"});
+    background_process first(env.argv(sim, csv, {"--plan", "free"}));
     std::this_thread::sleep_for(700ms);
     auto second = env.zprov(sim, csv, {"--plan", "free"}, 10s);
     CHECK(second.exit_code == 75);
@@ -190,19 +161,21 @@ TEST_CASE("run: a second run on the same journal exits 75 at once") {
     CHECK(code == 75); // interrupted: rerun to resume
 }
 
-TEST_CASE("run: SIGTERM lets requests in flight finish, exits 75, and a rerun completes the import") {
+TEST_CASE(
+    "run: SIGTERM lets requests in flight finish, exits 75, and a rerun completes the import") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token, "--plan", "business", "--latency-ms", "300"}, &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "business", "--latency-ms", "300"},
+        &env.ca);
     const int n = 60;
     auto csv = env.dir.file("users.csv", users_csv(n, "term"));
-    background_process p({zprov_bin, "run", csv, "--base-url", sim.base_url(), "--ca-file", env.ca.ca,
-                          "--concurrency", "4", "--progress", "never"});
+    background_process p(env.argv(sim, csv, {"--concurrency", "4"}));
     std::this_thread::sleep_for(1200ms);
     p.terminate();
     auto code = p.wait(30s);
     CHECK(code == 75);
     CHECK(p.err().find("Resume with") != std::string::npos);
-    auto s = json::parse(run_process({zprov_bin, "status", csv + ".journal", "--json"}).out);
+    auto s = journal_status(csv + ".journal");
     CHECK(s["in_doubt"] == 0); // every request in flight was answered and journaled
     auto done = s["created"].get<int>();
     CHECK(done > 0);
@@ -215,7 +188,8 @@ TEST_CASE("run: SIGTERM lets requests in flight finish, exits 75, and a rerun co
 
 TEST_CASE("run: at the daily cap the run stops with 75, and the same day a rerun sends nothing") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", token, "--plan", "free", "--qps", "1000"}, &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(60, "cap"));
     auto r = env.zprov(sim, csv, {"--plan", "free", "--rate", "50"});
     CHECK(r.exit_code == 75);
@@ -223,7 +197,7 @@ TEST_CASE("run: at the daily cap the run stops with 75, and the same day a rerun
     auto stats = sim.stats();
     CHECK(stats["created"] == 50);
     CHECK(stats["rate_limited_daily"] == 0); // stopped before Zoom had to refuse
-    auto s = json::parse(run_process({zprov_bin, "status", csv + ".journal", "--json"}).out);
+    auto s = journal_status(csv + ".journal");
     CHECK(s["creates_today"] == 50);
     CHECK(s["paused_until"].is_string());
     auto again = env.zprov(sim, csv, {"--plan", "free", "--rate", "50"});
