@@ -62,6 +62,7 @@ std::string unquote(std::string_view value) {
     }
     return out;
 }
+
 // The name of a part from its headers' Content-Disposition: form-data; name="...".
 std::optional<std::string> part_name(std::string_view headers) {
     std::size_t start = 0;
