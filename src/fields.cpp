@@ -1,5 +1,7 @@
 #include "zprov/fields.hpp"
 
+#include "zprov/text.hpp"
+
 #include <array>
 
 namespace zprov {
@@ -24,9 +26,6 @@ constexpr std::array fields{
     field_info{field::password, "password", password_aliases},
 };
 
-char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 } // namespace
 
 std::span<const field_info> field_table() {

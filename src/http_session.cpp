@@ -2,6 +2,7 @@
 
 #include "zprov/exit_codes.hpp"
 #include "zprov/net.hpp"
+#include "zprov/text.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -13,15 +14,6 @@ namespace zprov {
 namespace {
 constexpr std::size_t response_body_limit = 64 * 1024;
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 } // namespace
 
 std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {

@@ -1,5 +1,6 @@
 #include "zprov/validation.hpp"
 
+#include "zprov/text.hpp"
 #include "zprov/utf8.hpp"
 
 #include <algorithm>
@@ -21,23 +22,6 @@ bool is_alpha(char c) {
 bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 // RFC 5322 "atext", the characters of an unquoted local part besides '.'.
 bool is_atext(char c) {
     if (is_alpha(c) || is_digit(c))
@@ -158,7 +142,7 @@ std::optional<std::string> check_password(std::string_view password) {
     // Consecutive characters, ascending or descending ("12345678", "hgfedcba").
     std::size_t up = 1, down = 1;
     for (std::size_t i = 1; i < n; ++i) {
-        int step = lower(password[i]) - lower(password[i - 1]);
+        int step = ascii_lower(password[i]) - ascii_lower(password[i - 1]);
         bool same_class = (is_digit(password[i]) && is_digit(password[i - 1])) ||
                           (is_alpha(password[i]) && is_alpha(password[i - 1]));
         up = (same_class && step == 1) ? up + 1 : 1;
@@ -248,10 +232,7 @@ std::vector<field_error> check_user(const user_cells& cells, const validation_ru
 }
 
 std::string email_key(std::string_view email) {
-    std::string key(email);
-    for (auto& c : key)
-        c = lower(c);
-    return key;
+    return ascii_lower(email);
 }
 
 } // namespace zprov

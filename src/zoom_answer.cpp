@@ -1,5 +1,7 @@
 #include "zprov/zoom_answer.hpp"
 
+#include "zprov/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -25,10 +27,7 @@ constexpr std::array verdicts{
 };
 
 bool mentions_daily(std::string_view text) {
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return lower.find("daily") != std::string::npos;
+    return ascii_lower(text).find("daily") != std::string::npos;
 }
 } // namespace
 
@@ -99,10 +98,7 @@ verdict classify(const zoom_answer& a) {
 }
 
 std::optional<sys_seconds> retry_after_time(std::string_view value, sys_seconds now) {
-    while (!value.empty() && value.front() == ' ')
-        value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ')
-        value.remove_suffix(1);
+    value = trim(value);
     if (value.empty())
         return std::nullopt;
     long long secs = 0;

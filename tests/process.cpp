@@ -91,6 +91,13 @@ process_result run_process(const std::vector<std::string>& argv, const std::stri
     return result;
 }
 
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 temp_dir::temp_dir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "zprov-test-XXXXXX").string();
     if (!::mkdtemp(pattern.data()))

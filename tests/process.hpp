@@ -18,6 +18,9 @@ struct process_result {
 process_result run_process(const std::vector<std::string>& argv, const std::string& input = "",
                            std::chrono::seconds limit = std::chrono::seconds(60));
 
+// The whole contents of a file ("" if it cannot be read).
+std::string slurp(const std::string& path);
+
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class temp_dir {
 public:

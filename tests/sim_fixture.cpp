@@ -78,13 +78,6 @@ std::string users_csv(int n, const std::string& tag, int first) {
     return csv;
 }
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 int created_count(const nlohmann::json& stats, const std::string& email) {
     const auto& by = stats["creations_by_email"];
     return by.contains(email) ? by[email].get<int>() : 0;

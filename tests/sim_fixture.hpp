@@ -41,7 +41,6 @@ private:
 
 // "Email,First Name,Last Name,Department" and n users user{i}@{tag}.example.com.
 std::string users_csv(int n, const std::string& tag, int first = 0);
-std::string slurp(const std::string& path);
 // How many times zoomsim created `email` (more than 1 would be a double create).
 int created_count(const nlohmann::json& stats, const std::string& email);
 // `zprov status JOURNAL --json`.

@@ -17,23 +17,27 @@ using namespace std::chrono_literals;
 namespace {
 // `argv` run under faketime with the wall clock at `spec` ("+1d", "@2026-11-28 23:59:50").
 std::vector<std::string> under_faketime(const std::string& spec, std::vector<std::string> argv) {
-    argv.insert(argv.begin(), {"/usr/bin/env", "FAKETIME_DONT_FAKE_MONOTONIC=1", "/usr/bin/faketime", "-f", spec});
+    argv.insert(argv.begin(), {"/usr/bin/env", "FAKETIME_DONT_FAKE_MONOTONIC=1",
+                               "/usr/bin/faketime", "-f", spec});
     return argv;
 }
 
 std::string utc_date_plus(int days) {
-    auto t = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days);
+    auto t = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+             std::chrono::days(days);
     std::chrono::year_month_day ymd{t};
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return buf;
 }
 } // namespace
 
 TEST_CASE("limits: on Free no second holds more than 4 requests and no per-second 429 occurs") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "free", "--latency-ms", "30"}, &env.ca);
+    zoomsim_server sim(env.dir,
+                       {"--access-token", run_env::token, "--plan", "free", "--latency-ms", "30"},
+                       &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(24, "free"));
     auto r = env.zprov(sim, csv, {"--plan", "free"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -58,7 +62,8 @@ TEST_CASE("limits: a per-second 429 from a busier account is retried, not failed
 
 TEST_CASE("limits: 120 rows on the Free cap take three UTC days") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(120, "days"));
     auto journal = csv + ".journal";
     const std::vector<std::string> fast{"--plan", "free", "--rate", "100"};
@@ -94,11 +99,13 @@ TEST_CASE("limits: 120 rows on the Free cap take three UTC days") {
 TEST_CASE("limits: a server cap below the plan's is obeyed within the requests in flight") {
     run_env env;
     zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--plan", "business", "--daily-cap", "30", "--latency-ms", "20"},
+                       {"--access-token", run_env::token, "--plan", "business", "--daily-cap", "30",
+                        "--latency-ms", "20"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(80, "lowcap"));
     const int concurrency = 8;
-    auto r = env.zprov(sim, csv, {"--plan", "business", "--concurrency", std::to_string(concurrency)});
+    auto r =
+        env.zprov(sim, csv, {"--plan", "business", "--concurrency", std::to_string(concurrency)});
     CHECK(r.exit_code == 75);
     CHECK(r.err.find("daily") != std::string::npos);
     auto stats = sim.stats();
@@ -117,14 +124,15 @@ TEST_CASE("limits: a server cap below the plan's is obeyed within the requests i
 
 TEST_CASE("limits: --wait sleeps through 00:00 UTC and finishes in one process") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(60, "wait"));
     auto journal = csv + ".journal";
     // The client's clock starts 6 s before midnight; the cap of 50 is spent at once.
     std::string start = "@";
     start.append(utc_date_plus(0)).append(" 23:59:54");
-    background_process p(under_faketime(start,
-                                        env.argv(sim, csv, {"--plan", "free", "--rate", "100", "--wait"})));
+    background_process p(
+        under_faketime(start, env.argv(sim, csv, {"--plan", "free", "--rate", "100", "--wait"})));
     bool paused = false;
     for (int i = 0; i < 100 && !paused; ++i) { // at most 10 s
         std::this_thread::sleep_for(100ms);
@@ -146,8 +154,9 @@ TEST_CASE("tokens: Server-to-Server tokens living 3 s are refreshed with no fail
     ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
     ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
     zoomsim_server sim(env.dir,
-                       {"--client-id", "client-1", "--client-secret", "s3cret-client-value", "--account-id", "acct-1",
-                        "--token-ttl", "3", "--plan", "free", "--latency-ms", "20"},
+                       {"--client-id", "client-1", "--client-secret", "s3cret-client-value",
+                        "--account-id", "acct-1", "--token-ttl", "3", "--plan", "free",
+                        "--latency-ms", "20"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(32, "s2s"));
     auto r = env.zprov(sim, csv, {"--plan", "free", "--oauth-url", sim.oauth_url(), "--trace"});
@@ -167,8 +176,9 @@ TEST_CASE("tokens: refused client credentials stop with 77 before any row is sen
     ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
     ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
     ::setenv("ZOOM_CLIENT_SECRET", "wrong", 1);
-    zoomsim_server sim(env.dir, {"--client-id", "client-1", "--client-secret", "right", "--account-id", "acct-1"},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--client-id", "client-1", "--client-secret", "right", "--account-id", "acct-1"},
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(5, "badcreds"));
     auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url()});
     CHECK(r.exit_code == 77);

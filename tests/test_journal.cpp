@@ -10,15 +10,9 @@
 
 using namespace zprov;
 using nlohmann::json;
+using zprov::test::slurp;
 
 namespace {
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 json intent(const std::string& email, unsigned line, const std::string& day = "2026-11-28") {
     return {
         {"type", "intent"}, {"email", email}, {"line", line}, {"day", day}, {"action", "create"}};

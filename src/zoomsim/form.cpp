@@ -1,32 +1,21 @@
 #include "zoomsim/form.hpp"
 
+#include "zprov/text.hpp"
+
 #include <algorithm>
 #include <array>
 
 namespace zoomsim {
 
 namespace {
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                              [](char x, char y) { return lower(x) == lower(y); });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
+using zprov::ascii_lower;
+using zprov::iequals;
+using zprov::trim;
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';
-    c = lower(c);
+    c = ascii_lower(c);
     if (c >= 'a' && c <= 'f')
         return c - 'a' + 10;
     return -1;
@@ -133,10 +122,7 @@ std::optional<std::string> find_field(const form_fields& fields, std::string_vie
 }
 
 std::string media_type(std::string_view content_type) {
-    auto type = trim(content_type.substr(0, content_type.find(';')));
-    std::string out(type);
-    std::transform(out.begin(), out.end(), out.begin(), lower);
-    return out;
+    return ascii_lower(trim(content_type.substr(0, content_type.find(';'))));
 }
 
 std::optional<std::string> header_parameter(std::string_view value, std::string_view name) {

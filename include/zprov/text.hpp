@@ -1,0 +1,20 @@
+// Small ASCII text helpers shared by the CSV, HTTP and simulator code: case folding for
+// headers and identifiers, and trimming of spaces and tabs. Throws nothing.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace zprov {
+
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string ascii_lower(std::string_view s);
+
+// Equal ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b);
+
+// Without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view s);
+
+} // namespace zprov
