@@ -165,13 +165,21 @@ int http_session::connects() const {
     return impl_->connects;
 }
 
+net::awaitable<call_result> http_session::open() {
+    auto& s = *impl_;
+    call_result result;
+    if (!s.open())
+        result.error = co_await s.connect(result.certificate_refused);
+    result.ok = result.error.empty();
+    co_return result;
+}
+
 net::awaitable<call_result> http_session::call(const http_call& c) {
     auto& s = *impl_;
     if (!s.open()) {
-        call_result failed;
-        failed.error = co_await s.connect(failed.certificate_refused);
-        if (!failed.error.empty())
-            co_return failed;
+        auto opened = co_await open();
+        if (!opened.ok)
+            co_return opened;
     }
     http::request<http::string_body> req{c.method == "GET" ? http::verb::get : http::verb::post,
                                          c.target, 11};

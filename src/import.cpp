@@ -444,31 +444,36 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
     for (;;) {
         if (!co_await hold_for_pause())
             co_return; // not sent this time: the row stays pending for the next run
-        // The per-second limit.
-        for (;;) {
-            auto wait = bucket_.try_take(steady::now());
-            if (wait == steady::duration::zero())
-                break;
-            co_await sleep(wait);
+        // Connect first: a handshake between the rate limiter's grant and the send would
+        // bunch requests up as the server sees them.
+        auto result = co_await session.open();
+        bool intent_open = false;
+        std::string token;
+        if (result.ok) {
+            // The per-second limit, granted as close to the send as the journal allows.
+            for (auto wait = bucket_.try_take(steady::now()); wait != steady::duration::zero();
+                 wait = bucket_.try_take(steady::now())) {
+                co_await sleep(wait);
+                if (stopping_)
+                    co_return;
+            }
+            token = co_await tokens_->token();
             if (stopping_)
                 co_return;
+            // Checked again with no co_await before the intent: other workers may have
+            // spent the last of the day's budget while this one waited.
+            if (budget_spent())
+                continue;
+            journal_intent(item, ++attempts);
+            intent_open = true;
+            http_call call{"POST", api_.target("/users"), body.content_type, body.text,
+                           "Bearer " + token};
+            if (options_.trace)
+                log(describe_request(api_, call) + "\n" + body.text);
+            result = co_await session.call(call);
+            if (result.sent)
+                ++count_.requests;
         }
-        std::string token = co_await tokens_->token();
-        if (stopping_)
-            co_return;
-        // Checked again with no co_await before the intent: other workers may have spent
-        // the last of the day's budget while this one waited.
-        if (budget_spent())
-            continue;
-
-        journal_intent(item, ++attempts);
-        http_call call{"POST", api_.target("/users"), body.content_type, body.text,
-                       "Bearer " + token};
-        if (options_.trace)
-            log(describe_request(api_, call) + "\n" + body.text);
-        auto result = co_await session.call(call);
-        if (result.sent)
-            ++count_.requests;
 
         std::string problem;
         std::optional<zoom_answer> answer;
@@ -486,7 +491,9 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
         } else {
             problem = result.error;
             if (result.certificate_refused) {
-                journal_settled(item, 0, result.error); // the handshake failed: nothing was sent
+                if (intent_open)
+                    journal_settled(item, 0,
+                                    result.error); // the handshake failed: nothing was sent
                 stop(exit_code::unavailable, result.error);
                 co_return;
             }

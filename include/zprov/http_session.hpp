@@ -64,6 +64,10 @@ public:
     http_session(const http_session&) = delete;
     http_session& operator=(const http_session&) = delete;
 
+    // Connects and handshakes unless a connection is open: callers that pace requests call
+    // this first, so that the time a request is let go is the time it is sent. The result
+    // has ok == true when the connection is ready, else the error.
+    boost::asio::awaitable<call_result> open();
     boost::asio::awaitable<call_result> call(const http_call& request);
     // Closes the connection politely (TLS close_notify) if one is open.
     boost::asio::awaitable<void> close();
