@@ -1,6 +1,6 @@
 #include "zoomsim/daily_cap.hpp"
 
-#include <cstdio>
+#include "zprov/clock.hpp"
 
 namespace zoomsim {
 
@@ -9,15 +9,11 @@ sys_days day_of(utc_time t) {
 }
 
 std::string format_day(sys_days day) {
-    std::chrono::year_month_day ymd{day};
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-    return text;
+    return zprov::utc_day(zprov::sys_seconds(day));
 }
 
 std::string midnight_iso(sys_days day) {
-    return format_day(day) + "T00:00:00Z";
+    return zprov::iso8601(zprov::sys_seconds(day));
 }
 
 bool daily_cap::try_consume(sys_days day) {
