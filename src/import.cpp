@@ -44,8 +44,7 @@ constexpr auto interrupt_grace = 20s; // in-flight requests get this long after 
 constexpr auto wait_step = 30s;       // --wait re-reads the wall clock at least this often
 constexpr int token_refreshes_per_row = 2;
 
-struct counters {
-    std::int64_t created = 0, exists = 0, rejected = 0, failed = 0, invalid = 0;
+struct counters : outcome_counts {
     std::int64_t skipped = 0; // settled by an earlier run
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
@@ -226,23 +225,7 @@ void importer::journal_outcome(const work_item& item, outcome what, int attempts
     if (info_of(what).problem)
         r["row"] = item.cells;
     journal_->append(r);
-    switch (what) {
-    case outcome::created:
-        ++count_.created;
-        break;
-    case outcome::exists:
-        ++count_.exists;
-        break;
-    case outcome::rejected:
-        ++count_.rejected;
-        break;
-    case outcome::failed:
-        ++count_.failed;
-        break;
-    case outcome::invalid:
-        ++count_.invalid;
-        break;
-    }
+    count_.add(what);
     if (options_.verbose) {
         std::string line = "line " + std::to_string(item.line) + ": " + item.user.email + ": " +
                            std::string(info_of(what).name);
@@ -256,7 +239,7 @@ void importer::journal_outcome(const work_item& item, outcome what, int attempts
 }
 
 void importer::journal_invalid(const sheet_row& row, const std::vector<std::string>& cells) {
-    ++count_.invalid;
+    count_.add(outcome::invalid);
     std::string reasons;
     for (const auto& e : row.errors)
         reasons += (reasons.empty() ? "" : "; ") + e.field + ": " + e.reason;

@@ -111,6 +111,26 @@ void apply_record(journal_summary& s, const nlohmann::json& r) {
     }
 }
 
+void outcome_counts::add(outcome o) {
+    switch (o) {
+    case outcome::created:
+        ++created;
+        break;
+    case outcome::exists:
+        ++exists;
+        break;
+    case outcome::invalid:
+        ++invalid;
+        break;
+    case outcome::rejected:
+        ++rejected;
+        break;
+    case outcome::failed:
+        ++failed;
+        break;
+    }
+}
+
 outcome_counts count_outcomes(const journal_summary& s) {
     outcome_counts c;
     for (const auto& [key, row] : s.rows) {
@@ -120,23 +140,7 @@ outcome_counts count_outcomes(const journal_summary& s) {
         }
         if (!row.last)
             continue;
-        switch (*row.last) {
-        case outcome::created:
-            ++c.created;
-            break;
-        case outcome::exists:
-            ++c.exists;
-            break;
-        case outcome::invalid:
-            ++c.invalid;
-            break;
-        case outcome::rejected:
-            ++c.rejected;
-            break;
-        case outcome::failed:
-            ++c.failed;
-            break;
-        }
+        c.add(*row.last);
     }
     return c;
 }

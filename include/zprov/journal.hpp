@@ -66,6 +66,7 @@ struct journal_summary {
 
 struct outcome_counts {
     std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0;
+    void add(outcome o);
 };
 outcome_counts count_outcomes(const journal_summary& s);
 
