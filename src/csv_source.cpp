@@ -132,6 +132,10 @@ bool csv_source::next(csv_record& record) {
             if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))
                 throw csv_file_error(impl_->name, 1,
                                      "the file is UTF-16; save it as \"CSV UTF-8\" instead");
+            if (std::strchr(line, '\r') != nullptr)
+                throw csv_file_error(impl_->name, 1,
+                                     "lines end in a bare carriage return (\"CSV (Macintosh)\"); "
+                                     "save it as \"CSV UTF-8\" instead");
         }
         record.cells.clear();
         bool any = false;

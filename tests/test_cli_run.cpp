@@ -204,3 +204,25 @@ TEST_CASE("run: at the daily cap the run stops with 75, and the same day a rerun
     CHECK(again.exit_code == 75);
     CHECK(sim.stats()["requests_total"] == stats["requests_total"]);
 }
+
+TEST_CASE(
+    "run: '-' reads the sheet from standard input with --journal, and --dry-run sends nothing") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto journal = env.dir.path() + "/stdin.journal";
+    auto no_journal = env.zprov(sim, "-", {}, std::chrono::seconds(10));
+    CHECK(no_journal.exit_code == 64);
+    CHECK(no_journal.err.find("--journal") != std::string::npos);
+
+    auto csv = env.dir.file("users.csv", users_csv(6, "stdin"));
+    auto dry = env.zprov(sim, csv, {"--dry-run"});
+    CHECK(dry.exit_code == 0);
+    CHECK(dry.err.find("6 rows would be sent") != std::string::npos);
+    CHECK(sim.stats()["requests_total"] == 0);
+    CHECK(slurp(csv + ".journal").empty());
+
+    auto r = run_process(env.argv(sim, "-", {"--journal", journal}), users_csv(6, "stdin"));
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(sim.stats()["created"] == 6);
+    CHECK(journal_status(journal)["created"] == 6);
+}

@@ -66,6 +66,8 @@ TEST_CASE("csv_source: file-level errors name the file and line") {
     auto quoted_newline = file_error_of("Email,Note\na@x.com,\"two\nlines\"\n");
     CHECK(quoted_newline.find("t.csv: line 2: a quoted cell is not closed") == 0);
     CHECK(quoted_newline.find("line breaks inside a cell") != std::string::npos);
+    CHECK(file_error_of("Email,Name\ra@x.com,Ann\r")
+              .find("t.csv: line 1: lines end in a bare carriage return") == 0);
     auto utf16 = file_error_of(std::string("\xFF\xFE"
                                            "E\0m\0",
                                            6));
