@@ -187,7 +187,7 @@ settings parse_config(std::string_view text, const std::string& file_name) {
         const config_context context{file_name, key};
         const auto& keys = config_keys();
         auto it = std::find_if(keys.begin(), keys.end(),
-                               [&](const config_key& k) { return k.name == key; });
+                               [&context](const config_key& k) { return k.name == context.key; });
         if (it != keys.end()) {
             it->set(s, value, context);
         } else if (is_credential_key(key)) {
