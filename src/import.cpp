@@ -4,6 +4,7 @@
 #include "zprov/http_session.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
+#include "zprov/text.hpp"
 #include "zprov/token_bucket.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
@@ -45,22 +46,12 @@ constexpr auto wait_step = 30s;       // --wait re-reads the wall clock at least
 constexpr int token_refreshes_per_row = 2;
 
 struct counters : outcome_counts {
-    std::int64_t skipped = 0; // settled by an earlier run
+    std::int64_t skipped = 0;         // settled by an earlier run
+    std::int64_t rejected_before = 0; // of those, rejected by Zoom (--retry-failed resends)
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
     std::int64_t done() const { return created + exists + rejected + failed; }
 };
-
-std::string shell_quote(const std::string& s) {
-    if (s.find_first_not_of(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_") ==
-        std::string::npos)
-        return s;
-    std::string out = "'";
-    for (char c : s)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
 
 class importer {
 public:
@@ -293,8 +284,9 @@ void importer::record_pause(sys_seconds until, const std::string& reason) {
                       {"at", iso8601(now_utc())},
                       {"until", iso8601(until)},
                       {"reason", reason}});
-    log("Paused: " + reason + ". Resume after " + iso8601(until) + " (" + local_time_text(until) +
-        ")");
+    if (options_.config.wait.value_or(false))
+        log("Paused: " + reason + ". Waiting until " + iso8601(until) + " (" +
+            local_time_text(until) + ")");
 }
 
 net::awaitable<bool> importer::hold_for_pause() {
@@ -397,6 +389,8 @@ std::optional<work_item> importer::next_item() {
         auto key = email_key(row.user.email);
         if (!needs_sending(key)) {
             ++count_.skipped;
+            if (state_->rows.at(key).last == outcome::rejected)
+                ++count_.rejected_before;
             continue;
         }
         return work_item{std::move(row.user), row.line, std::move(key), std::move(cells), {}};
@@ -638,9 +632,10 @@ exit_code importer::finish() {
     clear_progress();
     exit_code code = stop_code_;
     if (code == exit_code::ok)
-        code = count_.failed > 0                        ? exit_code::unavailable
-               : (count_.invalid + count_.rejected > 0) ? exit_code::rows_failed
-                                                        : exit_code::ok;
+        code = count_.failed > 0 ? exit_code::unavailable
+               : (count_.invalid + count_.rejected + count_.rejected_before > 0)
+                   ? exit_code::rows_failed
+                   : exit_code::ok;
     auto summary = summary_json(code);
     journal_->append({{"type", "end"},
                       {"at", iso8601(now_utc())},
@@ -660,13 +655,19 @@ exit_code importer::finish() {
     if (count_.rate_limited > 0)
         out << " (" << count_.rate_limited << " per-second 429s)";
     std::cerr << out.str() << "\n";
+    if (count_.rejected_before > 0)
+        std::cerr << count_.rejected_before
+                  << " rows of the sheet were rejected by Zoom in earlier runs; fix them and "
+                     "rerun with --retry-failed.\n";
 
     const std::string rerun =
-        "zprov run " + shell_quote(options_.csv) + " --journal " + shell_quote(journal_path_);
+        options_.command_line.empty()
+            ? "zprov run " + shell_quote(options_.csv) + " --journal " + shell_quote(journal_path_)
+            : options_.command_line;
     const auto& pause = journal_->summary().pause;
     if (code == exit_code::paused && pause && pause->until > now_utc()) {
         std::cerr << "Paused: " << pause->reason << ".\n"
-                  << "Created today (" << summary["day"].get<std::string>()
+                  << "Create requests today (" << summary["day"].get<std::string>()
                   << " UTC): " << summary["creates_today"].get<std::int64_t>() << ". Resume after "
                   << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
                   << rerun << "\n";
@@ -678,7 +679,7 @@ exit_code importer::finish() {
     if (count_.failed > 0 && code == exit_code::unavailable)
         std::cerr << count_.failed
                   << " rows failed after retries; they are sent again by the next run.\n";
-    if (count_.invalid + count_.rejected > 0)
+    if (count_.invalid + count_.rejected + count_.rejected_before > 0)
         std::cerr << "See the rows that need fixing: zprov report " << shell_quote(journal_path_)
                   << " --failed-only -o fix.csv\n";
     if (auto path = options_.config.summary_json) {

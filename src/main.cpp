@@ -4,6 +4,7 @@
 #include "zprov/import.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/settings.hpp"
+#include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -184,8 +185,18 @@ int validate_main(const CLI::App& cmd, const sheet_args& args, bool json) {
     return to_int(report.invalid > 0 ? exit_code::rows_failed : exit_code::ok);
 }
 
-int run_main(const CLI::App& cmd, const sheet_args& args, const run_args& extra) {
+// The command as typed, quoted for a shell: what to run again to resume.
+std::string quoted_command_line(int argc, char** argv) {
+    std::string out = "zprov";
+    for (int i = 1; i < argc; ++i)
+        out += " " + shell_quote(argv[i]);
+    return out;
+}
+
+int run_main(const CLI::App& cmd, const sheet_args& args, const run_args& extra,
+             const std::string& command_line) {
     import_options options;
+    options.command_line = command_line;
     options.csv = args.csv;
     options.config = gather_settings(cmd, args);
     overlay_run_args(cmd, extra, options.config);
@@ -262,7 +273,7 @@ int main(int argc, char** argv) {
         if (validate->parsed())
             return validate_main(*validate, validate_args, validate_json);
         if (run->parsed())
-            return run_main(*run, run_sheet, run_extra);
+            return run_main(*run, run_sheet, run_extra, quoted_command_line(argc, argv));
         if (status->parsed()) {
             print_status(std::cout, status_journal, status_json);
             return to_int(exit_code::ok);

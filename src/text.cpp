@@ -25,4 +25,15 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+std::string shell_quote(const std::string& s) {
+    if (s.find_first_not_of(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./-_") ==
+        std::string::npos)
+        return s;
+    std::string out = "'";
+    for (char c : s)
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 } // namespace zprov

@@ -70,8 +70,8 @@ TEST_CASE("limits: 120 rows on the Free cap take three UTC days") {
 
     auto day1 = env.zprov(sim, csv, fast);
     CHECK(day1.exit_code == 75);
-    CHECK(day1.err.find("Created today") != std::string::npos);
-    CHECK(day1.err.find("zprov run") != std::string::npos); // the command to rerun
+    CHECK(day1.err.find("Create requests today") != std::string::npos);
+    CHECK(day1.err.find("zprov run " + csv) != std::string::npos); // the command to rerun
     CHECK(sim.stats()["created"] == 50);
     auto status = journal_status(journal);
     CHECK(status["creates_today"] == 50);

@@ -17,6 +17,7 @@ struct import_options {
     settings config; // config file + command line
     bool verbose = false;
     bool trace = false;
+    std::string command_line; // as typed, for "rerun with" advice
 };
 
 // Default number of workers: enough for Business+'s 80/s at 150 ms round trips, with room

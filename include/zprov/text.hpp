@@ -19,4 +19,7 @@ bool iequals(std::string_view a, std::string_view b);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);
 
+// `s` as one word for a POSIX shell: as is when it is plain, else in single quotes.
+std::string shell_quote(const std::string& s);
+
 } // namespace zprov
