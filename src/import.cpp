@@ -415,6 +415,15 @@ net::awaitable<void> importer::work() {
 net::awaitable<void> importer::process(http_session& session, work_item& item) {
     const std::string boundary = "zprov-" + std::to_string(rng_()) + std::to_string(rng_());
     auto body = make_user_request(item.user, limits_.action, body_, boundary);
+    // --trace shows the body, but never a password.
+    std::string traced_body = body.text;
+    if (options_.trace && !item.user.password.empty()) {
+        const auto secret = nlohmann::json(item.user.password).dump();
+        const std::string shown = "\"[redacted]\"";
+        for (auto at = traced_body.find(secret); at != std::string::npos;
+             at = traced_body.find(secret, at + shown.size()))
+            traced_body.replace(at, secret.size(), shown);
+    }
     int failures = 0; // attempts that count towards max-attempts (5xx, network)
     int attempts = 0; // requests sent
     int refreshes = 0;
@@ -446,7 +455,7 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
             http_call call{"POST", api_.target("/users"), body.content_type, body.text,
                            "Bearer " + token};
             if (options_.trace)
-                log(describe_request(api_, call) + "\n" + body.text);
+                log(describe_request(api_, call) + "\n" + traced_body);
             result = co_await session.call(call);
             if (result.sent)
                 ++count_.requests;

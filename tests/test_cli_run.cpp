@@ -226,3 +226,22 @@ TEST_CASE(
     CHECK(sim.stats()["created"] == 6);
     CHECK(journal_status(journal)["created"] == 6);
 }
+
+TEST_CASE(
+    "run: autoCreate sends passwords, yet no password reaches the output, journal or report") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto csv = env.dir.file("users.csv", "Email,First Name,Password\n"
+                                         "a@pw.example.com,Ann,Xq7wPlumb3r\n"
+                                         "b@pw.example.com,Bob,weak\n");
+    auto r = env.zprov(sim, csv, {"--action", "autoCreate", "--trace"});
+    CHECK_MESSAGE(r.exit_code == 1, r.err); // Bob's password breaks Zoom's rules
+    CHECK(sim.stats()["created"] == 1);
+    CHECK(r.err.find("\"password\":\"[redacted]\"") != std::string::npos);
+    auto journal = csv + ".journal";
+    auto failed = run_process({ZPROV_BIN, "report", journal, "--failed-only"});
+    CHECK(failed.out.find("b@pw.example.com,Bob,,invalid,") != std::string::npos);
+    for (const auto& text : {r.out, r.err, slurp(journal), failed.out})
+        for (const auto* secret : {"Xq7wPlumb3r", "weak"})
+            CHECK(text.find(secret) == std::string::npos);
+}
