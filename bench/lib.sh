@@ -24,6 +24,8 @@ bench_cleanup() {
   rm -rf "$bench_work"
 }
 trap bench_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Builds (incrementally, 2 jobs) and makes sure /usr/bin/time is there.
 bench_build() {
