@@ -58,7 +58,7 @@ post_user() {
 export -f post_user
 
 now() { date +%s.%N; }
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.1f", (s > 0 ? n / s : 0) }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }'; }
 
 table=()
 echo "throughput: zoomsim latency ${latency} ms +- ${jitter}, $([ "$TLS" = 1 ] && echo TLS || echo plain HTTP) on 127.0.0.1, daily caps lifted"
@@ -89,9 +89,9 @@ for plan in "${plans[@]}"; do
   read -r z_req z_created z_429 z_busiest < <(stat_line "$w/$plan-zprov.json")
   z_rate=$(rate "$z_req" "$z_secs")
   z_created_rate=$(rate "$z_created" "$z_secs")
-  z_ratio=$(awk -v r="$z_rate" -v l="$limit" 'BEGIN { printf "%.3f", r / l }')
+  z_ratio=$(awk -v n="$z_req" -v s="$z_secs" -v l="$limit" 'BEGIN { printf "%.3f", n / s / l }')
   z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
-  printf 'zprov:           %5d requests in %6.2f s = %6.1f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
+  printf 'zprov:           %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
     "$z_req" "$z_secs" "$z_rate" "$z_ratio" "$z_busiest" "$z_429" "$z_created"
   printf '                 CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %.1f MB\n' \
     "$z_user" "$z_sys" "$z_cpu_ms" "$(awk -v k="$z_rss" 'BEGIN { print k / 1024 }')"
@@ -112,7 +112,7 @@ for plan in "${plans[@]}"; do
   read -r s_req s_created s_429 s_busiest < <(stat_line "$w/$plan-seq.json")
   s_rate=$(rate "$s_req" "$s_secs")
   s_created_rate=$(rate "$s_created" "$s_secs")
-  printf 'curl sequential: %5d requests in %6.2f s = %6.1f/s, %.3f of the limit; busiest second %d; 429s %d; %d created, %d rows not created\n' \
+  printf 'curl sequential: %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created, %d rows not created\n' \
     "$s_req" "$s_secs" "$s_rate" "$(awk -v r="$s_rate" -v l="$limit" 'BEGIN { print r / l }')" \
     "$s_busiest" "$s_429" "$s_created" $((sent - s_created))
 
@@ -128,11 +128,11 @@ for plan in "${plans[@]}"; do
   read -r p_req p_created p_429 p_busiest < <(stat_line "$w/$plan-par.json")
   p_rate=$(rate "$p_req" "$p_secs")
   p_created_rate=$(rate "$p_created" "$p_secs")
-  printf 'curl -P %-2d:     %5d requests in %6.2f s = %6.1f/s, %.3f of the limit; busiest second %d; 429s %d; %d created (%.1f/s), %d rows not created\n' \
+  printf 'curl -P %-2d:     %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created (%.1f/s), %d rows not created\n' \
     "$parallel" "$p_req" "$p_secs" "$p_rate" "$(awk -v r="$p_rate" -v l="$limit" 'BEGIN { print r / l }')" \
     "$p_busiest" "$p_429" "$p_created" "$p_created_rate" $((rows - p_created))
 
-  speedup=$(awk -v z="$z_created_rate" -v s="$s_created_rate" 'BEGIN { printf "%.1f", (s > 0 ? z / s : 0) }')
+  speedup=$(awk -v z="$z_created" -v zs="$z_secs" -v s="$s_created" -v ss="$s_secs" 'BEGIN { printf "%.1f", (s > 0 ? (z / zs) / (s / ss) : 0) }')
   printf 'speed-up of zprov over the sequential loop: %sx (users created per second: %s vs %s)\n' \
     "$speedup" "$z_created_rate" "$s_created_rate"
   table+=("| $plan | $limit | $rows | $z_rate | $z_ratio | $z_busiest | $z_429 | $z_cpu_ms | $s_rate | $s_429 | $p_rate | $p_created_rate | $p_429 | ${speedup}x |")
