@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared by the benchmark scripts (sourced, not run): a work directory, zoomsim servers on
 # 127.0.0.1 (over TLS with a throw-away CA unless TLS=0) and their /_sim/stats, and clean-up
 # of everything started, on any exit. Expects `set -euo pipefail` and the repository root as
