@@ -10,21 +10,7 @@ command -v /usr/bin/time >/dev/null || { apt-get install -y -qq time >/dev/null;
 out=bench/out
 mkdir -p "$out"
 csv="$out/users-$rows.csv"
-if [ ! -f "$csv" ]; then
-  # Zoom's import template plus a type column; names with accents and CJK; one row in
-  # a thousand invalid, so the error path is exercised too.
-  awk -v n="$rows" 'BEGIN {
-    printf "\xef\xbb\xbfEmail,First Name,Last Name,Department,Manager,User Group,Job Title,Location,User Type\r\n";
-    split("Ann,Bob,Zoë,José,Søren,王,김민준,Νίκος,Анна,Layla", first, ",");
-    split("Lee,García,Müller,小明,Ó Briain,Papadopoulos,Смирнова,Nguyễn,Okafor,Kim", last, ",");
-    for (i = 0; i < n; i++) {
-      f = first[i % 10 + 1]; l = last[int(i / 10) % 10 + 1];
-      email = "user" i "@example.com";
-      if (i % 1000 == 999) email = "user" i "@example";
-      printf "%s,%s,%s,\"Sales, EMEA\",Jane Roe,Staff,Account Executive,Berlin,%d\r\n", email, f, l, (i % 2) + 1;
-    }
-  }' > "$csv"
-fi
+[ -f "$csv" ] || bench/make-csv.sh "$rows" "$csv"
 size=$(stat -c %s "$csv")
 echo "input: $csv ($rows rows, $((size / 1024 / 1024)) MiB)"
 

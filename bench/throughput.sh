@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Benchmark: zprov's request rate against each plan's per-second limit, beside two peers on
+# the same simulated Zoom: the seed's sequential curl loop (one request at a time, a new curl
+# process each, no retry) and an unthrottled parallel curl (xargs -P 16, no retry).
+# zoomsim answers every API request after LATENCY_MS +- JITTER_MS (100 +- 20), over TLS with
+# a throw-away CA (TLS=0: plain HTTP), enforcing the plan's per-second limit; its daily cap
+# (and zprov's) is lifted out of the way. Each client gets a fresh zoomsim with the same
+# options and seed, so every counter of /_sim/stats, the busiest second too, is its own.
+#
+# Prints per plan: zprov's requests/s (zoomsim's request count over zprov's wall time), its
+# ratio to the plan's limit, the most requests zoomsim saw in one sliding second, the 429s,
+# zprov's CPU time per created user; the peers' rates, 429s and rows left uncreated; and
+# zprov's speed-up over the sequential loop in users created per second. Then one table.
+# A figure to read, not a timed test: exits non-zero only if something failed to run.
+#
+# Usage: bench/throughput.sh [PLAN...]      (default: free pro business)
+# Environment: FREE_ROWS (40), PRO_ROWS (300), BUSINESS_ROWS (1000): rows zprov and the
+#   parallel curl import; SEQ_ROWS (60): rows of the sequential loop; LATENCY_MS (100),
+#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+latency=${LATENCY_MS:-100}
+jitter=${JITTER_MS:-20}
+parallel=${PARALLEL:-16}
+seq_rows=${SEQ_ROWS:-60}
+plans=("$@")
+[ ${#plans[@]} -gt 0 ] || plans=(free pro business)
+
+bench_build
+w=$bench_work
+CURL_CA=
+[ "$TLS" = 1 ] && CURL_CA=$w/ca/ca.pem
+
+limit_of() { case $1 in free) echo 4 ;; pro) echo 30 ;; business) echo 80 ;; *) echo "bench: unknown plan $1" >&2; exit 64 ;; esac; }
+rows_of() { case $1 in free) echo "${FREE_ROWS:-40}" ;; pro) echo "${PRO_ROWS:-300}" ;; business) echo "${BUSINESS_ROWS:-1000}" ;; esac; }
+
+sim_for() { # PLAN: a fresh simulator for one client
+  sim_start --plan "$1" --latency-ms "$latency" --jitter-ms "$jitter" --daily-cap 1000000000 --seed 1
+}
+
+# stat_line FILE: "requests created 429s busiest" from a /_sim/stats document.
+stat_line() {
+  python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["requests_total"], d["created"], d["rate_limited_qps"] + d["rate_limited_daily"], d["max_requests_in_one_second"])' "$1"
+}
+
+# post_user EMAIL: the seed's request, one curl process; prints the HTTP status.
+# Exported for xargs' shells: uses SIM_URL, SIM_TOKEN and CURL_CA only.
+post_user() {
+  curl -sS --noproxy '*' --max-time 30 ${CURL_CA:+--cacert "$CURL_CA"} -o /dev/null -w '%{http_code}\n' -X POST \
+    -H "Authorization: Bearer $SIM_TOKEN" -H "Content-Type: application/json" \
+    -d "{\"action\":\"create\",\"user_info\":{\"email\":\"$1\",\"type\":1,\"first_name\":\"Ann\",\"last_name\":\"Lee\"}}" \
+    "$SIM_URL/v2/users" || true
+}
+export -f post_user
+
+now() { date +%s.%N; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }'; }
+
+table=()
+echo "throughput: zoomsim latency ${latency} ms +- ${jitter}, $([ "$TLS" = 1 ] && echo TLS || echo plain HTTP) on 127.0.0.1, daily caps lifted"
+bench_machine
+status=0
+for plan in "${plans[@]}"; do
+  limit=$(limit_of "$plan")
+  rows=$(rows_of "$plan")
+  echo
+  echo "== $plan: limit $limit requests/s; zprov and parallel curl $rows rows, sequential curl $seq_rows rows"
+
+  # zprov, with its defaults for the plan (16 connections, the plan's rate).
+  sim_for "$plan"
+  make_users_csv "$w/$plan.csv" "$rows" "$plan-zprov"
+  zprov_sim_args
+  rc=0
+  ZOOM_ACCESS_TOKEN=$SIM_TOKEN timeout $((rows * 3 / limit + 60)) \
+    /usr/bin/time -f '%e %U %S %M' -o "$w/time.txt" \
+    "$ZPROV" run "$w/$plan.csv" --plan "$plan" --daily-cap 10000000 --journal "$w/$plan.journal" \
+    --progress never --summary-json "$w/$plan-summary.json" "${ZPROV_SIM_ARGS[@]}" \
+    2>"$w/zprov-$plan.log" || rc=$?
+  sim_stats "$w/$plan-zprov.json"
+  sim_stop
+  if [ "$rc" -ne 0 ]; then
+    echo "bench: zprov exited $rc:" >&2; tail -n 5 "$w/zprov-$plan.log" >&2; status=1; continue
+  fi
+  read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
+  read -r z_req z_created z_429 z_busiest < <(stat_line "$w/$plan-zprov.json")
+  z_rate=$(rate "$z_req" "$z_secs")
+  z_created_rate=$(rate "$z_created" "$z_secs")
+  z_ratio=$(awk -v n="$z_req" -v s="$z_secs" -v l="$limit" 'BEGIN { printf "%.3f", n / s / l }')
+  z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
+  printf 'zprov:           %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
+    "$z_req" "$z_secs" "$z_rate" "$z_ratio" "$z_busiest" "$z_429" "$z_created"
+  printf '                 CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %.1f MB\n' \
+    "$z_user" "$z_sys" "$z_cpu_ms" "$(awk -v k="$z_rss" 'BEGIN { print k / 1024 }')"
+
+  # The seed's way: one curl after another, each a new process and connection.
+  sim_for "$plan"
+  : >"$w/seq-codes.txt"
+  deadline=$((SECONDS + 120))
+  start=$(now)
+  sent=0
+  while [ "$sent" -lt "$seq_rows" ] && [ "$SECONDS" -lt "$deadline" ]; do
+    post_user "user$sent@$plan-seq.example.com" >>"$w/seq-codes.txt"
+    sent=$((sent + 1))
+  done
+  s_secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+  sim_stats "$w/$plan-seq.json"
+  sim_stop
+  read -r s_req s_created s_429 s_busiest < <(stat_line "$w/$plan-seq.json")
+  s_rate=$(rate "$s_req" "$s_secs")
+  s_created_rate=$(rate "$s_created" "$s_secs")
+  printf 'curl sequential: %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created, %d rows not created\n' \
+    "$s_req" "$s_secs" "$s_rate" "$(awk -v r="$s_rate" -v l="$limit" 'BEGIN { print r / l }')" \
+    "$s_busiest" "$s_429" "$s_created" $((sent - s_created))
+
+  # Unthrottled: xargs -P 16 curl processes, as fast as they go.
+  sim_for "$plan"
+  start=$(now)
+  export SIM_URL SIM_TOKEN CURL_CA
+  seq 0 $((rows - 1)) | sed "s/.*/user&@$plan-par.example.com/" |
+    timeout 300 xargs -P "$parallel" -I{} bash -c 'post_user "$1"' _ {} >"$w/par-codes.txt" || true
+  p_secs=$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+  sim_stats "$w/$plan-par.json"
+  sim_stop
+  read -r p_req p_created p_429 p_busiest < <(stat_line "$w/$plan-par.json")
+  p_rate=$(rate "$p_req" "$p_secs")
+  p_created_rate=$(rate "$p_created" "$p_secs")
+  printf 'curl -P %-2d:     %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created (%.1f/s), %d rows not created\n' \
+    "$parallel" "$p_req" "$p_secs" "$p_rate" "$(awk -v r="$p_rate" -v l="$limit" 'BEGIN { print r / l }')" \
+    "$p_busiest" "$p_429" "$p_created" "$p_created_rate" $((rows - p_created))
+
+  speedup=$(awk -v z="$z_created" -v zs="$z_secs" -v s="$s_created" -v ss="$s_secs" 'BEGIN { printf "%.1f", (s > 0 ? (z / zs) / (s / ss) : 0) }')
+  printf 'speed-up of zprov over the sequential loop: %sx (users created per second: %s vs %s)\n' \
+    "$speedup" "$z_created_rate" "$s_created_rate"
+  table+=("| $plan | $limit | $rows | $z_rate | $z_ratio | $z_busiest | $z_429 | $z_cpu_ms | $s_rate | $s_429 | $p_rate | $p_created_rate | $p_429 | ${speedup}x |")
+done
+
+echo
+echo "| plan | limit/s | rows | zprov req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | curl-seq req/s | curl-seq 429s | curl -P$parallel req/s | curl -P$parallel created/s | curl -P$parallel 429s | speed-up over curl-seq |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${table[@]}"
+exit "$status"
