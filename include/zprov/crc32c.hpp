@@ -9,4 +9,9 @@ namespace zprov {
 
 std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0);
 
+namespace detail {
+// The table-driven form, used where the processor has no CRC32C instruction.
+std::uint32_t crc32c_portable(std::string_view data, std::uint32_t crc = 0);
+} // namespace detail
+
 } // namespace zprov

@@ -70,8 +70,9 @@ struct outcome_counts {
 };
 outcome_counts count_outcomes(const journal_summary& s);
 
-// Reads the journal at `path`, calling `each` (if given) for every good record in order.
-// A torn last line is reported through summary.torn_tail; damage elsewhere throws.
+// Reads the journal at `path` into a summary, or, when `each` is given, calls it for every
+// good record in order instead (the summary then only counts records). A torn last line is
+// reported through summary.torn_tail; damage elsewhere throws.
 journal_summary read_journal(const std::string& path,
                              const std::function<void(const nlohmann::json&)>& each = {});
 
