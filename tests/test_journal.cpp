@@ -171,3 +171,38 @@ TEST_CASE("journal: pauses are remembered until a resume record") {
     w.append({{"type", "resume"}});
     CHECK_FALSE(w.summary().pause);
 }
+
+TEST_CASE("journal replay reads escaped text, nested values and any key order alike") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    {
+        journal_writer w(path, ignore);
+        w.append({{"type", "run"},
+                  {"header", {"E\"mail", "Name, first"}},
+                  {"summary", {{"a", {1, 2}}}}});
+        w.append({{"type", "pause"},
+                  {"until", "2026-11-29T00:00:00Z"},
+                  {"reason", "Zoom said \"daily\" \\ cap"}});
+        w.append({{"zz", "x"},
+                  {"type", "intent"},
+                  {"email", "a@example.com"},
+                  {"line", 7},
+                  {"day", "2026-11-28"}});
+        w.append({{"type", "outcome"},
+                  {"email", "a@example.com"},
+                  {"outcome", "created"},
+                  {"row", {"a,b", "{\"}"}}});
+    }
+    auto s = read_journal(path);
+    CHECK(s.records == 4);
+    REQUIRE(s.pause);
+    CHECK(s.pause->reason == "Zoom said \"daily\" \\ cap");
+    CHECK(s.last_run["header"][0] == "E\"mail");
+    CHECK(s.rows.at("a@example.com").last == outcome::created);
+    CHECK(s.rows.at("a@example.com").line == 7);
+    CHECK(s.creates_by_day.at("2026-11-28") == 1);
+    // The writer's own summary, built from the records as appended, agrees.
+    journal_writer again(path, ignore);
+    CHECK(again.summary().rows.at("a@example.com").last == outcome::created);
+    CHECK(again.summary().pause->reason == s.pause->reason);
+}
