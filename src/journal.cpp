@@ -91,74 +91,6 @@ struct record_fields {
     std::optional<std::uint32_t> line;
 };
 
-// Collects the top-level fields of one record without building a JSON tree: replaying a
-// large journal is mostly this.
-class field_reader : public nlohmann::json_sax<nlohmann::json> {
-public:
-    explicit field_reader(record_fields& f) : f_(f) {}
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t v) override {
-        if (depth_ == 1 && key_ == "line" && v >= 0)
-            f_.line = static_cast<std::uint32_t>(v);
-        return true;
-    }
-    bool number_unsigned(number_unsigned_t v) override {
-        if (depth_ == 1 && key_ == "line")
-            f_.line = static_cast<std::uint32_t>(v);
-        return true;
-    }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t& v) override {
-        if (depth_ != 1)
-            return true;
-        if (auto* slot = slot_for(key_))
-            *slot = std::move(v);
-        return true;
-    }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return ++depth_ > 0; }
-    bool key(string_t& k) override {
-        if (depth_ == 1)
-            key_ = std::move(k);
-        return true;
-    }
-    bool end_object() override { return --depth_ >= 0; }
-    bool start_array(std::size_t) override { return ++depth_ > 0; }
-    bool end_array() override { return --depth_ >= 0; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-        return false;
-    }
-
-private:
-    std::string* slot_for(const std::string& k) {
-        if (k == "type")
-            return &f_.type;
-        if (k == "email")
-            return &f_.email;
-        if (k == "outcome")
-            return &f_.outcome;
-        if (k == "day")
-            return &f_.day;
-        if (k == "action")
-            return &f_.action;
-        if (k == "until")
-            return &f_.until;
-        if (k == "reason")
-            return &f_.reason;
-        return nullptr;
-    }
-
-    record_fields& f_;
-    std::string key_;
-    int depth_ = 0;
-};
-
-std::string text_of(const nlohmann::json& r, const char* key) {
-    auto it = r.find(key);
-    return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // A fast reading of the flat objects the journal writes. Returns false when the text needs
 // the full parser: a string with escapes, or anything unexpected (a damaged record is then
 // told apart by that parser).
@@ -255,6 +187,11 @@ bool read_flat(std::string_view t, record_fields& f) {
             return i + 1 == t.size();
         return false;
     }
+}
+
+std::string text_of(const nlohmann::json& r, const char* key) {
+    auto it = r.find(key);
+    return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 record_fields fields_of(const nlohmann::json& r) {
@@ -358,16 +295,16 @@ bool replay_line(journal_summary& s, std::string_view line) {
     if (!text)
         return false;
     record_fields fields;
-    if (!read_flat(*text, fields)) {
-        fields = {};
-        field_reader reader(fields);
-        if (!nlohmann::json::sax_parse(text->begin(), text->end(), &reader))
+    if (!read_flat(*text, fields) || fields.type == "run") {
+        // Escaped text, or a run record (rare, and kept whole): the full parser.
+        auto record = decode_record(line);
+        if (!record)
             return false;
+        apply_record(s, *record);
+        return true;
     }
     if (fields.type.empty())
         return false;
-    if (fields.type == "run") // rare, and kept whole
-        s.last_run = *decode_record(line);
     apply_fields(s, fields);
     return true;
 }
