@@ -1,5 +1,6 @@
 #include "zprov/fields.hpp"
 
+#include "zprov/name_table.hpp"
 #include "zprov/text.hpp"
 
 #include <array>
@@ -37,10 +38,7 @@ std::string_view name_of(field f) {
 }
 
 std::optional<field> parse_field(std::string_view name) {
-    for (const auto& info : fields)
-        if (info.name == name)
-            return info.id;
-    return std::nullopt;
+    return id_named(fields, name);
 }
 
 std::string fold_header(std::string_view header) {

@@ -271,9 +271,7 @@ void importer::stop(exit_code code, const std::string& message) {
 bool importer::budget_spent() const {
     if (limits_.daily_cap <= 0)
         return false;
-    const auto& by_day = journal_->summary().creates_by_day;
-    auto it = by_day.find(utc_day(now_utc()));
-    return it != by_day.end() && it->second >= limits_.daily_cap;
+    return journal_->summary().creates_on(utc_day(now_utc())) >= limits_.daily_cap;
 }
 
 void importer::record_pause(sys_seconds until, const std::string& reason) {
@@ -601,9 +599,11 @@ net::awaitable<void> importer::show_progress() {
 
 json importer::summary_json(exit_code code) const {
     auto elapsed = std::chrono::duration<double>(steady::now() - started_).count();
-    auto totals = count_outcomes(journal_->summary());
-    const auto& by_day = journal_->summary().creates_by_day;
-    auto today = by_day.find(utc_day(now_utc()));
+    auto this_run = to_json(count_);
+    this_run.erase("in_doubt"); // every request of this run was answered or settled
+    this_run["skipped"] = count_.skipped;
+    this_run["rate_limited"] = count_.rate_limited;
+    const auto& journal = journal_->summary();
     json s{{"csv", options_.csv},
            {"journal", journal_path_},
            {"exit_code", to_int(code)},
@@ -611,26 +611,13 @@ json importer::summary_json(exit_code code) const {
            {"requests", count_.requests},
            {"requests_per_second",
             elapsed > 0 ? std::round(count_.requests / elapsed * 10) / 10 : 0.0},
-           {"this_run",
-            {{"created", count_.created},
-             {"exists", count_.exists},
-             {"rejected", count_.rejected},
-             {"failed", count_.failed},
-             {"invalid", count_.invalid},
-             {"skipped", count_.skipped},
-             {"rate_limited", count_.rate_limited}}},
-           {"journal_totals",
-            {{"created", totals.created},
-             {"exists", totals.exists},
-             {"invalid", totals.invalid},
-             {"rejected", totals.rejected},
-             {"failed", totals.failed},
-             {"in_doubt", totals.in_doubt}}},
+           {"this_run", std::move(this_run)},
+           {"journal_totals", to_json(count_outcomes(journal))},
            {"day", utc_day(now_utc())},
-           {"creates_today", today == by_day.end() ? 0 : today->second},
+           {"creates_today", journal.creates_on(utc_day(now_utc()))},
            {"daily_cap", limits_.daily_cap > 0 ? json(limits_.daily_cap) : json()}};
-    const auto& pause = journal_->summary().pause;
-    s["paused_until"] = pause && pause->until > now_utc() ? json(iso8601(pause->until)) : json();
+    const auto* pause = journal.active_pause(now_utc());
+    s["paused_until"] = pause ? json(iso8601(pause->until)) : json();
     if (!stop_message_.empty())
         s["stopped_because"] = stop_message_;
     return s;
@@ -673,8 +660,8 @@ exit_code importer::finish() {
         options_.command_line.empty()
             ? "zprov run " + shell_quote(options_.csv) + " --journal " + shell_quote(journal_path_)
             : options_.command_line;
-    const auto& pause = journal_->summary().pause;
-    if (code == exit_code::paused && pause && pause->until > now_utc()) {
+    const auto* pause = journal_->summary().active_pause(now_utc());
+    if (code == exit_code::paused && pause) {
         std::cerr << "Paused: " << pause->reason << ".\n"
                   << "Create requests today (" << summary["day"].get<std::string>()
                   << " UTC): " << summary["creates_today"].get<std::int64_t>() << ". Resume after "

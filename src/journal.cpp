@@ -1,6 +1,7 @@
 #include "zprov/journal.hpp"
 
 #include "zprov/crc32c.hpp"
+#include "zprov/name_table.hpp"
 #include "zprov/plans.hpp"
 
 #include <array>
@@ -41,10 +42,7 @@ const outcome_info& info_of(outcome o) {
 }
 
 std::optional<outcome> parse_outcome(std::string_view name) {
-    for (const auto& o : outcomes)
-        if (o.name == name)
-            return o.id;
-    return std::nullopt;
+    return id_named(outcomes, name);
 }
 
 std::string encode_record(const nlohmann::json& body) {
@@ -271,6 +269,20 @@ void outcome_counts::add(outcome o) {
         ++failed;
         break;
     }
+}
+
+nlohmann::json to_json(const outcome_counts& c) {
+    return {{"created", c.created},   {"exists", c.exists}, {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed}, {"in_doubt", c.in_doubt}};
+}
+
+std::int64_t journal_summary::creates_on(const std::string& day) const {
+    auto it = creates_by_day.find(day);
+    return it == creates_by_day.end() ? 0 : it->second;
+}
+
+const pause_state* journal_summary::active_pause(sys_seconds now) const {
+    return pause && now < pause->until ? &*pause : nullptr;
 }
 
 outcome_counts count_outcomes(const journal_summary& s) {

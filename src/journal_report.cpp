@@ -41,27 +41,21 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     auto c = count_outcomes(s);
     auto now = now_utc();
     auto today = utc_day(now);
-    auto it = s.creates_by_day.find(today);
-    std::int64_t creates_today = it == s.creates_by_day.end() ? 0 : it->second;
+    std::int64_t creates_today = s.creates_on(today);
     json cap = s.last_run.is_object() && s.last_run.value("daily_cap", 0) > 0
                    ? json(s.last_run["daily_cap"])
                    : json();
-    bool paused = s.pause && s.pause->until > now;
+    bool paused = s.active_pause(now) != nullptr;
     if (as_json) {
-        json doc{{"journal", journal_path},
-                 {"created", c.created},
-                 {"exists", c.exists},
-                 {"invalid", c.invalid},
-                 {"rejected", c.rejected},
-                 {"failed", c.failed},
-                 {"in_doubt", c.in_doubt},
-                 {"day", today},
-                 {"creates_today", creates_today},
-                 {"daily_cap", cap},
-                 {"paused_until", paused ? json(iso8601(s.pause->until)) : json()},
-                 {"pause_reason", paused ? json(s.pause->reason) : json()},
-                 {"records", s.records},
-                 {"torn_tail", s.torn_tail}};
+        json doc = to_json(c);
+        doc.update({{"journal", journal_path},
+                    {"day", today},
+                    {"creates_today", creates_today},
+                    {"daily_cap", cap},
+                    {"paused_until", paused ? json(iso8601(s.pause->until)) : json()},
+                    {"pause_reason", paused ? json(s.pause->reason) : json()},
+                    {"records", s.records},
+                    {"torn_tail", s.torn_tail}});
         if (s.last_run.is_object())
             doc["last_run"] = {{"at", s.last_run.value("at", "")},
                                {"csv", s.last_run.value("csv", "")},

@@ -1,5 +1,7 @@
 #include "zprov/plans.hpp"
 
+#include "zprov/name_table.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -20,16 +22,6 @@ constexpr std::array actions{
     action_info{create_action::sso_create, "ssoCreate", false, false, true},
 };
 
-template <class Table>
-std::string joined_names(const Table& table) {
-    std::string out;
-    for (const auto& entry : table) {
-        if (!out.empty())
-            out += '|';
-        out += entry.name;
-    }
-    return out;
-}
 } // namespace
 
 std::span<const plan_limits> plan_table() {
@@ -37,16 +29,12 @@ std::span<const plan_limits> plan_table() {
 }
 
 const plan_limits& limits_of(plan p) {
-    for (const auto& entry : plans)
-        if (entry.id == p)
-            return entry;
-    return plans.front();
+    return row_with(plans, p);
 }
 
 std::optional<plan> parse_plan(std::string_view name) {
-    for (const auto& entry : plans)
-        if (entry.name == name)
-            return entry.id;
+    if (auto id = id_named(plans, name))
+        return id;
     if (name == "business+" || name == "enterprise")
         return plan::business;
     return std::nullopt;
@@ -61,17 +49,11 @@ std::span<const action_info> action_table() {
 }
 
 const action_info& info_of(create_action a) {
-    for (const auto& entry : actions)
-        if (entry.id == a)
-            return entry;
-    return actions.front();
+    return row_with(actions, a);
 }
 
 std::optional<create_action> parse_action(std::string_view name) {
-    for (const auto& entry : actions)
-        if (entry.name == name)
-            return entry.id;
-    return std::nullopt;
+    return id_named(actions, name);
 }
 
 std::string action_names() {

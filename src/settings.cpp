@@ -1,5 +1,7 @@
 #include "zprov/settings.hpp"
 
+#include "zprov/name_table.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -126,11 +128,8 @@ const std::array<config_key, 18>& config_keys() {
                      s.columns[header] = std::nullopt;
                      continue;
                  }
-                 std::string names;
-                 for (const auto& f : field_table())
-                     names += std::string(f.name) + "|";
-                 names += "ignore";
-                 s.columns[header] = inner.choice<field>(target, parse_field, names);
+                 s.columns[header] = inner.choice<field>(target, parse_field,
+                                                         joined_names(field_table()) + "|ignore");
              }
          }},
     }};

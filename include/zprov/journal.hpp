@@ -62,12 +62,19 @@ struct journal_summary {
     nlohmann::json last_run;                            // the latest "run" record, or null
     std::uint64_t records = 0;
     bool torn_tail = false; // the last line was torn (and cut off by a writer)
+
+    // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
+    std::int64_t creates_on(const std::string& day) const;
+    // The latest pause if it still holds at `now`, else nullptr.
+    const pause_state* active_pause(sys_seconds now) const;
 };
 
 struct outcome_counts {
     std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0;
     void add(outcome o);
 };
+// {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "in_doubt": N}
+nlohmann::json to_json(const outcome_counts& c);
 outcome_counts count_outcomes(const journal_summary& s);
 
 // Reads the journal at `path` into a summary, or, when `each` is given, calls it for every
