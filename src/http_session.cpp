@@ -120,6 +120,7 @@ struct http_session::impl {
         tcp().expires_after(timeouts.exchange);
         auto [wec, wn] = co_await http::async_write(stream, req, net::as_tuple(net::use_awaitable));
         result.sent = true; // part of it may have arrived even on error
+        result.sent_at = std::chrono::steady_clock::now();
         if (wec) {
             drop();
             result.error = "sending to " + where.host_header + " failed: " + wec.message();

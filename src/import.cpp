@@ -4,8 +4,8 @@
 #include "zprov/http_session.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
+#include "zprov/send_pacer.hpp"
 #include "zprov/text.hpp"
-#include "zprov/token_bucket.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
 #include "zprov/user_sheet.hpp"
@@ -66,7 +66,7 @@ public:
           concurrency_(options.config.concurrency.value_or(default_concurrency)),
           max_attempts_(options.config.max_attempts.value_or(default_max_attempts)),
           body_(options.config.body.value_or(body_format::json)),
-          bucket_(limits_.rate, steady::now()), rng_(std::random_device{}()),
+          pacer_(limits_.rate, steady::now()), rng_(std::random_device{}()),
           signals_(io, SIGINT, SIGTERM), grace_(io), progress_timer_(io) {}
 
     exit_code run();
@@ -81,6 +81,8 @@ private:
     std::optional<work_item> next_item();
     net::awaitable<void> work();
     net::awaitable<void> process(http_session& session, work_item& item);
+    // Waits for the per-second limit; an empty ticket if the run is interrupted meanwhile.
+    net::awaitable<pacer_ticket> take_turn();
     net::awaitable<void> watch_signals();
     net::awaitable<void> show_progress();
     net::awaitable<void> sleep(steady::duration d);
@@ -111,7 +113,7 @@ private:
     int concurrency_;
     int max_attempts_;
     body_format body_;
-    token_bucket bucket_;
+    send_pacer pacer_;
     std::mt19937_64 rng_;
     net::signal_set signals_;
     net::steady_timer grace_;
@@ -434,29 +436,31 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
         bool intent_open = false;
         std::string token;
         if (result.ok) {
-            // The per-second limit, granted as close to the send as the journal allows.
-            for (auto wait = bucket_.try_take(steady::now()); wait != steady::duration::zero();
-                 wait = bucket_.try_take(steady::now())) {
-                co_await sleep(wait);
-                if (stopping_)
-                    co_return;
-            }
-            token = co_await tokens_->token();
-            if (stopping_)
-                co_return;
             // Checked again with no co_await before the intent: other workers may have
             // spent the last of the day's budget while this one waited.
             if (budget_spent())
                 continue;
+            // The intent is on disk before the turn is taken, so that nothing slow lies
+            // between the pacer's grant and the write it paces.
             journal_intent(item, ++attempts);
             intent_open = true;
+            auto turn = co_await take_turn();
+            if (!turn) { // interrupted while waiting: nothing was sent
+                --attempts;
+                journal_settled(item, 0, "not sent: " + stop_message_);
+                co_return;
+            }
+            // After the turn: a token taken before a long wait could expire during it.
+            token = co_await tokens_->token();
             http_call call{"POST", api_.target("/users"), body.content_type, body.text,
                            "Bearer " + token};
             if (options_.trace)
                 log(describe_request(api_, call) + "\n" + traced_body);
             result = co_await session.call(call);
-            if (result.sent)
+            if (result.sent) {
                 ++count_.requests;
+                turn.sent(result.sent_at);
+            }
         }
 
         std::string problem;
@@ -521,7 +525,7 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
         case verdict::rate_limited: {
             journal_settled(item, answer->status, problem);
             ++count_.rate_limited;
-            bucket_.slow_down(steady::now());
+            pacer_.slow_down(steady::now());
             auto until = retry_after_time(answer->retry_after, now_utc());
             auto delay = until && *until > now_utc()
                              ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
@@ -552,6 +556,24 @@ net::awaitable<void> importer::process(http_session& session, work_item& item) {
                             "interrupted after: " + problem);
             co_return;
         }
+    }
+}
+
+net::awaitable<pacer_ticket> importer::take_turn() {
+    // A worker here holds an intent within the day's budget: a stop at the daily cap lets it
+    // send, an interruption or a fatal stop does not.
+    auto abandon = [this] {
+        return signals_seen_ > 0 || (stopping_ && stop_code_ != exit_code::paused);
+    };
+    net::steady_timer timer(io_);
+    for (;;) {
+        auto grant = pacer_.try_take(steady::now());
+        if (grant.slot != 0)
+            co_return pacer_ticket(pacer_, grant.slot);
+        timer.expires_after(std::min<steady::duration>(grant.wait, 200ms));
+        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+        if (abandon())
+            co_return pacer_ticket{};
     }
 }
 

@@ -48,6 +48,8 @@ struct call_result {
     std::string error;                // what went wrong when !ok
     bool certificate_refused = false; // TLS verification failed: retrying will not help
     bool sent = false;                // the request may have reached the server
+    // When the request was written (steady clock): what a pacer counts as its send time.
+    std::chrono::steady_clock::time_point sent_at;
 };
 
 struct session_timeouts {

@@ -1,0 +1,90 @@
+// The per-second limit of one Zoom rate-limit category, shared by every worker, on a
+// monotonic clock that callers pass in (so tests can drive it). Throws only std::bad_alloc.
+//
+// It paces what the server counts: sends, as they are written, in sliding windows. A grant
+// is a slot that is taken from the moment it is given until its request is written, and
+// then counts in every window that holds its write time. A window is one second plus a
+// margin for network jitter (for a rate below 1/s, as many seconds as one request needs),
+// and no window ever holds more than `capacity()` slots, however late a worker writes.
+//
+// Within that hard bound a steady schedule, one slot every window/capacity, spreads the
+// grants. The schedule may fall behind the clock by a quarter of a window and no more: a
+// wake-up that came late is made up at once instead of being lost, and a pause (a token
+// refresh, slow answers) does not turn into a burst of a whole window.
+//
+// A per-second 429 (another app on the account is busy too) halves the schedule's rate;
+// it then climbs back by a tenth of the full rate per second.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <utility>
+
+namespace zprov {
+
+class send_pacer {
+public:
+    using clock = std::chrono::steady_clock;
+    // Kept free in every one-second window, for the server's view of arrivals.
+    static constexpr clock::duration margin = std::chrono::milliseconds(20);
+
+    send_pacer(double rate_per_second, clock::time_point now);
+
+    // A slot to send one request in, or (slot == 0) how long to wait before asking again.
+    struct grant {
+        std::uint64_t slot = 0;
+        clock::duration wait{};
+    };
+    grant try_take(clock::time_point now);
+    // The request of `slot` was written at `at` (at or before the time of this call).
+    void sent(std::uint64_t slot, clock::time_point at);
+    // The request of `slot` was never written: the slot is free again.
+    void unused(std::uint64_t slot);
+
+    // A per-second 429: halve the rate (down to a floor) from `now` on.
+    void slow_down(clock::time_point now);
+
+    double rate() const { return rate_; }
+    std::int64_t capacity() const { return capacity_; }
+    clock::duration window() const { return window_; }
+
+private:
+    void recover(clock::time_point now);
+    std::int64_t in_window(clock::time_point now);
+
+    std::int64_t capacity_;    // sends in one window
+    clock::duration window_;   // capacity / full rate, plus the margin
+    double full_rate_;         // capacity per window: the schedule's rate with no recent 429
+    double rate_;              // the schedule's rate now
+    clock::duration catch_up_; // how far the schedule may lag the clock
+    clock::time_point next_;   // the schedule's next slot
+    clock::time_point last_recovery_;
+    clock::time_point last_slow_down_;
+    std::deque<clock::time_point> sent_; // write times still inside a window, in order
+    std::deque<std::uint64_t> open_;     // granted slots not yet written
+    std::uint64_t next_slot_ = 1;
+};
+
+// Holds one slot of a pacer until the request is written: `sent()` says when; a ticket
+// destroyed unsent gives its slot back. Move-only.
+class pacer_ticket {
+public:
+    pacer_ticket() = default;
+    pacer_ticket(send_pacer& pacer, std::uint64_t slot) : pacer_(&pacer), slot_(slot) {}
+    pacer_ticket(pacer_ticket&& other) noexcept
+        : pacer_(other.pacer_), slot_(std::exchange(other.slot_, 0)) {}
+    pacer_ticket& operator=(pacer_ticket&& other) noexcept;
+    pacer_ticket(const pacer_ticket&) = delete;
+    pacer_ticket& operator=(const pacer_ticket&) = delete;
+    ~pacer_ticket();
+
+    void sent(send_pacer::clock::time_point at);
+    explicit operator bool() const { return slot_ != 0; }
+
+private:
+    send_pacer* pacer_ = nullptr;
+    std::uint64_t slot_ = 0;
+};
+
+} // namespace zprov
