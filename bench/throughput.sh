@@ -7,6 +7,10 @@
 # (and zprov's) is lifted out of the way. Each client gets a fresh zoomsim with the same
 # options and seed, so every counter of /_sim/stats, the busiest second too, is its own.
 #
+# zprov runs twice per plan: on the idle machine, and with one CPU-bound process (a shell
+# busy loop the script starts and stops) beside it. REF_ZPROV=PATH runs a reference build
+# of zprov (an earlier commit, say) the same two ways, so that both are compared in one run.
+#
 # Prints per plan: zprov's requests/s (zoomsim's request count over zprov's wall time), its
 # ratio to the plan's limit, the most requests zoomsim saw in one sliding second, the 429s,
 # zprov's CPU time per created user; the peers' rates, 429s and rows left uncreated; and
@@ -16,7 +20,7 @@
 # Usage: bench/throughput.sh [PLAN...]      (default: free pro business)
 # Environment: FREE_ROWS (40), PRO_ROWS (300), BUSINESS_ROWS (1000): rows zprov and the
 #   parallel curl import; SEQ_ROWS (60): rows of the sequential loop; LATENCY_MS (100),
-#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build).
+#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build), REF_ZPROV (none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -60,7 +64,57 @@ export -f post_user
 now() { date +%s.%N; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.2f", (s > 0 ? n / s : 0) }'; }
 
+# load_start / load_stop: one CPU-bound process (a shell busy loop, at most 10 min) beside
+# the measured import, as other work on a shared machine would be.
+load_start() {
+  timeout 600 sh -c 'while :; do :; done' &
+  LOAD_PID=$!
+  bench_pids+=("$LOAD_PID")
+}
+load_stop() {
+  kill -TERM "$LOAD_PID" 2>/dev/null || true
+  wait "$LOAD_PID" 2>/dev/null || true
+}
+
+# zprov_measure BIN LABEL idle|loaded PLAN LIMIT ROWS: one import against a fresh zoomsim;
+# prints its figures and adds a row to the zprov table. Fails if the import failed.
+zprov_measure() {
+  local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 tag rc=0
+  tag="$plan-$label-$load"
+  sim_for "$plan"
+  make_users_csv "$w/$tag.csv" "$rows" "$tag"
+  zprov_sim_args
+  [ "$load" = loaded ] && load_start
+  ZOOM_ACCESS_TOKEN=$SIM_TOKEN timeout $((rows * 3 / limit + 60)) \
+    /usr/bin/time -f '%e %U %S %M' -o "$w/time.txt" \
+    "$bin" run "$w/$tag.csv" --plan "$plan" --daily-cap 10000000 --journal "$w/$tag.journal" \
+    --progress never --summary-json "$w/$tag-summary.json" "${ZPROV_SIM_ARGS[@]}" \
+    2>"$w/zprov-$tag.log" || rc=$?
+  [ "$load" = loaded ] && load_stop
+  sim_stats "$w/$tag.json"
+  sim_stop
+  if [ "$rc" -ne 0 ]; then
+    echo "bench: $label ($load) exited $rc:" >&2; tail -n 5 "$w/zprov-$tag.log" >&2; return 1
+  fi
+  read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
+  read -r z_req z_created z_429 z_busiest < <(stat_line "$w/$tag.json")
+  z_rate=$(rate "$z_req" "$z_secs")
+  z_ratio=$(awk -v n="$z_req" -v s="$z_secs" -v l="$limit" 'BEGIN { printf "%.3f", n / s / l }')
+  z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
+  z_rss_mb=$(awk -v k="$z_rss" 'BEGIN { printf "%.1f", k / 1024 }')
+  printf '%-9s %-6s  %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
+    "$label" "$load" "$z_req" "$z_secs" "$z_rate" "$z_ratio" "$z_busiest" "$z_429" "$z_created"
+  printf '                  CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %s MB\n' \
+    "$z_user" "$z_sys" "$z_cpu_ms" "$z_rss_mb"
+  zprov_table+=("| $plan | $label | $load | $limit | $rows | $z_rate | $z_ratio | $z_busiest | $z_429 | $z_cpu_ms | $z_rss_mb |")
+  if [ "$label" = zprov ] && [ "$load" = idle ]; then
+    z_idle_secs=$z_secs z_idle_created=$z_created z_idle_rate=$z_rate z_idle_ratio=$z_ratio
+    z_idle_busiest=$z_busiest z_idle_429=$z_429 z_idle_cpu=$z_cpu_ms
+  fi
+}
+
 table=()
+zprov_table=()
 echo "throughput: zoomsim latency ${latency} ms +- ${jitter}, $([ "$TLS" = 1 ] && echo TLS || echo plain HTTP) on 127.0.0.1, daily caps lifted"
 bench_machine
 status=0
@@ -70,31 +124,16 @@ for plan in "${plans[@]}"; do
   echo
   echo "== $plan: limit $limit requests/s; zprov and parallel curl $rows rows, sequential curl $seq_rows rows"
 
-  # zprov, with its defaults for the plan (16 connections, the plan's rate).
-  sim_for "$plan"
-  make_users_csv "$w/$plan.csv" "$rows" "$plan-zprov"
-  zprov_sim_args
-  rc=0
-  ZOOM_ACCESS_TOKEN=$SIM_TOKEN timeout $((rows * 3 / limit + 60)) \
-    /usr/bin/time -f '%e %U %S %M' -o "$w/time.txt" \
-    "$ZPROV" run "$w/$plan.csv" --plan "$plan" --daily-cap 10000000 --journal "$w/$plan.journal" \
-    --progress never --summary-json "$w/$plan-summary.json" "${ZPROV_SIM_ARGS[@]}" \
-    2>"$w/zprov-$plan.log" || rc=$?
-  sim_stats "$w/$plan-zprov.json"
-  sim_stop
-  if [ "$rc" -ne 0 ]; then
-    echo "bench: zprov exited $rc:" >&2; tail -n 5 "$w/zprov-$plan.log" >&2; status=1; continue
+  # zprov, with its defaults for the plan (16 connections, the plan's rate): idle, then with
+  # a CPU-bound process beside it; and the reference build, if given, the same two ways.
+  z_fail=0
+  zprov_measure "$ZPROV" zprov idle "$plan" "$limit" "$rows" || z_fail=1
+  zprov_measure "$ZPROV" zprov loaded "$plan" "$limit" "$rows" || z_fail=1
+  if [ -n "${REF_ZPROV:-}" ]; then
+    zprov_measure "$REF_ZPROV" reference idle "$plan" "$limit" "$rows" || z_fail=1
+    zprov_measure "$REF_ZPROV" reference loaded "$plan" "$limit" "$rows" || z_fail=1
   fi
-  read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
-  read -r z_req z_created z_429 z_busiest < <(stat_line "$w/$plan-zprov.json")
-  z_rate=$(rate "$z_req" "$z_secs")
-  z_created_rate=$(rate "$z_created" "$z_secs")
-  z_ratio=$(awk -v n="$z_req" -v s="$z_secs" -v l="$limit" 'BEGIN { printf "%.3f", n / s / l }')
-  z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
-  printf 'zprov:           %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
-    "$z_req" "$z_secs" "$z_rate" "$z_ratio" "$z_busiest" "$z_429" "$z_created"
-  printf '                 CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %.1f MB\n' \
-    "$z_user" "$z_sys" "$z_cpu_ms" "$(awk -v k="$z_rss" 'BEGIN { print k / 1024 }')"
+  if [ "$z_fail" -ne 0 ]; then status=1; continue; fi
 
   # The seed's way: one curl after another, each a new process and connection.
   sim_for "$plan"
@@ -132,12 +171,16 @@ for plan in "${plans[@]}"; do
     "$parallel" "$p_req" "$p_secs" "$p_rate" "$(awk -v r="$p_rate" -v l="$limit" 'BEGIN { print r / l }')" \
     "$p_busiest" "$p_429" "$p_created" "$p_created_rate" $((rows - p_created))
 
-  speedup=$(awk -v z="$z_created" -v zs="$z_secs" -v s="$s_created" -v ss="$s_secs" 'BEGIN { printf "%.1f", (s > 0 ? (z / zs) / (s / ss) : 0) }')
+  speedup=$(awk -v z="$z_idle_created" -v zs="$z_idle_secs" -v s="$s_created" -v ss="$s_secs" 'BEGIN { printf "%.1f", (s > 0 ? (z / zs) / (s / ss) : 0) }')
   printf 'speed-up of zprov over the sequential loop: %sx (users created per second: %s vs %s)\n' \
-    "$speedup" "$z_created_rate" "$s_created_rate"
-  table+=("| $plan | $limit | $rows | $z_rate | $z_ratio | $z_busiest | $z_429 | $z_cpu_ms | $s_rate | $s_429 | $p_rate | $p_created_rate | $p_429 | ${speedup}x |")
+    "$speedup" "$(rate "$z_idle_created" "$z_idle_secs")" "$s_created_rate"
+  table+=("| $plan | $limit | $rows | $z_idle_rate | $z_idle_ratio | $z_idle_busiest | $z_idle_429 | $z_idle_cpu | $s_rate | $s_429 | $p_rate | $p_created_rate | $p_429 | ${speedup}x |")
 done
 
+echo
+echo "| plan | build | machine | limit/s | rows | req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | max RSS MB |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+printf '%s\n' "${zprov_table[@]}"
 echo
 echo "| plan | limit/s | rows | zprov req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | curl-seq req/s | curl-seq 429s | curl -P$parallel req/s | curl -P$parallel created/s | curl -P$parallel 429s | speed-up over curl-seq |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"

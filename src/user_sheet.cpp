@@ -75,6 +75,7 @@ bool user_sheet::next(sheet_row& row) {
         return false;
     row.line = record_.line;
     row.errors.clear();
+    row.repeats_line = 0;
 
     user_cells cells{};
     for (std::size_t f = 0; f < field_count; ++f)
@@ -104,9 +105,11 @@ bool user_sheet::next(sheet_row& row) {
     bool email_ok = std::none_of(row.errors.begin(), row.errors.end(),
                                  [](const field_error& e) { return e.field == "email"; });
     if (email_ok) {
-        if (auto first = seen_.insert(email_key(row.user.email), row.line))
+        if (auto first = seen_.insert(email_key(row.user.email), row.line)) {
+            row.repeats_line = *first;
             row.errors.push_back(
                 {"email", "repeats " + row.user.email + " from line " + std::to_string(*first)});
+        }
     }
     return true;
 }

@@ -1,8 +1,10 @@
-// `zprov run`: the import engine. CSV rows stream into a small channel; N worker
-// coroutines, each owning one keep-alive connection, take rows, pass the shared rate
-// limiter and token holder, journal an intent (fdatasync) before each request and the
-// outcome after it. Setup problems throw fatal_error; everything after that ends in an
-// exit code returned by run_import.
+// `zprov run`: the import engine. The run reads top to bottom in src/run/import.cpp: open
+// the journal, stream the sheet's rows (run/row_source) to N worker coroutines, each owning
+// one keep-alive connection; each worker sends its row (run/row_sender) after the daily
+// budget, the shared pacer and the token holder let it, journaling an intent before the
+// request and the outcome after it, as the retry policy (run/retry_policy) says; then the
+// summary (run/run_summary). Setup problems throw fatal_error; everything after that ends
+// in an exit code returned by run_import.
 #pragma once
 
 #include "zprov/exit_codes.hpp"

@@ -32,6 +32,7 @@ struct sheet_row {
     unsigned line = 0;
     user_record user;
     std::vector<field_error> errors; // empty: the row can be sent
+    unsigned repeats_line = 0;       // the earlier line with the same email, if any
     bool valid() const { return errors.empty(); }
 };
 

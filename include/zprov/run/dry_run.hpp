@@ -1,0 +1,19 @@
+// `zprov run --dry-run`: what a run would send, by the sheet and the journal (if there is
+// one), with the time it would take. Sends nothing and writes nothing. Throws what reading
+// the sheet and the journal throws.
+#pragma once
+
+#include "zprov/exit_codes.hpp"
+#include "zprov/plans.hpp"
+#include "zprov/settings.hpp"
+#include "zprov/user_sheet.hpp"
+
+#include <functional>
+#include <string>
+
+namespace zprov {
+
+exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send_limits& limits,
+                  bool retry_failed, const std::function<void(const std::string&)>& verbose);
+
+} // namespace zprov

@@ -1,0 +1,51 @@
+// Sending one row: wait out a pause and the daily budget, take a turn from the pacer, send
+// once, and act on Zoom's answer by the retry policy until the row has an outcome or the run
+// stops. Everything the workers share is in send_context. Per-row trouble never throws: it
+// becomes an outcome or a stop reason; what the journal and the token holder throw
+// (fatal_error) ends the worker and, through the pipeline, the run.
+#pragma once
+
+#include "zprov/endpoint.hpp"
+#include "zprov/import.hpp"
+#include "zprov/run/progress.hpp"
+#include "zprov/run/retry_policy.hpp"
+#include "zprov/run/run_journal.hpp"
+#include "zprov/run/run_state.hpp"
+#include "zprov/send_pacer.hpp"
+#include "zprov/settings.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <random>
+
+namespace zprov {
+
+class http_session;
+class token_holder;
+
+struct send_context {
+    boost::asio::any_io_executor executor;
+    const import_options& options;
+    const send_limits& limits;
+    const endpoint& api;
+    body_format body;
+    retry_limits retry;
+    run_journal& journal;
+    send_pacer& pacer;
+    token_holder& tokens;
+    run_counters& count;
+    stop_state& stop;
+    progress_display& progress;
+    std::mt19937_64 rng{std::random_device{}()};
+    int consecutive_failed = 0; // rows failed in a row: three mean an outage
+};
+
+// Sends `item` until it has an outcome or the run stops (the row then stays pending).
+boost::asio::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item);
+
+// Before anything is sent: false if the run stops instead (a pause without --wait, or a
+// stop while waiting); with --wait, sleeps through a pause and records the resume.
+boost::asio::awaitable<bool> hold_for_pause(send_context& ctx);
+
+} // namespace zprov

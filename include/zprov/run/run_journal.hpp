@@ -1,0 +1,55 @@
+// The records one run writes to its journal: run start and end, each request's intent and
+// what became of it, invalid rows, pauses. Every append is flushed to disk before it
+// returns (see journal_writer); I/O errors throw fatal_error from there.
+#pragma once
+
+#include "zprov/journal.hpp"
+#include "zprov/plans.hpp"
+#include "zprov/run/run_state.hpp"
+#include "zprov/settings.hpp"
+#include "zprov/user_sheet.hpp"
+#include "zprov/zoom_answer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace zprov {
+
+class run_journal {
+public:
+    run_journal(journal_writer& writer, create_action action);
+
+    const journal_summary& summary() const { return writer_.summary(); }
+    const std::string& path() const { return writer_.path(); }
+
+    void run_started(const std::string& csv, const send_limits& limits,
+                     const std::vector<std::string>& header);
+    void run_ended(exit_code code, const nlohmann::json& summary);
+
+    // Before a request is sent; sets item.intent_day (the day its quota is counted on).
+    void intent(work_item& item, int attempt);
+    // The request of the open intent had no effect (HTTP 0: it was never sent).
+    void settled(const work_item& item, int status, const std::string& why);
+    void outcome(const work_item& item, zprov::outcome what, int attempts,
+                 const zoom_answer* answer, const std::string& message);
+    // An invalid row, unless the journal already says so (a nightly rerun adds nothing).
+    void invalid(const sheet_row& row, const std::vector<std::string>& cells);
+
+    // Records a pause until `until`, unless one at least as long is on record; says which.
+    bool pause(sys_seconds until, const std::string& reason);
+    void resume();
+
+private:
+    journal_writer& writer_;
+    create_action action_;
+};
+
+// The journal identity of an invalid row: its email, or "#line N" when it has none or
+// repeats an earlier row's (so that the first row's record is not overwritten).
+std::string invalid_row_key(const sheet_row& row);
+// "field: reason; field: reason".
+std::string describe_errors(const sheet_row& row);
+
+} // namespace zprov

@@ -1,0 +1,295 @@
+// `zprov run`, top to bottom: open the journal, stream the sheet to N workers (each owning
+// one connection), pace, send, record, finish. Each stage is its own module in run/.
+#include "zprov/import.hpp"
+
+#include "zprov/clock.hpp"
+#include "zprov/http_session.hpp"
+#include "zprov/journal.hpp"
+#include "zprov/net.hpp"
+#include "zprov/run/dry_run.hpp"
+#include "zprov/run/progress.hpp"
+#include "zprov/run/row_sender.hpp"
+#include "zprov/run/row_source.hpp"
+#include "zprov/run/run_journal.hpp"
+#include "zprov/run/run_summary.hpp"
+#include "zprov/send_pacer.hpp"
+#include "zprov/text.hpp"
+#include "zprov/token_holder.hpp"
+#include "zprov/user_sheet.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+namespace zprov {
+
+std::string default_journal_path(const std::string& csv) {
+    return csv + ".journal";
+}
+
+namespace {
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+constexpr auto interrupt_grace = 20s; // in-flight requests get this long after Ctrl-C
+constexpr int token_refreshes_per_row = 2;
+
+bool live_progress(const settings& config) {
+    // auto: a live line on a terminal, a plain line every few seconds otherwise.
+    auto mode = config.progress.value_or(progress_mode::automatic);
+    return mode == progress_mode::always ||
+           (mode == progress_mode::automatic && ::isatty(STDERR_FILENO) != 0);
+}
+
+class importer {
+public:
+    importer(net::io_context& io, const import_options& options)
+        : io_(io), options_(options), limits_(resolve_limits(options.config)),
+          api_(parse_endpoint(options.config.base_url.value_or("https://api.zoom.us/v2"),
+                              "--base-url")),
+          oauth_(parse_endpoint(options.config.oauth_url.value_or("https://zoom.us/oauth/token"),
+                                "--oauth-url")),
+          journal_path_(options.config.journal.value_or(
+              options.csv == "-" ? "" : default_journal_path(options.csv))),
+          pacer_(limits_.rate, steady::now()),
+          progress_(live_progress(options.config), count_, limits_.rate),
+          signals_(io, SIGINT, SIGTERM), grace_(io), progress_timer_(io) {}
+
+    exit_code run();
+
+private:
+    user_sheet open_sheet() const;
+    void open_journal();
+    void announce();
+    net::awaitable<void> pipeline();
+    net::awaitable<void> work(row_source& rows);
+    net::awaitable<void> watch_signals();
+    net::awaitable<void> show_progress();
+    void note_failure(std::exception_ptr e);
+    exit_code finish();
+    std::function<void(const std::string&)> verbose_log();
+
+    net::io_context& io_;
+    const import_options& options_;
+    send_limits limits_;
+    endpoint api_, oauth_;
+    std::string journal_path_;
+    send_pacer pacer_;
+    run_counters count_;
+    stop_state stop_;
+    progress_display progress_;
+    net::signal_set signals_;
+    net::steady_timer grace_;
+    net::steady_timer progress_timer_;
+
+    std::unique_ptr<journal_writer> writer_;
+    std::unique_ptr<run_journal> journal_;
+    std::unique_ptr<user_sheet> sheet_;
+    std::shared_ptr<ssl::context> tls_;
+    std::unique_ptr<token_holder> tokens_;
+    std::unique_ptr<send_context> send_;
+    std::int64_t total_ = -1; // rows to send this run (-1: unknown, standard input)
+    bool finished_ = false;
+    steady::time_point started_ = steady::now();
+};
+
+exit_code importer::run() {
+    if (journal_path_.empty())
+        throw fatal_error(exit_code::usage,
+                          "reading the CSV from standard input needs --journal FILE");
+    if (auto why = check_default_type(options_.config.type.value_or(1), limits_.action))
+        throw fatal_error(exit_code::usage, "--type: " + *why);
+    if (options_.config.dry_run.value_or(false)) {
+        auto sheet = open_sheet();
+        for (const auto& notice : sheet.notices())
+            std::cerr << sheet.name() << ": " << notice << "\n";
+        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed.value_or(false),
+                       verbose_log());
+    }
+    auto creds = credentials_from_environment();
+    tls_ = make_tls_context(options_.config.ca_file.value_or(""));
+    open_journal();
+    sheet_ = std::make_unique<user_sheet>(open_sheet());
+    for (const auto& notice : sheet_->notices())
+        std::cerr << sheet_->name() << ": " << notice << "\n";
+    if (options_.csv != "-") {
+        auto counting = open_sheet();
+        total_ = count_pending(counting, journal_->summary(),
+                               options_.config.retry_failed.value_or(false));
+    }
+    progress_.set_total(total_);
+    journal_->run_started(options_.csv, limits_, sheet_->header());
+    announce();
+
+    tokens_ = std::make_unique<token_holder>(io_.get_executor(), tls_, oauth_, creds,
+                                             [this](const std::string& m) {
+                                                 if (options_.verbose)
+                                                     progress_.log(m);
+                                             });
+    send_ = std::make_unique<send_context>(
+        send_context{io_.get_executor(), options_, limits_, api_,
+                     options_.config.body.value_or(body_format::json),
+                     retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
+                                  token_refreshes_per_row},
+                     *journal_, pacer_, *tokens_, count_, stop_, progress_});
+
+    net::co_spawn(io_, watch_signals(), net::detached);
+    if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
+        net::co_spawn(io_, show_progress(), net::detached);
+    net::co_spawn(io_, pipeline(), [this](std::exception_ptr e) {
+        note_failure(e);
+        finished_ = true;
+        signals_.cancel();
+        grace_.cancel();
+        progress_timer_.cancel();
+    });
+    io_.run();
+    return finish();
+}
+
+net::awaitable<void> importer::pipeline() {
+    co_await tokens_->token(); // credentials are checked before any row is sent
+    if (total_ != 0 && !co_await hold_for_pause(*send_))
+        co_return;
+    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
+                    count_, journal_.get(), verbose_log());
+    // N workers pull rows one at a time: the sheet streams, and a row is read only when a
+    // worker is free to send it.
+    const int workers = options_.config.concurrency.value_or(default_concurrency);
+    net::steady_timer all_done(io_, steady::time_point::max());
+    int running = workers;
+    for (int i = 0; i < workers; ++i)
+        net::co_spawn(io_, work(rows), [&](std::exception_ptr e) {
+            note_failure(e);
+            if (--running == 0)
+                all_done.cancel();
+        });
+    co_await all_done.async_wait(net::as_tuple(net::use_awaitable));
+}
+
+net::awaitable<void> importer::work(row_source& rows) {
+    http_session session(io_.get_executor(), tls_, api_);
+    while (!stop_.stopping()) {
+        auto item = rows.next();
+        if (!item)
+            break;
+        co_await send_row(*send_, session, *item);
+    }
+    co_await session.close();
+}
+
+exit_code importer::finish() {
+    finished_ = true;
+    progress_.clear();
+    const auto code = final_exit_code(stop_, count_);
+    run_end end{count_,
+                stop_,
+                journal_->summary(),
+                options_.csv,
+                journal_path_,
+                options_.command_line.empty() ? "zprov run " + shell_quote(options_.csv) +
+                                                    " --journal " + shell_quote(journal_path_)
+                                              : options_.command_line,
+                limits_.daily_cap,
+                std::chrono::duration<double>(steady::now() - started_).count()};
+    auto summary = summary_json(end, code);
+    journal_->run_ended(code, summary);
+    print_run_end(std::cerr, end, code, summary);
+    if (auto path = options_.config.summary_json) {
+        std::ofstream f(*path);
+        f << summary.dump(2) << "\n";
+        if (!f)
+            std::cerr << "zprov: cannot write the summary to " << *path << "\n";
+    }
+    return code;
+}
+
+// --- setup and the operator's side ---------------------------------------------------------
+
+user_sheet importer::open_sheet() const {
+    sheet_options o;
+    o.rules.action = limits_.action;
+    o.rules.default_type = options_.config.type.value_or(1);
+    o.columns = options_.config.columns;
+    return user_sheet(csv_source::open(options_.csv), std::move(o));
+}
+
+void importer::open_journal() {
+    writer_ = std::make_unique<journal_writer>(
+        journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; });
+    journal_ = std::make_unique<run_journal>(*writer_, limits_.action);
+}
+
+void importer::announce() {
+    std::cerr << "Importing " << options_.csv << " (" << limits_of(limits_.plan_id).title
+              << " plan, " << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
+    if (limits_.daily_cap > 0)
+        std::cerr << ", " << limits_.daily_cap << " creates per UTC day";
+    std::cerr << "): " << (total_ >= 0 ? std::to_string(total_) : std::string("?"))
+              << " rows to send\n";
+}
+
+std::function<void(const std::string&)> importer::verbose_log() {
+    if (!options_.verbose)
+        return {};
+    return [this](const std::string& line) { progress_.log(line); };
+}
+
+void importer::note_failure(std::exception_ptr e) {
+    if (!e)
+        return;
+    try {
+        std::rethrow_exception(e);
+    } catch (const fatal_error& f) {
+        stop_.request(f.code(), f.what());
+    } catch (const std::exception& x) {
+        stop_.request(exit_code::unavailable, std::string("internal error: ") + x.what());
+    }
+}
+
+net::awaitable<void> importer::watch_signals() {
+    for (;;) {
+        auto [ec, signo] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
+        if (ec)
+            co_return; // cancelled: the run is over
+        if (stop_.interrupted()) {
+            // The journal is consistent at every record: open intents are resolved next run.
+            progress_.clear();
+            std::cerr << "zprov: stopped at once; rerun the same command to resume\n";
+            std::_Exit(to_int(exit_code::paused));
+        }
+        progress_.log(std::string("zprov: ") + (signo == SIGINT ? "interrupted" : "terminated") +
+                      "; finishing the requests in flight (a second signal stops at once)");
+        stop_.interrupt("interrupted");
+        grace_.expires_after(interrupt_grace);
+        grace_.async_wait([this](boost::system::error_code gec) {
+            if (gec || finished_)
+                return;
+            progress_.clear();
+            std::cerr << "zprov: requests still in flight after " << interrupt_grace.count()
+                      << " s; stopping at once; rerun to resume\n";
+            std::_Exit(to_int(exit_code::paused));
+        });
+    }
+}
+
+net::awaitable<void> importer::show_progress() {
+    while (!finished_) {
+        progress_timer_.expires_after(progress_.period());
+        co_await progress_timer_.async_wait(net::as_tuple(net::use_awaitable));
+        if (finished_)
+            break;
+        progress_.show();
+    }
+}
+
+} // namespace
+
+exit_code run_import(const import_options& options) {
+    net::io_context io;
+    importer job(io, options);
+    return job.run();
+}
+
+} // namespace zprov

@@ -1,0 +1,32 @@
+#include "zprov/run/retry_policy.hpp"
+
+namespace zprov {
+
+decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, bool stopping) {
+    switch (v) {
+    case verdict::created:
+        return {next_step::record, outcome::created};
+    case verdict::exists:
+        return {next_step::record, outcome::exists};
+    case verdict::rejected:
+        return {next_step::record, outcome::rejected};
+    case verdict::account_refused:
+        return {next_step::stop_account, std::nullopt};
+    case verdict::refresh_token:
+        if (++attempts.refreshes > limits.refreshes_per_row)
+            return {next_step::stop_token, std::nullopt};
+        return {next_step::refresh_token, std::nullopt};
+    case verdict::daily_limit:
+        return {next_step::pause_for_day, std::nullopt};
+    case verdict::rate_limited:
+        return {next_step::slow_down, std::nullopt};
+    case verdict::retry:
+        break;
+    }
+    // 5xx, a dropped connection, a timeout: the request may or may not have acted.
+    if (++attempts.failures >= limits.max_attempts || stopping)
+        return {next_step::record, outcome::failed};
+    return {next_step::back_off, std::nullopt};
+}
+
+} // namespace zprov

@@ -1,0 +1,289 @@
+#include "zprov/run/row_sender.hpp"
+
+#include "zprov/http_session.hpp"
+#include "zprov/net.hpp"
+#include "zprov/token_holder.hpp"
+#include "zprov/user_request.hpp"
+
+#include <optional>
+
+namespace zprov {
+
+namespace {
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+constexpr auto backoff_base = 500ms;
+constexpr auto backoff_cap = 30s;
+constexpr int outage_rows = 3;  // rows failing in a row that mean Zoom is unreachable
+constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
+constexpr auto stop_check = 200ms;
+
+// One attempt at a row, as the retry policy sees it.
+struct attempt {
+    call_result call;
+    bool intent_open = false; // an intent was journaled for it
+    bool abandoned = false;   // the run gave up while it waited for its turn: not sent
+    std::string token;        // the token it was sent with
+    std::optional<zoom_answer> answer;
+    verdict what = verdict::retry;
+    std::string problem; // "HTTP 503: ..." or the transport's error
+};
+
+enum class flow { again, done };
+
+// Sleeps `d`, or less if the run stops.
+net::awaitable<void> sleep(send_context& ctx, steady::duration d) {
+    auto until = steady::now() + d;
+    net::steady_timer timer(ctx.executor);
+    while (!ctx.stop.stopping() && steady::now() < until) {
+        timer.expires_after(std::min<steady::duration>(until - steady::now(), stop_check));
+        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    }
+}
+
+bool budget_spent(const send_context& ctx) {
+    if (ctx.limits.daily_cap <= 0)
+        return false;
+    return ctx.journal.summary().creates_on(utc_day(now_utc())) >= ctx.limits.daily_cap;
+}
+
+void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
+    if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
+        ctx.progress.log("Paused: " + reason + ". Waiting until " + iso8601(until) + " (" +
+                         local_time_text(until) + ")");
+}
+
+// Waits for the per-second limit; an empty ticket if the run gives up waiting meanwhile.
+net::awaitable<pacer_ticket> take_turn(send_context& ctx) {
+    net::steady_timer timer(ctx.executor);
+    for (;;) {
+        auto grant = ctx.pacer.try_take(steady::now());
+        if (grant.slot != 0)
+            co_return pacer_ticket(ctx.pacer, grant.slot);
+        timer.expires_after(std::min<steady::duration>(grant.wait, stop_check));
+        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+        if (ctx.stop.abandons_waiting())
+            co_return pacer_ticket{};
+    }
+}
+
+std::string redacted(std::string body, const user_record& user) {
+    if (user.password.empty())
+        return body;
+    const auto secret = nlohmann::json(user.password).dump();
+    const std::string shown = "\"[redacted]\"";
+    for (auto at = body.find(secret); at != std::string::npos;
+         at = body.find(secret, at + shown.size()))
+        body.replace(at, secret.size(), shown);
+    return body;
+}
+
+void read_reply(send_context& ctx, attempt& a) {
+    const auto& reply = a.call.reply;
+    a.answer = read_answer(reply.status, reply.body, reply.header("X-RateLimit-Type"),
+                           reply.header("Retry-After"));
+    a.what = classify(*a.answer);
+    if (ctx.options.trace ||
+        (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
+        ctx.progress.log(describe_reply(reply) + reply.body);
+    a.problem = "HTTP " + std::to_string(a.answer->status) +
+                (a.answer->message.empty() ? "" : ": " + a.answer->message);
+}
+
+// Connect, journal the intent, take a turn, send. std::nullopt: nothing was sent and the row
+// goes around again (the budget was spent meanwhile).
+net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session& session,
+                                                 work_item& item, const request_body& body,
+                                                 int& sent) {
+    attempt a;
+    // Connect first: a handshake between the pacer's grant and the send would bunch requests
+    // up as the server sees them.
+    a.call = co_await session.open();
+    if (!a.call.ok) {
+        a.problem = a.call.error;
+        co_return a;
+    }
+    // Checked again with no co_await before the intent: other workers may have spent the
+    // last of the day's budget while this one connected.
+    if (budget_spent(ctx))
+        co_return std::nullopt;
+    // The intent is on disk before the turn is taken, so that nothing slow lies between the
+    // pacer's grant and the write it paces.
+    ctx.journal.intent(item, ++sent);
+    a.intent_open = true;
+    auto turn = co_await take_turn(ctx);
+    if (!turn) {
+        --sent;
+        ctx.journal.settled(item, 0, "not sent: " + ctx.stop.message());
+        a.abandoned = true;
+        co_return a;
+    }
+    // After the turn: a token taken before a long wait could expire during it.
+    a.token = co_await ctx.tokens.token();
+    http_call call{"POST", ctx.api.target("/users"), body.content_type, body.text,
+                   "Bearer " + a.token};
+    if (ctx.options.trace)
+        ctx.progress.log(describe_request(ctx.api, call) + "\n" + redacted(body.text, item.user));
+    a.call = co_await session.call(call);
+    if (a.call.sent) {
+        ++ctx.count.requests;
+        turn.sent(a.call.sent_at);
+    }
+    if (a.call.ok)
+        read_reply(ctx, a);
+    else
+        a.problem = a.call.error;
+    co_return a;
+}
+
+void record(send_context& ctx, const work_item& item, outcome what, int sent, const attempt& a,
+            const std::string& message) {
+    const zoom_answer* answer = a.answer ? &*a.answer : nullptr;
+    ctx.journal.outcome(item, what, sent, answer, message);
+    ctx.count.add(what);
+    if (!ctx.options.verbose)
+        return;
+    std::string line = "line " + std::to_string(item.line) + ": " + item.user.email + ": " +
+                       std::string(info_of(what).name);
+    if (answer)
+        line += " (HTTP " + std::to_string(answer->status) +
+                (answer->code ? ", code " + std::to_string(*answer->code) : "") + ")";
+    if (!message.empty())
+        line += ": " + message;
+    ctx.progress.log(line);
+}
+
+// The row has an outcome.
+flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent,
+                const attempt& a) {
+    if (what != outcome::failed) {
+        record(ctx, item, what, sent, a, what == outcome::created ? "" : a.answer->message);
+        ctx.consecutive_failed = 0;
+        return flow::done;
+    }
+    const bool stopping = ctx.stop.stopping();
+    record(ctx, item, what, sent, a, stopping ? "interrupted after: " + a.problem : a.problem);
+    if (!stopping && ++ctx.consecutive_failed >= outage_rows)
+        ctx.stop.request(exit_code::unavailable, "Zoom unreachable or failing: " + a.problem);
+    return flow::done;
+}
+
+net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
+    ++ctx.count.rate_limited;
+    ctx.pacer.slow_down(steady::now());
+    auto until = retry_after_time(answer.retry_after, now_utc());
+    auto delay = until && *until > now_utc()
+                     ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
+                     : steady::duration(backoff_delay(1, backoff_base, backoff_cap, ctx.rng));
+    co_await sleep(ctx, std::min<steady::duration>(delay, backoff_cap));
+    // Stopped while waiting: the intent is settled, so the row is simply pending.
+    co_return ctx.stop.stopping() ? flow::done : flow::again;
+}
+
+net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_attempts& tries,
+                            int sent) {
+    if (a.call.certificate_refused) {
+        if (a.intent_open) // the handshake failed: nothing was sent
+            ctx.journal.settled(item, 0, a.call.error);
+        ctx.stop.request(exit_code::unavailable, a.call.error);
+        co_return flow::done;
+    }
+    auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
+    if (d.step != next_step::record && d.step != next_step::back_off)
+        ctx.journal.settled(item, a.answer->status, a.problem); // certainly had no effect
+    switch (d.step) {
+    case next_step::record:
+        co_return finish_row(ctx, item, *d.record, sent, a);
+    case next_step::stop_account:
+        ctx.stop.request(exit_code::no_permission,
+                         "Zoom refused the request for the account, not the row (" + a.problem +
+                             "): check that the app has the user:write:admin scope and the "
+                             "account may create users");
+        co_return flow::done;
+    case next_step::stop_token:
+        ctx.stop.request(exit_code::no_permission,
+                         "Zoom refused the access token (" + a.problem + ")");
+        co_return flow::done;
+    case next_step::refresh_token:
+        if (!co_await ctx.tokens.refresh(a.token)) {
+            ctx.stop.request(exit_code::no_permission,
+                             "Zoom refused the access token (" + a.problem + ")");
+            co_return flow::done;
+        }
+        co_return flow::again;
+    case next_step::pause_for_day: {
+        auto until = retry_after_time(a.answer->retry_after, now_utc());
+        if (!until || *until <= now_utc())
+            until = next_utc_midnight(now_utc());
+        record_pause(ctx, *until, "Zoom's daily create limit was reached (" + a.problem + ")");
+        co_return flow::again; // hold_for_pause() stops, or waits with --wait
+    }
+    case next_step::slow_down:
+        co_return co_await slow_down(ctx, *a.answer);
+    case next_step::back_off:
+        break;
+    }
+    if (ctx.options.verbose)
+        ctx.progress.log("line " + std::to_string(item.line) + ": " + item.user.email + ": " +
+                         a.problem + "; retrying");
+    co_await sleep(ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
+    if (ctx.stop.stopping()) {
+        record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);
+        co_return flow::done;
+    }
+    co_return flow::again;
+}
+} // namespace
+
+net::awaitable<bool> hold_for_pause(send_context& ctx) {
+    const bool wait = ctx.options.config.wait.value_or(false);
+    for (;;) {
+        const auto& pause = ctx.journal.summary().pause;
+        if (pause && now_utc() < pause->until) {
+            if (!wait) {
+                ctx.stop.request(exit_code::paused, pause->reason);
+                co_return false;
+            }
+            ctx.progress.set_waiting(pause->until);
+            // Bounded steps, re-reading the wall clock: robust to clock jumps and suspend.
+            auto left = pause->until - now_utc();
+            co_await sleep(ctx, std::min<steady::duration>(left + 1s, wait_step));
+            if (ctx.stop.stopping())
+                co_return false;
+            continue;
+        }
+        if (pause) {
+            ctx.journal.resume();
+            ctx.progress.set_waiting(std::nullopt);
+            ctx.progress.log("Resuming after the pause.");
+        }
+        if (budget_spent(ctx)) {
+            record_pause(ctx, next_utc_midnight(now_utc()),
+                         "the daily create cap (" + std::to_string(ctx.limits.daily_cap) +
+                             ") is spent for " + utc_day(now_utc()));
+            continue;
+        }
+        co_return !ctx.stop.stopping();
+    }
+}
+
+net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
+    const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
+    const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);
+    row_attempts tries;
+    int sent = 0; // requests sent for this row
+    for (;;) {
+        if (!co_await hold_for_pause(ctx))
+            co_return; // not sent this time: the row stays pending for the next run
+        auto a = co_await send_once(ctx, session, item, body, sent);
+        if (!a)
+            continue;
+        if (a->abandoned)
+            co_return;
+        if (co_await act_on(ctx, item, *a, tries, sent) == flow::done)
+            co_return;
+    }
+}
+
+} // namespace zprov

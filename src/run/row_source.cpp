@@ -1,0 +1,69 @@
+#include "zprov/run/row_source.hpp"
+
+namespace zprov {
+
+bool needs_sending(const journal_summary& state, const std::string& key, bool retry_failed) {
+    auto it = state.rows.find(key);
+    if (it == state.rows.end() || it->second.open_intent || !it->second.last)
+        return true;
+    switch (*it->second.last) {
+    case outcome::created:
+    case outcome::exists:
+        return false;
+    case outcome::rejected:
+        return retry_failed;
+    case outcome::invalid: // invalid before, valid now: the sheet was fixed
+    case outcome::failed:
+        return true;
+    }
+    return true;
+}
+
+std::vector<std::string> report_cells(const user_sheet& sheet) {
+    std::vector<std::string> cells(sheet.cells().begin(), sheet.cells().end());
+    if (auto pw = sheet.layout()[static_cast<std::size_t>(field::password)];
+        pw && *pw < cells.size())
+        cells[*pw].clear(); // the journal never holds a password
+    return cells;
+}
+
+std::int64_t count_pending(user_sheet& sheet, const journal_summary& state, bool retry_failed) {
+    std::int64_t n = 0;
+    sheet_row row;
+    while (sheet.next(row))
+        if (row.valid() && needs_sending(state, email_key(row.user.email), retry_failed))
+            ++n;
+    return n;
+}
+
+row_source::row_source(user_sheet& sheet, const journal_summary& state, bool retry_failed,
+                       run_counters& count, run_journal* journal,
+                       std::function<void(const std::string&)> verbose)
+    : sheet_(sheet), state_(state), retry_failed_(retry_failed), count_(count), journal_(journal),
+      verbose_(std::move(verbose)) {}
+
+std::optional<work_item> row_source::next() {
+    sheet_row row;
+    while (!exhausted_ && sheet_.next(row)) {
+        if (!row.valid()) {
+            count_.add(outcome::invalid);
+            if (verbose_)
+                verbose_("line " + std::to_string(row.line) + ": invalid: " + describe_errors(row));
+            if (journal_)
+                journal_->invalid(row, report_cells(sheet_));
+            continue;
+        }
+        auto key = email_key(row.user.email);
+        if (!needs_sending(state_, key, retry_failed_)) {
+            ++count_.skipped;
+            if (state_.rows.at(key).last == outcome::rejected)
+                ++count_.rejected_before;
+            continue;
+        }
+        return work_item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}};
+    }
+    exhausted_ = true;
+    return std::nullopt;
+}
+
+} // namespace zprov

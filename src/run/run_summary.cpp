@@ -1,0 +1,96 @@
+#include "zprov/run/run_summary.hpp"
+
+#include "zprov/clock.hpp"
+#include "zprov/plans.hpp"
+#include "zprov/text.hpp"
+
+#include <cmath>
+#include <sstream>
+
+namespace zprov {
+
+exit_code final_exit_code(const stop_state& stop, const run_counters& count) {
+    if (stop.code() != exit_code::ok)
+        return stop.code();
+    if (count.failed > 0)
+        return exit_code::unavailable;
+    if (count.invalid + count.rejected + count.rejected_before > 0)
+        return exit_code::rows_failed;
+    return exit_code::ok;
+}
+
+nlohmann::json summary_json(const run_end& end, exit_code code) {
+    const auto& count = end.count;
+    auto this_run = to_json(count);
+    this_run.erase("in_doubt"); // every request of this run was answered or settled
+    this_run["skipped"] = count.skipped;
+    this_run["rate_limited"] = count.rate_limited;
+    const auto now = now_utc();
+    const double elapsed = end.elapsed_seconds;
+    nlohmann::json s{
+        {"csv", end.csv},
+        {"journal", end.journal_path},
+        {"exit_code", to_int(code)},
+        {"elapsed_seconds", std::round(elapsed * 10) / 10},
+        {"requests", count.requests},
+        {"requests_per_second",
+         elapsed > 0 ? std::round(static_cast<double>(count.requests) / elapsed * 10) / 10 : 0.0},
+        {"this_run", std::move(this_run)},
+        {"journal_totals", to_json(count_outcomes(end.journal))},
+        {"day", utc_day(now)},
+        {"creates_today", end.journal.creates_on(utc_day(now))},
+        {"daily_cap", end.daily_cap > 0 ? nlohmann::json(end.daily_cap) : nlohmann::json()}};
+    const auto* pause = end.journal.active_pause(now);
+    s["paused_until"] = pause ? nlohmann::json(iso8601(pause->until)) : nlohmann::json();
+    if (!end.stop.message().empty())
+        s["stopped_because"] = end.stop.message();
+    return s;
+}
+
+namespace {
+void print_counts(std::ostream& out, const run_end& end, exit_code code,
+                  const nlohmann::json& summary) {
+    const auto& c = end.count;
+    const bool completed = code == exit_code::ok || code == exit_code::rows_failed;
+    out << (completed ? "Done in " : "Stopped after ")
+        << human_duration(summary["elapsed_seconds"].get<double>()) << ": " << c.created
+        << " created, " << c.exists << " already existed, " << c.rejected << " rejected, "
+        << c.failed << " failed, " << c.invalid << " invalid, " << c.skipped
+        << " done by earlier runs";
+    if (c.requests > 0)
+        out << "; " << c.requests << " requests at " << summary["requests_per_second"].get<double>()
+            << "/s";
+    if (c.rate_limited > 0)
+        out << " (" << c.rate_limited << " per-second 429s)";
+    out << "\n";
+}
+} // namespace
+
+void print_run_end(std::ostream& out, const run_end& end, exit_code code,
+                   const nlohmann::json& summary) {
+    const auto& c = end.count;
+    print_counts(out, end, code, summary);
+    if (c.rejected_before > 0)
+        out << c.rejected_before
+            << " rows of the sheet were rejected by Zoom in earlier runs; fix them and rerun "
+               "with --retry-failed.\n";
+    const auto* pause = end.journal.active_pause(now_utc());
+    if (code == exit_code::paused && pause) {
+        out << "Paused: " << pause->reason << ".\n"
+            << "Create requests today (" << summary["day"].get<std::string>()
+            << " UTC): " << summary["creates_today"].get<std::int64_t>() << ". Resume after "
+            << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
+            << end.rerun << "\n";
+    } else if (code == exit_code::paused) {
+        out << "Stopped (" << end.stop.message() << "). Resume with:\n  " << end.rerun << "\n";
+    } else if (!end.stop.message().empty()) {
+        out << "Stopped: " << end.stop.message() << "\n";
+    }
+    if (c.failed > 0 && code == exit_code::unavailable)
+        out << c.failed << " rows failed after retries; they are sent again by the next run.\n";
+    if (c.invalid + c.rejected + c.rejected_before > 0)
+        out << "See the rows that need fixing: zprov report " << shell_quote(end.journal_path)
+            << " --failed-only -o fix.csv\n";
+}
+
+} // namespace zprov

@@ -1,0 +1,52 @@
+#include "zprov/run/retry_policy.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace zprov;
+
+TEST_CASE("retry policy: answers about the row are recorded at once") {
+    row_attempts tries;
+    retry_limits limits;
+    CHECK(decide(verdict::created, tries, limits, false).record == outcome::created);
+    CHECK(decide(verdict::exists, tries, limits, false).record == outcome::exists);
+    CHECK(decide(verdict::rejected, tries, limits, false).record == outcome::rejected);
+    CHECK(decide(verdict::rejected, tries, limits, true).step == next_step::record);
+    CHECK(tries.failures == 0);
+}
+
+TEST_CASE("retry policy: a failing row backs off until its attempts are spent, then fails") {
+    row_attempts tries;
+    retry_limits limits{3, 2};
+    CHECK(decide(verdict::retry, tries, limits, false).step == next_step::back_off);
+    CHECK(decide(verdict::retry, tries, limits, false).step == next_step::back_off);
+    auto last = decide(verdict::retry, tries, limits, false);
+    CHECK(last.step == next_step::record);
+    CHECK(last.record == outcome::failed);
+    CHECK(tries.failures == 3);
+}
+
+TEST_CASE("retry policy: a stopping run does not retry a failed attempt") {
+    row_attempts tries;
+    auto d = decide(verdict::retry, tries, retry_limits{}, true);
+    CHECK(d.step == next_step::record);
+    CHECK(d.record == outcome::failed);
+}
+
+TEST_CASE("retry policy: 429s and token refusals do not spend the row's attempts") {
+    row_attempts tries;
+    retry_limits limits{1, 2};
+    CHECK(decide(verdict::rate_limited, tries, limits, false).step == next_step::slow_down);
+    CHECK(decide(verdict::daily_limit, tries, limits, false).step == next_step::pause_for_day);
+    CHECK(decide(verdict::refresh_token, tries, limits, false).step == next_step::refresh_token);
+    CHECK(decide(verdict::refresh_token, tries, limits, false).step == next_step::refresh_token);
+    // A third refusal of a fresh token: the credentials are the problem.
+    CHECK(decide(verdict::refresh_token, tries, limits, false).step == next_step::stop_token);
+    CHECK(tries.failures == 0);
+}
+
+TEST_CASE("retry policy: a refusal of the account stops the run") {
+    row_attempts tries;
+    auto d = decide(verdict::account_refused, tries, retry_limits{}, false);
+    CHECK(d.step == next_step::stop_account);
+    CHECK_FALSE(d.record.has_value());
+}
