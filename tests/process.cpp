@@ -191,6 +191,16 @@ std::string read_all(const std::string& path) {
 }
 } // namespace
 
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
+}
+
 std::string background_process::out() const {
     return read_all(dir_.path() + "/stdout");
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ struct process_result {
 
 process_result run_process(const std::vector<std::string>& argv, const std::string& input = "",
                            std::chrono::seconds limit = std::chrono::seconds(60));
+
+// Polls `done` every 10 ms until it holds or `limit` passes; says whether it held. For tests
+// that wait on an event (a file written, a server's count) rather than for a fixed time.
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit);
 
 // The whole contents of a file ("" if it cannot be read).
 std::string slurp(const std::string& path);

@@ -110,10 +110,13 @@ TEST_CASE("run: ten kill -9 at random moments, then a final run - every row exis
     const int n = 150;
     auto csv = env.dir.file("users.csv", users_csv(n, "kill"));
     std::mt19937 rng(12345);
-    std::uniform_int_distribution<int> after_ms(100, 600);
+    std::uniform_int_distribution<int> after_requests(1, 25);
     for (int k = 0; k < 10; ++k) {
+        // Killed once the server has seen a random number of further requests (or the run
+        // has ended): at a random point of the import, whatever the machine's speed.
+        auto target = sim.stats()["requests_total"].get<int>() + after_requests(rng);
         background_process p(env.argv(sim, csv));
-        std::this_thread::sleep_for(std::chrono::milliseconds(after_ms(rng)));
+        wait_until([&] { return !p.running() || sim.stats()["requests_total"] >= target; }, 10s);
         p.kill();
         p.wait(5s);
     }
@@ -152,7 +155,10 @@ TEST_CASE("run: a second run on the same journal exits 75 at once") {
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "free"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(30, "lock"));
     background_process first(env.argv(sim, csv, {"--plan", "free"}));
-    std::this_thread::sleep_for(700ms);
+    // The run record is written once the journal is locked.
+    REQUIRE(wait_until(
+        [&] { return slurp(csv + ".journal").find("\"type\":\"run\"") != std::string::npos; },
+        10s));
     auto second = env.zprov(sim, csv, {"--plan", "free"}, 10s);
     CHECK(second.exit_code == 75);
     CHECK(second.err.find("another zprov run holds this journal") != std::string::npos);
@@ -170,7 +176,7 @@ TEST_CASE(
     const int n = 60;
     auto csv = env.dir.file("users.csv", users_csv(n, "term"));
     background_process p(env.argv(sim, csv, {"--concurrency", "4"}));
-    std::this_thread::sleep_for(1200ms);
+    REQUIRE(wait_until([&] { return sim.stats()["created"] >= 8; }, 10s));
     p.terminate();
     auto code = p.wait(30s);
     CHECK(code == 75);

@@ -1,0 +1,153 @@
+// zprov against a scripted server: answers zoomsim never gives, and what zprov does with
+// them, asserted on the requests the server received and on the journal.
+#include "scripted_fixture.hpp"
+#include "sim_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <set>
+
+using namespace zprov::test;
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+json always(const json& answer) {
+    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {answer}}}}}};
+}
+json in_turn(const std::vector<json>& answers) {
+    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", answers}}}}};
+}
+std::size_t posts(const scripted_server& server) {
+    std::size_t n = 0;
+    for (const auto& r : server.requests())
+        n += r["method"] == "POST";
+    return n;
+}
+} // namespace
+
+TEST_CASE("answers: 403 and 400/200 refuse the account: exit 77 after one request, rows pending") {
+    for (const auto& refusal :
+         {zoom_error(403, 0, "Forbidden"), zoom_error(400, 200, "No privilege.")}) {
+        CAPTURE(refusal.dump());
+        temp_dir dir;
+        scripted_server server(dir, always(refusal));
+        auto csv = dir.file("users.csv", users_csv(5, "refused"));
+        auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
+        CHECK_MESSAGE(r.exit_code == 77, r.err);
+        CHECK(r.err.find("for the account, not the row") != std::string::npos);
+        CHECK(posts(server) == 1);
+        auto s = journal_status(csv + ".journal");
+        CHECK(s["rejected"] == 0);
+        CHECK(s["in_doubt"] == 0);
+        CHECK(s["created"] == 0);
+    }
+}
+
+TEST_CASE("answers: a refused static token exits 77 and rejects no row") {
+    temp_dir dir;
+    scripted_server server(dir, always(zoom_error(401, 124, "Invalid access token.")));
+    auto csv = dir.file("users.csv", users_csv(4, "token"));
+    auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
+    CHECK_MESSAGE(r.exit_code == 77, r.err);
+    CHECK(r.err.find("refused the access token") != std::string::npos);
+    CHECK(posts(server) == 1);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["rejected"] == 0);
+    CHECK(s["failed"] == 0);
+    CHECK(s["in_doubt"] == 0);
+}
+
+TEST_CASE("answers: an outage (every answer 503) exits 69 after three rows fail") {
+    temp_dir dir;
+    scripted_server server(dir, always(zoom_error(503, 0, "Service Unavailable")));
+    auto csv = dir.file("users.csv", users_csv(10, "outage"));
+    auto r = run_against(server.base_url(), csv, {"--concurrency", "1", "--max-attempts", "2"});
+    CHECK_MESSAGE(r.exit_code == 69, r.err);
+    CHECK(r.err.find("Zoom unreachable or failing") != std::string::npos);
+    CHECK(posts(server) == 6); // three rows, two attempts each
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["failed"] == 3);
+    CHECK(s["in_doubt"] == 0);
+}
+
+TEST_CASE("answers: a per-second 429 with Retry-After in seconds is waited out, then retried") {
+    temp_dir dir;
+    scripted_server server(dir,
+                           in_turn({zoom_error(429, 429, "Too many requests",
+                                               {{"X-RateLimit-Type", "QPS"}, {"Retry-After", "1"}}),
+                                    zoom_created("id-1")}));
+    auto csv = dir.file("users.csv", users_csv(1, "retry-after"));
+    auto r = run_against(server.base_url(), csv, {"--summary-json", dir.path() + "/summary.json"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    auto seen = server.requests();
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[1]["at"].get<double>() - seen[0]["at"].get<double>() >= 0.95);
+    auto summary = json::parse(slurp(dir.path() + "/summary.json"));
+    CHECK(summary["this_run"]["rate_limited"] == 1);
+    CHECK(summary["this_run"]["created"] == 1);
+}
+
+TEST_CASE("answers: connections are kept alive: 20 rows over 2 workers use 2 connections") {
+    temp_dir dir;
+    scripted_server server(dir, always(zoom_created("id")));
+    auto csv = dir.file("users.csv", users_csv(20, "keepalive"));
+    auto r = run_against(server.base_url(), csv, {"--concurrency", "2"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    std::set<int> connections;
+    for (const auto& q : server.requests())
+        connections.insert(q["connection"].get<int>());
+    CHECK(posts(server) == 20);
+    CHECK(connections.size() <= 2);
+}
+
+TEST_CASE("answers: rows Zoom rejected wait for --retry-failed, which sends them again") {
+    temp_dir dir;
+    auto refusal = zoom_error(400, 300, "Invalid field.");
+    scripted_server server(dir, in_turn({refusal, refusal, zoom_created("id")}));
+    auto csv = dir.file("users.csv", users_csv(2, "retry-failed"));
+    auto first = run_against(server.base_url(), csv, {"--concurrency", "1"});
+    CHECK_MESSAGE(first.exit_code == 1, first.err);
+    CHECK(posts(server) == 2);
+    auto again = run_against(server.base_url(), csv);
+    CHECK(again.exit_code == 1); // still rejected: see the report
+    CHECK(again.err.find("--retry-failed") != std::string::npos);
+    CHECK(posts(server) == 2);
+    auto retried = run_against(server.base_url(), csv, {"--retry-failed"});
+    CHECK_MESSAGE(retried.exit_code == 0, retried.err);
+    CHECK(posts(server) == 4);
+    CHECK(journal_status(csv + ".journal")["created"] == 2);
+}
+
+TEST_CASE("answers: a second signal stops at once, leaving the request in flight in doubt") {
+    temp_dir dir;
+    auto slow = zoom_created("id");
+    slow["delay_ms"] = 20000;
+    scripted_server server(dir, always(slow));
+    auto csv = dir.file("users.csv", users_csv(3, "signal"));
+    ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
+    background_process p({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress",
+                          "never", "--concurrency", "1"});
+    REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
+    p.terminate();
+    REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
+    p.terminate();
+    auto code = p.wait(5s); // long before the answer would come
+    REQUIRE(code.has_value());
+    CHECK(*code == 75);
+    CHECK(p.err().find("stopped at once") != std::string::npos);
+    CHECK(journal_status(csv + ".journal")["in_doubt"] == 1);
+}
+
+TEST_CASE("answers: --body multipart creates every row on zoomsim") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(6, "multipart"));
+    auto r = env.zprov(sim, csv, {"--body", "multipart"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    auto stats = sim.stats();
+    CHECK(stats["created"] == 6);
+    for (int i = 0; i < 6; ++i)
+        CHECK(created_count(stats, "user" + std::to_string(i) + "@multipart.example.com") == 1);
+}
