@@ -101,13 +101,34 @@ option_spec with_note(option_spec o, std::string note) {
     return o;
 }
 
+// The actions that allow what `allows` says, as "a or b".
+template <class Flag>
+std::string actions_that(Flag allows) {
+    std::string out;
+    for (const auto& a : action_table())
+        if (allows(a))
+            out += (out.empty() ? "" : " or ") + std::string(a.name);
+    return out;
+}
+
+std::string action_help() {
+    return "how users are created: " +
+           actions_that([](const action_info& a) { return a.daily_capped; }) +
+           " sends an activation email and counts against the daily cap; " +
+           actions_that([](const action_info& a) { return a.sends_password; }) +
+           " takes a password column";
+}
+
 std::vector<option_spec> csv_command_options() {
     std::vector<std::string> type_numbers;
     std::string type_help;
+    const auto type_none_actions =
+        actions_that([](const action_info& a) { return a.allows_type_none; });
     for (const auto& t : user_type_table()) {
         type_numbers.push_back(std::to_string(t.number));
         type_help += (type_help.empty() ? "" : ", ") + type_numbers.back() + " " +
-                     std::string(t.name) + (t.number == 99 ? " (ssoCreate only)" : "");
+                     std::string(t.name) +
+                     (t.number == 99 ? " (" + type_none_actions + " only)" : "");
     }
     std::vector<std::string> aliases(plan_aliases.begin(), plan_aliases.end());
     auto type = choice_option(
@@ -120,10 +141,8 @@ std::vector<option_spec> csv_command_options() {
                                    "daily create cap (business+ and enterprise mean business)",
                                    for_both, &settings::plan_id, names_of(plan_table()), aliases),
                      std::string(limits_of(default_plan).name)),
-        with_default(choice_option("action",
-                                   "how users are created: create (they get an activation "
-                                   "email; daily-capped), autoCreate, custCreate or ssoCreate",
-                                   for_both, &settings::action, names_of(action_table())),
+        with_default(choice_option("action", action_help(), for_both, &settings::action,
+                                   names_of(action_table())),
                      std::string(info_of(create_action::create).name)),
         with_default(std::move(type), "1"),
         with_note(range_option("rate", "requests per second", for_both, &settings::rate,
