@@ -19,6 +19,9 @@ namespace {
 
 using namespace zprov;
 
+// What zprov does and what the CSV needs, from the fact tables.
+const std::string overview = overview_help();
+
 // A command's CSV, config file and the table's options as typed; the command line wins
 // over the config file.
 struct sheet_args {
@@ -131,35 +134,46 @@ int run_main(const sheet_args& args, const log_args& log, const std::string& com
     return to_int(run_import(options));
 }
 
+// The commands that read a CSV, and what their command lines hold.
+struct csv_commands {
+    CLI::App* validate = nullptr;
+    sheet_args validate_args;
+    bool validate_json = false;
+    CLI::App* run = nullptr;
+    sheet_args run_args;
+    log_args run_log;
+};
+
+void add_csv_commands(CLI::App& app, csv_commands& c) {
+    c.validate = app.add_subcommand(
+        "validate", "check the CSV and forecast the UTC days the import needs; sends nothing");
+    add_sheet_options(*c.validate, for_validate, c.validate_args);
+    c.validate->add_flag("--json", c.validate_json,
+                         "print one JSON object: rows, valid, invalid, errors [{line, field, "
+                         "reason}], days_needed, ...");
+    c.validate->footer(validate_footer());
+
+    c.run = app.add_subcommand("run",
+                               "create the users in CSV; resumes automatically from the journal");
+    add_sheet_options(*c.run, for_run, c.run_args);
+    c.run->add_flag("-v,--verbose", c.run_log.verbose,
+                    "log each row's answer (HTTP status, Zoom code, message)");
+    c.run->add_flag("--trace", c.run_log.trace,
+                    "also log request and response headers (Authorization redacted)");
+    c.run->footer(run_footer());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
-    CLI::App app{overview_help(), "zprov"};
+    CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("zprov ") + ZPROV_VERSION);
 
-    sheet_args validate_args;
-    bool validate_json = false;
-    auto* validate = app.add_subcommand(
-        "validate", "check the CSV and forecast the UTC days the import needs; sends nothing");
-    add_sheet_options(*validate, for_validate, validate_args);
-    validate->add_flag("--json", validate_json,
-                       "print one JSON object: rows, valid, invalid, errors [{line, field, "
-                       "reason}], days_needed, ...");
-    validate->footer(validate_footer());
-
-    sheet_args run_sheet;
-    log_args run_log;
-    auto* run = app.add_subcommand(
-        "run", "create the users in CSV; resumes automatically from the journal");
-    add_sheet_options(*run, for_run, run_sheet);
-    run->add_flag("-v,--verbose", run_log.verbose,
-                  "log each row's answer (HTTP status, Zoom code, message)");
-    run->add_flag("--trace", run_log.trace,
-                  "also log request and response headers (Authorization redacted)");
-    run->footer(run_footer());
+    csv_commands csv;
+    add_csv_commands(app, csv);
 
     std::string status_journal;
     bool status_json = false;
@@ -195,10 +209,10 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (validate->parsed())
-            return validate_main(validate_args, validate_json);
-        if (run->parsed())
-            return run_main(run_sheet, run_log, quoted_command_line(argc, argv));
+        if (csv.validate->parsed())
+            return validate_main(csv.validate_args, csv.validate_json);
+        if (csv.run->parsed())
+            return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
         if (status->parsed()) {
             print_status(std::cout, status_journal, status_json);
             return to_int(exit_code::ok);
