@@ -137,8 +137,8 @@ std::vector<option_spec> csv_command_options() {
     type.expected = "a user type: " + user_type_names();
     return {
         with_default(choice_option("plan",
-                                   "the Zoom account's plan: sets the per-second limit and the "
-                                   "daily create cap (business+ and enterprise mean business)",
+                                   "the Zoom account's plan, which sets the per-second limit and "
+                                   "the daily create cap; business+ and enterprise mean business",
                                    for_both, &settings::plan_id, names_of(plan_table()), aliases),
                      std::string(limits_of(default_plan).name)),
         with_default(choice_option("action", action_help(), for_both, &settings::action,

@@ -1,5 +1,7 @@
 #include "zprov/settings.hpp"
 
+#include "zprov/option_table.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -94,8 +96,14 @@ TEST_CASE("resolve_limits: plan defaults - no daily cap for actions other than c
     CHECK(resolve_limits(s).daily_cap == 0);
 }
 
-TEST_CASE("the shipped example config is valid") {
-    CHECK_NOTHROW(load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json"));
+TEST_CASE("the shipped example config is valid and shows every option of the table") {
+    std::vector<std::string> warnings;
+    auto s = load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json",
+                         [&warnings](const std::string& w) { warnings.push_back(w); });
+    CHECK(warnings.empty());
+    for (const auto& option : option_table())
+        CHECK_MESSAGE(is_set(s, option), option.name);
+    CHECK_FALSE(s.columns.empty());
 }
 
 TEST_CASE("config: numbers must be finite and in range - 1e400 is a config error") {
