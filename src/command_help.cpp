@@ -80,9 +80,8 @@ std::string overview_help() {
            "The CSV needs an email column; the other fields are optional. Headers match\n"
            "case-insensitively, ignoring spaces, '_' and '-', by field name or alias:\n" +
            column_alias_help() + "A type cell is " + types +
-           ". Zoom's own import template works as is;\n"
-           "other columns are ignored with one notice. A config file's \"columns\" maps\n"
-           "any other header to a field.\n";
+           ".\nZoom's own import template works as is; other columns are ignored with one\n"
+           "notice. A config file's \"columns\" maps any other header to a field.\n";
 }
 
 std::string run_footer() {
