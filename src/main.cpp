@@ -1,8 +1,10 @@
 // zprov: bulk Zoom user provisioning from a spreadsheet. This file parses the command line,
 // builds each command's settings and maps errors to the exit codes of exit_codes.hpp.
+#include "zprov/command_help.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
 #include "zprov/journal_report.hpp"
+#include "zprov/option_table.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
@@ -11,155 +13,79 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 
 namespace {
 
 using namespace zprov;
 
-constexpr const char* overview =
-    R"(zprov creates Zoom users in bulk from a CSV spreadsheet, as fast as Zoom's
-rate limits allow, and never loses or double-creates a row.
+// What zprov does and what the CSV needs, from the fact tables.
+const std::string overview = overview_help();
 
-The CSV needs an email column; first_name, last_name, display_name, type and
-password columns are optional. Headers match case-insensitively, ignoring
-spaces, '_' and '-', with aliases (Email Address, E-mail, Work Email, Given
-Name, Surname, Family Name, User Type, License Type, ...). Zoom's own import
-template works as is; other columns are ignored with one notice.
-)";
-
-// Options shared by the commands that read a CSV; CLI values land in `cli` and win over
-// the config file.
+// A command's CSV, config file and the table's options as typed; the command line wins
+// over the config file.
 struct sheet_args {
     std::string csv;
     std::string config;
-    std::string plan_name;
-    std::string action_name;
-    int type = 0;
-    double rate = 0;
-    std::int64_t daily_cap = 0;
+    std::map<std::string, std::string> given; // option name -> value as typed
 };
 
-void add_sheet_options(CLI::App& cmd, sheet_args& args) {
+CLI::Validator accepts(const option_spec& option) {
+    return CLI::Validator(
+        [&option](std::string& value) -> std::string {
+            settings scratch;
+            if (set_from_text(scratch, option, value))
+                return {};
+            return "expected " + option.expected + ", got " + value;
+        },
+        "");
+}
+
+// The CSV, --config and every option of the table that `command` (command_mask) takes.
+void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
     cmd.add_option("CSV", args.csv, "the spreadsheet, as CSV UTF-8 (\"-\" reads standard input)")
         ->required();
     cmd.add_option("--config", args.config,
                    "JSON config file (comments allowed); see config/zprov.example.json. The "
-                   "command line wins over it");
-    cmd.add_option("--plan", args.plan_name,
-                   "the Zoom account's plan: sets the per-second limit and daily create cap "
-                   "(default pro)")
-        ->check(CLI::IsMember({"free", "pro", "business"}));
-    cmd.add_option("--action", args.action_name,
-                   "how users are created: create (they get an activation email; daily-capped), "
-                   "autoCreate, custCreate or ssoCreate (default create)")
-        ->check(CLI::IsMember({"create", "autoCreate", "custCreate", "ssoCreate"}));
-    cmd.add_option("--type", args.type,
-                   "user type where the CSV has no type column or an empty cell: 1 Basic, 2 "
-                   "Licensed, 4 Unassigned, 99 None (ssoCreate only); default 1")
-        ->check(CLI::IsMember({1, 2, 4, 99}));
-    cmd.add_option("--rate", args.rate, "requests per second (default: the plan's limit)")
-        ->check(CLI::Range(0.01, setting_limits::rate_max));
-    cmd.add_option("--daily-cap", args.daily_cap,
-                   "creates per UTC day for action create (default: the plan's cap)")
-        ->check(CLI::Range(std::int64_t{1}, std::int64_t{10'000'000}));
+                   "command line wins over it")
+        ->type_name("FILE");
+    auto& given = args.given;
+    for (const auto& option : option_table()) {
+        if ((option.commands & command) == 0)
+            continue;
+        const auto& o = option;
+        if (o.kind == value_kind::flag) {
+            cmd.add_flag_function(
+                "--" + o.name, [&given, &o](std::int64_t) { given[o.name] = "true"; },
+                help_with_default(o));
+            continue;
+        }
+        cmd.add_option_function<std::string>(
+               "--" + o.name, [&given, &o](const std::string& v) { given[o.name] = v; },
+               help_with_default(o))
+            ->type_name(o.value_name)
+            ->check(accepts(o));
+    }
 }
 
-// Options only `run` takes.
-struct run_args {
-    std::string journal, base_url, oauth_url, ca_file, body, summary_json, progress;
-    int concurrency = 0, max_attempts = 0;
-    bool wait = false, retry_failed = false, dry_run = false, verbose = false, trace = false;
-};
-
-void add_run_options(CLI::App& cmd, run_args& args) {
-    cmd.add_option(
-        "--journal", args.journal,
-        "the journal recording every row's outcome (default: CSV + \".journal\"); reruns with "
-        "the same journal resume where the last run stopped");
-    cmd.add_option("--base-url", args.base_url,
-                   "Zoom API base URL (default https://api.zoom.us/v2)");
-    cmd.add_option("--oauth-url", args.oauth_url,
-                   "Server-to-Server OAuth token URL (default https://zoom.us/oauth/token)");
-    cmd.add_option(
-        "--ca-file", args.ca_file,
-        "extra CA certificates (PEM) to trust besides the system store; verification is always on");
-    cmd.add_option("--concurrency", args.concurrency,
-                   "parallel connections (default 16: enough for 80/s at 150 ms round trips)")
-        ->check(CLI::Range(setting_limits::concurrency_min, setting_limits::concurrency_max));
-    cmd.add_option(
-           "--max-attempts", args.max_attempts,
-           "attempts per row on network errors and 5xx before it is marked failed (default 5)")
-        ->check(CLI::Range(setting_limits::max_attempts_min, setting_limits::max_attempts_max));
-    cmd.add_option("--body", args.body, "request body: json (default) or multipart (form-data)")
-        ->check(CLI::IsMember({"json", "multipart"}));
-    cmd.add_flag(
-        "--wait", args.wait,
-        "at the daily cap, sleep until it resets (00:00 UTC) and go on, instead of exiting 75");
-    cmd.add_flag("--retry-failed", args.retry_failed,
-                 "send rows Zoom rejected in earlier runs again");
-    cmd.add_flag("--dry-run", args.dry_run,
-                 "read and check everything; send nothing, journal nothing");
-    cmd.add_option("--summary-json", args.summary_json,
-                   "also write the end-of-run summary as JSON to FILE");
-    cmd.add_option(
-           "--progress", args.progress,
-           "auto (live line on a terminal, a plain line every 10 s otherwise), always, never")
-        ->check(CLI::IsMember({"auto", "always", "never"}));
-    cmd.add_flag("-v,--verbose", args.verbose,
-                 "log each row's answer (HTTP status, Zoom code, message)");
-    cmd.add_flag("--trace", args.trace,
-                 "also log request and response headers (Authorization redacted)");
-}
-
-void overlay_run_args(const CLI::App& cmd, const run_args& a, settings& s) {
-    settings cli;
-    if (cmd.count("--journal"))
-        cli.journal = a.journal;
-    if (cmd.count("--base-url"))
-        cli.base_url = a.base_url;
-    if (cmd.count("--oauth-url"))
-        cli.oauth_url = a.oauth_url;
-    if (cmd.count("--ca-file"))
-        cli.ca_file = a.ca_file;
-    if (cmd.count("--concurrency"))
-        cli.concurrency = a.concurrency;
-    if (cmd.count("--max-attempts"))
-        cli.max_attempts = a.max_attempts;
-    if (cmd.count("--body"))
-        cli.body = parse_body_format(a.body);
-    if (cmd.count("--wait"))
-        cli.wait = true;
-    if (cmd.count("--retry-failed"))
-        cli.retry_failed = true;
-    if (cmd.count("--dry-run"))
-        cli.dry_run = true;
-    if (cmd.count("--summary-json"))
-        cli.summary_json = a.summary_json;
-    if (cmd.count("--progress"))
-        cli.progress = parse_progress_mode(a.progress);
-    overlay(s, cli);
-}
-
-// The config file (if any) with the command line laid over it.
-settings gather_settings(const CLI::App& cmd, const sheet_args& args) {
+// The config file (if any) with the command line laid over it, checked, then every
+// default filled in: the one place defaults are applied.
+settings gather_settings(const sheet_args& args) {
     settings s;
     if (!args.config.empty())
         s = load_config(args.config);
     settings cli;
-    if (cmd.count("--plan"))
-        cli.plan_id = parse_plan(args.plan_name);
-    if (cmd.count("--action"))
-        cli.action = parse_action(args.action_name);
-    if (cmd.count("--type"))
-        cli.type = args.type;
-    if (cmd.count("--rate"))
-        cli.rate = args.rate;
-    if (cmd.count("--daily-cap"))
-        cli.daily_cap = args.daily_cap;
+    for (const auto& [name, value] : args.given)
+        set_from_text(cli, *find_option(name), value); // checked while parsing
     overlay(s, cli);
     if (auto why = check_default_type(s.type.value_or(1), s.action.value_or(create_action::create)))
-        throw fatal_error(cmd.count("--type") ? exit_code::usage : exit_code::config,
+        throw fatal_error(args.given.count("type") ? exit_code::usage : exit_code::config,
                           "--type " + std::to_string(s.type.value_or(1)) + ": " + *why);
+    for (const auto& warning : setting_warnings(s))
+        std::cerr << "zprov: warning: " << warning << "\n";
+    apply_defaults(s);
+    if (!s.journal && args.csv != "-")
+        s.journal = default_journal_path(args.csv);
     return s;
 }
 
@@ -171,8 +97,8 @@ user_sheet open_sheet(const std::string& csv, const settings& s) {
     return user_sheet(csv_source::open(csv), std::move(options));
 }
 
-int validate_main(const CLI::App& cmd, const sheet_args& args, bool json) {
-    auto s = gather_settings(cmd, args);
+int validate_main(const sheet_args& args, bool json) {
+    auto s = gather_settings(args);
     auto sheet = open_sheet(args.csv, s);
     if (!json)
         for (const auto& notice : sheet.notices())
@@ -193,16 +119,48 @@ std::string quoted_command_line(int argc, char** argv) {
     return out;
 }
 
-int run_main(const CLI::App& cmd, const sheet_args& args, const run_args& extra,
-             const std::string& command_line) {
+// Options of `run` that are not settings: how much to log.
+struct log_args {
+    bool verbose = false, trace = false;
+};
+
+int run_main(const sheet_args& args, const log_args& log, const std::string& command_line) {
     import_options options;
     options.command_line = command_line;
     options.csv = args.csv;
-    options.config = gather_settings(cmd, args);
-    overlay_run_args(cmd, extra, options.config);
-    options.verbose = extra.verbose || extra.trace;
-    options.trace = extra.trace;
+    options.config = gather_settings(args);
+    options.verbose = log.verbose || log.trace;
+    options.trace = log.trace;
     return to_int(run_import(options));
+}
+
+// The commands that read a CSV, and what their command lines hold.
+struct csv_commands {
+    CLI::App* validate = nullptr;
+    sheet_args validate_args;
+    bool validate_json = false;
+    CLI::App* run = nullptr;
+    sheet_args run_args;
+    log_args run_log;
+};
+
+void add_csv_commands(CLI::App& app, csv_commands& c) {
+    c.validate = app.add_subcommand(
+        "validate", "check the CSV and forecast the UTC days the import needs; sends nothing");
+    add_sheet_options(*c.validate, for_validate, c.validate_args);
+    c.validate->add_flag("--json", c.validate_json,
+                         "print one JSON object: rows, valid, invalid, errors [{line, field, "
+                         "reason}], days_needed, ...");
+    c.validate->footer(validate_footer());
+
+    c.run = app.add_subcommand("run",
+                               "create the users in CSV; resumes automatically from the journal");
+    add_sheet_options(*c.run, for_run, c.run_args);
+    c.run->add_flag("-v,--verbose", c.run_log.verbose,
+                    "log each row's answer (HTTP status, Zoom code, message)");
+    c.run->add_flag("--trace", c.run_log.trace,
+                    "also log request and response headers (Authorization redacted)");
+    c.run->footer(run_footer());
 }
 
 } // namespace
@@ -214,27 +172,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("zprov ") + ZPROV_VERSION);
 
-    sheet_args validate_args;
-    bool validate_json = false;
-    auto* validate = app.add_subcommand(
-        "validate", "check the CSV and forecast the UTC days the import needs; sends nothing");
-    add_sheet_options(*validate, validate_args);
-    validate->add_flag("--json", validate_json,
-                       "print one JSON object: rows, valid, invalid, errors [{line, field, "
-                       "reason}], days_needed, ...");
-    validate->footer("Exit codes: 0 every row is valid, 1 some rows are invalid, 64 usage error, "
-                     "65 the CSV is unusable, 78 configuration error.");
-
-    sheet_args run_sheet;
-    run_args run_extra;
-    auto* run = app.add_subcommand(
-        "run", "create the users in CSV; resumes automatically from the journal");
-    add_sheet_options(*run, run_sheet);
-    add_run_options(*run, run_extra);
-    run->footer(
-        "Credentials come from the environment only: ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, "
-        "ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (Server-to-Server OAuth).\n\n" +
-        exit_code_help());
+    csv_commands csv;
+    add_csv_commands(app, csv);
 
     std::string status_journal;
     bool status_json = false;
@@ -270,10 +209,10 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (validate->parsed())
-            return validate_main(*validate, validate_args, validate_json);
-        if (run->parsed())
-            return run_main(*run, run_sheet, run_extra, quoted_command_line(argc, argv));
+        if (csv.validate->parsed())
+            return validate_main(csv.validate_args, csv.validate_json);
+        if (csv.run->parsed())
+            return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
         if (status->parsed()) {
             print_status(std::cout, status_journal, status_json);
             return to_int(exit_code::ok);

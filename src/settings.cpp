@@ -1,139 +1,43 @@
 #include "zprov/settings.hpp"
 
 #include "zprov/name_table.hpp"
+#include "zprov/option_table.hpp"
+#include "zprov/validation.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <array>
 #include <fstream>
-#include <functional>
-#include <sstream>
+#include <iostream>
+#include <set>
 
 namespace zprov {
 
 namespace {
 using json = nlohmann::json;
 
-struct config_context {
-    const std::string& file;
-    const std::string& key;
+[[noreturn]] void config_fail(const std::string& file, const std::string& key,
+                              const std::string& problem) {
+    throw fatal_error(exit_code::config, file + ": \"" + key + "\": " + problem);
+}
 
-    [[noreturn]] void fail(const std::string& problem) const {
-        throw fatal_error(exit_code::config, file + ": \"" + key + "\": " + problem);
+void set_columns(settings& s, const json& v, const std::string& file) {
+    if (!v.is_object())
+        config_fail(file, "columns",
+                    "expected an object mapping CSV headers to fields, got " + v.dump());
+    for (const auto& [header, target] : v.items()) {
+        if (target.is_null() || (target.is_string() && target.get<std::string>() == "ignore")) {
+            s.columns[header] = std::nullopt;
+            continue;
+        }
+        std::optional<field> f;
+        if (target.is_string())
+            f = parse_field(target.get<std::string>());
+        if (!f)
+            config_fail(file, "columns\": \"" + header,
+                        "expected one of " + joined_names(field_table()) + "|ignore, got " +
+                            target.dump());
+        s.columns[header] = *f;
     }
-    [[noreturn]] void expected(const std::string& what, const json& got) const {
-        fail("expected " + what + ", got " + got.dump());
-    }
-    std::string text(const json& v) const {
-        if (!v.is_string())
-            expected("a string", v);
-        return v.get<std::string>();
-    }
-    bool boolean(const json& v) const {
-        if (!v.is_boolean())
-            expected("true or false", v);
-        return v.get<bool>();
-    }
-    std::int64_t integer(const json& v, std::int64_t lo, std::int64_t hi) const {
-        if (!v.is_number_integer() || v.get<std::int64_t>() < lo || v.get<std::int64_t>() > hi)
-            expected("an integer from " + std::to_string(lo) + " to " + std::to_string(hi), v);
-        return v.get<std::int64_t>();
-    }
-    template <class T>
-    T choice(const json& v, std::optional<T> (*parse)(std::string_view),
-             const std::string& names) const {
-        if (v.is_string())
-            if (auto parsed = parse(v.get<std::string>()))
-                return *parsed;
-        expected("one of " + names, v);
-    }
-};
-
-using setter = std::function<void(settings&, const json&, const config_context&)>;
-
-struct config_key {
-    std::string_view name;
-    setter set;
-};
-
-const std::array<config_key, 18>& config_keys() {
-    static const std::array<config_key, 18> keys{{
-        {"journal",
-         [](settings& s, const json& v, const config_context& c) { s.journal = c.text(v); }},
-        {"plan",
-         [](settings& s, const json& v, const config_context& c) {
-             s.plan_id = c.choice<plan>(v, parse_plan, plan_names());
-         }},
-        {"action",
-         [](settings& s, const json& v, const config_context& c) {
-             s.action = c.choice<create_action>(v, parse_action, action_names());
-         }},
-        {"type",
-         [](settings& s, const json& v, const config_context& c) {
-             if (!v.is_number_integer() || !is_user_type(v.get<int>()))
-                 c.expected("a user type: " + user_type_names(), v);
-             s.type = v.get<int>();
-         }},
-        {"base-url",
-         [](settings& s, const json& v, const config_context& c) { s.base_url = c.text(v); }},
-        {"oauth-url",
-         [](settings& s, const json& v, const config_context& c) { s.oauth_url = c.text(v); }},
-        {"ca-file",
-         [](settings& s, const json& v, const config_context& c) { s.ca_file = c.text(v); }},
-        {"concurrency",
-         [](settings& s, const json& v, const config_context& c) {
-             s.concurrency = static_cast<int>(
-                 c.integer(v, setting_limits::concurrency_min, setting_limits::concurrency_max));
-         }},
-        {"rate",
-         [](settings& s, const json& v, const config_context& c) {
-             if (!v.is_number() || v.get<double>() <= 0 ||
-                 v.get<double>() > setting_limits::rate_max)
-                 c.expected("a number of requests per second above 0 and at most " +
-                                std::to_string(static_cast<int>(setting_limits::rate_max)),
-                            v);
-             s.rate = v.get<double>();
-         }},
-        {"daily-cap", [](settings& s, const json& v,
-                         const config_context& c) { s.daily_cap = c.integer(v, 1, 10'000'000); }},
-        {"body",
-         [](settings& s, const json& v, const config_context& c) {
-             s.body = c.choice<body_format>(v, parse_body_format, "json|multipart");
-         }},
-        {"wait",
-         [](settings& s, const json& v, const config_context& c) { s.wait = c.boolean(v); }},
-        {"retry-failed", [](settings& s, const json& v,
-                            const config_context& c) { s.retry_failed = c.boolean(v); }},
-        {"dry-run",
-         [](settings& s, const json& v, const config_context& c) { s.dry_run = c.boolean(v); }},
-        {"summary-json",
-         [](settings& s, const json& v, const config_context& c) { s.summary_json = c.text(v); }},
-        {"progress",
-         [](settings& s, const json& v, const config_context& c) {
-             s.progress = c.choice<progress_mode>(v, parse_progress_mode, "auto|always|never");
-         }},
-        {"max-attempts",
-         [](settings& s, const json& v, const config_context& c) {
-             s.max_attempts = static_cast<int>(
-                 c.integer(v, setting_limits::max_attempts_min, setting_limits::max_attempts_max));
-         }},
-        {"columns",
-         [](settings& s, const json& v, const config_context& c) {
-             if (!v.is_object())
-                 c.expected("an object mapping CSV headers to fields", v);
-             for (const auto& [header, target] : v.items()) {
-                 const config_context inner{c.file, c.key + "\": \"" + header};
-                 if (target.is_null() ||
-                     (target.is_string() && target.get<std::string>() == "ignore")) {
-                     s.columns[header] = std::nullopt;
-                     continue;
-                 }
-                 s.columns[header] = inner.choice<field>(target, parse_field,
-                                                         joined_names(field_table()) + "|ignore");
-             }
-         }},
-    }};
-    return keys;
 }
 
 // Names that must never be in a config file: credentials come from the environment.
@@ -142,6 +46,60 @@ bool is_credential_key(const std::string& key) {
         if (key.find(word) != std::string::npos)
             return true;
     return false;
+}
+
+void set_key(settings& s, const std::string& key, const json& value, const std::string& file) {
+    if (key == "columns")
+        return set_columns(s, value, file);
+    if (const auto* option = find_option(key)) {
+        if (!set_from_json(s, *option, value))
+            config_fail(file, key, "expected " + option->expected + ", got " + value.dump());
+        return;
+    }
+    if (is_credential_key(key))
+        config_fail(file, key,
+                    "credentials are read from the environment only (" + credential_variables() +
+                        "); remove this key");
+    std::string known;
+    for (const auto& o : option_table())
+        known += o.name + ", ";
+    config_fail(file, key, "unknown key; known keys are " + known + "columns");
+}
+
+// nlohmann keeps the last of two equal keys: a parser callback notices the first repeat.
+class duplicate_keys {
+public:
+    explicit duplicate_keys(std::vector<std::string>& found) : found_(found) {}
+    bool operator()(int, json::parse_event_t event, json& parsed) {
+        if (event == json::parse_event_t::object_start) {
+            objects_.push_back({objects_.empty() ? "" : objects_.back().last, {}, {}});
+        } else if (event == json::parse_event_t::object_end && !objects_.empty()) {
+            objects_.pop_back();
+        } else if (event == json::parse_event_t::key && !objects_.empty()) {
+            auto& current = objects_.back();
+            current.last = parsed.get<std::string>();
+            if (!current.keys.insert(current.last).second)
+                found_.push_back("\"" + current.last + "\"" +
+                                 (current.name.empty() ? "" : " in \"" + current.name + "\""));
+        }
+        return true;
+    }
+
+private:
+    struct open_object {
+        std::string name; // the key it is the value of
+        std::set<std::string> keys;
+        std::string last;
+    };
+    std::vector<open_object> objects_;
+    std::vector<std::string>& found_;
+};
+
+void emit(const warning_sink& warn, const std::string& message) {
+    if (warn)
+        warn(message);
+    else
+        std::cerr << "zprov: warning: " << message << "\n";
 }
 } // namespace
 
@@ -171,74 +129,81 @@ std::optional<std::string> check_default_type(int type, create_action action) {
     return std::nullopt;
 }
 
-settings parse_config(std::string_view text, const std::string& file_name) {
+settings parse_config(std::string_view text, const std::string& file_name,
+                      const warning_sink& warn) {
     json doc;
+    std::vector<std::string> repeated;
     try {
-        doc = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+        doc = json::parse(text, duplicate_keys(repeated), true, /*ignore_comments=*/true);
     } catch (const json::parse_error& e) {
         throw fatal_error(exit_code::config, file_name + ": not valid JSON: " + e.what());
+    } catch (const json::exception& e) {
+        // A number too large for a double (1e400) is valid JSON but no usable value.
+        throw fatal_error(exit_code::config, file_name + ": unusable value: " + e.what());
     }
     if (!doc.is_object())
         throw fatal_error(exit_code::config, file_name + ": expected a JSON object at the top");
+    for (const auto& key : repeated)
+        emit(warn, file_name + ": " + key + " is given more than once; the last one is used");
 
     settings s;
-    for (const auto& [key, value] : doc.items()) {
-        const config_context context{file_name, key};
-        const auto& keys = config_keys();
-        auto it = std::find_if(keys.begin(), keys.end(),
-                               [&context](const config_key& k) { return k.name == context.key; });
-        if (it != keys.end()) {
-            it->set(s, value, context);
-        } else if (is_credential_key(key)) {
-            context.fail(
-                "credentials are read from the environment only (ZOOM_ACCESS_TOKEN, or "
-                "ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET); remove this key");
-        } else {
-            std::string known;
-            for (const auto& k : keys)
-                known += (known.empty() ? "" : ", ") + std::string(k.name);
-            context.fail("unknown key; known keys are " + known);
-        }
-    }
+    for (const auto& [key, value] : doc.items())
+        set_key(s, key, value, file_name);
     if (s.type && s.action)
         if (auto why = check_default_type(*s.type, *s.action))
             throw fatal_error(exit_code::config, file_name + ": \"type\": " + *why);
     return s;
 }
 
-settings load_config(const std::string& path) {
+settings load_config(const std::string& path, const warning_sink& warn) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw fatal_error(exit_code::config, path + ": cannot read the config file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_config(text.str(), path);
+    // Read one byte past the bound: an endless file (/dev/zero) stops there.
+    std::string text(setting_limits::config_bytes_max + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad())
+        throw fatal_error(exit_code::config, path + ": cannot read the config file");
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > setting_limits::config_bytes_max)
+        throw fatal_error(exit_code::config,
+                          path + ": larger than " +
+                              std::to_string(setting_limits::config_bytes_max / 1024) +
+                              " KiB: not a config file");
+    return parse_config(text, path, warn);
 }
 
 void overlay(settings& base, const settings& top) {
-    auto take = [](auto& into, const auto& from) {
-        if (from)
-            into = from;
-    };
-    take(base.journal, top.journal);
-    take(base.plan_id, top.plan_id);
-    take(base.action, top.action);
-    take(base.type, top.type);
-    take(base.base_url, top.base_url);
-    take(base.oauth_url, top.oauth_url);
-    take(base.ca_file, top.ca_file);
-    take(base.concurrency, top.concurrency);
-    take(base.rate, top.rate);
-    take(base.daily_cap, top.daily_cap);
-    take(base.body, top.body);
-    take(base.wait, top.wait);
-    take(base.retry_failed, top.retry_failed);
-    take(base.dry_run, top.dry_run);
-    take(base.summary_json, top.summary_json);
-    take(base.progress, top.progress);
-    take(base.max_attempts, top.max_attempts);
+    for (const auto& option : option_table())
+        take_if_set(base, top, option);
     for (const auto& [header, target] : top.columns)
         base.columns[header] = target;
+}
+
+void apply_defaults(settings& s) {
+    for (const auto& option : option_table())
+        if (!option.default_value.empty() && !is_set(s, option))
+            set_from_text(s, option, option.default_value);
+    const auto limits = resolve_limits(s);
+    s.rate = limits.rate;
+    if (!s.daily_cap)
+        s.daily_cap = limits_of(limits.plan_id).daily_create_cap;
+}
+
+std::vector<std::string> setting_warnings(const settings& s) {
+    std::vector<std::string> out;
+    const auto limits = resolve_limits(s);
+    const auto& plan = limits_of(limits.plan_id);
+    if (s.daily_cap && limits.daily_cap > plan.daily_create_cap)
+        out.push_back("daily cap " + std::to_string(limits.daily_cap) + " is above the " +
+                      std::string(plan.title) + " plan's " + std::to_string(plan.daily_create_cap) +
+                      " creates per UTC day: Zoom will still refuse creates beyond its cap");
+    return out;
+}
+
+std::string credential_variables() {
+    return "ZOOM_ACCESS_TOKEN, or ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET "
+           "(Server-to-Server OAuth)";
 }
 
 } // namespace zprov

@@ -1,8 +1,11 @@
 #include "zprov/settings.hpp"
 
+#include "zprov/option_table.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 using namespace zprov;
 
@@ -93,6 +96,64 @@ TEST_CASE("resolve_limits: plan defaults - no daily cap for actions other than c
     CHECK(resolve_limits(s).daily_cap == 0);
 }
 
-TEST_CASE("the shipped example config is valid") {
-    CHECK_NOTHROW(load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json"));
+TEST_CASE("the shipped example config is valid and shows every option of the table") {
+    std::vector<std::string> warnings;
+    auto s = load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json",
+                         [&warnings](const std::string& w) { warnings.push_back(w); });
+    CHECK(warnings.empty());
+    for (const auto& option : option_table())
+        CHECK_MESSAGE(is_set(s, option), option.name);
+    CHECK_FALSE(s.columns.empty());
+}
+
+TEST_CASE("config: numbers must be finite and in range - 1e400 is a config error") {
+    CHECK(config_error(R"({"rate": 1e400})").find("c.json: unusable value") == 0);
+    CHECK(config_error(R"({"rate": -1})") ==
+          "c.json: \"rate\": expected a number from 0.01 to 1000, got -1");
+    CHECK(config_error(R"({"rate": 0})").find("\"rate\"") != std::string::npos);
+    CHECK(config_error(R"({"daily-cap": 1e400})").find("unusable value") != std::string::npos);
+    CHECK(config_error(R"({"daily-cap": 99999999999999999999})").find("\"daily-cap\"") !=
+          std::string::npos);
+    CHECK(config_error(R"({"concurrency": 8.5})").find("expected an integer") != std::string::npos);
+    CHECK(parse_config(R"({"rate": 0.5})", "c.json").rate == 0.5);
+}
+
+TEST_CASE("config: a key given twice is a warning naming it - the last value is used") {
+    std::vector<std::string> warnings;
+    auto collect = [&warnings](const std::string& w) { warnings.push_back(w); };
+    auto s = parse_config(R"({"plan": "free", "rate": 2, "plan": "business",
+                              "columns": {"Mail": "email", "Mail": "first_name"}})",
+                          "c.json", collect);
+    CHECK(s.plan_id == plan::business);
+    CHECK(s.columns.at("Mail") == field::first_name);
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0] == "c.json: \"plan\" is given more than once; the last one is used");
+    CHECK(warnings[1].find("\"Mail\" in \"columns\"") != std::string::npos);
+    warnings.clear();
+    parse_config(R"({"plan": "free", "columns": {"plan": "email"}})", "c.json", collect);
+    CHECK(warnings.empty()); // the same name in another object is no repeat
+}
+
+TEST_CASE("config: an endless or huge file is refused with a clear message, not bad_alloc") {
+    try {
+        load_config("/dev/zero");
+        FAIL("no error");
+    } catch (const fatal_error& e) {
+        CHECK(e.code() == exit_code::config);
+        CHECK(std::string(e.what()).find("/dev/zero: larger than") == 0);
+    }
+}
+
+TEST_CASE("settings: a daily cap above the plan's is accepted with a warning") {
+    settings s;
+    s.plan_id = plan::free;
+    CHECK(setting_warnings(s).empty());
+    s.daily_cap = limits_of(plan::free).daily_create_cap;
+    CHECK(setting_warnings(s).empty());
+    s.daily_cap = 100;
+    auto w = setting_warnings(s);
+    REQUIRE(w.size() == 1);
+    CHECK(w[0].find("daily cap 100 is above the Free plan's 50") == 0);
+    s.action = create_action::sso_create; // not daily-capped: the cap does not apply
+    CHECK(setting_warnings(s).empty());
 }

@@ -2,18 +2,22 @@
 // allowed) and from the command line; the command line wins. Keys are the long option
 // names ("base-url", "daily-cap", ...) plus "columns", a map from CSV header to field.
 //
-// parse_config / load_config throw fatal_error with exit_code::config, naming the file and
-// the key, for unknown keys, wrong types, out-of-range values and credentials (which are
-// read from the environment only).
+// Each option is declared once, in option_table.hpp; this module reads the config file
+// and lays settings over each other. parse_config / load_config throw fatal_error with
+// exit_code::config, naming the file and the key, for unknown keys, wrong types,
+// out-of-range or non-finite values, malformed JSON, files too large to be a config, and
+// credentials (which are read from the environment only). Keys given twice are warnings.
 #pragma once
 
 #include "zprov/plans.hpp"
 #include "zprov/user_sheet.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zprov {
 
@@ -47,15 +51,34 @@ struct setting_limits {
     static constexpr int concurrency_max = 256;
     static constexpr int max_attempts_min = 1;
     static constexpr int max_attempts_max = 100;
+    static constexpr double rate_min = 0.01;
     static constexpr double rate_max = 1000.0;
+    static constexpr std::int64_t daily_cap_min = 1;
+    static constexpr std::int64_t daily_cap_max = 10'000'000;
+    static constexpr std::size_t config_bytes_max = 1 << 20; // a config file is a few KB
 };
 
-settings parse_config(std::string_view text, const std::string& file_name);
-settings load_config(const std::string& path);
+// Receives warnings (without a "zprov: warning: " prefix); an empty one prints them to
+// standard error.
+using warning_sink = std::function<void(const std::string&)>;
+
+settings parse_config(std::string_view text, const std::string& file_name,
+                      const warning_sink& warn = {});
+settings load_config(const std::string& path, const warning_sink& warn = {});
 
 // Fields set in `top` replace those of `base`; columns are merged, `top` winning.
 void overlay(settings& base, const settings& top);
 
+// Fills every option that has a default and is unset: the table's defaults, then the
+// plan's rate and daily cap. The journal's default depends on the CSV (import.hpp).
+void apply_defaults(settings& s);
+
+// Values that are accepted but will not do what they seem to (a daily cap above the
+// plan's, which Zoom enforces anyway).
+std::vector<std::string> setting_warnings(const settings& s);
+
+// Where credentials come from, for help texts and messages.
+std::string credential_variables();
 std::optional<body_format> parse_body_format(std::string_view s);
 std::optional<progress_mode> parse_progress_mode(std::string_view s);
 

@@ -1,0 +1,356 @@
+#include "zprov/option_table.hpp"
+
+#include "zprov/import.hpp"
+#include "zprov/name_table.hpp"
+#include "zprov/validation.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace zprov {
+
+namespace {
+
+// Spellings parse_plan also takes: Zoom's own name for the top plan, and Enterprise, which
+// has Business+'s limits.
+constexpr std::array<std::string_view, 2> plan_aliases{"business+", "enterprise"};
+
+template <class Table>
+std::vector<std::string> names_of(const Table& table) {
+    std::vector<std::string> out;
+    for (const auto& row : table)
+        out.emplace_back(row.name);
+    return out;
+}
+
+std::string number_text(double x) {
+    if (x == std::floor(x))
+        return std::to_string(static_cast<std::int64_t>(x));
+    std::string s = std::to_string(x);
+    while (s.back() == '0')
+        s.pop_back();
+    return s;
+}
+
+option_spec base_option(std::string name, std::string value_name, std::string help, value_kind kind,
+                        unsigned commands, setting_member member) {
+    option_spec o;
+    o.name = std::move(name);
+    o.value_name = std::move(value_name);
+    o.help = std::move(help);
+    o.kind = kind;
+    o.commands = commands;
+    o.member = member;
+    return o;
+}
+
+option_spec text_option(std::string name, std::string value_name, std::string help,
+                        unsigned commands, setting_of<std::string> member) {
+    auto o = base_option(std::move(name), std::move(value_name), std::move(help), value_kind::text,
+                         commands, member);
+    o.expected = "a string";
+    return o;
+}
+
+option_spec flag_option(std::string name, std::string help, setting_of<bool> member) {
+    auto o = base_option(std::move(name), "", std::move(help), value_kind::flag, for_run, member);
+    o.expected = "true or false";
+    o.default_value = "false";
+    return o;
+}
+
+option_spec range_option(std::string name, std::string help, unsigned commands,
+                         setting_member member, double min, double max) {
+    const bool whole = !std::holds_alternative<setting_of<double>>(member);
+    auto o = base_option(std::move(name), "N", std::move(help),
+                         whole ? value_kind::integer : value_kind::number, commands, member);
+    o.min = min;
+    o.max = max;
+    o.expected = std::string(whole ? "an integer" : "a number") + " from " + number_text(min) +
+                 " to " + number_text(max);
+    return o;
+}
+
+// `shown` are the spellings help and messages list; `also_accepted` are taken too.
+option_spec choice_option(std::string name, std::string help, unsigned commands,
+                          setting_member member, std::vector<std::string> shown,
+                          std::vector<std::string> also_accepted = {}) {
+    std::string joined;
+    for (const auto& c : shown)
+        joined += (joined.empty() ? "" : "|") + c;
+    auto o =
+        base_option(std::move(name), joined, std::move(help), value_kind::choice, commands, member);
+    o.expected = "one of " + joined;
+    o.choices = std::move(shown);
+    o.choices.insert(o.choices.end(), also_accepted.begin(), also_accepted.end());
+    return o;
+}
+
+option_spec with_default(option_spec o, std::string value) {
+    o.default_value = std::move(value);
+    return o;
+}
+
+option_spec with_note(option_spec o, std::string note) {
+    o.default_note = std::move(note);
+    return o;
+}
+
+// The actions that allow what `allows` says, as "a or b".
+template <class Flag>
+std::string actions_that(Flag allows) {
+    std::string out;
+    for (const auto& a : action_table())
+        if (allows(a))
+            out += (out.empty() ? "" : " or ") + std::string(a.name);
+    return out;
+}
+
+std::string action_help() {
+    return "how users are created: " +
+           actions_that([](const action_info& a) { return a.daily_capped; }) +
+           " sends an activation email and counts against the daily cap; " +
+           actions_that([](const action_info& a) { return a.sends_password; }) +
+           " takes a password column";
+}
+
+std::vector<option_spec> csv_command_options() {
+    std::vector<std::string> type_numbers;
+    std::string type_help;
+    const auto type_none_actions =
+        actions_that([](const action_info& a) { return a.allows_type_none; });
+    for (const auto& t : user_type_table()) {
+        type_numbers.push_back(std::to_string(t.number));
+        type_help += (type_help.empty() ? "" : ", ") + type_numbers.back() + " " +
+                     std::string(t.name) +
+                     (t.number == 99 ? " (" + type_none_actions + " only)" : "");
+    }
+    std::vector<std::string> aliases(plan_aliases.begin(), plan_aliases.end());
+    auto type = choice_option(
+        "type", "user type where the CSV has no type column or an empty cell: " + type_help,
+        for_both, &settings::type, type_numbers);
+    type.expected = "a user type: " + user_type_names();
+    return {
+        with_default(choice_option("plan",
+                                   "the Zoom account's plan, which sets the per-second limit and "
+                                   "the daily create cap; business+ and enterprise mean business",
+                                   for_both, &settings::plan_id, names_of(plan_table()), aliases),
+                     std::string(limits_of(default_plan).name)),
+        with_default(choice_option("action", action_help(), for_both, &settings::action,
+                                   names_of(action_table())),
+                     std::string(info_of(create_action::create).name)),
+        with_default(std::move(type), "1"),
+        with_note(range_option("rate", "requests per second", for_both, &settings::rate,
+                               setting_limits::rate_min, setting_limits::rate_max),
+                  "the plan's limit"),
+        with_note(range_option("daily-cap", "creates per UTC day for action create", for_both,
+                               &settings::daily_cap, setting_limits::daily_cap_min,
+                               setting_limits::daily_cap_max),
+                  "the plan's cap"),
+    };
+}
+
+std::vector<option_spec> run_options() {
+    return {
+        with_note(text_option("journal", "FILE",
+                              "the journal recording every row's outcome; reruns with the same "
+                              "journal resume where the last run stopped",
+                              for_run, &settings::journal),
+                  "the CSV's path + \".journal\"; needed when the CSV is \"-\""),
+        with_default(
+            text_option("base-url", "URL", "Zoom API base URL", for_run, &settings::base_url),
+            "https://api.zoom.us/v2"),
+        with_default(text_option("oauth-url", "URL", "Server-to-Server OAuth token URL", for_run,
+                                 &settings::oauth_url),
+                     "https://zoom.us/oauth/token"),
+        text_option("ca-file", "PEM",
+                    "extra CA certificates to trust besides the system store; verification is "
+                    "always on",
+                    for_run, &settings::ca_file),
+        with_default(range_option("concurrency",
+                                  "parallel connections (the default is enough for 80/s at "
+                                  "150 ms round trips)",
+                                  for_run, &settings::concurrency, setting_limits::concurrency_min,
+                                  setting_limits::concurrency_max),
+                     std::to_string(default_concurrency)),
+        with_default(range_option("max-attempts",
+                                  "attempts per row on network errors and 5xx before it is "
+                                  "marked failed",
+                                  for_run, &settings::max_attempts,
+                                  setting_limits::max_attempts_min,
+                                  setting_limits::max_attempts_max),
+                     std::to_string(default_max_attempts)),
+        with_default(choice_option("body",
+                                   "request body: json, or multipart (form-data, user_info as a "
+                                   "JSON string)",
+                                   for_run, &settings::body, {"json", "multipart"}),
+                     "json"),
+        flag_option("wait",
+                    "at the daily cap, sleep until it resets (00:00 UTC) and go on, instead of "
+                    "exiting 75",
+                    &settings::wait),
+        flag_option("retry-failed", "send rows Zoom rejected in earlier runs again",
+                    &settings::retry_failed),
+        flag_option("dry-run", "read and check everything; send nothing, journal nothing",
+                    &settings::dry_run),
+        text_option("summary-json", "FILE", "also write the end-of-run summary as JSON to FILE",
+                    for_run, &settings::summary_json),
+        with_default(choice_option("progress",
+                                   "auto (live line on a terminal, a plain line every 10 s "
+                                   "otherwise), always or never",
+                                   for_run, &settings::progress, {"auto", "always", "never"}),
+                     "auto"),
+    };
+}
+
+std::optional<std::int64_t> parse_integer(std::string_view text) {
+    std::int64_t v{};
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc{} || p != end)
+        return std::nullopt;
+    return v;
+}
+
+// Finite numbers only: "nan", "inf" and "1e400" are refused.
+std::optional<double> parse_number(std::string_view text) {
+    double v{};
+    const char* end = text.data() + text.size();
+    auto [p, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc{} || p != end || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+bool listed(const option_spec& o, std::string_view text) {
+    return std::find(o.choices.begin(), o.choices.end(), text) != o.choices.end();
+}
+
+bool in_range(const option_spec& o, double v) {
+    return v >= o.min && v <= o.max;
+}
+
+std::optional<plan> parse_as(std::string_view t, plan*) {
+    return parse_plan(t);
+}
+std::optional<create_action> parse_as(std::string_view t, create_action*) {
+    return parse_action(t);
+}
+std::optional<body_format> parse_as(std::string_view t, body_format*) {
+    return parse_body_format(t);
+}
+std::optional<progress_mode> parse_as(std::string_view t, progress_mode*) {
+    return parse_progress_mode(t);
+}
+
+template <class T>
+std::optional<T> parse_value(const option_spec& o, std::string_view text) {
+    if constexpr (std::is_same_v<T, std::string>) {
+        return std::string(text);
+    } else if constexpr (std::is_same_v<T, bool>) {
+        if (text == "true" || text == "false")
+            return text == "true";
+        return std::nullopt;
+    } else if constexpr (std::is_integral_v<T>) {
+        auto v = parse_integer(text);
+        if (!v || (o.kind == value_kind::choice ? !listed(o, text)
+                                                : !in_range(o, static_cast<double>(*v))))
+            return std::nullopt;
+        return static_cast<T>(*v);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        auto v = parse_number(text);
+        if (!v || !in_range(o, *v))
+            return std::nullopt;
+        return static_cast<T>(*v);
+    } else {
+        if (!listed(o, text))
+            return std::nullopt;
+        return parse_as(text, static_cast<T*>(nullptr));
+    }
+}
+
+// A config value as the command line would spell it, if it has the kind's JSON type.
+std::optional<std::string> json_as_text(const option_spec& o, const nlohmann::json& v) {
+    const bool numeric_choice = std::holds_alternative<setting_of<int>>(o.member);
+    switch (o.kind) {
+    case value_kind::flag:
+        if (v.is_boolean())
+            return v.get<bool>() ? "true" : "false";
+        return std::nullopt;
+    case value_kind::integer:
+        return v.is_number_integer() ? std::optional(v.dump()) : std::nullopt;
+    case value_kind::number:
+        return v.is_number() ? std::optional(v.dump()) : std::nullopt;
+    case value_kind::choice:
+        if (numeric_choice)
+            return v.is_number_integer() ? std::optional(v.dump()) : std::nullopt;
+        [[fallthrough]];
+    case value_kind::text:
+        return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+std::span<const option_spec> option_table() {
+    static const std::vector<option_spec> table = [] {
+        auto all = csv_command_options();
+        auto run = run_options();
+        all.insert(all.end(), run.begin(), run.end());
+        return all;
+    }();
+    return table;
+}
+
+const option_spec* find_option(std::string_view name) {
+    for (const auto& o : option_table())
+        if (o.name == name)
+            return &o;
+    return nullptr;
+}
+
+std::string help_with_default(const option_spec& o) {
+    if (!o.default_value.empty() && o.kind != value_kind::flag)
+        return o.help + " (default " + o.default_value + ")";
+    if (!o.default_note.empty())
+        return o.help + " (default: " + o.default_note + ")";
+    return o.help;
+}
+
+bool set_from_text(settings& s, const option_spec& o, std::string_view text) {
+    return std::visit(
+        [&](auto member) {
+            using value_type = typename std::remove_reference_t<decltype(s.*member)>::value_type;
+            auto value = parse_value<value_type>(o, text);
+            if (value)
+                s.*member = std::move(*value);
+            return value.has_value();
+        },
+        o.member);
+}
+
+bool set_from_json(settings& s, const option_spec& o, const nlohmann::json& value) {
+    auto text = json_as_text(o, value);
+    return text && set_from_text(s, o, *text);
+}
+
+bool is_set(const settings& s, const option_spec& o) {
+    return std::visit([&](auto member) { return (s.*member).has_value(); }, o.member);
+}
+
+void take_if_set(settings& base, const settings& top, const option_spec& o) {
+    std::visit(
+        [&](auto member) {
+            if (top.*member)
+                base.*member = top.*member;
+        },
+        o.member);
+}
+
+} // namespace zprov
