@@ -196,6 +196,10 @@ std::vector<option_spec> run_options() {
                     &settings::wait),
         flag_option("retry-failed", "send rows Zoom rejected in earlier runs again",
                     &settings::retry_failed),
+        flag_option("clear-pause",
+                    "send now even if the journal records a pause (Zoom's daily limit, after a "
+                    "plan upgrade, say); the daily cap still applies",
+                    &settings::clear_pause),
         flag_option("dry-run", "read and check everything; send nothing, journal nothing",
                     &settings::dry_run),
         text_option("summary-json", "FILE", "also write the end-of-run summary as JSON to FILE",

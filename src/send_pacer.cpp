@@ -8,10 +8,14 @@ namespace zprov {
 namespace {
 using seconds_d = std::chrono::duration<double>;
 
-// After a slow-down the rate climbs back by this fraction of the full rate per second.
-constexpr double recovery_per_second = 0.1;
-// A slowed-down schedule never goes below this (requests per second).
+// On a 429 the rate drops to this fraction of what Zoom accepted in the last second...
+constexpr double decrease = 0.75;
+// ...and climbs back by this fraction of that per second, at least by floor_rate.
+constexpr double increase_fraction = 0.05;
+// A slowed-down schedule never goes below this (requests per second), nor below this
+// fraction of the full rate.
 constexpr double floor_rate = 0.5;
+constexpr double floor_fraction = 0.01;
 // The longest wait handed out while every slot is granted but not yet written.
 constexpr auto open_slot_poll = std::chrono::milliseconds(5);
 
@@ -24,14 +28,15 @@ send_pacer::send_pacer(double rate_per_second, clock::time_point now)
     : capacity_(std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(rate_per_second)))),
       window_(to_duration(static_cast<double>(capacity_) / rate_per_second) + margin),
       full_rate_(static_cast<double>(capacity_) / seconds_d(window_).count()), rate_(full_rate_),
+      increase_(std::max(floor_rate, full_rate_ * increase_fraction)),
+      floor_(std::min(full_rate_, std::max(floor_rate, full_rate_ * floor_fraction))),
       catch_up_(window_ / 4), next_(now - catch_up_), last_recovery_(now), last_slow_down_(now) {}
 
 void send_pacer::recover(clock::time_point now) {
     if (now <= last_recovery_)
         return;
     if (rate_ < full_rate_)
-        rate_ = std::min(full_rate_, rate_ + full_rate_ * recovery_per_second *
-                                                 seconds_d(now - last_recovery_).count());
+        rate_ = std::min(full_rate_, rate_ + increase_ * seconds_d(now - last_recovery_).count());
     last_recovery_ = now;
 }
 
@@ -69,14 +74,29 @@ void send_pacer::unused(std::uint64_t slot) {
         open_.erase(it);
 }
 
-void send_pacer::slow_down(clock::time_point now) {
+void send_pacer::accepted(clock::time_point now) {
+    accepted_.push_back(now);
+    while (accepted_.front() <= now - std::chrono::seconds(1))
+        accepted_.pop_front();
+}
+
+bool send_pacer::slow_down(clock::time_point now, clock::time_point sent) {
     recover(now);
-    // One halving per second at most: a burst of 429s from one window is one signal.
-    if (now - last_slow_down_ < std::chrono::seconds(1) && rate_ < full_rate_)
-        return;
-    rate_ = std::max(rate_ / 2.0, std::min(floor_rate, full_rate_));
-    next_ = std::max(next_, now) + to_duration(1.0 / rate_); // no catching up after a 429
+    if (slowed_ && sent < last_slow_down_ + std::chrono::seconds(1))
+        return false;
+    slowed_ = true;
+    while (!accepted_.empty() && accepted_.front() <= now - std::chrono::seconds(1))
+        accepted_.pop_front();
+    const double taken = static_cast<double>(accepted_.size()); // per second, as Zoom took them
+    rate_ = std::max(floor_, decrease * std::min(rate_, taken));
+    increase_ = std::max(floor_rate, taken * increase_fraction);
+    // No catching up after a 429, and nothing sent before Zoom's window can hold more: the
+    // oldest request it took in the last second leaves it a second after it was answered.
+    auto room =
+        accepted_.empty() ? now : std::max(now, accepted_.front() + std::chrono::seconds(1));
+    next_ = std::max(next_, room) + to_duration(1.0 / rate_);
     last_slow_down_ = now;
+    return true;
 }
 
 pacer_ticket& pacer_ticket::operator=(pacer_ticket&& other) noexcept {

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +83,16 @@ std::string users_csv(int n, const std::string& tag, int first) {
 int created_count(const nlohmann::json& stats, const std::string& email) {
     const auto& by = stats["creations_by_email"];
     return by.contains(email) ? by[email].get<int>() : 0;
+}
+
+std::string utc_date_plus(int days) {
+    auto t = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+             std::chrono::days(days);
+    std::chrono::year_month_day ymd{t};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return buf;
 }
 
 nlohmann::json journal_status(const std::string& journal) {

@@ -43,6 +43,8 @@ private:
 std::string users_csv(int n, const std::string& tag, int first = 0);
 // How many times zoomsim created `email` (more than 1 would be a double create).
 int created_count(const nlohmann::json& stats, const std::string& email);
+// Today's UTC date plus `days`, as "2026-11-28".
+std::string utc_date_plus(int days);
 // `zprov status JOURNAL --json`.
 nlohmann::json journal_status(const std::string& journal);
 

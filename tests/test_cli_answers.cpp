@@ -151,3 +151,37 @@ TEST_CASE("answers: --body multipart creates every row on zoomsim") {
     for (int i = 0; i < 6; ++i)
         CHECK(created_count(stats, "user" + std::to_string(i) + "@multipart.example.com") == 1);
 }
+
+TEST_CASE("answers: endless per-second 429s end the run with 75 after a bounded number") {
+    temp_dir dir;
+    scripted_server server(
+        dir, always(zoom_error(429, 429, "Too many requests.", {{"X-RateLimit-Type", "QPS"}})));
+    auto csv = dir.file("users.csv", users_csv(40, "throttled"));
+    auto r = run_against(server.base_url(), csv, {"--rate", "1000"}, 60s);
+    CHECK_MESSAGE(r.exit_code == 75, r.err);
+    CHECK(r.err.find("per-second 429") != std::string::npos);
+    // 30 in a row stop the run; requests already on their way are answered.
+    CHECK(posts(server) >= 30);
+    CHECK(posts(server) <= 30 + 16);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["in_doubt"] == 0);
+    CHECK(s["created"] == 0);
+}
+
+TEST_CASE("answers: a daily 429 naming a far date pauses until the next 00:00 UTC plus a day") {
+    temp_dir dir;
+    auto daily =
+        zoom_error(429, 429, "You have reached the maximum daily rate limit.",
+                   {{"X-RateLimit-Type", "Daily-limit"}, {"Retry-After", "2100-01-01T00:00:00Z"}});
+    scripted_server server(dir, in_turn({daily, zoom_created("id")}));
+    auto csv = dir.file("users.csv", users_csv(3, "far"));
+    auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
+    CHECK_MESSAGE(r.exit_code == 75, r.err);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["paused_until"] == utc_date_plus(2) + "T00:00:00Z");
+    // The operator clears it: the run sends at once.
+    auto cleared = run_against(server.base_url(), csv, {"--clear-pause"});
+    CHECK_MESSAGE(cleared.exit_code == 0, cleared.err);
+    CHECK(cleared.err.find("Clearing the pause") != std::string::npos);
+    CHECK(journal_status(csv + ".journal")["created"] == 3);
+}

@@ -149,19 +149,29 @@ TEST_CASE("send pacer: rates below one a second and fractional rates") {
     CHECK(odd.window() == 800ms + send_pacer::margin);
 }
 
-TEST_CASE("send pacer: a 429 halves the rate, which then recovers") {
-    send_pacer pacer(80, start);
-    double full = pacer.rate();
-    pacer.slow_down(start);
-    CHECK(pacer.rate() == doctest::Approx(full / 2));
-    pacer.slow_down(start + 100ms); // the same burst of 429s: one signal
-    CHECK(pacer.rate() > full / 2 * 0.99);
-    CHECK(pacer.rate() < full / 2 * 1.05);
+TEST_CASE("send pacer: a 429 cuts the rate below what Zoom accepted, which then climbs back") {
+    send_pacer pacer(1000, start); // --rate far above the account's limit of 40/s
+    for (int i = 0; i < 40; ++i)
+        pacer.accepted(start + milliseconds(25 * i + 10));
+    auto now = start + 1s;
+    CHECK(pacer.slow_down(now, now - 50ms));
+    CHECK(pacer.rate() == doctest::Approx(30)); // three quarters of the 40 accepted
+    // A request written within a second of the slow-down met Zoom's window still full of
+    // the faster ones: it says nothing about the new rate.
+    CHECK_FALSE(pacer.slow_down(now + 900ms, now + 850ms));
+    CHECK(pacer.rate() == doctest::Approx(31.8)); // climbing by 2/s per second, not cut
     // No catching up right after a 429: the next slot is one slowed interval away.
-    auto g = pacer.try_take(start + 1ms);
-    CHECK(g.slot == 0);
-    pacer.try_take(start + 2s);
-    CHECK(pacer.rate() > full / 2);
-    pacer.try_take(start + 30s);
-    CHECK(pacer.rate() == doctest::Approx(full));
+    CHECK(pacer.try_take(now + 1ms).slot == 0);
+    // Additive increase: a twentieth of the accepted rate (2/s) per second.
+    pacer.try_take(now + 5s);
+    CHECK(pacer.rate() == doctest::Approx(40).epsilon(0.01));
+    pacer.try_take(now + 600s);
+    CHECK(pacer.rate() == doctest::Approx(1000 / 1.02));
+}
+
+TEST_CASE("send pacer: 429s with nothing accepted bring the rate down to the floor") {
+    send_pacer pacer(30, start);
+    pacer.slow_down(start + 1s, start + 900ms);
+    CHECK(pacer.rate() == doctest::Approx(0.5));
+    CHECK(pacer.at_floor());
 }

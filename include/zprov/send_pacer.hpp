@@ -12,8 +12,11 @@
 // wake-up that came late is made up at once instead of being lost, and a pause (a token
 // refresh, slow answers) does not turn into a burst of a whole window.
 //
-// A per-second 429 (another app on the account is busy too) halves the schedule's rate;
-// it then climbs back by a tenth of the full rate per second.
+// A per-second 429 (another app on the account is busy too, or --rate above the account's
+// limit) cuts the schedule's rate to three quarters of what Zoom accepted in the last
+// second, and sends nothing until the oldest of those has left Zoom's window; the rate
+// then climbs back by a twentieth of that accepted rate per second (additive increase,
+// multiplicative decrease), so that it settles just under what Zoom takes.
 #pragma once
 
 #include <chrono>
@@ -42,10 +45,17 @@ public:
     // The request of `slot` was never written: the slot is free again.
     void unused(std::uint64_t slot);
 
-    // A per-second 429: halve the rate (down to a floor) from `now` on.
-    void slow_down(clock::time_point now);
+    // An answer that was not a per-second 429: Zoom took the request.
+    void accepted(clock::time_point now);
+    // A per-second 429 for a request written at `sent`: slow down from `now` on (see
+    // above). False if it did not: a request written less than a second after the latest
+    // slow-down met a window that still held requests sent at the old rate.
+    bool slow_down(clock::time_point now, clock::time_point sent);
 
     double rate() const { return rate_; }
+    // Slowed down as far as it goes: Zoom accepted nothing in the second before the latest
+    // slow-down.
+    bool at_floor() const { return rate_ <= floor_; }
     std::int64_t capacity() const { return capacity_; }
     clock::duration window() const { return window_; }
 
@@ -57,12 +67,16 @@ private:
     clock::duration window_;   // capacity / full rate, plus the margin
     double full_rate_;         // capacity per window: the schedule's rate with no recent 429
     double rate_;              // the schedule's rate now
+    double increase_;          // what rate_ climbs by per second after a slow-down
+    double floor_;             // the slowest rate after slow-downs
     clock::duration catch_up_; // how far the schedule may lag the clock
     clock::time_point next_;   // the schedule's next slot
     clock::time_point last_recovery_;
     clock::time_point last_slow_down_;
-    std::deque<clock::time_point> sent_; // write times still inside a window, in order
-    std::deque<std::uint64_t> open_;     // granted slots not yet written
+    bool slowed_ = false;
+    std::deque<clock::time_point> sent_;     // write times still inside a window, in order
+    std::deque<std::uint64_t> open_;         // granted slots not yet written
+    std::deque<clock::time_point> accepted_; // answers Zoom accepted in the last second
     std::uint64_t next_slot_ = 1;
 };
 

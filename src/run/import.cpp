@@ -150,6 +150,12 @@ exit_code importer::run() {
 
 net::awaitable<void> importer::pipeline() {
     co_await tokens_->token(); // credentials are checked before any row is sent
+    if (const auto* pause = journal_->summary().active_pause(now_utc());
+        pause && options_.config.clear_pause.value_or(false)) {
+        progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
+                      pause->reason + ")");
+        journal_->resume();
+    }
     if (total_ != 0 && !co_await hold_for_pause(*send_))
         co_return;
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),

@@ -19,6 +19,9 @@ decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, b
     case verdict::daily_limit:
         return {next_step::pause_for_day, std::nullopt};
     case verdict::rate_limited:
+        // Not the row's fault, but a run must end: the row waits for the next run.
+        if (++attempts.rate_limited >= limits.rate_limited_per_row)
+            return {next_step::record, outcome::failed};
         return {next_step::slow_down, std::nullopt};
     case verdict::retry:
         break;

@@ -15,7 +15,11 @@ using steady = std::chrono::steady_clock;
 
 constexpr auto backoff_base = 500ms;
 constexpr auto backoff_cap = 30s;
-constexpr int outage_rows = 3;  // rows failing in a row that mean Zoom is unreachable
+constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
+// Per-second 429s in a row at the pacer's slowest rate, with no request accepted, that stop
+// the run: another app is using the account's whole limit, and waiting longer would hold
+// the journal's lock (on the plan's own rate that is a minute or more of refusals).
+constexpr int throttled_run_limit = 30;
 constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
 constexpr auto stop_check = 200ms;
 
@@ -163,15 +167,44 @@ flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent
         return flow::done;
     }
     const bool stopping = ctx.stop.stopping();
+    if (a.what == verdict::rate_limited) {
+        record(ctx, item, what, sent, a,
+               a.problem + " (" + std::to_string(ctx.retry.rate_limited_per_row) +
+                   " per-second 429s for this row; the next run sends it again)");
+        return flow::done;
+    }
     record(ctx, item, what, sent, a, stopping ? "interrupted after: " + a.problem : a.problem);
     if (!stopping && ++ctx.consecutive_failed >= outage_rows)
         ctx.stop.request(exit_code::unavailable, "Zoom unreachable or failing: " + a.problem);
     return flow::done;
 }
 
-net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
+// What every answer tells the pacer and the run's 429 count.
+void note_answer(send_context& ctx, const attempt& a) {
+    if (!a.answer)
+        return;
+    const auto now = steady::now();
+    if (a.what != verdict::rate_limited) {
+        if (a.answer->status != 429)
+            ctx.pacer.accepted(now);
+        ctx.consecutive_rate_limited = 0;
+        ctx.last_accepted = now;
+        return;
+    }
     ++ctx.count.rate_limited;
-    ctx.pacer.slow_down(steady::now());
+    const bool at_floor = ctx.pacer.at_floor();
+    const bool counts = at_floor && a.call.sent_at > std::max(ctx.last_accepted, ctx.floor_reached);
+    ctx.pacer.slow_down(now, a.call.sent_at);
+    if (!at_floor && ctx.pacer.at_floor())
+        ctx.floor_reached = now;
+    if (counts && ++ctx.consecutive_rate_limited >= throttled_run_limit)
+        ctx.stop.request(exit_code::paused,
+                         "Zoom answered " + std::to_string(throttled_run_limit) +
+                             " requests in a row with a per-second 429 and accepted none: other "
+                             "apps are using the account's rate limit; rerun later");
+}
+
+net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
     auto until = retry_after_time(answer.retry_after, now_utc());
     auto delay = until && *until > now_utc()
                      ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
@@ -189,8 +222,10 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
         ctx.stop.request(exit_code::unavailable, a.call.error);
         co_return flow::done;
     }
+    note_answer(ctx, a);
     auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
-    if (d.step != next_step::record && d.step != next_step::back_off)
+    if (a.what != verdict::created && a.what != verdict::exists && a.what != verdict::rejected &&
+        a.what != verdict::retry)
         ctx.journal.settled(item, a.answer->status, a.problem); // certainly had no effect
     switch (d.step) {
     case next_step::record:
@@ -213,9 +248,13 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
         }
         co_return flow::again;
     case next_step::pause_for_day: {
-        auto until = retry_after_time(a.answer->retry_after, now_utc());
-        if (!until || *until <= now_utc())
-            until = next_utc_midnight(now_utc());
+        // Until Retry-After, or else the next 00:00 UTC; never past the 00:00 UTC after that
+        // (a Retry-After years ahead would stop every later run).
+        const auto now = now_utc();
+        auto until = retry_after_time(a.answer->retry_after, now);
+        if (!until || *until <= now)
+            until = next_utc_midnight(now);
+        until = std::min(*until, next_utc_midnight(now) + std::chrono::days(1));
         record_pause(ctx, *until, "Zoom's daily create limit was reached (" + a.problem + ")");
         co_return flow::again; // hold_for_pause() stops, or waits with --wait
     }

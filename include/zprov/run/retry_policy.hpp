@@ -21,14 +21,16 @@ enum class next_step {
 };
 
 struct retry_limits {
-    int max_attempts = 5;      // failed attempts (5xx, network) before a row fails
-    int refreshes_per_row = 2; // token refreshes one row may ask for
+    int max_attempts = 5;          // failed attempts (5xx, network) before a row fails
+    int refreshes_per_row = 2;     // token refreshes one row may ask for
+    int rate_limited_per_row = 10; // per-second 429s before a row is left for the next run
 };
 
 // What happened to a row so far in this run.
 struct row_attempts {
-    int failures = 0;  // attempts that count towards max_attempts
-    int refreshes = 0; // token refreshes it asked for
+    int failures = 0;     // attempts that count towards max_attempts
+    int refreshes = 0;    // token refreshes it asked for
+    int rate_limited = 0; // per-second 429s it got
 };
 
 struct decision {
