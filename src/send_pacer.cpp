@@ -75,6 +75,7 @@ void send_pacer::unused(std::uint64_t slot) {
 }
 
 void send_pacer::accepted(clock::time_point now) {
+    starved_ = false;
     accepted_.push_back(now);
     while (accepted_.front() <= now - std::chrono::seconds(1))
         accepted_.pop_front();
@@ -89,6 +90,7 @@ bool send_pacer::slow_down(clock::time_point now, clock::time_point sent) {
         accepted_.pop_front();
     const double taken = static_cast<double>(accepted_.size()); // per second, as Zoom took them
     rate_ = std::max(floor_, decrease * std::min(rate_, taken));
+    starved_ = accepted_.empty();
     increase_ = std::max(floor_rate, taken * increase_fraction);
     // No catching up after a 429, and nothing sent before Zoom's window can hold more: the
     // oldest request it took in the last second leaves it a second after it was answered.

@@ -173,5 +173,7 @@ TEST_CASE("send pacer: 429s with nothing accepted bring the rate down to the flo
     send_pacer pacer(30, start);
     pacer.slow_down(start + 1s, start + 900ms);
     CHECK(pacer.rate() == doctest::Approx(0.5));
-    CHECK(pacer.at_floor());
+    CHECK(pacer.starved());
+    pacer.accepted(start + 2s);
+    CHECK_FALSE(pacer.starved());
 }

@@ -53,9 +53,9 @@ public:
     bool slow_down(clock::time_point now, clock::time_point sent);
 
     double rate() const { return rate_; }
-    // Slowed down as far as it goes: Zoom accepted nothing in the second before the latest
-    // slow-down.
-    bool at_floor() const { return rate_ <= floor_; }
+    // Zoom accepted nothing in the second before the latest slow-down, nor since: the
+    // pacer is as slow as it goes.
+    bool starved() const { return starved_; }
     std::int64_t capacity() const { return capacity_; }
     clock::duration window() const { return window_; }
 
@@ -74,6 +74,7 @@ private:
     clock::time_point last_recovery_;
     clock::time_point last_slow_down_;
     bool slowed_ = false;
+    bool starved_ = false;
     std::deque<clock::time_point> sent_;     // write times still inside a window, in order
     std::deque<std::uint64_t> open_;         // granted slots not yet written
     std::deque<clock::time_point> accepted_; // answers Zoom accepted in the last second

@@ -192,11 +192,11 @@ void note_answer(send_context& ctx, const attempt& a) {
         return;
     }
     ++ctx.count.rate_limited;
-    const bool at_floor = ctx.pacer.at_floor();
-    const bool counts = at_floor && a.call.sent_at > std::max(ctx.last_accepted, ctx.floor_reached);
+    const bool starved = ctx.pacer.starved();
+    const bool counts = starved && a.call.sent_at > std::max(ctx.last_accepted, ctx.starved_since);
     ctx.pacer.slow_down(now, a.call.sent_at);
-    if (!at_floor && ctx.pacer.at_floor())
-        ctx.floor_reached = now;
+    if (!starved && ctx.pacer.starved())
+        ctx.starved_since = now;
     if (counts && ++ctx.consecutive_rate_limited >= throttled_run_limit)
         ctx.stop.request(exit_code::paused,
                          "Zoom answered " + std::to_string(throttled_run_limit) +

@@ -39,11 +39,11 @@ struct send_context {
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
     int consecutive_failed = 0; // rows failed in a row: three mean an outage
-    // Per-second 429s for requests sent at the pacer's slowest rate, since Zoom last
-    // accepted one (429s of requests sent faster say nothing about the slowest rate).
+    // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
+    // Zoom last accepted one: requests sent faster say nothing about the slowest rate.
     int consecutive_rate_limited = 0;
     std::chrono::steady_clock::time_point last_accepted{}; // when Zoom last took a request
-    std::chrono::steady_clock::time_point floor_reached{}; // when the pacer last hit its floor
+    std::chrono::steady_clock::time_point starved_since{}; // when the pacer became starved
 };
 
 // Sends `item` until it has an outcome or the run stops (the row then stays pending).
