@@ -11,9 +11,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 namespace {
 
@@ -163,9 +166,21 @@ void add_csv_commands(CLI::App& app, csv_commands& c) {
     c.run->footer(run_footer());
 }
 
+// The process holds the token, the client secret and the CSV's passwords: no core dump may
+// keep them, and no other process of the user may read its memory (ptrace, /proc). A
+// closed pipe on standard output or error ends the output, not the run: writes then fail
+// with EPIPE, which the streams absorb.
+void protect_process() {
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    protect_process();
     std::ios::sync_with_stdio(false);
     CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
