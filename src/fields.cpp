@@ -31,9 +31,9 @@ constexpr std::array fields{
 
 // Column names that say a column holds a secret: anywhere in the folded header, or as a
 // whole word of it ("Initial PIN", "userPin"; not "Shipping").
-constexpr std::array secret_name_parts{"password"sv, "passwd"sv,     "passcode"sv, "passphrase"sv,
-                                       "secret"sv,   "token"sv,      "apikey"sv,   "privatekey"sv,
-                                       "credential"sv};
+constexpr std::array secret_name_parts{"password"sv,   "passwd"sv,     "passcode"sv,
+                                       "passphrase"sv, "secret"sv,     "token"sv,
+                                       "apikey"sv,     "privatekey"sv, "credential"sv};
 constexpr std::array secret_name_words{"pin"sv, "pwd"sv, "pw"sv, "otp"sv};
 
 // The header's words, lower-cased: split at anything but letters and digits, and where a

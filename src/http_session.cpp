@@ -294,8 +294,8 @@ std::string describe_request(const endpoint& where, const http_call& c) {
 std::string describe_reply(const http_reply& reply) {
     std::string out = "HTTP/1.1 " + std::to_string(reply.status) + "\n";
     for (const auto& [k, v] : reply.headers)
-        out += terminal_safe(k) + ": " + (iequals(k, "Set-Cookie") ? "[redacted]" : terminal_safe(v)) +
-               "\n";
+        out += terminal_safe(k) + ": " +
+               (iequals(k, "Set-Cookie") ? "[redacted]" : terminal_safe(v)) + "\n";
     return out;
 }
 

@@ -26,8 +26,8 @@ std::vector<json> posts(const scripted_server& server) {
 }
 // A 201 for user `id` as bytes on the wire, with `before` and `after` around it.
 std::string raw_created(const std::string& id) {
-    const std::string body = R"({"id":")" + id +
-                             R"(","first_name":"A","last_name":"B","email":"x","type":1})";
+    const std::string body =
+        R"({"id":")" + id + R"(","first_name":"A","last_name":"B","email":"x","type":1})";
     return "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: " +
            std::to_string(body.size()) + "\r\n\r\n" + body;
 }
@@ -127,17 +127,18 @@ TEST_CASE("hostile: a malformed OAuth answer is a clear error naming the token U
         CAPTURE(body.dump());
         temp_dir dir;
         scripted_server server(
-            dir, {{"routes",
-                   {{{"method", "POST"}, {"path", "/oauth"}, {"answers", {{{"body", body}}}}},
-                    {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("u")}}}}}});
+            dir,
+            {{"routes",
+              {{{"method", "POST"}, {"path", "/oauth"}, {"answers", {{{"body", body}}}}},
+               {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("u")}}}}}});
         auto csv = dir.file("users.csv", users_csv(1, "oauth"));
         ::unsetenv("ZOOM_ACCESS_TOKEN");
         ::setenv("ZOOM_ACCOUNT_ID", "acct", 1);
         ::setenv("ZOOM_CLIENT_ID", "client", 1);
         ::setenv("ZOOM_CLIENT_SECRET", "secret", 1);
         const auto token_url = server.base_url().substr(0, server.base_url().size() - 3) + "/oauth";
-        auto r = run_process({ZPROV_BIN, "run", csv, "--base-url", server.base_url(),
-                              "--oauth-url", token_url, "--progress", "never"});
+        auto r = run_process({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--oauth-url",
+                              token_url, "--progress", "never"});
         for (const char* name : {"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"})
             ::unsetenv(name);
         CHECK_MESSAGE(r.exit_code == 69, r.err);

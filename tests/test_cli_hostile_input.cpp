@@ -75,8 +75,8 @@ TEST_CASE("hostile: a running zprov keeps no credential in its environment and d
     auto csv = dir.file("users.csv", users_csv(1, "core"));
     const std::string token = "token-in-memory-7c1e";
     ::setenv("ZOOM_ACCESS_TOKEN", token.c_str(), 1);
-    background_process p({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress",
-                          "never"});
+    background_process p(
+        {ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress", "never"});
     REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
     const auto proc = "/proc/" + std::to_string(p.pid());
     CHECK_FALSE(has(slurp(proc + "/environ"), token));

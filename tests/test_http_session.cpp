@@ -12,11 +12,13 @@ bool has(const std::string& text, const std::string& part) {
 }
 } // namespace
 
-TEST_CASE("certificate_problem names the cause, and suggests --ca-file only for an unknown issuer") {
+TEST_CASE(
+    "certificate_problem names the cause, and suggests --ca-file only for an unknown issuer") {
     auto mismatch = certificate_problem(X509_V_ERR_HOSTNAME_MISMATCH, "api.zoom.us");
     CHECK(has(mismatch, "not for api.zoom.us"));
     CHECK_FALSE(has(mismatch, "--ca-file"));
-    CHECK(has(certificate_problem(X509_V_ERR_IP_ADDRESS_MISMATCH, "127.0.0.1"), "not for 127.0.0.1"));
+    CHECK(
+        has(certificate_problem(X509_V_ERR_IP_ADDRESS_MISMATCH, "127.0.0.1"), "not for 127.0.0.1"));
 
     auto expired = certificate_problem(X509_V_ERR_CERT_HAS_EXPIRED, "api.zoom.us");
     CHECK(has(expired, "expired"));
@@ -25,7 +27,8 @@ TEST_CASE("certificate_problem names the cause, and suggests --ca-file only for 
 
     for (long unknown :
          {X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN,
-          X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE}) {
+          X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY,
+          X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE}) {
         CAPTURE(unknown);
         CHECK(has(certificate_problem(unknown, "h"), "--ca-file"));
     }

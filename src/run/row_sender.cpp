@@ -51,8 +51,8 @@ bool budget_spent(const send_context& ctx) {
 
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
     if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
-        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) + " (" +
-                         local_time_text(until) + ")");
+        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
+                         " (" + local_time_text(until) + ")");
 }
 
 // Waits for the per-second limit; an empty ticket if the run gives up waiting meanwhile.

@@ -82,7 +82,8 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
             << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
             << end.rerun << "\n";
     } else if (code == exit_code::paused) {
-        out << "Stopped (" << terminal_safe(end.stop.message()) << "). Resume with:\n  " << end.rerun << "\n";
+        out << "Stopped (" << terminal_safe(end.stop.message()) << "). Resume with:\n  "
+            << end.rerun << "\n";
     } else if (!end.stop.message().empty()) {
         out << "Stopped: " << terminal_safe(end.stop.message()) << "\n";
     }
