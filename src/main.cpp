@@ -13,10 +13,13 @@
 
 #include <csignal>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 
@@ -177,6 +180,23 @@ void protect_process() {
     std::signal(SIGPIPE, SIG_IGN);
 }
 
+// Runs `print` into `out`; on a terminal the text (which holds Zoom's messages and CSV
+// cells) goes through terminal_safe line by line, so that it cannot drive the terminal.
+void print_to(std::ostream& out, bool terminal, const std::function<void(std::ostream&)>& print) {
+    if (!terminal) {
+        print(out);
+        return;
+    }
+    std::ostringstream text;
+    print(text);
+    std::istringstream lines(text.str());
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        out << terminal_safe(line) << "\n";
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -228,13 +248,16 @@ int main(int argc, char** argv) {
             return validate_main(csv.validate_args, csv.validate_json);
         if (csv.run->parsed())
             return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
+        const bool terminal = ::isatty(STDOUT_FILENO) != 0;
         if (status->parsed()) {
-            print_status(std::cout, status_journal, status_json);
+            print_to(std::cout, terminal,
+                     [&](std::ostream& o) { print_status(o, status_journal, status_json); });
             return to_int(exit_code::ok);
         }
         if (report->parsed()) {
             if (report_out.empty()) {
-                write_report(std::cout, report_journal, report_failed);
+                print_to(std::cout, terminal,
+                         [&](std::ostream& o) { write_report(o, report_journal, report_failed); });
             } else {
                 std::ofstream f(report_out, std::ios::binary);
                 write_report(f, report_journal, report_failed);

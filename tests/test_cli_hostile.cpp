@@ -168,3 +168,23 @@ TEST_CASE("hostile: terminal escapes in a 503 body are shown as text, never sent
     CHECK_FALSE(has(r.err, "\x07"));
     CHECK_FALSE(has(r.err, "\r"));
 }
+
+TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text; to a file as is") {
+    temp_dir dir;
+    scripted_server server(dir, users_route({zoom_created("u")}));
+    auto csv = dir.file("users.csv", "Email,First Name,Last Name\n"
+                                     "not-an-address,\x1b]0;owned\x07,Lee\n");
+    auto r = run_against(server.base_url(), csv);
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    CHECK_FALSE(has(r.err, "\x1b"));
+    const auto journal = csv + ".journal";
+    auto on_terminal =
+        run_process({"/usr/bin/python3", "-c", "import pty, sys; pty.spawn(sys.argv[1:])",
+                     ZPROV_BIN, "report", journal, "--failed-only"});
+    CHECK_MESSAGE(on_terminal.exit_code == 0, on_terminal.err);
+    CHECK(has(on_terminal.out, "\\x1b]0;owned\\x07"));
+    CHECK_FALSE(has(on_terminal.out, "\x1b"));
+    auto to_file = dir.path() + "/fix.csv";
+    r = run_process({ZPROV_BIN, "report", journal, "--failed-only", "-o", to_file});
+    CHECK(has(slurp(to_file), "\x1b]0;owned\x07")); // the data itself is kept
+}
