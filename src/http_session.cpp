@@ -87,6 +87,7 @@ struct http_session::impl {
     std::optional<beast::tcp_stream> plain;
     beast::flat_buffer buffer;
     int connects = 0;
+    bool reused = false; // the open connection has carried an exchange
 
     bool open() const { return secure.has_value() || plain.has_value(); }
     beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
@@ -98,6 +99,7 @@ struct http_session::impl {
         secure.reset();
         plain.reset();
         buffer.clear();
+        reused = false;
     }
 
     // Connects (and handshakes); returns an error text, empty on success.
@@ -181,6 +183,7 @@ struct http_session::impl {
             result.reply.headers.emplace_back(std::string(field.name_string()),
                                               std::string(field.value()));
         // Bytes after the answer were not asked for: the connection is out of step.
+        reused = true;
         if (!res.keep_alive() || buffer.size() != 0)
             drop();
         co_return result;
@@ -208,9 +211,10 @@ struct http_session::impl {
 
     // A reused connection must have nothing waiting: a byte before the request is written
     // is an answer nobody asked for (or the server closing), and would be taken for the
-    // answer to the next request.
+    // answer to the next request. (A fresh TLS 1.3 connection may hold session tickets:
+    // they are read with the first answer.)
     bool clean() {
-        if (!open())
+        if (!open() || !reused)
             return true;
         boost::system::error_code ec;
         const auto waiting = tcp().socket().available(ec);
