@@ -72,6 +72,7 @@ TEST_CASE("hostile: a 100 Continue before each 201 is skipped; every row gets it
     auto csv = dir.file("users.csv", users_csv(4, "interim"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(posts(server).size() == 4); // one request per row: no answer was taken twice
     auto ids = created_ids(csv + ".journal");
     CHECK(ids.size() == 4);
     for (int i = 0; i < 4; ++i)

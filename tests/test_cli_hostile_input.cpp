@@ -55,10 +55,15 @@ TEST_CASE("hostile: a closed pipe on the output stops the output, not the run") 
     auto csv = dir.file("users.csv", users_csv(4, "pipe"));
     const auto rc = dir.path() + "/rc";
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
-    // `head -c 1` exits after the first byte; every later line meets a closed pipe.
+    // `head -c 1` exits after the first byte; every later line meets a closed pipe. SIGPIPE
+    // is put back to its default first: the test runner ignores it, and children inherit that.
+    const std::string default_sigpipe =
+        "/usr/bin/python3 -c 'import os, signal, sys; signal.signal(signal.SIGPIPE, "
+        "signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])'";
     auto r = run_process({"/bin/sh", "-c",
-                          "{ \"$0\" run \"$1\" --base-url \"$2\" --progress never -v "
-                          "--concurrency 1; echo $? > \"$3\"; } 2>&1 | head -c 1 >/dev/null",
+                          "{ " + default_sigpipe +
+                              " \"$0\" run \"$1\" --base-url \"$2\" --progress never -v "
+                              "--concurrency 1; echo $? > \"$3\"; } 2>&1 | head -c 1 >/dev/null",
                           ZPROV_BIN, csv, server.base_url(), rc});
     REQUIRE(wait_until([&] { return !slurp(rc).empty(); }, 10s));
     CHECK(slurp(rc) == "0\n");
