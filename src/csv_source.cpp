@@ -2,6 +2,7 @@
 
 #include <libfccp/csv.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -46,6 +47,35 @@ private:
     std::string name_;
 };
 
+// Passes bytes through and notes the line of the first NUL byte: the line reader would
+// end the line there and silently drop the rest. Reads run ahead of the lines handed
+// out (on the reader's own thread), so the line is kept, not thrown, and next() reports it
+// when it gets there.
+class nul_watch : public io::ByteSourceBase {
+public:
+    nul_watch(std::unique_ptr<io::ByteSourceBase> inner, std::atomic<unsigned>& nul_line)
+        : inner_(std::move(inner)), nul_line_(nul_line) {}
+    int read(char* buffer, int size) override {
+        const int n = inner_->read(buffer, size);
+        if (nul_line_.load() != 0)
+            return n;
+        for (int i = 0; i < n; ++i) {
+            if (buffer[i] == '\n') {
+                ++newlines_;
+            } else if (buffer[i] == '\0') {
+                nul_line_.store(newlines_ + 1);
+                break;
+            }
+        }
+        return n;
+    }
+
+private:
+    std::unique_ptr<io::ByteSourceBase> inner_;
+    std::atomic<unsigned>& nul_line_;
+    unsigned newlines_ = 0;
+};
+
 class string_byte_source : public io::ByteSourceBase {
 public:
     explicit string_byte_source(std::string data) : data_(std::move(data)) {}
@@ -69,11 +99,26 @@ csv_file_error::csv_file_error(const std::string& file, unsigned line, const std
 
 struct csv_source::impl {
     impl(const std::string& file_name, std::unique_ptr<io::ByteSourceBase> source)
-        : name(file_name), reader(file_name, std::move(source)) {}
+        : name(file_name),
+          reader(file_name, std::make_unique<nul_watch>(std::move(source), nul_line)) {}
     std::string name;
+    std::atomic<unsigned> nul_line{0}; // before the reader: it reads in its constructor
     io::LineReader reader;
     bool first_line = true;
 };
+
+namespace {
+// What a spreadsheet would take for a formula at the start of a cell; `zprov report`
+// writes such cells behind a "'" (see csv_cell in journal_report.cpp).
+bool formula_start(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+} // namespace
+
+bool csv_source::rereadable(const std::string& path) {
+    struct stat st {};
+    return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
 
 csv_source::csv_source(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
 csv_source::csv_source(csv_source&&) noexcept = default;
@@ -137,6 +182,10 @@ bool csv_source::next(csv_record& record) {
                                      "lines end in a bare carriage return (\"CSV (Macintosh)\"); "
                                      "save it as \"CSV UTF-8\" instead");
         }
+        if (auto nul = impl_->nul_line.load(); nul != 0 && record.line >= nul)
+            throw csv_file_error(impl_->name, nul,
+                                 "holds a NUL byte: this is not a text CSV file (save it as "
+                                 "\"CSV UTF-8\")");
         record.cells.clear();
         bool any = false;
         try {
@@ -145,6 +194,9 @@ bool csv_source::next(csv_record& record) {
                 io::detail::chop_next_column<quote_policy>(line, begin, end);
                 trim_policy::trim(begin, end);
                 quote_policy::unescape(begin, end);
+                // A cell `zprov report` protected from spreadsheets reads back as it was.
+                if (end - begin >= 2 && *begin == '\'' && formula_start(begin[1]))
+                    ++begin;
                 any |= (begin != end);
                 record.cells.emplace_back(begin, static_cast<std::size_t>(end - begin));
             }

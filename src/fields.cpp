@@ -4,6 +4,8 @@
 #include "zprov/text.hpp"
 
 #include <array>
+#include <cctype>
+#include <vector>
 
 namespace zprov {
 
@@ -27,7 +29,43 @@ constexpr std::array fields{
     field_info{field::password, "password", password_aliases},
 };
 
+// Column names that say a column holds a secret: anywhere in the folded header, or as a
+// whole word of it ("Initial PIN", "userPin"; not "Shipping").
+constexpr std::array secret_name_parts{"password"sv,   "passwd"sv,     "passcode"sv,
+                                       "passphrase"sv, "secret"sv,     "token"sv,
+                                       "apikey"sv,     "privatekey"sv, "credential"sv};
+constexpr std::array secret_name_words{"pin"sv, "pwd"sv, "pw"sv, "otp"sv};
+
+// The header's words, lower-cased: split at anything but letters and digits, and where a
+// capital follows a small letter.
+std::vector<std::string> header_words(std::string_view header) {
+    std::vector<std::string> words(1);
+    char previous = ' ';
+    for (char c : header) {
+        const bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
+        const bool camel = std::isupper(static_cast<unsigned char>(c)) != 0 &&
+                           std::islower(static_cast<unsigned char>(previous)) != 0;
+        if ((!alnum || camel) && !words.back().empty())
+            words.emplace_back();
+        if (alnum)
+            words.back() += ascii_lower(c);
+        previous = c;
+    }
+    return words;
+}
 } // namespace
+
+bool names_a_secret(std::string_view header) {
+    const auto folded = fold_header(header);
+    for (auto part : secret_name_parts)
+        if (folded.find(part) != std::string::npos)
+            return true;
+    for (const auto& word : header_words(header))
+        for (auto secret : secret_name_words)
+            if (word == secret)
+                return true;
+    return false;
+}
 
 std::span<const field_info> field_table() {
     return fields;

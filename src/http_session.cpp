@@ -13,8 +13,40 @@ namespace zprov {
 
 namespace {
 constexpr std::size_t response_body_limit = 64 * 1024;
+// Interim (1xx) answers skipped before the real one; more means a broken server.
+constexpr int interim_answers_limit = 8;
 
+bool unknown_issuer(long verify_result) {
+    switch (verify_result) {
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        return true;
+    default:
+        return false;
+    }
+}
 } // namespace
+
+std::string certificate_problem(long verify_result, const std::string& host) {
+    switch (verify_result) {
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+        return "the certificate is not for " + host + " (check the URL's host name)";
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return "the certificate has expired (or this machine's clock is wrong)";
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return "the certificate is not valid yet (is this machine's clock right?)";
+    default:
+        break;
+    }
+    std::string why = X509_verify_cert_error_string(verify_result);
+    if (unknown_issuer(verify_result))
+        why += " (an unknown issuer: a private CA? pass it with --ca-file)";
+    return why;
+}
 
 std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -55,6 +87,7 @@ struct http_session::impl {
     std::optional<beast::tcp_stream> plain;
     beast::flat_buffer buffer;
     int connects = 0;
+    bool reused = false; // the open connection has carried an exchange
 
     bool open() const { return secure.has_value() || plain.has_value(); }
     beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
@@ -66,6 +99,7 @@ struct http_session::impl {
         secure.reset();
         plain.reset();
         buffer.clear();
+        reused = false;
     }
 
     // Connects (and handshakes); returns an error text, empty on success.
@@ -94,9 +128,14 @@ struct http_session::impl {
 
         boost::system::error_code addr_ec;
         net::ip::make_address(where.host, addr_ec);
-        if (addr_ec) // SNI is for names, not IP literals
-            SSL_set_tlsext_host_name(secure->native_handle(), where.host.c_str());
-        secure->set_verify_callback(ssl::host_name_verification(where.host));
+        // OpenSSL's own name check, so that a mismatch has its own verify result.
+        auto* handle = secure->native_handle();
+        if (addr_ec) { // SNI is for names, not IP literals
+            SSL_set_tlsext_host_name(handle, where.host.c_str());
+            SSL_set1_host(handle, where.host.c_str());
+        } else {
+            X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(handle), where.host.c_str());
+        }
         tcp().expires_after(timeouts.connect);
         auto [hec] = co_await secure->async_handshake(ssl::stream_base::client,
                                                       net::as_tuple(net::use_awaitable));
@@ -105,8 +144,7 @@ struct http_session::impl {
             long verify = SSL_get_verify_result(secure->native_handle());
             if (verify != X509_V_OK) {
                 certificate_refused = true;
-                why = std::string("certificate refused: ") + X509_verify_cert_error_string(verify) +
-                      " (a private CA? pass it with --ca-file)";
+                why = "certificate refused: " + certificate_problem(verify, where.host);
             }
             drop();
             co_return "TLS handshake with " + where.host_header + " failed: " + why;
@@ -126,10 +164,8 @@ struct http_session::impl {
             result.error = "sending to " + where.host_header + " failed: " + wec.message();
             co_return result;
         }
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(response_body_limit);
-        auto [rec, rn] =
-            co_await http::async_read(stream, buffer, parser, net::as_tuple(net::use_awaitable));
+        std::optional<http::response_parser<http::string_body>> parser;
+        auto rec = co_await read_final(stream, parser);
         if (rec) {
             drop();
             result.error =
@@ -139,16 +175,52 @@ struct http_session::impl {
                     : "reading the answer from " + where.host_header + " failed: " + rec.message();
             co_return result;
         }
-        auto& res = parser.get();
+        auto& res = parser->get();
         result.ok = true;
         result.reply.status = static_cast<int>(res.result_int());
         result.reply.body = std::move(res.body());
         for (const auto& field : res)
             result.reply.headers.emplace_back(std::string(field.name_string()),
                                               std::string(field.value()));
-        if (!res.keep_alive())
+        // Bytes after the answer were not asked for: the connection is out of step.
+        reused = true;
+        if (!res.keep_alive() || buffer.size() != 0)
             drop();
         co_return result;
+    }
+
+    // Reads answers until one is final: interim 1xx answers (100 Continue, 103 Early
+    // Hints) come before the real one and are skipped.
+    template <class Stream>
+    net::awaitable<boost::system::error_code>
+    read_final(Stream& stream, std::optional<http::response_parser<http::string_body>>& parser) {
+        for (int interim = 0;; ++interim) {
+            parser.emplace();
+            parser->body_limit(response_body_limit);
+            auto [ec, n] = co_await http::async_read(stream, buffer, *parser,
+                                                     net::as_tuple(net::use_awaitable));
+            if (ec)
+                co_return ec;
+            const auto status = parser->get().result_int();
+            if (status < 100 || status > 199)
+                co_return ec;
+            if (status == 101 || interim == interim_answers_limit)
+                co_return http::error::bad_status;
+        }
+    }
+
+    // A reused connection must have nothing waiting: a byte before the request is written
+    // is an answer nobody asked for (or the server closing), and would be taken for the
+    // answer to the next request. (A fresh TLS 1.3 connection may hold session tickets:
+    // they are read with the first answer.)
+    bool clean() {
+        if (!open() || !reused)
+            return true;
+        boost::system::error_code ec;
+        const auto waiting = tcp().socket().available(ec);
+        if (ec || waiting != 0 || buffer.size() != 0)
+            return false;
+        return !secure || SSL_pending(secure->native_handle()) == 0;
     }
 };
 
@@ -177,6 +249,8 @@ net::awaitable<call_result> http_session::open() {
 
 net::awaitable<call_result> http_session::call(const http_call& c) {
     auto& s = *impl_;
+    if (!s.clean())
+        s.drop();
     if (!s.open()) {
         auto opened = co_await open();
         if (!opened.ok)
@@ -224,7 +298,8 @@ std::string describe_request(const endpoint& where, const http_call& c) {
 std::string describe_reply(const http_reply& reply) {
     std::string out = "HTTP/1.1 " + std::to_string(reply.status) + "\n";
     for (const auto& [k, v] : reply.headers)
-        out += k + ": " + (iequals(k, "Set-Cookie") ? "[redacted]" : v) + "\n";
+        out += terminal_safe(k) + ": " +
+               (iequals(k, "Set-Cookie") ? "[redacted]" : terminal_safe(v)) + "\n";
     return out;
 }
 

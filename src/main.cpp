@@ -11,9 +11,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
+#include <sstream>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace {
 
@@ -163,9 +169,38 @@ void add_csv_commands(CLI::App& app, csv_commands& c) {
     c.run->footer(run_footer());
 }
 
+// The process holds the token, the client secret and the CSV's passwords: no core dump may
+// keep them, and no other process of the user may read its memory (ptrace, /proc). A
+// closed pipe on standard output or error ends the output, not the run: writes then fail
+// with EPIPE, which the streams absorb.
+void protect_process() {
+    const rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+// Runs `print` into `out`; on a terminal the text (which holds Zoom's messages and CSV
+// cells) goes through terminal_safe line by line, so that it cannot drive the terminal.
+void print_to(std::ostream& out, bool terminal, const std::function<void(std::ostream&)>& print) {
+    if (!terminal) {
+        print(out);
+        return;
+    }
+    std::ostringstream text;
+    print(text);
+    std::istringstream lines(text.str());
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        out << terminal_safe(line) << "\n";
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    protect_process();
     std::ios::sync_with_stdio(false);
     CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
@@ -213,13 +248,16 @@ int main(int argc, char** argv) {
             return validate_main(csv.validate_args, csv.validate_json);
         if (csv.run->parsed())
             return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
+        const bool terminal = ::isatty(STDOUT_FILENO) != 0;
         if (status->parsed()) {
-            print_status(std::cout, status_journal, status_json);
+            print_to(std::cout, terminal,
+                     [&](std::ostream& o) { print_status(o, status_journal, status_json); });
             return to_int(exit_code::ok);
         }
         if (report->parsed()) {
             if (report_out.empty()) {
-                write_report(std::cout, report_journal, report_failed);
+                print_to(std::cout, terminal,
+                         [&](std::ostream& o) { write_report(o, report_journal, report_failed); });
             } else {
                 std::ofstream f(report_out, std::ios::binary);
                 write_report(f, report_journal, report_failed);

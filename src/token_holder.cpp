@@ -2,10 +2,13 @@
 
 #include "zprov/exit_codes.hpp"
 #include "zprov/net.hpp"
+#include "zprov/text.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 
 namespace zprov {
 
@@ -30,6 +33,63 @@ std::string url_encode(std::string_view s) {
 }
 
 constexpr int fetch_attempts = 4;
+constexpr std::int64_t default_token_seconds = 3600; // when an answer has no expires_in
+
+// Control characters in a header value would end the header: a token or id that holds
+// them is refused, never sent.
+bool has_control(std::string_view s) {
+    return std::any_of(s.begin(), s.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) == 0x7f;
+    });
+}
+
+// A string member of an error answer, or "" (whatever type the server chose).
+std::string text_field(const nlohmann::json& doc, const char* name) {
+    if (!doc.is_object())
+        return {};
+    auto it = doc.find(name);
+    return it != doc.end() && it->is_string() ? terminal_safe(it->get<std::string>()) : "";
+}
+
+void refuse_control(const char* name, const std::string& value) {
+    if (has_control(value))
+        throw fatal_error(exit_code::config,
+                          std::string(name) +
+                              " holds control characters (a line break pasted with it?); set it "
+                              "again");
+}
+
+std::string url_of(const endpoint& e) {
+    return std::string(e.tls ? "https://" : "http://") + e.host_header + e.path;
+}
+
+struct granted {
+    std::string token;
+    std::chrono::seconds ttl;
+};
+
+// The token and its lifetime from a 200 answer; throws fatal_error(unavailable) naming
+// the token URL when the answer is not what OAuth promises.
+granted read_grant(const nlohmann::json& doc, const endpoint& oauth) {
+    auto malformed = [&](const std::string& what) {
+        return fatal_error(exit_code::unavailable,
+                           "the OAuth answer from " + url_of(oauth) + " is malformed: " + what);
+    };
+    if (!doc.is_object())
+        throw malformed("not a JSON object");
+    auto token = doc.find("access_token");
+    if (token == doc.end() || !token->is_string() || token->get_ref<const std::string&>().empty())
+        throw malformed("no \"access_token\" string");
+    if (has_control(token->get_ref<const std::string&>()))
+        throw malformed("the access_token holds control characters");
+    std::int64_t seconds = default_token_seconds;
+    if (auto ttl = doc.find("expires_in"); ttl != doc.end()) {
+        if (!ttl->is_number_integer() || ttl->get<std::int64_t>() <= 0)
+            throw malformed("\"expires_in\" is not a positive number of seconds");
+        seconds = ttl->get<std::int64_t>();
+    }
+    return {token->get<std::string>(), std::chrono::seconds(seconds)};
+}
 } // namespace
 
 credentials credentials_from_environment() {
@@ -38,8 +98,10 @@ credentials credentials_from_environment() {
     c.account_id = env("ZOOM_ACCOUNT_ID");
     c.client_id = env("ZOOM_CLIENT_ID");
     c.client_secret = env("ZOOM_CLIENT_SECRET");
-    if (!c.access_token.empty())
+    if (!c.access_token.empty()) {
+        refuse_control("ZOOM_ACCESS_TOKEN", c.access_token);
         return c;
+    }
     std::string missing;
     for (auto [name, value] :
          {std::pair{"ZOOM_ACCOUNT_ID", &c.account_id}, std::pair{"ZOOM_CLIENT_ID", &c.client_id},
@@ -54,7 +116,21 @@ credentials credentials_from_environment() {
     if (!missing.empty())
         throw fatal_error(exit_code::config, "incomplete Server-to-Server OAuth credentials: " +
                                                  missing + " not set in the environment");
+    refuse_control("ZOOM_ACCOUNT_ID", c.account_id);
+    refuse_control("ZOOM_CLIENT_ID", c.client_id);
+    refuse_control("ZOOM_CLIENT_SECRET", c.client_secret);
     return c;
+}
+
+void forget_credentials_environment() {
+    for (const char* name :
+         {"ZOOM_ACCESS_TOKEN", "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"}) {
+        // The value is overwritten where it lies (the process's initial environment block)
+        // as well as unset, so that /proc/PID/environ and memory no longer hold it.
+        if (char* value = std::getenv(name))
+            ::explicit_bzero(value, std::strlen(value));
+        ::unsetenv(name);
+    }
 }
 
 std::chrono::seconds token_use_time(std::chrono::seconds expires_in) {
@@ -132,16 +208,17 @@ net::awaitable<void> token_holder::fetch() {
             continue;
         }
         auto doc = nlohmann::json::parse(r.reply.body, nullptr, false);
-        if (r.reply.status == 200 && doc.is_object() && doc.contains("access_token") &&
-            doc["access_token"].is_string()) {
-            s.current = doc["access_token"].get<std::string>();
-            auto ttl = std::chrono::seconds(doc.value("expires_in", 3600));
+        if (r.reply.status == 200) {
+            auto [token, ttl] = read_grant(doc, s.oauth);
+            s.current = std::move(token);
             s.refresh_at = std::chrono::steady_clock::now() + token_use_time(ttl);
             ++grants_;
             s.log("OAuth: new access token, valid " + std::to_string(ttl.count()) + " s");
             co_return;
         }
-        std::string reason = doc.is_object() ? doc.value("reason", doc.value("error", "")) : "";
+        std::string reason = text_field(doc, "reason");
+        if (reason.empty())
+            reason = text_field(doc, "error");
         if (r.reply.status == 400 || r.reply.status == 401 || r.reply.status == 403)
             throw fatal_error(
                 exit_code::no_permission,

@@ -39,6 +39,8 @@ void user_sheet::map_header() {
             target = it->second;
         else
             target = field_for_header(h);
+        if ((!target && names_a_secret(h)) || target == field::password)
+            secret_columns_.push_back(i);
         if (!target) {
             if (!h.empty())
                 ignored.push_back(h);

@@ -1,5 +1,7 @@
 #include "zprov/validate_command.hpp"
 
+#include "zprov/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -48,7 +50,8 @@ std::string rate_text(double rate) {
 
 void print_human(std::ostream& out, const validate_report& r) {
     for (const auto& e : r.errors)
-        out << r.file << ": line " << e.line << ": " << e.field << ": " << e.reason << "\n";
+        out << r.file << ": line " << e.line << ": " << e.field << ": " << terminal_safe(e.reason)
+            << "\n";
     out << r.file << ": " << with_commas(r.rows) << " rows, " << with_commas(r.valid) << " valid, "
         << with_commas(r.invalid) << " invalid\n";
     const auto& plan = limits_of(r.limits.plan_id);

@@ -88,3 +88,48 @@ TEST_CASE("csv_source: unreadable files") {
         CHECK(std::string(e.what()).find("directory") != std::string::npos);
     }
 }
+
+TEST_CASE("csv: a NUL byte is a file-level error naming its line, not a silently shortened row") {
+    std::string text = "Email,First Name\nann@example.com,Ann\nbob@example.com,B";
+    text += '\0';
+    text += "ob,extra\ncid@example.com,Cid\n";
+    auto source = csv_source::from_memory("t.csv", text);
+    csv_record r;
+    REQUIRE(source.next(r)); // the header
+    REQUIRE(source.next(r)); // line 2 is whole and comes first
+    CHECK(r.line == 2);
+    try {
+        source.next(r);
+        FAIL("a NUL byte was read as text");
+    } catch (const csv_file_error& e) {
+        CHECK(e.code() == exit_code::data);
+        CHECK(std::string(e.what()).find("line 3") != std::string::npos);
+        CHECK(std::string(e.what()).find("NUL") != std::string::npos);
+    }
+}
+
+TEST_CASE("csv: a UTF-16 file is still named as such, though it is full of NUL bytes") {
+    std::string text = "\xff\xfe";
+    for (char c : std::string("Email\n"))
+        text += std::string{c, '\0'};
+    CHECK(file_error_of(text).find("UTF-16") != std::string::npos);
+}
+
+TEST_CASE("csv: the ' that zprov report puts before formula-looking cells is taken off") {
+    auto rows = read_all("Email,Note\n'-ann@example.com,'=1+2\n'+1 555,'@home\n"
+                         "'plain,'\n\"'\t tabbed\",it's\n");
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[1] == std::vector<std::string>{"-ann@example.com", "=1+2"});
+    CHECK(rows[2] == std::vector<std::string>{"+1 555", "@home"});
+    // only before a formula start, and never a lone quote
+    CHECK(rows[3][0] == "'plain");
+    CHECK(rows[3][1] == "'");
+    CHECK(rows[4] == std::vector<std::string>{"\t tabbed", "it's"});
+}
+
+TEST_CASE("csv: only a regular file counts as readable twice") {
+    CHECK_FALSE(csv_source::rereadable("-"));
+    CHECK_FALSE(csv_source::rereadable("/dev/null"));
+    CHECK_FALSE(csv_source::rereadable("/nonexistent/users.csv"));
+    CHECK(csv_source::rereadable(ZPROV_SOURCE_DIR "/CMakeLists.txt"));
+}

@@ -1,5 +1,7 @@
 #include "zprov/user_sheet.hpp"
 
+#include "zprov/fields.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -152,4 +154,22 @@ TEST_CASE("a quoted newline further down stops with the line number") {
     } catch (const csv_file_error& e) {
         CHECK(std::string(e.what()).find("t.csv: line 3:") == 0);
     }
+}
+
+TEST_CASE("columns named like secrets are secret columns, with the password; others are not") {
+    CHECK(names_a_secret("Temp Password"));
+    CHECK(names_a_secret("Initial PIN"));
+    CHECK(names_a_secret("initialPin"));
+    CHECK(names_a_secret("Secret"));
+    CHECK(names_a_secret("API Token"));
+    CHECK(names_a_secret("pwd"));
+    CHECK(names_a_secret("Meeting Passcode"));
+    CHECK_FALSE(names_a_secret("Shipping Address"));
+    CHECK_FALSE(names_a_secret("Pinyin Name"));
+    CHECK_FALSE(names_a_secret("Department"));
+    CHECK_FALSE(names_a_secret("Email"));
+
+    auto sheet = sheet_of("Email,Password,Department,Temp Password,Initial PIN,Secret,Token\n"
+                          "ann@example.com,pw1,Sales,tmp,1234,s,t\n");
+    CHECK(sheet.secret_columns() == std::vector<std::size_t>{1, 3, 4, 5, 6});
 }

@@ -1,6 +1,7 @@
 // Streaming CSV reader over fast-cpp-csv-parser's line reader: one record at a time, with
 // its line number, any number of columns, UTF-8 BOM and CRLF handled, quoted commas and
-// doubled quotes unescaped. Memory stays flat whatever the file size.
+// doubled quotes unescaped, and the "'" that `zprov report` puts before formula-looking
+// cells ("'=...", "'-...") taken off again. Memory stays flat whatever the file size.
 //
 // Throws csv_file_error (exit 65) for file-level problems: unreadable or empty file, a
 // quote left open at the end of a line (a line break inside a cell), an over-long line,
@@ -33,6 +34,9 @@ public:
     static csv_source open(const std::string& path);
     // Reads `data` as the contents of a file called `name` (for tests).
     static csv_source from_memory(const std::string& name, std::string data);
+    // Whether `path` can be read a second time from the start: a regular file, not "-", a
+    // pipe or a process substitution.
+    static bool rereadable(const std::string& path);
 
     csv_source(csv_source&&) noexcept;
     csv_source& operator=(csv_source&&) noexcept;

@@ -1,5 +1,6 @@
 // The user fields zprov sends to Zoom, and the one table of spreadsheet column aliases
-// that map a CSV header to a field. Throws nothing.
+// that map a CSV header to a field, and the table of names that mark a column as secret.
+// Throws nothing but std::bad_alloc.
 #pragma once
 
 #include <optional>
@@ -24,6 +25,10 @@ std::optional<field> parse_field(std::string_view name);
 
 // Header text folded for matching: lower case, without spaces, '_' and '-'.
 std::string fold_header(std::string_view header);
+
+// Whether a header names a column of secrets (password, PIN, secret, token, ...): such
+// columns are never journaled or reported, whatever field they map to.
+bool names_a_secret(std::string_view header);
 
 // The field a header names, through its name or an alias.
 std::optional<field> field_for_header(std::string_view header);

@@ -27,6 +27,10 @@ namespace zprov {
 // plus `ca_file` (if not empty). Throws fatal_error(config) when ca_file cannot be loaded.
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& ca_file);
 
+// Why a certificate was refused, from OpenSSL's verify result: a host-name mismatch, an
+// expired certificate, an unknown issuer (only then is --ca-file suggested), ...
+std::string certificate_problem(long verify_result, const std::string& host);
+
 struct http_call {
     std::string method = "POST";
     std::string target;       // "/v2/users"

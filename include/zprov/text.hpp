@@ -1,5 +1,6 @@
 // Small ASCII text helpers shared by the CSV, HTTP and simulator code: case folding for
-// headers and identifiers, and trimming of spaces and tabs. Throws nothing.
+// headers and identifiers, trimming of spaces and tabs, quoting for a shell or a terminal.
+// Throws nothing but std::bad_alloc.
 #pragma once
 
 #include <string>
@@ -18,6 +19,12 @@ bool iequals(std::string_view a, std::string_view b);
 
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);
+
+// `s` fit to print on a terminal: control characters (C0 but tab, DEL, and C1 encoded in
+// UTF-8) become visible escapes ("\x1b", "\u009b"), so that text from Zoom or from a CSV
+// cannot move the cursor, clear the screen or set the window title. Newlines are escaped
+// too: one message stays one line.
+std::string terminal_safe(std::string_view s);
 
 // `s` as one word for a POSIX shell: as is when it is plain, else in single quotes.
 std::string shell_quote(const std::string& s);

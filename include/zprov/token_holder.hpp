@@ -29,6 +29,11 @@ struct credentials {
 // Throws fatal_error(config) when neither form is complete, naming what is missing.
 credentials credentials_from_environment();
 
+// Wipes the credential variables from the environment (and the memory that held them) once
+// credentials_from_environment() has copied them: child processes and a reader of
+// /proc/PID/environ see them no more.
+void forget_credentials_environment();
+
 // How long a fresh token is used before it is refreshed: a safety margin before expiry.
 std::chrono::seconds token_use_time(std::chrono::seconds expires_in);
 

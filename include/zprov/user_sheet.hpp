@@ -45,6 +45,9 @@ public:
     const std::vector<std::string>& header() const { return header_; }
     // Column index of each field, if the sheet has it.
     const std::array<std::optional<std::size_t>, field_count>& layout() const { return layout_; }
+    // Columns never journaled or reported: the password and any column named like a secret
+    // (names_a_secret) that is not mapped to another field.
+    const std::vector<std::size_t>& secret_columns() const { return secret_columns_; }
     // Things the operator should know once: ignored columns, an ignored password column.
     const std::vector<std::string>& notices() const { return notices_; }
 
@@ -62,6 +65,7 @@ private:
     std::vector<std::string> header_;
     std::array<std::optional<std::size_t>, field_count> layout_{};
     std::vector<std::string> notices_;
+    std::vector<std::size_t> secret_columns_;
     email_index seen_;
 };
 

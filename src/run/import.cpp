@@ -54,7 +54,7 @@ public:
               options.csv == "-" ? "" : default_journal_path(options.csv))),
           pacer_(limits_.rate, steady::now()),
           progress_(live_progress(options.config), count_, limits_.rate),
-          signals_(io, SIGINT, SIGTERM), grace_(io), progress_timer_(io) {}
+          signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
 
     exit_code run();
 
@@ -108,12 +108,15 @@ exit_code importer::run() {
                        verbose_log());
     }
     auto creds = credentials_from_environment();
+    forget_credentials_environment();
     tls_ = make_tls_context(options_.config.ca_file.value_or(""));
     open_journal();
     sheet_ = std::make_unique<user_sheet>(open_sheet());
     for (const auto& notice : sheet_->notices())
         std::cerr << sheet_->name() << ": " << notice << "\n";
-    if (options_.csv != "-") {
+    // The progress total needs a second pass: only a regular file can be read twice (a
+    // pipe such as `<(cat users.csv)` would be empty the second time).
+    if (csv_source::rereadable(options_.csv)) {
         auto counting = open_sheet();
         total_ = count_pending(counting, journal_->summary(),
                                options_.config.retry_failed.value_or(false));
@@ -265,7 +268,10 @@ net::awaitable<void> importer::watch_signals() {
             std::cerr << "zprov: stopped at once; rerun the same command to resume\n";
             std::_Exit(to_int(exit_code::paused));
         }
-        progress_.log(std::string("zprov: ") + (signo == SIGINT ? "interrupted" : "terminated") +
+        progress_.log(std::string("zprov: ") +
+                      (signo == SIGINT   ? "interrupted"
+                       : signo == SIGHUP ? "hung up (the terminal closed)"
+                                         : "terminated") +
                       "; finishing the requests in flight (a second signal stops at once)");
         stop_.interrupt("interrupted");
         grace_.expires_after(interrupt_grace);

@@ -2,6 +2,7 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
+#include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
 
@@ -54,8 +55,8 @@ bool budget_spent(const send_context& ctx) {
 
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
     if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
-        ctx.progress.log("Paused: " + reason + ". Waiting until " + iso8601(until) + " (" +
-                         local_time_text(until) + ")");
+        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
+                         " (" + local_time_text(until) + ")");
 }
 
 // Waits for the per-second limit; an empty ticket if the run gives up waiting meanwhile.
@@ -90,7 +91,7 @@ void read_reply(send_context& ctx, attempt& a) {
     a.what = classify(*a.answer);
     if (ctx.options.trace ||
         (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
-        ctx.progress.log(describe_reply(reply) + reply.body);
+        ctx.progress.log(describe_reply(reply) + terminal_safe(reply.body));
     a.problem = "HTTP " + std::to_string(a.answer->status) +
                 (a.answer->message.empty() ? "" : ": " + a.answer->message);
 }
@@ -128,7 +129,8 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     http_call call{"POST", ctx.api.target("/users"), body.content_type, body.text,
                    "Bearer " + a.token};
     if (ctx.options.trace)
-        ctx.progress.log(describe_request(ctx.api, call) + "\n" + redacted(body.text, item.user));
+        ctx.progress.log(describe_request(ctx.api, call) + "\n" +
+                         terminal_safe(redacted(body.text, item.user)));
     a.call = co_await session.call(call);
     if (a.call.sent) {
         ++ctx.count.requests;
@@ -148,13 +150,13 @@ void record(send_context& ctx, const work_item& item, outcome what, int sent, co
     ctx.count.add(what);
     if (!ctx.options.verbose)
         return;
-    std::string line = "line " + std::to_string(item.line) + ": " + item.user.email + ": " +
-                       std::string(info_of(what).name);
+    std::string line = "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
+                       ": " + std::string(info_of(what).name);
     if (answer)
         line += " (HTTP " + std::to_string(answer->status) +
                 (answer->code ? ", code " + std::to_string(*answer->code) : "") + ")";
     if (!message.empty())
-        line += ": " + message;
+        line += ": " + terminal_safe(message);
     ctx.progress.log(line);
 }
 
@@ -264,8 +266,9 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
         break;
     }
     if (ctx.options.verbose)
-        ctx.progress.log("line " + std::to_string(item.line) + ": " + item.user.email + ": " +
-                         a.problem + "; retrying");
+        ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                         terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
+                         "; retrying");
     co_await sleep(ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
     if (ctx.stop.stopping()) {
         record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);

@@ -1,5 +1,7 @@
 #include "zprov/run/row_source.hpp"
 
+#include "zprov/text.hpp"
+
 namespace zprov {
 
 bool needs_sending(const journal_summary& state, const std::string& key, bool retry_failed) {
@@ -21,9 +23,9 @@ bool needs_sending(const journal_summary& state, const std::string& key, bool re
 
 std::vector<std::string> report_cells(const user_sheet& sheet) {
     std::vector<std::string> cells(sheet.cells().begin(), sheet.cells().end());
-    if (auto pw = sheet.layout()[static_cast<std::size_t>(field::password)];
-        pw && *pw < cells.size())
-        cells[*pw].clear(); // the journal never holds a password
+    for (auto secret : sheet.secret_columns()) // the journal never holds a secret
+        if (secret < cells.size())
+            cells[secret].clear();
     return cells;
 }
 
@@ -48,7 +50,8 @@ std::optional<work_item> row_source::next() {
         if (!row.valid()) {
             count_.add(outcome::invalid);
             if (verbose_)
-                verbose_("line " + std::to_string(row.line) + ": invalid: " + describe_errors(row));
+                verbose_("line " + std::to_string(row.line) +
+                         ": invalid: " + terminal_safe(describe_errors(row)));
             if (journal_)
                 journal_->invalid(row, report_cells(sheet_));
             continue;

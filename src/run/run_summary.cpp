@@ -76,15 +76,16 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
                "with --retry-failed.\n";
     const auto* pause = end.journal.active_pause(now_utc());
     if (code == exit_code::paused && pause) {
-        out << "Paused: " << pause->reason << ".\n"
+        out << "Paused: " << terminal_safe(pause->reason) << ".\n"
             << "Create requests today (" << summary["day"].get<std::string>()
             << " UTC): " << summary["creates_today"].get<std::int64_t>() << ". Resume after "
             << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
             << end.rerun << "\n";
     } else if (code == exit_code::paused) {
-        out << "Stopped (" << end.stop.message() << "). Resume with:\n  " << end.rerun << "\n";
+        out << "Stopped (" << terminal_safe(end.stop.message()) << "). Resume with:\n  "
+            << end.rerun << "\n";
     } else if (!end.stop.message().empty()) {
-        out << "Stopped: " << end.stop.message() << "\n";
+        out << "Stopped: " << terminal_safe(end.stop.message()) << "\n";
     }
     if (c.failed > 0 && code == exit_code::unavailable)
         out << c.failed << " rows failed after retries; they are sent again by the next run.\n";

@@ -9,8 +9,9 @@ Usage: scripted_server.py --script FILE --port-file FILE --log FILE
 The script is JSON: {"routes": [ROUTE, ...]}. A request is answered by the first route whose
 "method" and "path" (a prefix of the target) match; each route has "answers", a list used
 in turn, the last one repeated. An answer is {"status": N, "headers": {...}, "body": JSON or
-text, "delay_ms": N, "close": bool} or {"raw": "bytes to write verbatim"}. A request no
-route matches is answered 404.
+text, "delay_ms": N, "close": bool} or {"raw": "bytes to write verbatim"}; either may add
+"then": {"delay_ms": N, "raw": "..."}, bytes written that long after the answer (an
+unsolicited extra response). A request no route matches is answered 404.
 
 Every request is appended to the log as one JSON line: {"connection": N, "method", "path",
 "headers", "body"}. The server runs until SIGTERM or SIGINT, and for at most 10 minutes.
@@ -103,6 +104,11 @@ class Handler(socketserver.StreamRequestHandler):
             try:
                 self.wfile.write(render(answer))
                 self.wfile.flush()
+                then = answer.get("then")
+                if then:
+                    time.sleep(then.get("delay_ms", 0) / 1000.0)
+                    self.wfile.write(then["raw"].encode("latin-1"))
+                    self.wfile.flush()
             except OSError:
                 return
             if answer.get("close"):
