@@ -45,11 +45,15 @@ sim_reply oauth_error(int status, std::string_view error, std::string_view reaso
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
 }
 
-// POST /users and GET /users/{id}, the calls zoomsim serves, are both Light.
-sim_reply rate_limited(const api_error& error, std::string_view type) {
+// `api_path` is under /v2; a call outside Zoom's table is counted as Light.
+std::string category_of(std::string_view method, std::string_view api_path) {
+    auto category = zoom_api::category_of(method, api_path.substr(zoom_api::version_path.size()));
+    return std::string(zprov::info_of(category.value_or(zprov::rate_category::light)).name);
+}
+
+sim_reply rate_limited(const api_error& error, std::string_view type, std::string category) {
     auto reply = error_reply(error);
-    reply.headers = {{std::string(zoom_api::rate_limit_category_header),
-                      std::string(zprov::info_of(zprov::rate_category::light).name)},
+    reply.headers = {{std::string(zoom_api::rate_limit_category_header), std::move(category)},
                      {std::string(zoom_api::rate_limit_type_header), std::string(type)}};
     return reply;
 }
@@ -172,7 +176,8 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
     seen_.record(now);
     if (!admitted_.try_record(now, qps_)) {
         ++counts_.rate_limited_qps;
-        return rate_limited(per_second_limited(), zoom_api::per_second_limit_type);
+        return rate_limited(per_second_limited(), zoom_api::per_second_limit_type,
+                            category_of(request.method, path));
     }
     auto token = bearer_token(request.authorization);
     if (!token || !tokens_.accepts(*token, now)) {
@@ -222,7 +227,8 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     if (zprov::info_of(wanted.action).daily_capped && !daily_.try_consume(day)) {
         daily_.note_refusal(day);
         ++counts_.rate_limited_daily;
-        auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type);
+        auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
+                                  category_of(request.method, users_path));
         reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
         reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
         reply.headers.emplace_back(zoom_api::retry_after_header,
