@@ -1,64 +1,9 @@
 #include "zprov/plans.hpp"
 
-#include "zprov/name_table.hpp"
-
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace zprov {
-
-namespace {
-constexpr std::array plans{
-    plan_limits{plan::free, "free", "Free", 4.0, 50},
-    plan_limits{plan::pro, "pro", "Pro", 30.0, 1500},
-    plan_limits{plan::business, "business", "Business+", 80.0, 10000},
-};
-
-constexpr std::array actions{
-    action_info{create_action::create, "create", true, false, false},
-    action_info{create_action::auto_create, "autoCreate", false, true, false},
-    action_info{create_action::cust_create, "custCreate", false, false, false},
-    action_info{create_action::sso_create, "ssoCreate", false, false, true},
-};
-
-} // namespace
-
-std::span<const plan_limits> plan_table() {
-    return plans;
-}
-
-const plan_limits& limits_of(plan p) {
-    return row_with(plans, p);
-}
-
-std::optional<plan> parse_plan(std::string_view name) {
-    if (auto id = id_named(plans, name))
-        return id;
-    if (name == "business+" || name == "enterprise")
-        return plan::business;
-    return std::nullopt;
-}
-
-std::string plan_names() {
-    return joined_names(plans);
-}
-
-std::span<const action_info> action_table() {
-    return actions;
-}
-
-const action_info& info_of(create_action a) {
-    return row_with(actions, a);
-}
-
-std::optional<create_action> parse_action(std::string_view name) {
-    return id_named(actions, name);
-}
-
-std::string action_names() {
-    return joined_names(actions);
-}
 
 forecast forecast_import(std::int64_t rows, double rate, std::int64_t daily_cap) {
     forecast f;

@@ -5,17 +5,11 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 namespace zprov {
 
 namespace {
-constexpr std::array user_types{
-    user_type_info{1, "Basic"},
-    user_type_info{2, "Licensed"},
-    user_type_info{4, "Unassigned"},
-    user_type_info{99, "None"},
-};
-
 bool is_alpha(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -73,31 +67,12 @@ std::optional<std::string> check_domain(std::string_view domain) {
 }
 } // namespace
 
-std::span<const user_type_info> user_type_table() {
-    return user_types;
-}
-
 std::optional<int> parse_user_type(std::string_view text) {
     text = trim(text);
-    for (const auto& t : user_types)
+    for (const auto& t : user_type_table())
         if (text == std::to_string(t.number) || iequals(text, t.name))
             return t.number;
     return std::nullopt;
-}
-
-bool is_user_type(int number) {
-    return std::any_of(user_types.begin(), user_types.end(),
-                       [number](const auto& t) { return t.number == number; });
-}
-
-std::string user_type_names() {
-    std::string out;
-    for (const auto& t : user_types) {
-        if (!out.empty())
-            out += ", ";
-        out += std::to_string(t.number) + " (" + std::string(t.name) + ")";
-    }
-    return out;
 }
 
 std::optional<std::string> check_email(std::string_view email) {
@@ -133,7 +108,11 @@ std::optional<std::string> check_email(std::string_view email) {
 }
 
 std::optional<std::string> check_password(std::string_view password) {
-    const auto n = password.size();
+    auto characters = utf8_length(password);
+    if (!characters)
+        return "not valid UTF-8";
+    // Characters, not bytes: Zoom's schema limits the length as JSON counts it.
+    const auto n = *characters;
     if (n < user_info_limits::password_min || n > user_info_limits::password_max)
         return "must be " + std::to_string(user_info_limits::password_min) + " to " +
                std::to_string(user_info_limits::password_max) + " characters";
@@ -141,7 +120,7 @@ std::optional<std::string> check_password(std::string_view password) {
         return "is one character repeated";
     // Consecutive characters, ascending or descending ("12345678", "hgfedcba").
     std::size_t up = 1, down = 1;
-    for (std::size_t i = 1; i < n; ++i) {
+    for (std::size_t i = 1; i < password.size(); ++i) {
         int step = ascii_lower(password[i]) - ascii_lower(password[i - 1]);
         bool same_class = (is_digit(password[i]) && is_digit(password[i - 1])) ||
                           (is_alpha(password[i]) && is_alpha(password[i - 1]));
@@ -163,17 +142,27 @@ std::optional<std::string> check_password(std::string_view password) {
         return "needs at least one digit";
     if (!upper || !lower_case)
         return "needs both upper and lower case letters";
-    if (!utf8_length(password))
-        return "not valid UTF-8";
     return std::nullopt;
 }
 
-std::optional<std::string> check_text(std::string_view text, std::size_t max_chars) {
+std::size_t chinese_characters(std::string_view text) {
+    std::size_t count = 0;
+    while (auto c = utf8_decode_first(text)) {
+        count += is_chinese_character(c->value) ? 1 : 0;
+        text.remove_prefix(c->bytes);
+    }
+    return count;
+}
+
+std::optional<std::string> check_text(std::string_view text, const text_rule& rule) {
     auto length = utf8_length(text);
     if (!length)
         return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")");
-    if (*length > max_chars)
-        return "longer than " + std::to_string(max_chars) + " characters";
+    if (*length > rule.max_chars)
+        return "longer than " + std::to_string(rule.max_chars) + " characters";
+    if (auto chinese = chinese_characters(text); chinese > rule.max_chinese)
+        return std::to_string(chinese) + " Chinese characters; Zoom allows at most " +
+               std::to_string(rule.max_chinese) + " in " + std::string(rule.field);
     return std::nullopt;
 }
 
@@ -190,18 +179,15 @@ std::vector<field_error> check_user(const user_cells& cells, const validation_ru
     if (auto why = check_email(user.email))
         fail(field::email, std::move(*why));
 
-    struct text_field {
-        field id;
-        std::string* out;
-        std::size_t max;
-    };
-    for (auto [id, out, max] :
-         {text_field{field::first_name, &user.first_name, user_info_limits::name_max},
-          text_field{field::last_name, &user.last_name, user_info_limits::name_max},
-          text_field{field::display_name, &user.display_name,
-                     user_info_limits::display_name_max}}) {
+    using limits = user_info_limits;
+    for (auto [id, out, max, max_chinese] :
+         {std::tuple{field::first_name, &user.first_name, limits::name_max,
+                     limits::name_chinese_max},
+          std::tuple{field::last_name, &user.last_name, limits::name_max, limits::name_chinese_max},
+          std::tuple{field::display_name, &user.display_name, limits::display_name_max,
+                     limits::display_name_chinese_max}}) {
         *out = std::string(cell(id));
-        if (auto why = check_text(*out, max))
+        if (auto why = check_text(*out, {name_of(id), max, max_chinese}))
             fail(id, std::move(*why));
     }
 

@@ -1,6 +1,8 @@
 #include "zprov/zoom_answer.hpp"
 
 #include "zprov/text.hpp"
+#include "zprov/zoom/api.hpp"
+#include "zprov/zoom/codes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,8 +18,9 @@ constexpr std::array verdicts{
     verdict_rule{201, 201, std::nullopt, verdict::created, "user created"},
     verdict_rule{409, 409, std::nullopt, verdict::exists, "email already used (1005)"},
     verdict_rule{401, 401, std::nullopt, verdict::refresh_token, "invalid or expired token"},
-    verdict_rule{400, 499, 124, verdict::refresh_token, "invalid or expired token (124)"},
-    verdict_rule{400, 400, 200, verdict::account_refused, "no privilege (200)"},
+    verdict_rule{400, 499, zoom_code::invalid_token, verdict::refresh_token,
+                 "invalid or expired token (124)"},
+    verdict_rule{400, 400, zoom_code::no_privilege, verdict::account_refused, "no privilege (200)"},
     verdict_rule{403, 403, std::nullopt, verdict::account_refused, "forbidden"},
     verdict_rule{429, 429, std::nullopt, verdict::rate_limited, "rate limited"},
     verdict_rule{408, 408, std::nullopt, verdict::retry, "request timeout"},
@@ -90,7 +93,7 @@ verdict classify(const zoom_answer& a) {
         if (rule.what == verdict::created && a.user_id.empty())
             return verdict::retry; // a 201 without an id is not a success we can record
         if (rule.what == verdict::rate_limited &&
-            (a.rate_limit_type == "Daily-limit" || mentions_daily(a.message)))
+            (a.rate_limit_type == zoom_api::daily_limit_type || mentions_daily(a.message)))
             return verdict::daily_limit;
         return rule.what;
     }

@@ -40,6 +40,15 @@ TEST_CASE("check_email: at most 128 characters") {
           "part before '@' longer than 64 characters");
 }
 
+namespace {
+std::string repeat_text(std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i)
+        out += s;
+    return out;
+}
+} // namespace
+
 TEST_CASE("check_password: Zoom's basic rules") {
     CHECK_FALSE(check_password("Secur3Pass"));
     CHECK_FALSE(check_password("if42!LfH@")); // Zoom's own example
@@ -57,6 +66,12 @@ TEST_CASE("check_password: Zoom's basic rules") {
     CHECK(check_password("1234!#%&2") == "needs at least one letter");
     CHECK(check_password("secure1pass") == "needs both upper and lower case letters");
     CHECK(check_password("SECURE1PASS") == "needs both upper and lower case letters");
+    // Lengths count characters, not bytes.
+    CHECK_FALSE(check_password("Ab1" + repeat_text("é", 29)));
+    CHECK(check_password("Ab1" + repeat_text("é", 30)).value().find("8 to 32") !=
+          std::string::npos);
+    CHECK(check_password("Pass\xE9"
+                         "word1") == "not valid UTF-8");
 }
 
 TEST_CASE("user types: numbers and names") {
@@ -92,10 +107,10 @@ std::string repeat(std::string_view s, int n) {
 
 TEST_CASE("check_user: names up to 64 characters, counted in code points") {
     user_record u;
-    auto han64 = repeat("王", 64);
-    CHECK(check_user(cells_of("a@example.com", han64, "李"), {}, u).empty());
-    CHECK(u.first_name == han64);
-    auto errors = check_user(cells_of("a@example.com", repeat("王", 65), "李"), {}, u);
+    auto hangul64 = repeat("한", 64); // 192 bytes; Hangul is not Chinese
+    CHECK(check_user(cells_of("a@example.com", hangul64, "李"), {}, u).empty());
+    CHECK(u.first_name == hangul64);
+    auto errors = check_user(cells_of("a@example.com", repeat("한", 65), "李"), {}, u);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].field == "first_name");
     CHECK(errors[0].reason == "longer than 64 characters");
@@ -105,6 +120,43 @@ TEST_CASE("check_user: names up to 64 characters, counted in code points") {
     errors = check_user(cells_of("a@example.com", "Ren\xE9"), {}, u);
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].reason.find("UTF-8") != std::string::npos);
+}
+
+TEST_CASE("check_user: at most 5 Chinese characters in a first or last name") {
+    user_record u;
+    CHECK(check_user(cells_of("a@example.com", repeat("王", 5), "欧阳"), {}, u).empty());
+    auto errors = check_user(cells_of("a@example.com", repeat("王", 6)), {}, u);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].field == "first_name");
+    CHECK(errors[0].reason == "6 Chinese characters; Zoom allows at most 5 in first_name");
+    errors = check_user(cells_of("a@example.com", "Ann", "司马" + repeat("王", 4)), {}, u);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].field == "last_name");
+    // Other characters around them do not count; kana and Hangul are not Chinese.
+    CHECK(check_user(cells_of("a@example.com", "Wang 王王王王王 (Wendy)", "さとう사토"), {}, u)
+              .empty());
+}
+
+TEST_CASE("check_user: at most 10 Chinese characters in a display name") {
+    user_record u;
+    auto c = cells_of("a@example.com");
+    auto ten = repeat("王", 10), eleven = repeat("王", 11);
+    c[static_cast<std::size_t>(field::display_name)] = ten;
+    CHECK(check_user(c, {}, u).empty());
+    c[static_cast<std::size_t>(field::display_name)] = eleven;
+    auto errors = check_user(c, {}, u);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].field == "display_name");
+    CHECK(errors[0].reason == "11 Chinese characters; Zoom allows at most 10 in display_name");
+}
+
+TEST_CASE("chinese_characters counts Han ideographs only") {
+    CHECK(chinese_characters("") == 0u);
+    CHECK(chinese_characters("王小明") == 3u);
+    CHECK(chinese_characters("\xF0\xA0\x80\x80") == 1u); // U+20000, Extension B
+    CHECK(chinese_characters("\xEF\xA4\x80") == 1u);     // U+F900, a compatibility ideograph
+    CHECK(chinese_characters("々〇、。") == 0u);         // marks and punctuation
+    CHECK(chinese_characters("ひらがなカタカナ한글") == 0u);
 }
 
 TEST_CASE("check_user: display_name up to 128 characters") {

@@ -123,11 +123,11 @@ TEST_CASE("zoomsim create request: each invalid field is named") {
 }
 
 TEST_CASE("zoomsim create request: names are counted in code points") {
-    // 64 CJK characters are 192 bytes but 64 characters: accepted.
+    // 64 Hangul syllables are 192 bytes but 64 characters: accepted.
     CHECK(refusal(body_with("create", R"({"email":"a@example.com","type":1,"first_name":")" +
-                                          repeat("\xE7\x8E\x8B", 64) + R"("})")) == "");
+                                          repeat("\xED\x95\x9C", 64) + R"("})")) == "");
     CHECK(refusal(body_with("create", R"({"email":"a@example.com","type":1,"first_name":")" +
-                                          repeat("\xE7\x8E\x8B", 65) + R"("})")) ==
+                                          repeat("\xED\x95\x9C", 65) + R"("})")) ==
           "Invalid field: user_info.first_name");
     CHECK(refusal(body_with("create", R"({"email":"a@example.com","type":1,"first_name":null})")) ==
           "");
@@ -148,4 +148,31 @@ TEST_CASE("zoomsim create request: passwords are checked for autoCreate only") {
     CHECK(refusal(body_with("create", with_password("short"))) == "");
     auto ignored = parse_create_request(json_type, body_with("create", with_password("short")));
     CHECK(std::get<create_request>(ignored).user.password.empty());
+}
+
+TEST_CASE("zoomsim create request: at most 5 Chinese characters in a name, 10 in a display name") {
+    const auto with = [](const char* field, const std::string& value) {
+        return body_with("create", R"({"email":"a@example.com","type":1,")" + std::string(field) +
+                                       R"(":")" + value + R"("})");
+    };
+    const std::string wang = "\xE7\x8E\x8B"; // U+738B
+    CHECK(refusal(with("first_name", repeat(wang, 5))) == "");
+    CHECK(refusal(with("first_name", repeat(wang, 6))) == "Invalid field: user_info.first_name");
+    CHECK(refusal(with("last_name", "Li " + repeat(wang, 5) + " Na")) == "");
+    CHECK(refusal(with("last_name", repeat(wang, 6))) == "Invalid field: user_info.last_name");
+    CHECK(refusal(with("display_name", repeat(wang, 10))) == "");
+    CHECK(refusal(with("display_name", repeat(wang, 11))) ==
+          "Invalid field: user_info.display_name");
+    auto refused = parse_create_request(json_type, with("first_name", repeat(wang, 6)));
+    CHECK(std::get<api_error>(refused).detail == "cannot contain more than 5 Chinese characters");
+}
+
+TEST_CASE("zoomsim create request: a password's length counts characters") {
+    const auto with_password = [](const std::string& password) {
+        return body_with("autoCreate",
+                         R"({"email":"a@example.com","type":1,"password":")" + password + R"("})");
+    };
+    CHECK(refusal(with_password("Ab1" + repeat("\xC3\xA9", 29))) == "");
+    CHECK(refusal(with_password("Ab1" + repeat("\xC3\xA9", 30))) ==
+          "Invalid field: user_info.password");
 }

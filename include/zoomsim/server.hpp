@@ -1,7 +1,7 @@
 // The HTTP(S) front of zoomsim: listens on one address and port, reads HTTP/1.1 requests
 // (keep-alive, bounded headers and bodies, idle timeouts), lets the simulator answer,
 // applies its delays and drops, and returns on SIGINT or SIGTERM. With a certificate the
-// same port takes TLS and plain connections. serve() throws zprov::fatal_error when it
+// same port takes TLS and plain connections. serve() throws startup_error when it
 // cannot load the certificate (config) or listen (unavailable).
 #pragma once
 

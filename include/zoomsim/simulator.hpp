@@ -5,12 +5,13 @@
 // naming the line; the rest throws only std::bad_alloc.
 #pragma once
 
+#include "zoomsim/create_request.hpp"
 #include "zoomsim/daily_cap.hpp"
 #include "zoomsim/sliding_window.hpp"
 #include "zoomsim/token_store.hpp"
 #include "zoomsim/zoom_errors.hpp"
-#include "zprov/plans.hpp"
-#include "zprov/validation.hpp"
+#include "zprov/zoom/api.hpp"
+#include "zprov/zoom/plans.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -35,7 +36,7 @@ struct sim_options {
     std::string client_id;
     std::string client_secret;
     std::string account_id;
-    std::chrono::seconds token_ttl{3600};
+    std::chrono::seconds token_ttl = zprov::zoom_api::token_lifetime;
     std::chrono::milliseconds latency{0}; // before every answer, uniform in latency +- jitter
     std::chrono::milliseconds jitter{0};
     double fail_rate = 0;              // 500/502/503, no effect
@@ -126,7 +127,7 @@ private:
     sim_reply oauth(const sim_request& request, std::string_view query);
     sim_reply sim_endpoint(std::string_view method, std::string_view path);
     sim_reply injected_failure();
-    const user& add_user(const zprov::user_record& record, bool pending);
+    const user& add_user(const new_user& record, bool pending);
     std::string new_user_id();
     std::string stats_locked();
     sys_days today() const;

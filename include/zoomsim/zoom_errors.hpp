@@ -1,5 +1,6 @@
 // The answers Zoom gives when it refuses a request: HTTP status, Zoom's error code and its
-// message, one table for the whole simulator. Throws only std::bad_alloc.
+// message, in one place for the whole simulator. The codes are Zoom's facts
+// (zprov/zoom/codes.hpp). Throws only std::bad_alloc.
 #pragma once
 
 #include <cstdint>
@@ -15,13 +16,6 @@ struct api_error {
     std::string detail;  // why, for people (sent as errors[0].message when not empty)
     std::string field;   // the field refused, if any (errors[0].field)
 };
-
-namespace zoom_error {
-inline constexpr int invalid_parameter = 300;
-inline constexpr int user_not_found = 1001;
-inline constexpr int email_used = 1005;
-inline constexpr int invalid_token = 124;
-} // namespace zoom_error
 
 // 400/300 "Invalid field: user_info.email", with the reason as detail.
 api_error invalid_field(std::string_view field, std::string reason);

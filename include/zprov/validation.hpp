@@ -1,10 +1,12 @@
 // Row validation as Zoom validates POST /users user_info: email, type, name lengths (in
-// code points), display name, password rules for autoCreate. Each check returns the
+// code points, and in Chinese characters), display name, password rules for autoCreate.
+// Zoom's limits are facts (zoom/user_info.hpp); the checks here are zprov's. Each check returns the
 // reason a value is refused, or std::nullopt when it is acceptable. Throws nothing.
 #pragma once
 
 #include "zprov/fields.hpp"
-#include "zprov/plans.hpp"
+#include "zprov/zoom/plans.hpp"
+#include "zprov/zoom/user_info.hpp"
 
 #include <array>
 #include <optional>
@@ -14,31 +16,22 @@
 
 namespace zprov {
 
-// Zoom's limits on user_info, one place.
-struct user_info_limits {
-    static constexpr std::size_t email_max = 128;
-    static constexpr std::size_t name_max = 64; // first_name, last_name (code points)
-    static constexpr std::size_t display_name_max = 128;
-    static constexpr std::size_t password_min = 8;
-    static constexpr std::size_t password_max = 32;
-    static constexpr std::size_t password_run_max = 7; // "12345678" (8 in a row) is refused
-};
-
-// User types Zoom takes; the one table of numbers and names.
-struct user_type_info {
-    int number;
-    std::string_view name;
-};
-std::span<const user_type_info> user_type_table();
-// "1", "2", "4", "99" or Basic/Licensed/Unassigned/None (any case).
+// "1", "2", "4", "99" or Basic/Licensed/Unassigned/None (any case): a type cell.
 std::optional<int> parse_user_type(std::string_view text);
-bool is_user_type(int number);
-std::string user_type_names(); // "1 (Basic), 2 (Licensed), ..."
 
 std::optional<std::string> check_email(std::string_view email);
 std::optional<std::string> check_password(std::string_view password);
-// A name-like cell: well-formed UTF-8, at most `max_chars` code points.
-std::optional<std::string> check_text(std::string_view text, std::size_t max_chars);
+// A name-like cell: well-formed UTF-8, at most `max_chars` code points of which at most
+// `max_chinese` Chinese characters (zoom/user_info.hpp says which those are). `field` names
+// the cell in the reason.
+struct text_rule {
+    std::string_view field;
+    std::size_t max_chars;
+    std::size_t max_chinese;
+};
+std::optional<std::string> check_text(std::string_view text, const text_rule& rule);
+// Chinese characters in well-formed UTF-8 `text` (counting stops at an ill-formed byte).
+std::size_t chinese_characters(std::string_view text);
 
 // A user as it will be sent: validated, trimmed.
 struct user_record {

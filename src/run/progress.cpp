@@ -1,5 +1,7 @@
 #include "zprov/run/progress.hpp"
 
+#include "zprov/plans.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <iostream>

@@ -1,6 +1,8 @@
 #include "zoomsim/create_request.hpp"
 
 #include "zoomsim/form.hpp"
+#include "zoomsim/user_rules.hpp"
+#include "zprov/zoom/user_info.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,8 +25,8 @@ std::optional<json> parse_json(std::string_view text, std::string& why) {
 }
 
 // A string field of user_info: absent or null gives "", a non-string is refused.
-std::optional<api_error> read_text(const json& info, const char* name, std::size_t max,
-                                   std::string& out) {
+std::optional<api_error> read_name(const json& info, const char* name, std::size_t max_chars,
+                                   std::size_t max_chinese, std::string& out) {
     auto it = info.find(name);
     if (it == info.end() || it->is_null())
         return std::nullopt;
@@ -32,47 +34,48 @@ std::optional<api_error> read_text(const json& info, const char* name, std::size
     if (!it->is_string())
         return invalid_field(field, "must be a string");
     out = it->get<std::string>();
-    if (auto why = zprov::check_text(out, max))
+    if (auto why = name_problem(out, max_chars, max_chinese))
         return invalid_field(field, std::move(*why));
     return std::nullopt;
 }
 
-std::optional<api_error> read_user_info(const json& info, const zprov::action_info& action,
-                                        zprov::user_record& user) {
+std::optional<api_error> read_user_info(const json& info, zprov::create_action action,
+                                        new_user& user) {
     auto email = info.find("email");
     if (email == info.end() || email->is_null())
         return invalid_field("user_info.email", "missing");
     if (!email->is_string())
         return invalid_field("user_info.email", "must be a string");
     user.email = email->get<std::string>();
-    if (auto why = zprov::check_email(user.email))
+    if (auto why = email_problem(user.email))
         return invalid_field("user_info.email", std::move(*why));
 
     auto type = info.find("type");
     if (type == info.end() || type->is_null())
         return invalid_field("user_info.type", "missing");
-    auto number = type->is_number_integer() ? type->get<std::int64_t>() : 0;
-    if (number < 1 || number > 99 || !zprov::is_user_type(static_cast<int>(number)))
-        return invalid_field("user_info.type", "must be one of " + zprov::user_type_names());
-    user.type = static_cast<int>(number);
-    if (user.type == 99 && !action.allows_type_none)
-        return invalid_field("user_info.type", "99 (None) is only allowed with ssoCreate");
+    if (!type->is_number_integer())
+        return invalid_field("user_info.type", "must be an integer");
+    if (auto why = type_problem(type->get<std::int64_t>(), action))
+        return invalid_field("user_info.type", std::move(*why));
+    user.type = type->get<int>();
 
-    if (auto error = read_text(info, "first_name", user_info_limits::name_max, user.first_name))
+    if (auto error = read_name(info, "first_name", user_info_limits::name_max,
+                               user_info_limits::name_chinese_max, user.first_name))
         return error;
-    if (auto error = read_text(info, "last_name", user_info_limits::name_max, user.last_name))
+    if (auto error = read_name(info, "last_name", user_info_limits::name_max,
+                               user_info_limits::name_chinese_max, user.last_name))
         return error;
-    if (auto error =
-            read_text(info, "display_name", user_info_limits::display_name_max, user.display_name))
+    if (auto error = read_name(info, "display_name", user_info_limits::display_name_max,
+                               user_info_limits::display_name_chinese_max, user.display_name))
         return error;
 
-    if (action.sends_password) {
+    if (zprov::info_of(action).sends_password) {
         auto password = info.find("password");
         if (password != info.end() && !password->is_null()) {
             if (!password->is_string())
                 return invalid_field("user_info.password", "must be a string");
             user.password = password->get<std::string>();
-            if (auto why = zprov::check_password(user.password))
+            if (auto why = password_problem(user.password))
                 return invalid_field("user_info.password", std::move(*why));
         }
     }
@@ -92,7 +95,7 @@ std::variant<create_request, api_error> validate(const json& action, const json&
         return invalid_field("user_info", "missing");
     if (!user_info.is_object())
         return invalid_field("user_info", "must be an object");
-    if (auto error = read_user_info(user_info, zprov::info_of(request.action), request.user))
+    if (auto error = read_user_info(user_info, request.action, request.user))
         return *error;
     return request;
 }

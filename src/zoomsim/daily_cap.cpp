@@ -1,6 +1,6 @@
 #include "zoomsim/daily_cap.hpp"
 
-#include "zprov/clock.hpp"
+#include <cstdio>
 
 namespace zoomsim {
 
@@ -9,11 +9,15 @@ sys_days day_of(utc_time t) {
 }
 
 std::string format_day(sys_days day) {
-    return zprov::utc_day(zprov::sys_seconds(day));
+    const std::chrono::year_month_day date{day};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return text;
 }
 
 std::string midnight_iso(sys_days day) {
-    return zprov::iso8601(zprov::sys_seconds(day));
+    return format_day(day) + "T00:00:00Z";
 }
 
 bool daily_cap::try_consume(sys_days day) {

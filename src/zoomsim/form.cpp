@@ -1,6 +1,6 @@
 #include "zoomsim/form.hpp"
 
-#include "zprov/text.hpp"
+#include "zoomsim/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,10 +8,6 @@
 namespace zoomsim {
 
 namespace {
-using zprov::ascii_lower;
-using zprov::iequals;
-using zprov::trim;
-
 int hex_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';

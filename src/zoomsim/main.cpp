@@ -3,26 +3,22 @@
 // builds the simulator and the server, and maps errors to exit codes.
 #include "zoomsim/server.hpp"
 #include "zoomsim/simulator.hpp"
-#include "zprov/exit_codes.hpp"
-#include "zprov/plans.hpp"
+#include "zoomsim/startup_error.hpp"
+#include "zprov/zoom/api.hpp"
+#include "zprov/zoom/plans.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <random>
+#include <string>
+#include <vector>
 
 namespace {
 
 using namespace zoomsim;
-using zprov::exit_code;
-using zprov::to_int;
 
-constexpr const char* overview =
-    R"(zoomsim answers like Zoom's Users API, on 127.0.0.1 by default, until SIGINT or
-SIGTERM. It enforces Zoom's per-second limit (Light: 4/30/80 per second by plan)
-and the daily cap on action=create (50/1,500/10,000 per UTC day), validates
-bodies as Zoom does, and can inject latency and faults reproducibly.
-
+constexpr const char* endpoints = R"(
 Endpoints:
   POST /v2/users           create a user (application/json or multipart/form-data)
   GET  /v2/users/{email|id}
@@ -31,11 +27,50 @@ Endpoints:
   POST /_sim/next-day      start a new UTC day for the caps (no auth)
 )";
 
+// "4/30/80": one figure per plan, in the plan table's order.
+template <class Figure>
+std::string per_plan(Figure figure) {
+    std::string out;
+    for (const auto& limits : zprov::plan_table()) {
+        if (!out.empty())
+            out += '/';
+        out += std::to_string(static_cast<std::int64_t>(figure(limits)));
+    }
+    return out;
+}
+
+std::string light_rates() {
+    return per_plan([](const auto& limits) { return limits.requests_per_second; });
+}
+
+std::string daily_caps() {
+    return per_plan([](const auto& limits) { return limits.daily_create_cap; });
+}
+
+std::vector<std::string> plan_names() {
+    std::vector<std::string> names;
+    for (const auto& limits : zprov::plan_table())
+        names.emplace_back(limits.name);
+    return names;
+}
+
+std::string overview() {
+    return "zoomsim answers like Zoom's Users API, on 127.0.0.1 by default, until SIGINT or\n"
+           "SIGTERM. It enforces Zoom's per-second limit (Light: " +
+           light_rates() +
+           " per second by plan)\n"
+           "and the daily cap on action=create (" +
+           daily_caps() +
+           " per UTC day), validates\n"
+           "bodies as Zoom does, and can inject latency and faults reproducibly.\n" +
+           endpoints;
+}
+
 struct arguments {
     server_options server;
     sim_options sim;
     std::string plan_name = "pro";
-    std::int64_t token_ttl = 3600;
+    std::int64_t token_ttl = zprov::zoom_api::token_lifetime.count();
     std::int64_t latency_ms = 0;
     std::int64_t jitter_ms = 0;
     std::string existing;
@@ -50,7 +85,7 @@ void add_options(CLI::App& app, arguments& args) {
                    "removed on exit");
     app.add_option("--plan", args.plan_name,
                    "account plan: sets the per-second limit and daily create cap (default pro)")
-        ->check(CLI::IsMember({"free", "pro", "business"}));
+        ->check(CLI::IsMember(plan_names()));
     app.add_option("--qps", args.sim.qps,
                    "API requests per sliding second before 429 (default: the plan's 4/30/80)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
@@ -68,9 +103,10 @@ void add_options(CLI::App& app, arguments& args) {
     client_id->needs(client_secret, account_id);
     client_secret->needs(client_id);
     account_id->needs(client_id);
-    app.add_option("--token-ttl", args.token_ttl,
-                   "seconds an OAuth token lives (default 3600); a new grant invalidates the "
-                   "previous token")
+    app.add_option(
+           "--token-ttl", args.token_ttl,
+           "seconds an OAuth token lives (default: Zoom's 3600); a new grant invalidates the "
+           "previous token")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
     auto* cert = app.add_option("--tls-cert", args.server.tls_cert,
                                 "PEM certificate chain: serve TLS (and plain HTTP) on the port")
@@ -114,18 +150,18 @@ int run(arguments& args) {
         try {
             args.sim.existing = read_email_list(args.existing);
         } catch (const std::runtime_error& e) {
-            throw zprov::fatal_error(exit_code::config, std::string("--existing ") + e.what());
+            throw startup_error(exit_status::config, std::string("--existing ") + e.what());
         }
     }
     simulator sim(std::move(args.sim));
     serve(args.server, sim);
-    return to_int(exit_code::ok);
+    return to_int(exit_status::ok);
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{overview, "zoomsim"};
+    CLI::App app{overview(), "zoomsim"};
     app.footer("Exit codes: 0 stopped by SIGINT or SIGTERM, 64 usage error, 69 cannot listen, "
                "78 unusable --existing, --tls-cert or --tls-key.");
     arguments args;
@@ -137,18 +173,18 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         std::cerr << "Run 'zoomsim --help' for usage.\n";
-        return to_int(exit_code::usage);
+        return to_int(exit_status::usage);
     }
     if (app.count("--seed") == 0)
         args.seed = std::random_device{}();
 
     try {
         return run(args);
-    } catch (const zprov::fatal_error& e) {
+    } catch (const startup_error& e) {
         std::cerr << "zoomsim: " << e.what() << "\n";
-        return to_int(e.code());
+        return to_int(e.status());
     } catch (const std::exception& e) {
         std::cerr << "zoomsim: internal error: " << e.what() << "\n";
-        return to_int(exit_code::unavailable);
+        return to_int(exit_status::unavailable);
     }
 }

@@ -1,6 +1,6 @@
 #include "zoomsim/server.hpp"
 
-#include "zprov/exit_codes.hpp"
+#include "zoomsim/startup_error.hpp"
 #include "zprov/net.hpp"
 
 #include <boost/beast/core/detect_ssl.hpp>
@@ -25,8 +25,6 @@ namespace beast = zprov::beast;
 namespace http = zprov::http;
 using tcp = net::ip::tcp;
 using namespace std::chrono_literals;
-using zprov::exit_code;
-using zprov::fatal_error;
 
 constexpr auto handshake_timeout = 10s; // TLS detection, handshake and shutdown
 constexpr auto idle_timeout = 30s;      // reading a request, or waiting for the next one
@@ -216,12 +214,13 @@ std::optional<ssl::context> make_tls_context(const server_options& options) {
     try {
         tls->use_certificate_chain_file(options.tls_cert);
     } catch (const boost::system::system_error& e) {
-        throw fatal_error(exit_code::config, "--tls-cert " + options.tls_cert + ": " + e.what());
+        throw startup_error(exit_status::config,
+                            "--tls-cert " + options.tls_cert + ": " + e.what());
     }
     try {
         tls->use_private_key_file(options.tls_key, ssl::context::pem);
     } catch (const boost::system::system_error& e) {
-        throw fatal_error(exit_code::config, "--tls-key " + options.tls_key + ": " + e.what());
+        throw startup_error(exit_status::config, "--tls-key " + options.tls_key + ": " + e.what());
     }
     return tls;
 }
@@ -230,7 +229,8 @@ tcp::acceptor open_acceptor(net::io_context& ioc, const server_options& options)
     beast::error_code error;
     auto address = net::ip::make_address(options.listen, error);
     if (error)
-        throw fatal_error(exit_code::usage, "--listen " + options.listen + ": not an IP address");
+        throw startup_error(exit_status::usage,
+                            "--listen " + options.listen + ": not an IP address");
     tcp::endpoint endpoint{address, options.port};
     tcp::acceptor acceptor(ioc);
     try {
@@ -239,9 +239,9 @@ tcp::acceptor open_acceptor(net::io_context& ioc, const server_options& options)
         acceptor.bind(endpoint);
         acceptor.listen(net::socket_base::max_listen_connections);
     } catch (const boost::system::system_error& e) {
-        throw fatal_error(exit_code::unavailable, "cannot listen on " + options.listen + " port " +
-                                                      std::to_string(options.port) + ": " +
-                                                      e.what());
+        throw startup_error(exit_status::unavailable, "cannot listen on " + options.listen +
+                                                          " port " + std::to_string(options.port) +
+                                                          ": " + e.what());
     }
     return acceptor;
 }
@@ -253,13 +253,13 @@ void write_port_file(const std::string& path, std::uint16_t port) {
         std::ofstream out(temporary, std::ios::trunc);
         out << port << "\n";
         if (!out.flush())
-            throw fatal_error(exit_code::config, "--port-file " + path + ": cannot write");
+            throw startup_error(exit_status::config, "--port-file " + path + ": cannot write");
     }
     std::error_code error;
     std::filesystem::rename(temporary, path, error);
     if (error)
-        throw fatal_error(exit_code::config,
-                          "--port-file " + path + ": cannot rename: " + error.message());
+        throw startup_error(exit_status::config,
+                            "--port-file " + path + ": cannot rename: " + error.message());
 }
 } // namespace
 

@@ -1,7 +1,8 @@
 #include "zoomsim/simulator.hpp"
 
-#include "zoomsim/create_request.hpp"
+#include "zoomsim/ascii.hpp"
 #include "zoomsim/form.hpp"
+#include "zoomsim/user_rules.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -13,16 +14,16 @@ namespace zoomsim {
 
 namespace {
 using ordered_json = nlohmann::ordered_json;
+namespace zoom_api = zprov::zoom_api;
 
-constexpr std::string_view users_path = "/v2/users";
-constexpr std::string_view oauth_scope = "user:write:admin user:read:admin";
+const std::string users_path =
+    std::string(zoom_api::version_path) + std::string(zoom_api::users_path);
+const std::string oauth_scope = std::string(zoom_api::scope_user_write_admin) + " " +
+                                std::string(zoom_api::scope_user_read_admin);
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
+// Zoom matches emails without regard to case.
+std::string email_key(std::string_view email) {
+    return ascii_lower(email);
 }
 
 sim_reply json_reply(int status, const ordered_json& body) {
@@ -44,9 +45,16 @@ sim_reply oauth_error(int status, std::string_view error, std::string_view reaso
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
 }
 
-sim_reply rate_limited(const api_error& error, std::string_view type) {
+// `api_path` is under /v2; a call outside Zoom's table is counted as Light.
+std::string category_of(std::string_view method, std::string_view api_path) {
+    auto category = zoom_api::category_of(method, api_path.substr(zoom_api::version_path.size()));
+    return std::string(zprov::info_of(category.value_or(zprov::rate_category::light)).name);
+}
+
+sim_reply rate_limited(const api_error& error, std::string_view type, std::string category) {
     auto reply = error_reply(error);
-    reply.headers = {{"X-RateLimit-Category", "Light"}, {"X-RateLimit-Type", std::string(type)}};
+    reply.headers = {{std::string(zoom_api::rate_limit_category_header), std::move(category)},
+                     {std::string(zoom_api::rate_limit_type_header), std::string(type)}};
     return reply;
 }
 
@@ -70,10 +78,10 @@ std::vector<std::string> read_email_list(const std::string& path) {
     std::vector<std::string> emails;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
-        auto email = trim(line);
+        auto email = trim(line, " \t\r");
         if (email.empty() || email.front() == '#')
             continue;
-        if (auto why = zprov::check_email(email))
+        if (auto why = email_problem(email))
             throw std::runtime_error(path + ": line " + std::to_string(number) + ": '" +
                                      std::string(email) + "': " + *why);
         emails.emplace_back(email);
@@ -83,17 +91,17 @@ std::vector<std::string> read_email_list(const std::string& path) {
 
 simulator::simulator(sim_options options, sim_clock clock)
     : options_(std::move(options)), clock_(std::move(clock)),
-      qps_(options_.qps > 0
-               ? options_.qps
-               : static_cast<std::int64_t>(zprov::limits_of(options_.plan).requests_per_second)),
+      qps_(options_.qps > 0 ? options_.qps
+                            : static_cast<std::int64_t>(
+                                  zprov::per_second(options_.plan, zprov::rate_category::light))),
       daily_(options_.daily_cap > 0 ? options_.daily_cap
                                     : zprov::limits_of(options_.plan).daily_create_cap),
       tokens_(options_.access_token, options_.token_ttl, options_.seed ^ 0x70c3e75ULL),
       faults_(options_.seed), ids_(options_.seed ^ 0x1d5ULL) {
     for (const auto& email : options_.existing) {
-        if (users_.contains(zprov::email_key(email)))
+        if (users_.contains(email_key(email)))
             continue;
-        zprov::user_record record;
+        new_user record;
         record.email = email;
         add_user(record, false);
     }
@@ -145,9 +153,9 @@ sim_reply simulator::handle(const sim_request& request) {
 
     ++counts_.requests_total;
     sim_reply reply;
-    if (path == "/oauth/token")
+    if (path == zoom_api::oauth_token_path)
         reply = oauth(request, query);
-    else if (path.starts_with("/v2/"))
+    else if (path.starts_with(std::string(zoom_api::version_path) + "/"))
         reply = api(request, path);
     else
         reply = error_reply(no_such_endpoint(request.method, path));
@@ -168,7 +176,8 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
     seen_.record(now);
     if (!admitted_.try_record(now, qps_)) {
         ++counts_.rate_limited_qps;
-        return rate_limited(per_second_limited(), "QPS");
+        return rate_limited(per_second_limited(), zoom_api::per_second_limit_type,
+                            category_of(request.method, path));
     }
     auto token = bearer_token(request.authorization);
     if (!token || !tokens_.accepts(*token, now)) {
@@ -218,19 +227,21 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     if (zprov::info_of(wanted.action).daily_capped && !daily_.try_consume(day)) {
         daily_.note_refusal(day);
         ++counts_.rate_limited_daily;
-        auto reply = rate_limited(daily_limited(daily_.cap()), "Daily-limit");
-        reply.headers.emplace_back("X-RateLimit-Limit", std::to_string(daily_.cap()));
-        reply.headers.emplace_back("X-RateLimit-Remaining", "0");
-        reply.headers.emplace_back("Retry-After", midnight_iso(day + std::chrono::days{1}));
+        auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
+                                  category_of(request.method, users_path));
+        reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
+        reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
+        reply.headers.emplace_back(zoom_api::retry_after_header,
+                                   midnight_iso(day + std::chrono::days{1}));
         return reply;
     }
 
-    auto key = zprov::email_key(wanted.user.email);
+    auto key = email_key(wanted.user.email);
     if (users_.contains(key)) {
         ++counts_.conflicts;
         return error_reply(email_already_used(wanted.user.email));
     }
-    const auto& made = add_user(wanted.user, wanted.action == zprov::create_action::create);
+    const auto& made = add_user(wanted.user, zprov::info_of(wanted.action).user_pending);
     ++creations_by_email_[key];
     if (roll(options_.commit_drop_rate)) {
         ++counts_.commit_dropped;
@@ -247,7 +258,7 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
 }
 
 sim_reply simulator::get_user(std::string_view which) {
-    auto found = users_.find(zprov::email_key(which));
+    auto found = users_.find(email_key(which));
     if (found == users_.end()) {
         auto by_id = user_ids_.find(std::string(which));
         if (by_id != user_ids_.end())
@@ -280,7 +291,7 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
     auto grant_type = find_field(fields, "grant_type");
     if (!grant_type)
         return oauth_error(400, "invalid_request", "Missing grant_type");
-    if (*grant_type != "account_credentials")
+    if (*grant_type != zoom_api::oauth_grant_type)
         return oauth_error(400, "invalid_request", "Unsupported grant_type: " + *grant_type);
     auto account_id = find_field(fields, "account_id");
     if (!account_id)
@@ -308,7 +319,7 @@ sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path
     return json_reply(404, ordered_json{{"error", "no such simulator endpoint"}});
 }
 
-const simulator::user& simulator::add_user(const zprov::user_record& record, bool pending) {
+const simulator::user& simulator::add_user(const new_user& record, bool pending) {
     user u;
     u.id = new_user_id();
     u.email = record.email;
@@ -319,7 +330,7 @@ const simulator::user& simulator::add_user(const zprov::user_record& record, boo
         u.display_name = std::string(trim(u.first_name + " " + u.last_name));
     u.type = record.type;
     u.pending = pending;
-    auto key = zprov::email_key(record.email);
+    auto key = email_key(record.email);
     user_ids_.emplace(u.id, key);
     return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
 }

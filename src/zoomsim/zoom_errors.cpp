@@ -1,40 +1,39 @@
 #include "zoomsim/zoom_errors.hpp"
 
+#include "zprov/zoom/codes.hpp"
+
 namespace zoomsim {
 
+using namespace zprov::zoom_code;
+
 api_error invalid_field(std::string_view field, std::string reason) {
-    return {400, zoom_error::invalid_parameter, "Invalid field: " + std::string(field),
-            std::move(reason), std::string(field)};
+    return {400, invalid_parameter, "Invalid field: " + std::string(field), std::move(reason),
+            std::string(field)};
 }
 
 api_error malformed_body(std::string reason) {
     return {400,
-            zoom_error::invalid_parameter,
+            invalid_parameter,
             "Request Body should be a valid JSON object.",
             std::move(reason),
             {}};
 }
 
 api_error email_already_used(std::string_view email) {
-    return {409,
-            zoom_error::email_used,
-            "Email " + std::string(email) + " has already been used.",
-            {},
-            {}};
+    return {409, email_used, "Email " + std::string(email) + " has already been used.", {}, {}};
 }
 
 api_error user_does_not_exist(std::string_view user) {
-    return {
-        404, zoom_error::user_not_found, "User does not exist: " + std::string(user) + ".", {}, {}};
+    return {404, user_not_found, "User does not exist: " + std::string(user) + ".", {}, {}};
 }
 
 api_error invalid_access_token() {
-    return {401, zoom_error::invalid_token, "Invalid access token.", {}, {}};
+    return {401, invalid_token, "Invalid access token.", {}, {}};
 }
 
 api_error per_second_limited() {
     return {429,
-            429,
+            rate_limited,
             "You have reached the maximum per-second rate limit for this API. Try again later.",
             {},
             {}};
@@ -42,7 +41,7 @@ api_error per_second_limited() {
 
 api_error daily_limited(std::int64_t cap) {
     return {429,
-            429,
+            rate_limited,
             "You have exceeded the daily rate limit (" + std::to_string(cap) +
                 ") of user invite requests permitted for this account. You may resume these "
                 "requests at GMT 00:00:00.",

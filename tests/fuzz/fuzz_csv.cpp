@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 continue;
             if (check_email(row.user.email) || !utf8_length(row.user.first_name) ||
                 *utf8_length(row.user.first_name) > user_info_limits::name_max ||
+                chinese_characters(row.user.first_name) > user_info_limits::name_chinese_max ||
                 !is_user_type(row.user.type))
                 std::abort(); // a row passed validation that Zoom would refuse
         }

@@ -1,0 +1,56 @@
+// Zoom's facts about its API, shared by zprov and zoomsim: hosts and paths, which
+// rate-limit category each call zprov uses is in, the headers that carry rate limits, the
+// scopes and the token lifetime. Throws nothing.
+#pragma once
+
+#include "zprov/zoom/plans.hpp"
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace zprov::zoom_api {
+
+inline constexpr std::string_view base_url = "https://api.zoom.us/v2";
+inline constexpr std::string_view oauth_url = "https://zoom.us/oauth/token";
+inline constexpr std::string_view gov_base_url = "https://api.zoomgov.com/v2";
+inline constexpr std::string_view gov_oauth_url = "https://zoomgov.com/oauth/token";
+
+// The path of base_url: every API path below is relative to it.
+inline constexpr std::string_view version_path = "/v2";
+inline constexpr std::string_view users_path = "/users";
+inline constexpr std::string_view groups_path = "/groups";
+// On the OAuth host, not under version_path.
+inline constexpr std::string_view oauth_token_path = "/oauth/token";
+
+// The calls zprov uses, by rate-limit category; "{id}" stands for one path segment.
+struct call_info {
+    std::string_view method;
+    std::string_view path; // under version_path
+    rate_category category;
+};
+std::span<const call_info> call_table();
+// The category of `method` on `path` (under version_path), if it is a call in the table.
+std::optional<rate_category> category_of(std::string_view method, std::string_view path);
+
+// Rate-limit headers of Zoom's answers.
+inline constexpr std::string_view rate_limit_category_header = "X-RateLimit-Category";
+inline constexpr std::string_view rate_limit_type_header = "X-RateLimit-Type";
+inline constexpr std::string_view rate_limit_limit_header = "X-RateLimit-Limit";
+inline constexpr std::string_view rate_limit_remaining_header = "X-RateLimit-Remaining";
+inline constexpr std::string_view retry_after_header = "Retry-After";
+// X-RateLimit-Type values: the per-second limit and the daily cap.
+inline constexpr std::string_view per_second_limit_type = "QPS";
+inline constexpr std::string_view daily_limit_type = "Daily-limit";
+
+// Server-to-Server OAuth.
+inline constexpr std::string_view oauth_grant_type = "account_credentials";
+inline constexpr std::chrono::seconds token_lifetime{3600};
+// Scopes that allow POST /users: classic, and granular (what new apps get).
+inline constexpr std::string_view scope_user_write_admin = "user:write:admin";
+inline constexpr std::string_view scope_user_write = "user:write";
+inline constexpr std::string_view scope_user_write_granular = "user:write:user:admin";
+inline constexpr std::string_view scope_user_read_admin = "user:read:admin";
+
+} // namespace zprov::zoom_api

@@ -1,0 +1,51 @@
+#include "zprov/zoom/api.hpp"
+
+#include <array>
+
+namespace zprov::zoom_api {
+
+namespace {
+using enum rate_category;
+
+// zoom/FACTS.md, "Rate-limit categories".
+constexpr std::array calls{
+    call_info{"POST", "/users", light},
+    call_info{"GET", "/users/{id}", light},
+    call_info{"PATCH", "/users/{id}", light},
+    call_info{"DELETE", "/users/{id}", light},
+    call_info{"POST", "/accounts/{id}/users", light},
+    call_info{"GET", "/users", medium},
+    call_info{"GET", "/groups", medium},
+    call_info{"POST", "/groups/{id}/members", medium},
+};
+
+// `path` matches `pattern` segment by segment, "{id}" matching any one non-empty segment.
+bool matches(std::string_view pattern, std::string_view path) {
+    while (!pattern.empty() && !path.empty()) {
+        if (pattern.front() != '/' || path.front() != '/')
+            return false;
+        pattern.remove_prefix(1);
+        path.remove_prefix(1);
+        auto want = pattern.substr(0, pattern.find('/'));
+        auto have = path.substr(0, path.find('/'));
+        if (have.empty() || (want != "{id}" && want != have))
+            return false;
+        pattern.remove_prefix(want.size());
+        path.remove_prefix(have.size());
+    }
+    return pattern.empty() && path.empty();
+}
+} // namespace
+
+std::span<const call_info> call_table() {
+    return calls;
+}
+
+std::optional<rate_category> category_of(std::string_view method, std::string_view path) {
+    for (const auto& call : calls)
+        if (call.method == method && matches(call.path, path))
+            return call.category;
+    return std::nullopt;
+}
+
+} // namespace zprov::zoom_api
