@@ -7,15 +7,16 @@
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/row_source.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_summary.hpp"
-#include "zprov/send_pacer.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_sheet.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <csignal>
 #include <fstream>
@@ -46,13 +47,13 @@ class importer {
 public:
     importer(net::io_context& io, const import_options& options)
         : io_(io), options_(options), limits_(resolve_limits(options.config)),
-          api_(parse_endpoint(options.config.base_url.value_or("https://api.zoom.us/v2"),
+          api_(parse_endpoint(options.config.base_url.value_or(std::string(zoom_api::base_url)),
                               "--base-url")),
-          oauth_(parse_endpoint(options.config.oauth_url.value_or("https://zoom.us/oauth/token"),
+          oauth_(parse_endpoint(options.config.oauth_url.value_or(std::string(zoom_api::oauth_url)),
                                 "--oauth-url")),
           journal_path_(options.config.journal.value_or(
               options.csv == "-" ? "" : default_journal_path(options.csv))),
-          pacer_(limits_.rate, steady::now()),
+          pacers_(limits_.plan_id, limits_.rate, steady::now()),
           progress_(live_progress(options.config), count_, limits_.rate),
           signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
 
@@ -75,7 +76,7 @@ private:
     send_limits limits_;
     endpoint api_, oauth_;
     std::string journal_path_;
-    send_pacer pacer_;
+    pacer_set pacers_;
     run_counters count_;
     stop_state stop_;
     progress_display progress_;
@@ -135,7 +136,8 @@ exit_code importer::run() {
                      options_.config.body.value_or(body_format::json),
                      retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
                                   token_refreshes_per_row},
-                     *journal_, pacer_, *tokens_, count_, stop_, progress_});
+                     *journal_, pacers_.for_call("POST", zoom_api::users_path), *tokens_, count_,
+                     stop_, progress_});
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)

@@ -5,6 +5,7 @@
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <optional>
 
@@ -86,8 +87,8 @@ std::string redacted(std::string body, const user_record& user) {
 
 void read_reply(send_context& ctx, attempt& a) {
     const auto& reply = a.call.reply;
-    a.answer = read_answer(reply.status, reply.body, reply.header("X-RateLimit-Type"),
-                           reply.header("Retry-After"));
+    a.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
+                           reply.header(zoom_api::retry_after_header));
     a.what = classify(*a.answer);
     if (ctx.options.trace ||
         (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
@@ -126,7 +127,7 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     }
     // After the turn: a token taken before a long wait could expire during it.
     a.token = co_await ctx.tokens.token();
-    http_call call{"POST", ctx.api.target("/users"), body.content_type, body.text,
+    http_call call{"POST", ctx.api.target(zoom_api::users_path), body.content_type, body.text,
                    "Bearer " + a.token};
     if (ctx.options.trace)
         ctx.progress.log(describe_request(ctx.api, call) + "\n" +

@@ -32,7 +32,7 @@ struct send_context {
     body_format body;
     retry_limits retry;
     run_journal& journal;
-    send_pacer& pacer;
+    send_pacer& pacer; // the pacer of POST /users' rate-limit category
     token_holder& tokens;
     run_counters& count;
     stop_state& stop;

@@ -1,0 +1,31 @@
+#include "zprov/run/pacers.hpp"
+
+#include "zprov/zoom/api.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace zprov {
+
+static_assert(static_cast<std::size_t>(rate_category::light) == 0 &&
+              static_cast<std::size_t>(rate_category::medium) == 1);
+
+std::array<send_pacer, 2> pacer_set::make(plan p, double light_rate,
+                                          send_pacer::clock::time_point now) {
+    const double scale = light_rate / per_second(p, rate_category::light);
+    return {send_pacer(light_rate, now),
+            send_pacer(per_second(p, rate_category::medium) * scale, now)};
+}
+
+pacer_set::pacer_set(plan p, double light_rate, send_pacer::clock::time_point now)
+    : pacers_(make(p, light_rate, now)) {}
+
+send_pacer& pacer_set::for_call(std::string_view method, std::string_view path) {
+    auto category = zoom_api::category_of(method, path);
+    if (!category)
+        throw std::out_of_range("no rate-limit category for " + std::string(method) + " " +
+                                std::string(path));
+    return of(*category);
+}
+
+} // namespace zprov
