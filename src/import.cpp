@@ -4,6 +4,7 @@
 #include "zprov/http_session.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
+#include "zprov/private_file.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_bucket.hpp"
 #include "zprov/token_holder.hpp"
@@ -180,41 +181,31 @@ std::string importer::progress_line() const {
 void importer::journal_intent(work_item& item, int attempt) {
     auto now = now_utc();
     item.intent_day = utc_day(now);
-    journal_->append({{"type", "intent"},
-                      {"at", iso8601(now)},
-                      {"email", item.key},
-                      {"line", item.line},
-                      {"day", item.intent_day},
-                      {"action", info_of(limits_.action).name},
-                      {"attempt", attempt}});
+    journal_->append(
+        intent_record{iso8601(now), item.key, item.line, item.intent_day, limits_.action, attempt});
 }
 
 void importer::journal_settled(const work_item& item, int status, const std::string& why) {
-    journal_->append({{"type", "settled"},
-                      {"at", iso8601(now_utc())},
-                      {"email", item.key},
-                      {"day", item.intent_day},
-                      {"action", info_of(limits_.action).name},
-                      {"http", status},
-                      {"why", why}});
+    journal_->append(settled_record{iso8601(now_utc()), item.key, item.intent_day, limits_.action,
+                                    status, why});
 }
 
 void importer::journal_outcome(const work_item& item, outcome what, int attempts,
                                const zoom_answer* answer, const std::string& message) {
-    json r{{"type", "outcome"}, {"at", iso8601(now_utc())},
-           {"email", item.key}, {"outcome", info_of(what).name},
-           {"line", item.line}, {"attempts", attempts}};
+    outcome_record r;
+    r.at = iso8601(now_utc());
+    r.email = item.key;
+    r.what = what;
+    r.line = item.line;
+    r.attempts = attempts;
+    r.message = message;
     if (answer) {
-        r["http"] = answer->status;
-        if (answer->code)
-            r["code"] = *answer->code;
-        if (!answer->user_id.empty())
-            r["id"] = answer->user_id;
+        r.http = answer->status;
+        r.code = answer->code;
+        r.id = answer->user_id;
     }
-    if (!message.empty())
-        r["message"] = message;
     if (info_of(what).problem)
-        r["row"] = item.cells;
+        r.row = item.cells;
     journal_->append(r);
     count_.add(what);
     if (options_.verbose) {
@@ -248,14 +239,14 @@ void importer::journal_invalid(const sheet_row& row, const std::vector<std::stri
                                                       it->second.last == outcome::invalid &&
                                                       !it->second.open_intent)
         return; // already on record: a nightly rerun does not grow the journal
-    journal_->append({{"type", "outcome"},
-                      {"at", iso8601(now_utc())},
-                      {"email", key},
-                      {"outcome", "invalid"},
-                      {"line", row.line},
-                      {"attempts", 0},
-                      {"message", reasons},
-                      {"row", cells}});
+    outcome_record r;
+    r.at = iso8601(now_utc());
+    r.email = key;
+    r.what = outcome::invalid;
+    r.line = row.line;
+    r.message = reasons;
+    r.row = cells;
+    journal_->append(r);
 }
 
 void importer::stop(exit_code code, const std::string& message) {
@@ -278,10 +269,7 @@ void importer::record_pause(sys_seconds until, const std::string& reason) {
     const auto& existing = journal_->summary().pause;
     if (existing && existing->until >= until)
         return;
-    journal_->append({{"type", "pause"},
-                      {"at", iso8601(now_utc())},
-                      {"until", iso8601(until)},
-                      {"reason", reason}});
+    journal_->append(pause_record{iso8601(now_utc()), iso8601(until), reason});
     if (options_.config.wait.value_or(false))
         log("Paused: " + reason + ". Waiting until " + iso8601(until) + " (" +
             local_time_text(until) + ")");
@@ -305,7 +293,7 @@ net::awaitable<bool> importer::hold_for_pause() {
             continue;
         }
         if (pause) {
-            journal_->append({{"type", "resume"}, {"at", iso8601(now_utc())}});
+            journal_->append(resume_record{iso8601(now_utc())});
             waiting_until_.reset();
             log("Resuming after the pause.");
         }
@@ -633,10 +621,8 @@ exit_code importer::finish() {
                    ? exit_code::rows_failed
                    : exit_code::ok;
     auto summary = summary_json(code);
-    journal_->append({{"type", "end"},
-                      {"at", iso8601(now_utc())},
-                      {"exit", to_int(code)},
-                      {"summary", summary}});
+    if (!journal_->failed()) // after a failed write, the journal is left as it was cut back
+        journal_->append(end_record{iso8601(now_utc()), to_int(code), summary.dump()});
 
     auto elapsed = summary["elapsed_seconds"].get<double>();
     std::ostringstream out;
@@ -679,10 +665,11 @@ exit_code importer::finish() {
         std::cerr << "See the rows that need fixing: zprov report " << shell_quote(journal_path_)
                   << " --failed-only -o fix.csv\n";
     if (auto path = options_.config.summary_json) {
-        std::ofstream f(*path);
-        f << summary.dump(2) << "\n";
-        if (!f)
-            std::cerr << "zprov: cannot write the summary to " << *path << "\n";
+        try {
+            write_private_file(*path, summary.dump(2) + "\n", {journal_path_, options_.csv});
+        } catch (const fatal_error& e) {
+            std::cerr << "zprov: cannot write the summary: " << e.what() << "\n";
+        }
     }
     return code;
 }
@@ -768,15 +755,9 @@ exit_code importer::run() {
     total_ = count_pending();
 
     const auto& plan = limits_of(limits_.plan_id);
-    journal_->append({{"type", "run"},
-                      {"at", iso8601(now_utc())},
-                      {"csv", options_.csv},
-                      {"plan", plan.name},
-                      {"action", info_of(limits_.action).name},
-                      {"rate", limits_.rate},
-                      {"daily_cap", limits_.daily_cap},
-                      {"header", sheet_->header()},
-                      {"pid", static_cast<long>(::getpid())}});
+    journal_->append(run_record{iso8601(now_utc()), options_.csv, std::string(plan.name),
+                                limits_.action, limits_.rate, limits_.daily_cap,
+                                sheet_->header(), static_cast<std::int64_t>(::getpid())});
     std::cerr << "Importing " << options_.csv << " (" << plan.title << " plan, "
               << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
     if (limits_.daily_cap > 0)

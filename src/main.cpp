@@ -3,13 +3,14 @@
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
 #include "zprov/journal_report.hpp"
+#include "zprov/private_file.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
 
 #include <CLI/CLI.hpp>
 
-#include <fstream>
+#include <csignal>
 #include <iostream>
 
 namespace {
@@ -209,6 +210,9 @@ int run_main(const CLI::App& cmd, const sheet_args& args, const run_args& extra,
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);
+    // A file-size limit makes a journal write fail (and the journal is cut back to its last
+    // whole record) instead of killing the process mid-record.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
     app.require_subcommand(1);
@@ -282,10 +286,10 @@ int main(int argc, char** argv) {
             if (report_out.empty()) {
                 write_report(std::cout, report_journal, report_failed);
             } else {
-                std::ofstream f(report_out, std::ios::binary);
-                write_report(f, report_journal, report_failed);
-                if (!f.flush())
-                    throw fatal_error(exit_code::config, report_out + ": cannot write the report");
+                write_private_file(
+                    report_out,
+                    [&](std::ostream& out) { write_report(out, report_journal, report_failed); },
+                    {report_journal});
             }
             return to_int(exit_code::ok);
         }
