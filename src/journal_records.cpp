@@ -11,7 +11,6 @@
 #include <boost/json/value.hpp>
 
 #include <array>
-#include <cstdio>
 
 namespace zprov {
 
@@ -153,10 +152,14 @@ struct encoder {
     void operator()(const other_record& r) { text("type", r.type); }
 };
 
-std::string crc_text(std::string_view text) {
-    char crc[9];
-    std::snprintf(crc, sizeof crc, "%08x", crc32c(text));
-    return crc;
+// The checksum of `text` as 8 lower-case hex digits.
+std::array<char, 8> crc_text(std::string_view text) {
+    constexpr std::string_view digits = "0123456789abcdef";
+    std::array<char, 8> out{};
+    auto crc = crc32c(text);
+    for (int i = 7; i >= 0; --i, crc >>= 4)
+        out[static_cast<std::size_t>(i)] = digits[crc & 0xf];
+    return out;
 }
 } // namespace
 
@@ -166,7 +169,7 @@ std::string encode(const journal_record& r) {
     auto text = json::serialize(e.o);
     text.pop_back(); // the closing brace: the checksum goes last
     auto crc = crc_text(text);
-    text.append(crc_key).append(crc).append("\"}\n");
+    text.append(crc_key).append(crc.data(), crc.size()).append("\"}\n");
     return text;
 }
 
@@ -181,7 +184,8 @@ std::optional<std::string_view> checked_text(std::string_view line) {
     if (pos == std::string_view::npos || line.size() != pos + crc_key.size() + 10 ||
         line.substr(line.size() - 2) != "\"}")
         return std::nullopt;
-    if (line.substr(pos + crc_key.size(), 8) != crc_text(line.substr(0, pos)))
+    auto crc = crc_text(line.substr(0, pos));
+    if (line.substr(pos + crc_key.size(), 8) != std::string_view(crc.data(), crc.size()))
         return std::nullopt;
     return line;
 }

@@ -52,22 +52,26 @@ TEST_CASE("journal records: every type round-trips through one line with a check
     CHECK(s.action == create_action::auto_create);
     CHECK(s.http == 429);
 
-    outcome_record o{.at = "t",
-                     .email = "b@x.com",
-                     .what = outcome::rejected,
-                     .line = 3,
-                     .attempts = 1,
-                     .http = 400,
-                     .code = 1009,
-                     .message = "say \"no\"\n\\",
-                     .row = std::vector<std::string>{"b@x.com", "{\"}"}};
+    outcome_record o;
+    o.at = "t";
+    o.email = "b@x.com";
+    o.what = outcome::rejected;
+    o.line = 3;
+    o.attempts = 1;
+    o.http = 400;
+    o.code = 1009;
+    o.message = "say \"no\"\n\\";
+    o.row = std::vector<std::string>{"b@x.com", "{\"}"};
     auto back = round_trip(o);
     CHECK(back.what == outcome::rejected);
     CHECK(back.line == 3u);
     CHECK(back.code == 1009);
     CHECK(back.message == o.message);
     CHECK(back.row == o.row);
-    CHECK_FALSE(round_trip(outcome_record{.email = "c@x.com", .what = outcome::created}).row);
+    outcome_record plain;
+    plain.email = "c@x.com";
+    plain.what = outcome::created;
+    CHECK_FALSE(round_trip(plain).row);
 
     CHECK(round_trip(pause_record{"t", "2026-11-29T00:00:00Z", "cap"}).until ==
           "2026-11-29T00:00:00Z");
