@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
                                           "the daily create cap (" + std::to_string(daily_cap) +
                                               ") is spent for " + day});
             write(zprov::end_record{zprov::iso8601(end), count == daily_cap ? 75 : 0,
-                                    "{\"requests\":" + std::to_string(count) + ",\"day\":\"" +
-                                        day + "\"}"});
+                                    "{\"requests\":" + std::to_string(count) + ",\"day\":\"" + day +
+                                        "\"}"});
         }
     }
     out.flush();

@@ -186,8 +186,8 @@ void importer::journal_intent(work_item& item, int attempt) {
 }
 
 void importer::journal_settled(const work_item& item, int status, const std::string& why) {
-    journal_->append(settled_record{iso8601(now_utc()), item.key, item.intent_day, limits_.action,
-                                    status, why});
+    journal_->append(
+        settled_record{iso8601(now_utc()), item.key, item.intent_day, limits_.action, status, why});
 }
 
 void importer::journal_outcome(const work_item& item, outcome what, int attempts,
@@ -756,8 +756,8 @@ exit_code importer::run() {
 
     const auto& plan = limits_of(limits_.plan_id);
     journal_->append(run_record{iso8601(now_utc()), options_.csv, std::string(plan.name),
-                                limits_.action, limits_.rate, limits_.daily_cap,
-                                sheet_->header(), static_cast<std::int64_t>(::getpid())});
+                                limits_.action, limits_.rate, limits_.daily_cap, sheet_->header(),
+                                static_cast<std::int64_t>(::getpid())});
     std::cerr << "Importing " << options_.csv << " (" << plan.title << " plan, "
               << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
     if (limits_.daily_cap > 0)

@@ -56,8 +56,8 @@ struct replay {
         row.open_intent = false;
         row.line = r.line.value_or(row.line);
         if (row.detail)
-            *row.detail = row_detail{std::move(r.id), std::move(r.message), r.http, r.code,
-                                     std::move(r.row)};
+            *row.detail =
+                row_detail{std::move(r.id), std::move(r.message), r.http, r.code, std::move(r.row)};
     }
     void operator()(pause_record& r) {
         if (auto until = parse_iso8601(r.until))

@@ -198,8 +198,7 @@ void journal_file::fail(const char* what, int error) {
     if (::ftruncate(fd_.get(), static_cast<off_t>(size_)) == 0)
         ::fdatasync(fd_.get());
     throw fatal_error(exit_code::cannot_write,
-                      path_ + ": cannot write the journal (" + what + ": " +
-                          std::strerror(error) +
+                      path_ + ": cannot write the journal (" + what + ": " + std::strerror(error) +
                           "); stopped. It is cut back to its last whole record, so nothing "
                           "recorded is lost: make room and rerun to resume");
 }

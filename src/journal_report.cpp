@@ -82,7 +82,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
 
 namespace {
 // The rows in order of first appearance.
-std::vector<std::pair<const std::string*, const row_state*>> rows_in_order(const journal_summary& s) {
+std::vector<std::pair<const std::string*, const row_state*>>
+rows_in_order(const journal_summary& s) {
     std::vector<std::pair<const std::string*, const row_state*>> rows(s.rows.size());
     for (const auto& [key, row] : s.rows)
         rows[row.ordinal] = {&key, &row};
@@ -115,8 +116,8 @@ void write_failed_rows(std::ostream& out, const std::string& journal_path,
                 line += ',';
             line += csv_cell(i < cells.size() ? std::string_view(cells[i]) : std::string_view());
         }
-        out << line << "," << csv_cell(shown_state(*row)) << ","
-            << csv_cell(row->detail->message) << "\r\n";
+        out << line << "," << csv_cell(shown_state(*row)) << "," << csv_cell(row->detail->message)
+            << "\r\n";
     }
 }
 } // namespace

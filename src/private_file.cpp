@@ -82,7 +82,10 @@ void write_private_file(const std::string& path, const std::function<void(std::o
 void write_private_file(const std::string& path, std::string_view text,
                         const std::vector<std::string>& forbidden_paths) {
     write_private_file(
-        path, [&](std::ostream& out) { out.write(text.data(), static_cast<std::streamsize>(text.size())); },
+        path,
+        [&](std::ostream& out) {
+            out.write(text.data(), static_cast<std::streamsize>(text.size()));
+        },
         forbidden_paths);
 }
 

@@ -64,8 +64,7 @@ TEST_CASE("cli journal: status and report refuse an endless device instead of re
 TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV; "
           "report -o is 0600") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"},
-                       &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(3, "out"));
     const auto csv_text = slurp(csv);
     const auto journal = csv + ".journal";
@@ -101,8 +100,7 @@ TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74; the journa
         return;
     }
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"},
-                       &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(30, "full"));
     const auto journal = csv + ".journal";
     // A file-size limit of 3,000 bytes: room for the header, the run record and a few rows.

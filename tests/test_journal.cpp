@@ -11,7 +11,8 @@ using namespace zprov;
 using zprov::test::slurp;
 
 namespace {
-intent_record intent(const std::string& email, unsigned line, const std::string& day = "2026-11-28") {
+intent_record intent(const std::string& email, unsigned line,
+                     const std::string& day = "2026-11-28") {
     return {"2026-11-28T10:00:00Z", email, line, day, create_action::create, 1};
 }
 
@@ -193,8 +194,8 @@ TEST_CASE("journal replay: the writer's summary and a fresh replay agree, escape
 TEST_CASE("journal: a format-1 journal (no header record) replays and is appended to") {
     test::temp_dir dir;
     auto path = dir.path() + "/old.journal";
-    std::ofstream(path, std::ios::binary) << slurp(std::string(ZPROV_SOURCE_DIR) +
-                                                   "/tests/fuzz/journal/outcomes.journal");
+    std::ofstream(path, std::ios::binary)
+        << slurp(std::string(ZPROV_SOURCE_DIR) + "/tests/fuzz/journal/outcomes.journal");
     ::chmod(path.c_str(), 0600);
     auto before = read_journal(path);
     CHECK(before.records > 0);

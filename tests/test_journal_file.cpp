@@ -111,7 +111,8 @@ TEST_CASE("journal file: format-1 journals are accepted; a later format is refus
     ::chmod(old.c_str(), 0644);
     std::vector<std::string> warnings;
     {
-        auto f = journal_file::open_for_append(old, [&](const std::string& m) { warnings.push_back(m); });
+        auto f = journal_file::open_for_append(
+            old, [&](const std::string& m) { warnings.push_back(m); });
         CHECK(f.kind() == journal_kind::legacy);
     }
     CHECK(mode_of(old) == 0600); // a journal: its mode is fixed
@@ -131,9 +132,7 @@ TEST_CASE("journal file: format-1 journals are accepted; a later format is refus
 TEST_CASE("journal file: a line longer than any record is refused without reading it all") {
     test::temp_dir dir;
     auto path = dir.path() + "/long.journal";
-    {
-        auto f = journal_file::open_for_append(path, ignore);
-    }
+    { auto f = journal_file::open_for_append(path, ignore); }
     {
         std::ofstream out(path, std::ios::binary | std::ios::app);
         std::string block(1 << 20, 'x');

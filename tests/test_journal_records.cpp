@@ -32,23 +32,28 @@ TEST_CASE("journal records: every type round-trips through one line with a check
     CHECK(h.version == 2);
     CHECK(encode(header_record{2, "x"}).starts_with(journal_format::header_prefix));
 
-    auto run = round_trip(run_record{"2026-11-28T10:00:00Z", "new hires.csv", "business",
-                                     create_action::sso_create, 77.5, 10000,
-                                     {"E\"mail", "Name, first"}, 4242});
+    auto run = round_trip(run_record{"2026-11-28T10:00:00Z",
+                                     "new hires.csv",
+                                     "business",
+                                     create_action::sso_create,
+                                     77.5,
+                                     10000,
+                                     {"E\"mail", "Name, first"},
+                                     4242});
     CHECK(run.action == create_action::sso_create);
     CHECK(run.rate == 77.5);
     CHECK(run.daily_cap == 10000);
     CHECK(run.header == std::vector<std::string>{"E\"mail", "Name, first"});
     CHECK(run.pid == 4242);
 
-    auto i = round_trip(intent_record{"t", "zoë@example.com", 7, "2026-11-28",
-                                      create_action::create, 3});
+    auto i = round_trip(
+        intent_record{"t", "zoë@example.com", 7, "2026-11-28", create_action::create, 3});
     CHECK(i.email == "zoë@example.com");
     CHECK(i.line == 7);
     CHECK(i.attempt == 3);
 
-    auto s = round_trip(settled_record{"t", "a@x.com", "2026-11-28", create_action::auto_create,
-                                       429, "HTTP 429"});
+    auto s = round_trip(
+        settled_record{"t", "a@x.com", "2026-11-28", create_action::auto_create, 429, "HTTP 429"});
     CHECK(s.action == create_action::auto_create);
     CHECK(s.http == 429);
 
@@ -81,8 +86,9 @@ TEST_CASE("journal records: every type round-trips through one line with a check
 }
 
 TEST_CASE("journal records: each line is one JSON object; text that is not UTF-8 is replaced") {
-    auto line = encode(intent_record{"t", "a\xff"
-                                          "b@x.com",
+    auto line = encode(intent_record{"t",
+                                     "a\xff"
+                                     "b@x.com",
                                      2, "d", create_action::create, 1});
     auto parsed = nlohmann::json::parse(line);
     CHECK(parsed["email"] == "a\xEF\xBF\xBD"

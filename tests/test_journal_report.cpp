@@ -33,7 +33,8 @@ std::map<std::string, std::string> report_states(const std::string& path) {
     std::getline(in, line); // header
     while (std::getline(in, line)) {
         auto comma = line.find(',');
-        states[line.substr(0, comma)] = line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+        states[line.substr(0, comma)] =
+            line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
     }
     return states;
 }
@@ -104,9 +105,9 @@ TEST_CASE("status and report agree on every row: a row with only a settled inten
     }
     auto states = report_states(path);
     CHECK(states == std::map<std::string, std::string>{{"settled@x.com", "pending"},
-                                                        {"doubt@x.com", "in_doubt"},
-                                                        {"made@x.com", "created"},
-                                                        {"failed@x.com", "failed"}});
+                                                       {"doubt@x.com", "in_doubt"},
+                                                       {"made@x.com", "created"},
+                                                       {"failed@x.com", "failed"}});
     std::ostringstream out;
     print_status(out, path, true);
     auto s = json::parse(out.str());
@@ -115,8 +116,8 @@ TEST_CASE("status and report agree on every row: a row with only a settled inten
     for (const auto& [email, state] : states)
         ++by_state[state];
     int counted = 0;
-    for (const auto& key : {"created", "exists", "invalid", "rejected", "failed", "in_doubt",
-                            "pending"}) {
+    for (const auto& key :
+         {"created", "exists", "invalid", "rejected", "failed", "in_doubt", "pending"}) {
         CHECK_MESSAGE(s[key] == by_state[key], key);
         counted += s[key].get<int>();
     }

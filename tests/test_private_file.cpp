@@ -50,13 +50,12 @@ TEST_CASE("private file: the journal or the input, under any name, is refused un
 TEST_CASE("private file: a failed writer leaves the old file and no temporary behind") {
     test::temp_dir dir;
     auto out = dir.file("report.csv", "old\n");
-    CHECK_THROWS_AS(write_private_file(
-                        out,
-                        [](std::ostream& o) {
-                            o << "half";
-                            throw fatal_error(exit_code::data, "damaged");
-                        },
-                        {}),
+    CHECK_THROWS_AS(write_private_file(out,
+                                       [](std::ostream& o) {
+                                           o << "half";
+                                           throw fatal_error(exit_code::data, "damaged");
+                                       },
+                                       {}),
                     fatal_error);
     CHECK(slurp(out) == "old\n");
     auto entries = std::distance(std::filesystem::directory_iterator(dir.path()),

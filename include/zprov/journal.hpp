@@ -36,11 +36,11 @@ struct row_detail {
 
 // What the journal says of one row.
 struct row_state {
-    std::optional<outcome> last; // the latest outcome, if any
-    bool open_intent = false;    // an intent after the latest outcome: in doubt
-    std::uint32_t line = 0;      // CSV line at the latest record
-    std::uint32_t attempts = 0;  // requests sent for it, over all runs
-    std::uint32_t ordinal = 0;   // order of first appearance in the journal
+    std::optional<outcome> last;        // the latest outcome, if any
+    bool open_intent = false;           // an intent after the latest outcome: in doubt
+    std::uint32_t line = 0;             // CSV line at the latest record
+    std::uint32_t attempts = 0;         // requests sent for it, over all runs
+    std::uint32_t ordinal = 0;          // order of first appearance in the journal
     std::unique_ptr<row_detail> detail; // with replay_options::details only
 };
 

@@ -42,9 +42,9 @@ private:
 
 // What the start of a file says it is.
 enum class journal_kind {
-    empty,       // no bytes (or only a torn header): becomes a new journal
-    legacy,      // format 1: a checksummed event record first, no header
-    current,     // a header record of a format this version reads
+    empty,   // no bytes (or only a torn header): becomes a new journal
+    legacy,  // format 1: a checksummed event record first, no header
+    current, // a header record of a format this version reads
 };
 
 using warn_function = std::function<void(const std::string&)>;
