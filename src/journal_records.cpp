@@ -258,7 +258,19 @@ private:
     bool ok_ = true;
 };
 
-journal_record read_run(reader& in) {
+// One reader per record type; std::nullopt when a value makes the record damaged.
+std::optional<journal_record> read_header(reader& in, const json::object&) {
+    header_record r;
+    std::string format;
+    in.text("format", format);
+    in.number("version", r.version);
+    in.text("at", r.at);
+    if (format != journal_format::name)
+        return std::nullopt;
+    return r;
+}
+
+std::optional<journal_record> read_run(reader& in, const json::object&) {
     run_record r;
     in.text("at", r.at);
     in.text("csv", r.csv);
@@ -273,90 +285,98 @@ journal_record read_run(reader& in) {
     return r;
 }
 
-journal_record read_outcome(reader& in, const json::object& o) {
+std::optional<journal_record> read_intent(reader& in, const json::object&) {
+    intent_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    in.number("line", r.line);
+    in.text("day", r.day);
+    in.action("action", r.action);
+    in.number("attempt", r.attempt);
+    return r;
+}
+
+std::optional<journal_record> read_settled(reader& in, const json::object&) {
+    settled_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    in.text("day", r.day);
+    in.action("action", r.action);
+    in.number("http", r.http);
+    in.text("why", r.why);
+    return r;
+}
+
+std::optional<journal_record> read_outcome(reader& in, const json::object&) {
     outcome_record r;
     in.text("at", r.at);
     in.text("email", r.email);
     std::string what;
     in.text("outcome", what);
-    if (auto parsed = parse_outcome(what))
-        r.what = *parsed;
-    else
-        return other_record{"outcome"}; // damaged: reported through ok() below
+    auto parsed = parse_outcome(what);
+    if (!parsed)
+        return std::nullopt;
+    r.what = *parsed;
     in.number("line", r.line);
     in.number("attempts", r.attempts);
     in.number("http", r.http);
     in.number("code", r.code);
     in.text("id", r.id);
     in.text("message", r.message);
-    if (o.contains("row"))
-        in.texts("row", r.row);
+    in.texts("row", r.row);
     return r;
 }
+
+std::optional<journal_record> read_pause(reader& in, const json::object&) {
+    pause_record r;
+    in.text("at", r.at);
+    in.text("until", r.until);
+    in.text("reason", r.reason);
+    return r;
+}
+
+std::optional<journal_record> read_resume(reader& in, const json::object&) {
+    resume_record r;
+    in.text("at", r.at);
+    return r;
+}
+
+std::optional<journal_record> read_end(reader& in, const json::object& o) {
+    end_record r;
+    in.text("at", r.at);
+    in.number("exit", r.exit);
+    if (auto* summary = o.if_contains("summary"))
+        r.summary = json::serialize(*summary);
+    return r;
+}
+
+struct record_reader {
+    std::string_view type;
+    std::optional<journal_record> (*read)(reader&, const json::object&);
+};
+// The most frequent types first.
+constexpr std::array record_readers{
+    record_reader{"intent", read_intent},   record_reader{"outcome", read_outcome},
+    record_reader{"settled", read_settled}, record_reader{"journal", read_header},
+    record_reader{"run", read_run},         record_reader{"pause", read_pause},
+    record_reader{"resume", read_resume},   record_reader{"end", read_end},
+};
 
 std::optional<journal_record> read_record(const json::object& o) {
     auto* type_value = o.if_contains("type");
     if (!type_value || !type_value->is_string())
         return std::nullopt;
     const std::string_view type = type_value->get_string();
-    reader in(o);
-    journal_record out;
-    if (type == "intent") {
-        intent_record r;
-        in.text("at", r.at);
-        in.text("email", r.email);
-        in.number("line", r.line);
-        in.text("day", r.day);
-        in.action("action", r.action);
-        in.number("attempt", r.attempt);
-        out = std::move(r);
-    } else if (type == "outcome") {
-        out = read_outcome(in, o);
-        if (std::holds_alternative<other_record>(out))
+    for (const auto& r : record_readers) {
+        if (r.type != type)
+            continue;
+        reader in(o);
+        auto record = r.read(in, o);
+        if (!in.ok())
             return std::nullopt;
-    } else if (type == "settled") {
-        settled_record r;
-        in.text("at", r.at);
-        in.text("email", r.email);
-        in.text("day", r.day);
-        in.action("action", r.action);
-        in.number("http", r.http);
-        in.text("why", r.why);
-        out = std::move(r);
-    } else if (type == "journal") {
-        header_record r;
-        std::string format;
-        in.text("format", format);
-        in.number("version", r.version);
-        in.text("at", r.at);
-        if (format != journal_format::name)
-            return std::nullopt;
-        out = std::move(r);
-    } else if (type == "run") {
-        out = read_run(in);
-    } else if (type == "pause") {
-        pause_record r;
-        in.text("at", r.at);
-        in.text("until", r.until);
-        in.text("reason", r.reason);
-        out = std::move(r);
-    } else if (type == "resume") {
-        resume_record r;
-        in.text("at", r.at);
-        out = std::move(r);
-    } else if (type == "end") {
-        end_record r;
-        in.text("at", r.at);
-        in.number("exit", r.exit);
-        if (auto* summary = o.if_contains("summary"))
-            r.summary = json::serialize(*summary);
-        out = std::move(r);
-    } else {
-        out = other_record{std::string(type)};
+        return record;
     }
-    if (!in.ok())
-        return std::nullopt;
-    return out;
+    return other_record{std::string(type)};
 }
 
 // One parser and one arena for every line: replay allocates nothing per record but the
