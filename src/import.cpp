@@ -622,7 +622,8 @@ exit_code importer::finish() {
                    : exit_code::ok;
     auto summary = summary_json(code);
     if (!journal_->failed()) // after a failed write, the journal is left as it was cut back
-        journal_->append(end_record{iso8601(now_utc()), to_int(code), summary.dump()});
+        journal_->append(end_record{iso8601(now_utc()), to_int(code),
+                                    summary.dump(-1, ' ', false, json::error_handler_t::replace)});
 
     auto elapsed = summary["elapsed_seconds"].get<double>();
     std::ostringstream out;
@@ -666,7 +667,9 @@ exit_code importer::finish() {
                   << " --failed-only -o fix.csv\n";
     if (auto path = options_.config.summary_json) {
         try {
-            write_private_file(*path, summary.dump(2) + "\n", {journal_path_, options_.csv});
+            write_private_file(*path,
+                               summary.dump(2, ' ', false, json::error_handler_t::replace) + "\n",
+                               {journal_path_, options_.csv});
         } catch (const fatal_error& e) {
             std::cerr << "zprov: cannot write the summary: " << e.what() << "\n";
         }

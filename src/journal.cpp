@@ -15,14 +15,39 @@ std::string_view shown_state(const row_state& row) {
 }
 
 namespace {
+using recent_slot = detail::recent_rows::slot;
+
+recent_slot& recent_slot_of(journal_summary& s, std::string_view key, std::size_t& hash) {
+    hash = std::hash<std::string_view>{}(key);
+    return s.recent.slots[hash % s.recent.slots.size()];
+}
+
+// The row of `key`, if the journal named it before.
+row_state* find_row(journal_summary& s, const std::string& key) {
+    std::size_t hash;
+    auto& slot = recent_slot_of(s, key, hash);
+    if (slot.row && slot.hash == hash && slot.row->first == key)
+        return &slot.row->second;
+    auto it = s.rows.find(key);
+    if (it == s.rows.end())
+        return nullptr;
+    slot = {hash, &*it};
+    return &it->second;
+}
+
 // The row of `key`, added in order of first appearance.
 row_state& row_of(journal_summary& s, std::string&& key, const replay_options& options) {
+    std::size_t hash;
+    auto& slot = recent_slot_of(s, key, hash);
+    if (slot.row && slot.hash == hash && slot.row->first == key)
+        return slot.row->second;
     auto [it, fresh] = s.rows.try_emplace(std::move(key));
     if (fresh) {
         it->second.ordinal = static_cast<std::uint32_t>(s.rows.size() - 1);
         if (options.details)
             it->second.detail = std::make_unique<row_detail>();
     }
+    slot = {hash, &*it};
     return it->second;
 }
 
@@ -42,10 +67,10 @@ struct replay {
     void operator()(settled_record& r) {
         // The request of the open intent had no effect: the quota it was counted against is
         // given back, and the row is no longer in doubt.
-        auto it = s.rows.find(r.email);
-        if (it == s.rows.end() || !it->second.open_intent)
+        auto* row = find_row(s, r.email);
+        if (!row || !row->open_intent)
             return;
-        it->second.open_intent = false;
+        row->open_intent = false;
         auto day = s.creates_by_day.find(r.day);
         if (info_of(r.action).daily_capped && day != s.creates_by_day.end() && day->second > 0)
             --day->second;
@@ -55,9 +80,15 @@ struct replay {
         row.last = r.what;
         row.open_intent = false;
         row.line = r.line.value_or(row.line);
-        if (row.detail)
-            *row.detail =
-                row_detail{std::move(r.id), std::move(r.message), r.http, r.code, std::move(r.row)};
+        if (row.detail) {
+            auto& d = *row.detail;
+            d.user_id = std::move(r.id);
+            d.message = std::move(r.message);
+            d.http = r.http;
+            d.code = r.code.value_or(0);
+            d.cells =
+                r.row ? std::make_unique<std::vector<std::string>>(std::move(*r.row)) : nullptr;
+        }
     }
     void operator()(pause_record& r) {
         if (auto until = parse_iso8601(r.until))

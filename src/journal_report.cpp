@@ -13,17 +13,36 @@ namespace {
 using json = nlohmann::json;
 } // namespace
 
+namespace {
+// Appends the CSV cell of `text` to `out` (see csv_cell).
+void append_cell(std::string& out, std::string_view text) {
+    const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' ||
+                                           text[0] == '@' || text[0] == '\t' || text[0] == '\r');
+    const bool quoted = text.find_first_of(",\"\r\n") != std::string_view::npos;
+    if (quoted)
+        out += '"';
+    if (formula)
+        out += '\'';
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    if (quoted)
+        out += '"';
+}
+
+template <class Number>
+void append_number(std::string& out, Number n) {
+    if (n)
+        out += std::to_string(n);
+}
+} // namespace
+
 std::string csv_cell(std::string_view text) {
-    std::string cell(text);
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                          cell[0] == '\t' || cell[0] == '\r'))
-        cell.insert(cell.begin(), '\'');
-    if (cell.find_first_of(",\"\r\n") == std::string::npos)
-        return cell;
-    std::string quoted = "\"";
-    for (char c : cell)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
+    std::string cell;
+    append_cell(cell, text);
+    return cell;
 }
 
 void print_status(std::ostream& out, const std::string& journal_path, bool as_json) {
@@ -129,19 +148,29 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         return;
     }
     out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line\r\n";
-    std::string email;
+    std::string line;
     for (const auto& [key, row] : rows_in_order(s)) {
         // Rows journaled by line ("#line 12 ann@x.com": a repeat, or no usable email).
-        email = *key;
-        if (email.rfind("#line ", 0) == 0) {
+        std::string_view email = *key;
+        if (email.starts_with("#line ")) {
             auto space = email.find(' ', 6);
-            email = space == std::string::npos ? "" : email.substr(space + 1);
+            email = space == std::string_view::npos ? "" : email.substr(space + 1);
         }
         const auto& d = *row->detail;
-        out << csv_cell(email) << "," << csv_cell(shown_state(*row)) << "," << csv_cell(d.user_id)
-            << "," << (d.http ? std::to_string(d.http) : "") << ","
-            << (d.code && *d.code ? std::to_string(*d.code) : "") << "," << csv_cell(d.message)
-            << "," << row->attempts << "," << row->line << "\r\n";
+        line.clear();
+        append_cell(line, email);
+        line += ',';
+        append_cell(line, shown_state(*row));
+        line += ',';
+        append_cell(line, d.user_id);
+        line += ',';
+        append_number(line, d.http);
+        line += ',';
+        append_number(line, d.code);
+        line += ',';
+        append_cell(line, d.message);
+        line += ',' + std::to_string(row->attempts) + ',' + std::to_string(row->line) + "\r\n";
+        out << line;
     }
 }
 

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -30,8 +31,8 @@ namespace zprov {
 struct row_detail {
     std::string user_id, message;
     int http = 0;
-    std::optional<int> code;
-    std::optional<std::vector<std::string>> cells; // the input's cells (problem rows)
+    int code = 0;                                    // 0: none
+    std::unique_ptr<std::vector<std::string>> cells; // the input's cells (problem rows)
 };
 
 // What the journal says of one row.
@@ -48,6 +49,18 @@ struct row_state {
 // name, or "pending" (never answered: its only requests certainly had no effect).
 std::string_view shown_state(const row_state& row);
 
+namespace detail {
+// Rows the replay touched lately, by hash of their identity: an outcome follows its intent
+// within a few records, and finding it here spares the row table's cache misses.
+struct recent_rows {
+    struct slot {
+        std::size_t hash = 0;
+        std::pair<const std::string, row_state>* row = nullptr;
+    };
+    std::array<slot, 64> slots{};
+};
+} // namespace detail
+
 struct pause_state {
     sys_seconds until;
     std::string reason;
@@ -60,7 +73,8 @@ struct journal_summary {
     std::optional<run_record> last_run;                 // the latest "run" record
     std::vector<std::string> header; // the input's columns, from the latest run naming them
     std::uint64_t records = 0;
-    bool torn_tail = false; // the last line was torn (and cut off by a writer)
+    bool torn_tail = false;     // the last line was torn (and cut off by a writer)
+    detail::recent_rows recent; // the replay's own
 
     // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
     std::int64_t creates_on(const std::string& day) const;
