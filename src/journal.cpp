@@ -35,7 +35,17 @@ row_state* find_row(journal_summary& s, const std::string& key) {
     return &it->second;
 }
 
-// The row of `key`, added in order of first appearance.
+// Adds `delta` to the count of the state `row` is shown in.
+void tally(outcome_counts& c, const row_state& row, int delta) {
+    if (row.open_intent)
+        c.in_doubt += delta;
+    else if (row.last)
+        c.of(*row.last) += delta;
+    else
+        c.pending += delta;
+}
+
+// The row of `key`, added in order of first appearance (counted as pending).
 row_state& row_of(journal_summary& s, std::string&& key, const replay_options& options) {
     std::size_t hash;
     auto& slot = recent_slot_of(s, key, hash);
@@ -46,6 +56,7 @@ row_state& row_of(journal_summary& s, std::string&& key, const replay_options& o
         it->second.ordinal = static_cast<std::uint32_t>(s.rows.size() - 1);
         if (options.details)
             it->second.detail = std::make_unique<row_detail>();
+        tally(s.counts, it->second, +1);
     }
     slot = {hash, &*it};
     return it->second;
@@ -58,7 +69,9 @@ struct replay {
 
     void operator()(intent_record& r) {
         auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
         row.open_intent = true;
+        tally(s.counts, row, +1);
         row.line = r.line;
         ++row.attempts;
         if (info_of(r.action).daily_capped)
@@ -70,15 +83,19 @@ struct replay {
         auto* row = find_row(s, r.email);
         if (!row || !row->open_intent)
             return;
+        tally(s.counts, *row, -1);
         row->open_intent = false;
+        tally(s.counts, *row, +1);
         auto day = s.creates_by_day.find(r.day);
         if (info_of(r.action).daily_capped && day != s.creates_by_day.end() && day->second > 0)
             --day->second;
     }
     void operator()(outcome_record& r) {
         auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
+        tally(s.counts, row, +1);
         row.line = r.line.value_or(row.line);
         if (row.detail) {
             auto& d = *row.detail;
@@ -111,24 +128,24 @@ void apply_record(journal_summary& s, journal_record r, const replay_options& op
     std::visit(replay{s, options}, r);
 }
 
-void outcome_counts::add(outcome o) {
+std::int64_t& outcome_counts::of(outcome o) {
     switch (o) {
     case outcome::created:
-        ++created;
-        break;
+        return created;
     case outcome::exists:
-        ++exists;
-        break;
+        return exists;
     case outcome::invalid:
-        ++invalid;
-        break;
+        return invalid;
     case outcome::rejected:
-        ++rejected;
-        break;
+        return rejected;
     case outcome::failed:
-        ++failed;
         break;
     }
+    return failed;
+}
+
+void outcome_counts::add(outcome o) {
+    ++of(o);
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
@@ -147,16 +164,7 @@ const pause_state* journal_summary::active_pause(sys_seconds now) const {
 }
 
 outcome_counts count_outcomes(const journal_summary& s) {
-    outcome_counts c;
-    for (const auto& [key, row] : s.rows) {
-        if (row.open_intent)
-            ++c.in_doubt;
-        else if (row.last)
-            c.add(*row.last);
-        else
-            ++c.pending;
-    }
-    return c;
+    return s.counts;
 }
 
 namespace {

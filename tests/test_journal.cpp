@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 #include <sys/stat.h>
 
 using namespace zprov;
@@ -147,6 +148,13 @@ TEST_CASE("journal: a settled intent gives its quota back and leaves the row pen
     w.append(intent("b@example.com", 3));
     w.append(settled("b@example.com"));
     CHECK(shown_state(w.summary().rows.at("b@example.com")) == "failed");
+    // The counts kept as records are applied match the rows' states.
+    std::map<std::string_view, std::int64_t> states;
+    for (const auto& [key, row] : w.summary().rows)
+        ++states[shown_state(row)];
+    auto kept = to_json(count_outcomes(w.summary()));
+    for (const auto& [name, n] : kept.items())
+        CHECK_MESSAGE(n == states[name], name);
 }
 
 TEST_CASE("journal: pauses are remembered until a resume record") {

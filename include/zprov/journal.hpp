@@ -61,6 +61,13 @@ struct recent_rows {
 };
 } // namespace detail
 
+struct outcome_counts {
+    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0,
+                 pending = 0;
+    void add(outcome o);
+    std::int64_t& of(outcome o);
+};
+
 struct pause_state {
     sys_seconds until;
     std::string reason;
@@ -74,6 +81,7 @@ struct journal_summary {
     std::vector<std::string> header; // the input's columns, from the latest run naming them
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
+    outcome_counts counts;      // rows by shown_state(), kept as records are applied
     detail::recent_rows recent; // the replay's own
 
     // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
@@ -89,11 +97,6 @@ struct replay_options {
 // Applies one record to a summary: the replay's one state machine.
 void apply_record(journal_summary& s, journal_record r, const replay_options& options = {});
 
-struct outcome_counts {
-    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0,
-                 pending = 0;
-    void add(outcome o);
-};
 // {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "in_doubt": N,
 //  "pending": N}
 nlohmann::json to_json(const outcome_counts& c);
