@@ -54,8 +54,10 @@ row_state& row_of(journal_summary& s, std::string&& key, const replay_options& o
     auto [it, fresh] = s.rows.try_emplace(std::move(key));
     if (fresh) {
         it->second.ordinal = static_cast<std::uint32_t>(s.rows.size() - 1);
-        if (options.details)
-            it->second.detail = std::make_unique<row_detail>();
+        if (options.details) {
+            s.in_order.push_back(&*it);
+            s.details.emplace_back();
+        }
         tally(s.counts, it->second, +1);
     }
     slot = {hash, &*it};
@@ -97,8 +99,8 @@ struct replay {
         row.open_intent = false;
         tally(s.counts, row, +1);
         row.line = r.line.value_or(row.line);
-        if (row.detail) {
-            auto& d = *row.detail;
+        if (options.details) {
+            auto& d = s.details[row.ordinal];
             d.user_id = std::move(r.id);
             d.message = std::move(r.message);
             d.http = r.http;
@@ -186,25 +188,30 @@ journal_file::scan_result replay_file(const journal_file& file, journal_summary&
     return result;
 }
 
-void reserve_rows(const journal_file& file, journal_summary& s) {
+void reserve_rows(const journal_file& file, journal_summary& s, const replay_options& options) {
     struct stat st {};
-    // About two records of ~170 bytes per row.
-    if (::stat(file.path().c_str(), &st) == 0)
-        s.rows.reserve(static_cast<std::size_t>(st.st_size) / 340);
+    if (::stat(file.path().c_str(), &st) != 0)
+        return;
+    const auto rows = static_cast<std::size_t>(st.st_size) / 340; // two ~170-byte records a row
+    s.rows.reserve(rows);
+    if (options.details) {
+        s.in_order.reserve(rows);
+        s.details.reserve(rows);
+    }
 }
 } // namespace
 
 journal_summary read_journal(const std::string& path, const replay_options& options) {
     auto file = journal_file::open_existing(path);
     journal_summary s;
-    reserve_rows(file, s);
+    reserve_rows(file, s, options);
     replay_file(file, s, options);
     return s;
 }
 
 journal_writer::journal_writer(const std::string& path, const warn_function& warn)
     : file_(journal_file::open_for_append(path, warn)) {
-    reserve_rows(file_, summary_);
+    reserve_rows(file_, summary_, {});
     auto result = replay_file(file_, summary_, {});
     if (result.torn_tail) {
         warn(path + ": the last journal record was torn (the previous run stopped mid-write); "

@@ -100,15 +100,6 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
 }
 
 namespace {
-// The rows in order of first appearance.
-std::vector<std::pair<const std::string*, const row_state*>>
-rows_in_order(const journal_summary& s) {
-    std::vector<std::pair<const std::string*, const row_state*>> rows(s.rows.size());
-    for (const auto& [key, row] : s.rows)
-        rows[row.ordinal] = {&key, &row};
-    return rows;
-}
-
 bool is_problem(const row_state& row) {
     return !row.open_intent && row.last && info_of(*row.last).problem;
 }
@@ -125,18 +116,19 @@ void write_failed_rows(std::ostream& out, const std::string& journal_path,
         line += csv_cell(h);
     }
     out << line << ",zprov_outcome,zprov_reason\r\n";
-    for (const auto& [key, row] : rows_in_order(s)) {
-        if (!is_problem(*row) || !row->detail->cells)
+    for (const auto* entry : s.in_order) {
+        const auto& row = entry->second;
+        const auto& d = s.details[row.ordinal];
+        if (!is_problem(row) || !d.cells)
             continue;
-        const auto& cells = *row->detail->cells;
+        const auto& cells = *d.cells;
         line.clear();
         for (std::size_t i = 0; i < s.header.size(); ++i) {
             if (i)
                 line += ',';
             line += csv_cell(i < cells.size() ? std::string_view(cells[i]) : std::string_view());
         }
-        out << line << "," << csv_cell(shown_state(*row)) << "," << csv_cell(row->detail->message)
-            << "\r\n";
+        out << line << "," << csv_cell(shown_state(row)) << "," << csv_cell(d.message) << "\r\n";
     }
 }
 } // namespace
@@ -149,18 +141,19 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
     }
     out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line\r\n";
     std::string line;
-    for (const auto& [key, row] : rows_in_order(s)) {
+    for (const auto* entry : s.in_order) {
+        const auto& [key, row] = *entry;
         // Rows journaled by line ("#line 12 ann@x.com": a repeat, or no usable email).
-        std::string_view email = *key;
+        std::string_view email = key;
         if (email.starts_with("#line ")) {
             auto space = email.find(' ', 6);
             email = space == std::string_view::npos ? "" : email.substr(space + 1);
         }
-        const auto& d = *row->detail;
+        const auto& d = s.details[row.ordinal];
         line.clear();
         append_cell(line, email);
         line += ',';
-        append_cell(line, shown_state(*row));
+        append_cell(line, shown_state(row));
         line += ',';
         append_cell(line, d.user_id);
         line += ',';
@@ -169,7 +162,7 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         append_number(line, d.code);
         line += ',';
         append_cell(line, d.message);
-        line += ',' + std::to_string(row->attempts) + ',' + std::to_string(row->line) + "\r\n";
+        line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + "\r\n";
         out << line;
     }
 }

@@ -194,10 +194,11 @@ TEST_CASE("journal replay: the writer's summary and a fresh replay agree, escape
     const auto& a = s.rows.at("a@example.com");
     CHECK(a.last == outcome::rejected);
     CHECK(a.line == 7); // an outcome without a line keeps the intent's
-    REQUIRE(a.detail->cells);
-    CHECK(*a.detail->cells == *r.row);
+    REQUIRE(s.details.at(a.ordinal).cells);
+    CHECK(*s.details.at(a.ordinal).cells == *r.row);
+    CHECK(s.in_order.at(a.ordinal)->first == "a@example.com");
     CHECK(w.summary().rows.at("a@example.com").last == outcome::rejected);
-    CHECK_FALSE(w.summary().rows.at("a@example.com").detail); // the writer keeps no details
+    CHECK(w.summary().details.empty()); // the writer keeps no details
 }
 
 TEST_CASE("journal: a format-1 journal (no header record) replays and is appended to") {

@@ -37,12 +37,11 @@ struct row_detail {
 
 // What the journal says of one row.
 struct row_state {
-    std::optional<outcome> last;        // the latest outcome, if any
-    bool open_intent = false;           // an intent after the latest outcome: in doubt
-    std::uint32_t line = 0;             // CSV line at the latest record
-    std::uint32_t attempts = 0;         // requests sent for it, over all runs
-    std::uint32_t ordinal = 0;          // order of first appearance in the journal
-    std::unique_ptr<row_detail> detail; // with replay_options::details only
+    std::optional<outcome> last; // the latest outcome, if any
+    bool open_intent = false;    // an intent after the latest outcome: in doubt
+    std::uint32_t line = 0;      // CSV line at the latest record
+    std::uint32_t attempts = 0;  // requests sent for it, over all runs
+    std::uint32_t ordinal = 0;   // order of first appearance in the journal
 };
 
 // The state a row is shown in: "in_doubt" (sent, no answer recorded), the latest outcome's
@@ -83,6 +82,11 @@ struct journal_summary {
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied
     detail::recent_rows recent; // the replay's own
+
+    // With replay_options::details only, by row ordinal: each row's entry in `rows` and
+    // its latest details.
+    std::vector<const std::pair<const std::string, row_state>*> in_order;
+    std::vector<row_detail> details;
 
     // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
     std::int64_t creates_on(const std::string& day) const;
