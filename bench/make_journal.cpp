@@ -2,15 +2,16 @@
 // (bench/scale.sh). It is what a Business+ import of EMAILS rows leaves behind after
 // EMAILS / 10,000 nightly runs: per UTC day a "run" record, 10,000 intent/outcome pairs
 // (created with a Zoom id; 1 % exists, 1 % rejected with the row's cells), a "pause" at the
-// daily cap and an "end" record. Every line goes through zprov::encode_record, so it carries
-// the real checksum and `zprov status` / `report` replay it as they would a real one.
+// daily cap and an "end" record, after the journal's header record. Every line is a typed
+// record of zprov/journal_records.hpp through zprov::encode, so it carries the real checksum
+// and `zprov status` / `report` replay it as they would a real one; it is read back through
+// that replay before the program exits.
 //
 // Usage: zprov_bench_journal OUT [EMAILS]   (default 500,000 emails: 1,000,000 records of
 // intents and outcomes, plus three per day). Exit 0, or 64 on bad arguments, 74 on I/O errors.
 #include "zprov/clock.hpp"
 #include "zprov/journal.hpp"
-
-#include <nlohmann/json.hpp>
+#include "zprov/journal_records.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -22,7 +23,6 @@
 
 namespace {
 
-using nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr std::int64_t daily_cap = 10'000; // Business+
@@ -65,12 +65,14 @@ int main(int argc, char** argv) {
     std::mt19937_64 rng(42);
     const auto first_day = std::chrono::floor<std::chrono::days>(zprov::now_utc()) -
                            std::chrono::days((emails + daily_cap - 1) / daily_cap);
-    const json header = json::array({"Email", "First Name", "Last Name", "Department"});
+    const std::vector<std::string> header{"Email", "First Name", "Last Name", "Department"};
     std::uint64_t records = 0;
-    auto write = [&](const json& body) {
-        out << zprov::encode_record(body);
+    auto write = [&](const zprov::journal_record& r) {
+        out << zprov::encode(r);
         ++records;
     };
+    write(zprov::header_record{zprov::journal_format::version,
+                               zprov::iso8601(first_day + std::chrono::minutes(10))});
 
     for (std::int64_t i = 0; i < emails; ++i) {
         const auto day_index = i / daily_cap;
@@ -78,53 +80,42 @@ int main(int argc, char** argv) {
         const zprov::sys_seconds day_start = first_day + std::chrono::days(day_index) + 10min;
         const auto day = zprov::utc_day(day_start);
         if (in_day == 0)
-            write({{"type", "run"},
-                   {"at", zprov::iso8601(day_start)},
-                   {"csv", "new-hires.csv"},
-                   {"plan", "business"},
-                   {"action", "create"},
-                   {"rate", 80.0},
-                   {"daily_cap", daily_cap},
-                   {"header", header},
-                   {"pid", 4242 + day_index}});
+            write(zprov::run_record{zprov::iso8601(day_start), "new-hires.csv", "business",
+                                    zprov::create_action::create, 80.0, daily_cap, header,
+                                    4242 + day_index});
 
         const auto sent =
             day_start +
             std::chrono::seconds(static_cast<std::int64_t>(static_cast<double>(in_day) / rate));
         const auto email = "user" + std::to_string(i) + "@example.com";
         const auto line = static_cast<std::uint32_t>(i + 2);
-        write({{"type", "intent"},
-               {"at", zprov::iso8601(sent)},
-               {"email", email},
-               {"line", line},
-               {"day", day},
-               {"action", "create"},
-               {"attempt", 1}});
+        write(zprov::intent_record{zprov::iso8601(sent), email, line, day,
+                                   zprov::create_action::create, 1});
 
-        json outcome{{"type", "outcome"},
-                     {"at", zprov::iso8601(sent)},
-                     {"email", email},
-                     {"line", line},
-                     {"attempts", 1}};
+        zprov::outcome_record outcome;
+        outcome.at = zprov::iso8601(sent);
+        outcome.email = email;
+        outcome.line = line;
+        outcome.attempts = 1;
         switch (i % 100) {
         case 37:
-            outcome["outcome"] = "exists";
-            outcome["http"] = 409;
-            outcome["code"] = 1005;
-            outcome["message"] = "User already in the account: " + email;
+            outcome.what = zprov::outcome::exists;
+            outcome.http = 409;
+            outcome.code = 1005;
+            outcome.message = "User already in the account: " + email;
             break;
         case 73:
-            outcome["outcome"] = "rejected";
-            outcome["http"] = 400;
-            outcome["code"] = 1009;
-            outcome["message"] =
+            outcome.what = zprov::outcome::rejected;
+            outcome.http = 400;
+            outcome.code = 1009;
+            outcome.message =
                 "The email address " + email + " has already been used in another account.";
-            outcome["row"] = json::array({email, "Ann", "Lee " + std::to_string(i), "Sales"});
+            outcome.row = {email, "Ann", "Lee " + std::to_string(i), "Sales"};
             break;
         default:
-            outcome["outcome"] = "created";
-            outcome["http"] = 201;
-            outcome["id"] = zoom_id(rng);
+            outcome.what = zprov::outcome::created;
+            outcome.http = 201;
+            outcome.id = zoom_id(rng);
         }
         write(outcome);
 
@@ -132,15 +123,13 @@ int main(int argc, char** argv) {
             const auto end = sent + 1s;
             const auto count = in_day + 1;
             if (count == daily_cap)
-                write({{"type", "pause"},
-                       {"at", zprov::iso8601(end)},
-                       {"until", zprov::iso8601(zprov::next_utc_midnight(end))},
-                       {"reason", "the daily create cap (" + std::to_string(daily_cap) +
-                                      ") is spent for " + day}});
-            write({{"type", "end"},
-                   {"at", zprov::iso8601(end)},
-                   {"exit", count == daily_cap ? 75 : 0},
-                   {"summary", {{"requests", count}, {"day", day}}}});
+                write(zprov::pause_record{zprov::iso8601(end),
+                                          zprov::iso8601(zprov::next_utc_midnight(end)),
+                                          "the daily create cap (" + std::to_string(daily_cap) +
+                                              ") is spent for " + day});
+            write(zprov::end_record{zprov::iso8601(end), count == daily_cap ? 75 : 0,
+                                    "{\"requests\":" + std::to_string(count) + ",\"day\":\"" + day +
+                                        "\"}"});
         }
     }
     out.flush();
@@ -148,6 +137,16 @@ int main(int argc, char** argv) {
         std::cerr << "zprov_bench_journal: write to " << argv[1] << " failed\n";
         return 74;
     }
-    std::cout << records << " records, " << emails << " emails\n";
+    out.close();
+    // Read back through the replay that `status` and `report` use.
+    zprov::outcome_counts counts;
+    try {
+        counts = zprov::count_outcomes(zprov::read_journal(argv[1]));
+    } catch (const zprov::fatal_error& e) {
+        std::cerr << "zprov_bench_journal: " << e.what() << "\n";
+        return 74;
+    }
+    std::cout << records << " records, " << emails << " emails (replayed: " << counts.created
+              << " created, " << counts.exists << " exists, " << counts.rejected << " rejected)\n";
     return 0;
 }

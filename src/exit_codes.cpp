@@ -16,6 +16,8 @@ constexpr std::array exit_codes{
                    "the CSV is unusable (unreadable, empty, no email column, broken quoting)"},
     exit_code_info{exit_code::unavailable,
                    "Zoom unreachable or failing (network, TLS, 5xx) after retries: rerun later"},
+    exit_code_info{exit_code::cannot_write,
+                   "the journal cannot be written (disk full, I/O error): stopped, nothing lost"},
     exit_code_info{exit_code::paused, "paused: daily cap reached, another run holds the journal, "
                                       "or interrupted: rerun to resume"},
     exit_code_info{exit_code::no_permission,

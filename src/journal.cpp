@@ -1,279 +1,159 @@
 #include "zprov/journal.hpp"
 
-#include "zprov/crc32c.hpp"
-#include "zprov/name_table.hpp"
 #include "zprov/plans.hpp"
 
-#include <array>
-#include <cerrno>
-#include <charconv>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace zprov {
 
-namespace {
-constexpr std::array outcomes{
-    outcome_info{outcome::created, "created", true, false},
-    outcome_info{outcome::exists, "exists", true, false},
-    outcome_info{outcome::invalid, "invalid", true, true},
-    outcome_info{outcome::rejected, "rejected", true, true},
-    outcome_info{outcome::failed, "failed", false, true},
-};
-
-constexpr std::string_view crc_key = ",\"crc\":\"";
-
-[[noreturn]] void io_failure(const std::string& path, const char* what) {
-    throw fatal_error(exit_code::unavailable,
-                      path + ": journal " + what + " failed: " + std::strerror(errno));
-}
-} // namespace
-
-std::span<const outcome_info> outcome_table() {
-    return outcomes;
-}
-
-const outcome_info& info_of(outcome o) {
-    return outcomes[static_cast<std::size_t>(o)];
-}
-
-std::optional<outcome> parse_outcome(std::string_view name) {
-    return id_named(outcomes, name);
-}
-
-std::string encode_record(const nlohmann::json& body) {
-    auto text = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    text.pop_back(); // the closing brace: the checksum goes last
-    char crc[9];
-    std::snprintf(crc, sizeof crc, "%08x", crc32c(text));
-    text.append(crc_key).append(crc).append("\"}\n");
-    return text;
+std::string_view shown_state(const row_state& row) {
+    if (row.open_intent)
+        return "in_doubt";
+    if (row.last)
+        return info_of(*row.last).name;
+    return "pending";
 }
 
 namespace {
-// The JSON text of a line whose checksum holds; std::nullopt for a torn or damaged line.
-std::optional<std::string_view> checked_text(std::string_view line) {
-    if (!line.empty() && line.back() == '\n')
-        line.remove_suffix(1);
-    auto pos = line.rfind(crc_key);
-    if (pos == std::string_view::npos || line.size() != pos + crc_key.size() + 10 ||
-        line.substr(line.size() - 2) != "\"}")
-        return std::nullopt;
-    char expected[9];
-    std::snprintf(expected, sizeof expected, "%08x", crc32c(line.substr(0, pos)));
-    if (line.substr(pos + crc_key.size(), 8) != expected)
-        return std::nullopt;
-    return line;
-}
-} // namespace
+using recent_slot = detail::recent_rows::slot;
 
-std::optional<nlohmann::json> decode_record(std::string_view line) {
-    auto text = checked_text(line);
-    if (!text)
-        return std::nullopt;
-    auto record = nlohmann::json::parse(*text, nullptr, false);
-    if (record.is_discarded() || !record.is_object() || !record.contains("type"))
-        return std::nullopt;
-    record.erase("crc");
-    return record;
+recent_slot& recent_slot_of(journal_summary& s, std::string_view key, std::size_t& hash) {
+    hash = std::hash<std::string_view>{}(key);
+    return s.recent.slots[hash % s.recent.slots.size()];
 }
 
-namespace {
-// The fields of a record that the summary needs.
-struct record_fields {
-    std::string type, email, outcome, day, action, until, reason;
-    std::optional<std::uint32_t> line;
-};
+// The row of `key`, if the journal named it before.
+row_state* find_row(journal_summary& s, const std::string& key) {
+    std::size_t hash;
+    auto& slot = recent_slot_of(s, key, hash);
+    if (slot.row && slot.hash == hash && slot.row->first == key)
+        return &slot.row->second;
+    auto it = s.rows.find(key);
+    if (it == s.rows.end())
+        return nullptr;
+    slot = {hash, &*it};
+    return &it->second;
+}
 
-// A fast reading of the flat objects the journal writes. Returns false when the text needs
-// the full parser: a string with escapes, or anything unexpected (a damaged record is then
-// told apart by that parser).
-bool read_flat(std::string_view t, record_fields& f) {
-    std::size_t i = 0;
-    auto ws = [&] {
-        while (i < t.size() && (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n'))
-            ++i;
-    };
-    // A string without escapes, the opening quote at i.
-    auto plain_string = [&](std::string_view& out) {
-        auto end = t.find('"', i + 1);
-        if (end == std::string_view::npos)
-            return false;
-        out = t.substr(i + 1, end - i - 1);
-        if (out.find('\\') != std::string_view::npos)
-            return false;
-        i = end + 1;
-        return true;
-    };
-    // A nested array or object: skipped, minding strings and their escapes.
-    auto skip_nested = [&] {
-        int depth = 0;
-        for (; i < t.size(); ++i) {
-            char c = t[i];
-            if (c == '"') {
-                for (++i; i < t.size() && t[i] != '"'; ++i)
-                    if (t[i] == '\\')
-                        ++i;
-            } else if (c == '[' || c == '{') {
-                ++depth;
-            } else if ((c == ']' || c == '}') && --depth == 0) {
-                ++i;
-                return true;
-            }
+// Adds `delta` to the count of the state `row` is shown in.
+void tally(outcome_counts& c, const row_state& row, int delta) {
+    if (row.open_intent)
+        c.in_doubt += delta;
+    else if (row.last)
+        c.of(*row.last) += delta;
+    else
+        c.pending += delta;
+}
+
+// The row of `key`, added in order of first appearance (counted as pending).
+row_state& row_of(journal_summary& s, std::string&& key, const replay_options& options) {
+    std::size_t hash;
+    auto& slot = recent_slot_of(s, key, hash);
+    if (slot.row && slot.hash == hash && slot.row->first == key)
+        return slot.row->second;
+    auto [it, fresh] = s.rows.try_emplace(std::move(key));
+    if (fresh) {
+        it->second.ordinal = static_cast<std::uint32_t>(s.rows.size() - 1);
+        if (options.details) {
+            s.in_order.push_back(&*it);
+            s.details.emplace_back();
         }
-        return false;
-    };
-    ws();
-    if (i >= t.size() || t[i] != '{')
-        return false;
-    ++i;
-    for (;;) {
-        ws();
-        if (i < t.size() && t[i] == '}')
-            return true;
-        std::string_view key, text;
-        if (i >= t.size() || t[i] != '"' || !plain_string(key))
-            return false;
-        ws();
-        if (i >= t.size() || t[i] != ':')
-            return false;
-        ++i;
-        ws();
-        if (i >= t.size())
-            return false;
-        char c = t[i];
-        if (c == '"') {
-            if (!plain_string(text))
-                return false;
-            std::string* slot = key == "type"      ? &f.type
-                                : key == "email"   ? &f.email
-                                : key == "outcome" ? &f.outcome
-                                : key == "day"     ? &f.day
-                                : key == "action"  ? &f.action
-                                : key == "until"   ? &f.until
-                                : key == "reason"  ? &f.reason
-                                                   : nullptr;
-            if (slot)
-                slot->assign(text);
-        } else if (c == '[' || c == '{') {
-            if (!skip_nested())
-                return false;
-        } else {
-            auto end = t.find_first_of(",}", i);
-            if (end == std::string_view::npos)
-                return false;
-            auto value = t.substr(i, end - i);
-            if (key == "line") {
-                std::uint32_t n = 0;
-                auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-                if (ec != std::errc{} || p != value.data() + value.size())
-                    return false;
-                f.line = n;
-            }
-            i = end;
-        }
-        ws();
-        if (i < t.size() && t[i] == ',') {
-            ++i;
-            continue;
-        }
-        if (i < t.size() && t[i] == '}')
-            return i + 1 == t.size();
-        return false;
+        tally(s.counts, it->second, +1);
     }
+    slot = {hash, &*it};
+    return it->second;
 }
 
-std::string text_of(const nlohmann::json& r, const char* key) {
-    auto it = r.find(key);
-    return it != r.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
+// Each record type's effect on the summary.
+struct replay {
+    journal_summary& s;
+    const replay_options& options;
 
-record_fields fields_of(const nlohmann::json& r) {
-    record_fields f;
-    f.type = text_of(r, "type");
-    f.email = text_of(r, "email");
-    f.outcome = text_of(r, "outcome");
-    f.day = text_of(r, "day");
-    f.action = text_of(r, "action");
-    f.until = text_of(r, "until");
-    f.reason = text_of(r, "reason");
-    if (auto it = r.find("line"); it != r.end() && it->is_number_unsigned())
-        f.line = it->get<std::uint32_t>();
-    return f;
-}
-
-bool daily_capped(const std::string& action) {
-    auto a = parse_action(action.empty() ? "create" : action);
-    return a && info_of(*a).daily_capped;
-}
-
-void apply_fields(journal_summary& s, record_fields& r) {
-    ++s.records;
-    if (r.type == "intent") {
-        auto& row = s.rows[std::move(r.email)];
+    void operator()(intent_record& r) {
+        auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
         row.open_intent = true;
-        row.line = r.line.value_or(0);
+        tally(s.counts, row, +1);
+        row.line = r.line;
         ++row.attempts;
-        if (daily_capped(r.action))
+        if (info_of(r.action).daily_capped)
             ++s.creates_by_day[r.day];
-    } else if (r.type == "settled") {
-        // The request of the open intent had no effect (a 429, a refused token): the quota
-        // it was counted against is given back, and the row is no longer in doubt.
-        auto it = s.rows.find(r.email);
-        if (it != s.rows.end() && it->second.open_intent) {
-            it->second.open_intent = false;
-            auto day = s.creates_by_day.find(r.day);
-            if (daily_capped(r.action) && day != s.creates_by_day.end() && day->second > 0)
-                --day->second;
-        }
-    } else if (r.type == "outcome") {
-        auto& row = s.rows[std::move(r.email)];
-        row.last = parse_outcome(r.outcome);
-        row.open_intent = false;
-        row.line = r.line.value_or(row.line);
-    } else if (r.type == "pause") {
-        if (auto until = parse_iso8601(r.until))
-            s.pause = pause_state{*until, r.reason};
-    } else if (r.type == "resume") {
-        s.pause.reset();
     }
-}
+    void operator()(settled_record& r) {
+        // The request of the open intent had no effect: the quota it was counted against is
+        // given back, and the row is no longer in doubt.
+        auto* row = find_row(s, r.email);
+        if (!row || !row->open_intent)
+            return;
+        tally(s.counts, *row, -1);
+        row->open_intent = false;
+        tally(s.counts, *row, +1);
+        auto day = s.creates_by_day.find(r.day);
+        if (info_of(r.action).daily_capped && day != s.creates_by_day.end() && day->second > 0)
+            --day->second;
+    }
+    void operator()(outcome_record& r) {
+        auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
+        row.last = r.what;
+        row.open_intent = false;
+        tally(s.counts, row, +1);
+        row.line = r.line.value_or(row.line);
+        if (options.details) {
+            auto& d = s.details[row.ordinal];
+            d.user_id = std::move(r.id);
+            d.message = std::move(r.message);
+            d.http = r.http;
+            d.code = r.code.value_or(0);
+            d.cells =
+                r.row ? std::make_unique<std::vector<std::string>>(std::move(*r.row)) : nullptr;
+        }
+    }
+    void operator()(pause_record& r) {
+        if (auto until = parse_iso8601(r.until))
+            s.pause = pause_state{*until, std::move(r.reason)};
+    }
+    void operator()(resume_record&) { s.pause.reset(); }
+    void operator()(run_record& r) {
+        if (!r.header.empty())
+            s.header = r.header;
+        s.last_run = std::move(r);
+    }
+    void operator()(header_record&) {}
+    void operator()(end_record&) {}
+    void operator()(other_record&) {} // a later version's record: nothing this one tracks
+};
 } // namespace
 
-void apply_record(journal_summary& s, const nlohmann::json& r) {
-    auto fields = fields_of(r);
-    apply_fields(s, fields);
-    if (fields.type == "run")
-        s.last_run = r;
+void apply_record(journal_summary& s, journal_record r, const replay_options& options) {
+    ++s.records;
+    std::visit(replay{s, options}, r);
+}
+
+std::int64_t& outcome_counts::of(outcome o) {
+    switch (o) {
+    case outcome::created:
+        return created;
+    case outcome::exists:
+        return exists;
+    case outcome::invalid:
+        return invalid;
+    case outcome::rejected:
+        return rejected;
+    case outcome::failed:
+        break;
+    }
+    return failed;
 }
 
 void outcome_counts::add(outcome o) {
-    switch (o) {
-    case outcome::created:
-        ++created;
-        break;
-    case outcome::exists:
-        ++exists;
-        break;
-    case outcome::invalid:
-        ++invalid;
-        break;
-    case outcome::rejected:
-        ++rejected;
-        break;
-    case outcome::failed:
-        ++failed;
-        break;
-    }
+    ++of(o);
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
     return {{"created", c.created},   {"exists", c.exists}, {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed}, {"in_doubt", c.in_doubt}};
+            {"rejected", c.rejected}, {"failed", c.failed}, {"in_doubt", c.in_doubt},
+            {"pending", c.pending}};
 }
 
 std::int64_t journal_summary::creates_on(const std::string& day) const {
@@ -286,183 +166,63 @@ const pause_state* journal_summary::active_pause(sys_seconds now) const {
 }
 
 outcome_counts count_outcomes(const journal_summary& s) {
-    outcome_counts c;
-    for (const auto& [key, row] : s.rows) {
-        if (row.open_intent) {
-            ++c.in_doubt;
-            continue;
-        }
-        if (!row.last)
-            continue;
-        c.add(*row.last);
-    }
-    return c;
+    return s.counts;
 }
 
 namespace {
-// Applies one line to the summary, reading only the fields it needs; false when the line
-// is torn or damaged.
-bool replay_line(journal_summary& s, std::string_view line) {
-    auto text = checked_text(line);
-    if (!text)
-        return false;
-    record_fields fields;
-    if (!read_flat(*text, fields) || fields.type == "run") {
-        // Escaped text, or a run record (rare, and kept whole): the full parser.
-        auto record = decode_record(line);
+// Replays every line of `file` into `s`; a complete line that does not decode is damage.
+journal_file::scan_result replay_file(const journal_file& file, journal_summary& s,
+                                      const replay_options& options) {
+    auto result = file.scan([&](std::uint64_t line_no, std::string_view line) {
+        auto record = decode(line);
         if (!record)
-            return false;
-        apply_record(s, *record);
-        return true;
-    }
-    if (fields.type.empty())
-        return false;
-    apply_fields(s, fields);
-    return true;
+            throw fatal_error(exit_code::data,
+                              file.path() + ": line " + std::to_string(line_no) +
+                                  ": damaged journal record (checksum mismatch or malformed). "
+                                  "Keep a copy; to go on, cut the file before this line: rows "
+                                  "after it are resent and Zoom's 409 settles those already "
+                                  "created");
+        apply_record(s, std::move(*record), options);
+    });
+    s.torn_tail = result.torn_tail;
+    return result;
 }
 
-// Reads every line of fd from the start; returns the byte length of the good prefix.
-std::uint64_t scan(int fd, const std::string& path, journal_summary& s,
-                   const std::function<void(const nlohmann::json&)>& each) {
-    std::string pending;
-    std::uint64_t offset = 0, good = 0, line_no = 0;
-    std::vector<char> buf(1 << 20);
-    std::string bad_line_text;
-    std::uint64_t bad_line = 0;
-    for (;;) {
-        auto n = ::pread(fd, buf.data(), buf.size(), static_cast<off_t>(offset));
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            io_failure(path, "read");
-        }
-        if (n == 0)
-            break;
-        offset += static_cast<std::uint64_t>(n);
-        pending.append(buf.data(), static_cast<std::size_t>(n));
-        std::size_t start = 0;
-        for (auto nl = pending.find('\n', start); nl != std::string::npos;
-             nl = pending.find('\n', start)) {
-            ++line_no;
-            std::string_view line(pending.data() + start, nl - start);
-            if (bad_line != 0)
-                throw fatal_error(exit_code::data,
-                                  path + ": line " + std::to_string(bad_line) +
-                                      ": damaged journal record (checksum mismatch) before the "
-                                      "end of the file. Keep a copy; to go on, cut the file "
-                                      "before this line: rows after it are resent and Zoom's "
-                                      "409 settles those already created");
-            if (each) {
-                if (auto record = decode_record(line)) {
-                    ++s.records; // the caller keeps what it needs: no summary is built
-                    try {
-                        each(*record);
-                    } catch (const nlohmann::json::exception&) {
-                        throw fatal_error(exit_code::data,
-                                          path + ": line " + std::to_string(line_no) +
-                                              ": journal record of an unexpected shape");
-                    }
-                    good += nl - start + 1;
-                } else {
-                    bad_line = line_no;
-                }
-            } else if (!replay_line(s, line)) {
-                bad_line = line_no;
-            } else {
-                good += nl - start + 1;
-            }
-            start = nl + 1;
-        }
-        pending.erase(0, start);
+void reserve_rows(const journal_file& file, journal_summary& s, const replay_options& options) {
+    struct stat st {};
+    if (::stat(file.path().c_str(), &st) != 0)
+        return;
+    const auto rows = static_cast<std::size_t>(st.st_size) / 340; // two ~170-byte records a row
+    s.rows.reserve(rows);
+    if (options.details) {
+        s.in_order.reserve(rows);
+        s.details.reserve(rows);
     }
-    // A bad last line, or an unterminated tail, is a torn write.
-    if (bad_line != 0 || !pending.empty())
-        s.torn_tail = true;
-    return good;
 }
 } // namespace
 
-journal_summary read_journal(const std::string& path,
-                             const std::function<void(const nlohmann::json&)>& each) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        throw fatal_error(exit_code::usage,
-                          path + ": cannot open the journal: " + std::strerror(errno));
+journal_summary read_journal(const std::string& path, const replay_options& options) {
+    auto file = journal_file::open_existing(path);
     journal_summary s;
-    struct stat st {};
-    if (!each && ::fstat(fd, &st) == 0) // about two records of ~170 bytes per row
-        s.rows.reserve(static_cast<std::size_t>(st.st_size) / 340);
-    try {
-        scan(fd, path, s, each);
-    } catch (...) {
-        ::close(fd);
-        throw;
-    }
-    ::close(fd);
+    reserve_rows(file, s, options);
+    replay_file(file, s, options);
     return s;
 }
 
-journal_writer::journal_writer(const std::string& path,
-                               const std::function<void(const std::string&)>& warn)
-    : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (fd_ < 0) {
-        if (errno == ELOOP)
-            throw fatal_error(exit_code::config,
-                              path + ": the journal is a symbolic link; give its real path");
-        throw fatal_error(exit_code::config,
-                          path + ": cannot open the journal: " + std::strerror(errno));
-    }
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-        int err = errno;
-        ::close(fd_);
-        if (err == EWOULDBLOCK)
-            throw fatal_error(exit_code::paused,
-                              path + ": another zprov run holds this journal; wait for it to "
-                                     "finish (or stop it), then rerun");
-        errno = err;
-        io_failure(path, "lock");
-    }
-    struct stat st {};
-    if (::fstat(fd_, &st) == 0 && (st.st_mode & 0077) != 0) {
-        ::fchmod(fd_, 0600);
-        warn(path + ": journal was readable by others; its mode is now 0600");
-    }
-    try {
-        auto good = scan(fd_, path, summary_, {});
-        if (summary_.torn_tail) {
-            warn(path +
-                 ": the last journal record was torn (the previous run stopped "
-                 "mid-write); cutting it off. Its row is resent and Zoom's answer settles it.");
-            if (::ftruncate(fd_, static_cast<off_t>(good)) != 0 || ::fdatasync(fd_) != 0)
-                io_failure(path, "truncate");
-        }
-    } catch (...) {
-        ::close(fd_);
-        throw;
+journal_writer::journal_writer(const std::string& path, const warn_function& warn)
+    : file_(journal_file::open_for_append(path, warn)) {
+    reserve_rows(file_, summary_, {});
+    auto result = replay_file(file_, summary_, {});
+    if (result.torn_tail) {
+        warn(path + ": the last journal record was torn (the previous run stopped mid-write); "
+                    "cutting it off. Its row is resent and Zoom's answer settles it.");
+        file_.cut(result.good_bytes);
     }
 }
 
-journal_writer::~journal_writer() {
-    if (fd_ >= 0)
-        ::close(fd_); // releases the lock
-}
-
-void journal_writer::append(const nlohmann::json& body) {
-    auto line = encode_record(body);
-    std::size_t done = 0;
-    while (done < line.size()) {
-        auto n = ::write(fd_, line.data() + done, line.size() - done);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            io_failure(path_, "write");
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fdatasync(fd_) != 0)
-        io_failure(path_, "fdatasync");
-    apply_record(summary_, body);
+void journal_writer::append(const journal_record& r) {
+    file_.append(encode(r));
+    apply_record(summary_, r);
 }
 
 } // namespace zprov

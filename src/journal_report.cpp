@@ -11,29 +11,38 @@ namespace zprov {
 
 namespace {
 using json = nlohmann::json;
+} // namespace
 
-// The latest known state of one row, with what the report shows.
-struct report_row {
-    std::string email; // as journaled (lower-cased), or "#line N ..." for rows without one
-    std::string outcome;
-    std::string user_id, message;
-    int http = 0, code = 0;
-    std::uint32_t attempts = 0, line = 0;
-    json cells;
-};
+namespace {
+// Appends the CSV cell of `text` to `out` (see csv_cell).
+void append_cell(std::string& out, std::string_view text) {
+    const bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' ||
+                                           text[0] == '@' || text[0] == '\t' || text[0] == '\r');
+    const bool quoted = text.find_first_of(",\"\r\n") != std::string_view::npos;
+    if (quoted)
+        out += '"';
+    if (formula)
+        out += '\'';
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    if (quoted)
+        out += '"';
+}
+
+template <class Number>
+void append_number(std::string& out, Number n) {
+    if (n)
+        out += std::to_string(n);
+}
 } // namespace
 
 std::string csv_cell(std::string_view text) {
-    std::string cell(text);
-    if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
-                          cell[0] == '\t' || cell[0] == '\r'))
-        cell.insert(cell.begin(), '\'');
-    if (cell.find_first_of(",\"\r\n") == std::string::npos)
-        return cell;
-    std::string quoted = "\"";
-    for (char c : cell)
-        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
+    std::string cell;
+    append_cell(cell, text);
+    return cell;
 }
 
 void print_status(std::ostream& out, const std::string& journal_path, bool as_json) {
@@ -42,9 +51,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     auto now = now_utc();
     auto today = utc_day(now);
     std::int64_t creates_today = s.creates_on(today);
-    json cap = s.last_run.is_object() && s.last_run.value("daily_cap", 0) > 0
-                   ? json(s.last_run["daily_cap"])
-                   : json();
+    json cap = s.last_run && s.last_run->daily_cap > 0 ? json(s.last_run->daily_cap) : json();
     bool paused = s.active_pause(now) != nullptr;
     if (as_json) {
         json doc = to_json(c);
@@ -56,11 +63,11 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
                     {"pause_reason", paused ? json(s.pause->reason) : json()},
                     {"records", s.records},
                     {"torn_tail", s.torn_tail}});
-        if (s.last_run.is_object())
-            doc["last_run"] = {{"at", s.last_run.value("at", "")},
-                               {"csv", s.last_run.value("csv", "")},
-                               {"plan", s.last_run.value("plan", "")},
-                               {"action", s.last_run.value("action", "")}};
+        if (s.last_run)
+            doc["last_run"] = {{"at", s.last_run->at},
+                               {"csv", s.last_run->csv},
+                               {"plan", s.last_run->plan},
+                               {"action", info_of(s.last_run->action).name}};
         out << doc.dump(2) << "\n";
         return;
     }
@@ -74,6 +81,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "   (gave up after retries: the next run sends them again)\n"
         << "  in doubt  " << c.in_doubt
         << "   (sent, no answer recorded: the next run settles them)\n"
+        << "  pending   " << c.pending
+        << "   (sent, certainly not acted on: the next run sends them again)\n"
         << "Today (" << today << " UTC): " << creates_today << " creates";
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
@@ -83,92 +92,78 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
             << "): " << s.pause->reason << "\n";
     else
         out << "Not paused.\n";
-    if (s.last_run.is_object())
-        out << "Last run: " << s.last_run.value("at", "") << " on " << s.last_run.value("csv", "")
-            << "\n";
+    if (s.last_run)
+        out << "Last run: " << s.last_run->at << " on " << s.last_run->csv << "\n";
     if (s.torn_tail)
         out << "Note: the last record is torn (a run stopped mid-write); the next run cuts it "
                "off.\n";
 }
 
-void write_report(std::ostream& out, const std::string& journal_path, bool failed_only) {
-    std::vector<report_row> rows;
-    std::unordered_map<std::string, std::size_t> index;
-    json header;
-    auto at = [&](const std::string& key) -> report_row& {
-        auto [it, fresh] = index.try_emplace(key, rows.size());
-        if (fresh) {
-            rows.emplace_back();
-            rows.back().email = key;
-        }
-        return rows[it->second];
-    };
-    read_journal(journal_path, [&](const json& r) {
-        auto type = r.value("type", "");
-        if (type == "run") {
-            if (r.contains("header"))
-                header = r["header"];
-        } else if (type == "intent") {
-            auto& row = at(r.value("email", ""));
-            row.outcome = "in_doubt";
-            row.line = r.value("line", row.line);
-            ++row.attempts;
-        } else if (type == "settled") {
-            auto& row = at(r.value("email", ""));
-            if (row.outcome == "in_doubt")
-                row.outcome = "pending";
-        } else if (type == "outcome") {
-            auto& row = at(r.value("email", ""));
-            row.outcome = r.value("outcome", "");
-            row.user_id = r.value("id", "");
-            row.message = r.value("message", "");
-            row.http = r.value("http", 0);
-            row.code = r.value("code", 0);
-            row.line = r.value("line", row.line);
-            row.cells = r.contains("row") ? r["row"] : json();
-        }
-    });
+namespace {
+bool is_problem(const row_state& row) {
+    return !row.open_intent && row.last && info_of(*row.last).problem;
+}
 
-    auto is_problem = [](const report_row& r) {
-        auto o = parse_outcome(r.outcome);
-        return o && info_of(*o).problem;
-    };
-    if (failed_only) {
-        if (!header.is_array())
-            throw fatal_error(exit_code::data,
-                              journal_path + ": no run record with the input's columns");
-        std::string line;
-        for (const auto& h : header)
-            line += (line.empty() ? "" : ",") + csv_cell(h.get<std::string>());
-        out << line << ",zprov_outcome,zprov_reason\r\n";
-        for (const auto& r : rows) {
-            if (!is_problem(r) || !r.cells.is_array())
-                continue;
-            line.clear();
-            for (std::size_t i = 0; i < header.size(); ++i) {
-                std::string cell = i < r.cells.size() && r.cells[i].is_string()
-                                       ? r.cells[i].get<std::string>()
-                                       : "";
-                line += (i ? "," : "") + csv_cell(cell);
-            }
-            out << line << "," << csv_cell(r.outcome) << "," << csv_cell(r.message) << "\r\n";
+void write_failed_rows(std::ostream& out, const std::string& journal_path,
+                       const journal_summary& s) {
+    if (s.header.empty())
+        throw fatal_error(exit_code::data,
+                          journal_path + ": no run record with the input's columns");
+    std::string line;
+    for (const auto& h : s.header) {
+        if (!line.empty())
+            line += ',';
+        line += csv_cell(h);
+    }
+    out << line << ",zprov_outcome,zprov_reason\r\n";
+    for (const auto* entry : s.in_order) {
+        const auto& row = entry->second;
+        const auto& d = s.details[row.ordinal];
+        if (!is_problem(row) || !d.cells)
+            continue;
+        const auto& cells = *d.cells;
+        line.clear();
+        for (std::size_t i = 0; i < s.header.size(); ++i) {
+            if (i)
+                line += ',';
+            line += csv_cell(i < cells.size() ? std::string_view(cells[i]) : std::string_view());
         }
+        out << line << "," << csv_cell(shown_state(row)) << "," << csv_cell(d.message) << "\r\n";
+    }
+}
+} // namespace
+
+void write_report(std::ostream& out, const std::string& journal_path, bool failed_only) {
+    auto s = read_journal(journal_path, {.details = true});
+    if (failed_only) {
+        write_failed_rows(out, journal_path, s);
         return;
     }
     out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line\r\n";
-    for (const auto& r : rows) {
-        if (r.outcome.empty())
-            continue;
+    std::string line;
+    for (const auto* entry : s.in_order) {
+        const auto& [key, row] = *entry;
         // Rows journaled by line ("#line 12 ann@x.com": a repeat, or no usable email).
-        std::string email = r.email;
-        if (email.rfind("#line ", 0) == 0) {
+        std::string_view email = key;
+        if (email.starts_with("#line ")) {
             auto space = email.find(' ', 6);
-            email = space == std::string::npos ? "" : email.substr(space + 1);
+            email = space == std::string_view::npos ? "" : email.substr(space + 1);
         }
-        out << csv_cell(email) << "," << csv_cell(r.outcome) << "," << csv_cell(r.user_id) << ","
-            << (r.http ? std::to_string(r.http) : "") << ","
-            << (r.code ? std::to_string(r.code) : "") << "," << csv_cell(r.message) << ","
-            << r.attempts << "," << r.line << "\r\n";
+        const auto& d = s.details[row.ordinal];
+        line.clear();
+        append_cell(line, email);
+        line += ',';
+        append_cell(line, shown_state(row));
+        line += ',';
+        append_cell(line, d.user_id);
+        line += ',';
+        append_number(line, d.http);
+        line += ',';
+        append_number(line, d.code);
+        line += ',';
+        append_cell(line, d.message);
+        line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + "\r\n";
+        out << line;
     }
 }
 

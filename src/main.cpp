@@ -5,6 +5,7 @@
 #include "zprov/import.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/option_table.hpp"
+#include "zprov/private_file.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
@@ -202,6 +203,9 @@ void print_to(std::ostream& out, bool terminal, const std::function<void(std::os
 int main(int argc, char** argv) {
     protect_process();
     std::ios::sync_with_stdio(false);
+    // A file-size limit makes a journal write fail (and the journal is cut back to its last
+    // whole record) instead of killing the process mid-record.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
     app.require_subcommand(1);
@@ -259,10 +263,10 @@ int main(int argc, char** argv) {
                 print_to(std::cout, terminal,
                          [&](std::ostream& o) { write_report(o, report_journal, report_failed); });
             } else {
-                std::ofstream f(report_out, std::ios::binary);
-                write_report(f, report_journal, report_failed);
-                if (!f.flush())
-                    throw fatal_error(exit_code::config, report_out + ": cannot write the report");
+                write_private_file(
+                    report_out,
+                    [&](std::ostream& out) { write_report(out, report_journal, report_failed); },
+                    {report_journal});
             }
             return to_int(exit_code::ok);
         }

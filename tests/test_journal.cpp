@@ -5,40 +5,32 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <sstream>
+#include <map>
 #include <sys/stat.h>
 
 using namespace zprov;
-using nlohmann::json;
 using zprov::test::slurp;
 
 namespace {
-json intent(const std::string& email, unsigned line, const std::string& day = "2026-11-28") {
-    return {
-        {"type", "intent"}, {"email", email}, {"line", line}, {"day", day}, {"action", "create"}};
+intent_record intent(const std::string& email, unsigned line,
+                     const std::string& day = "2026-11-28") {
+    return {"2026-11-28T10:00:00Z", email, line, day, create_action::create, 1};
 }
 
-json result(const std::string& email, const std::string& what) {
-    return {{"type", "outcome"}, {"email", email}, {"outcome", what}, {"line", 2}};
+outcome_record result(const std::string& email, outcome what) {
+    outcome_record r;
+    r.email = email;
+    r.what = what;
+    r.line = 2;
+    return r;
+}
+
+settled_record settled(const std::string& email) {
+    return {"2026-11-28T10:00:01Z", email, "2026-11-28", create_action::create, 429, "HTTP 429"};
 }
 
 auto ignore = [](const std::string&) {};
 } // namespace
-
-TEST_CASE("journal records carry a checksum and round-trip") {
-    json body{{"type", "intent"}, {"email", "zoë@example.com"}, {"line", 7}};
-    auto line = encode_record(body);
-    CHECK(line.back() == '\n');
-    CHECK(line.find(",\"crc\":\"") != std::string::npos);
-    auto back = decode_record(line);
-    REQUIRE(back);
-    CHECK(*back == body);
-    CHECK(json::parse(line).is_object()); // still one JSON object per line
-    auto damaged = line;
-    damaged[12] = (damaged[12] == 'x' ? 'y' : 'x');
-    CHECK_FALSE(decode_record(damaged));
-    CHECK_FALSE(decode_record(line.substr(0, line.size() / 2)));
-}
 
 TEST_CASE("journal replay: outcomes, open intents and identity by lower-cased email") {
     test::temp_dir dir;
@@ -46,18 +38,19 @@ TEST_CASE("journal replay: outcomes, open intents and identity by lower-cased em
     {
         journal_writer w(path, ignore);
         w.append(intent("a@example.com", 2));
-        w.append(result("a@example.com", "created"));
+        w.append(result("a@example.com", outcome::created));
         w.append(intent("b@example.com", 3));
-        w.append(result("b@example.com", "failed"));
+        w.append(result("b@example.com", outcome::failed));
         w.append(intent("b@example.com", 3));
         w.append(intent("c@example.com", 4, "2026-11-27"));
     }
     auto s = read_journal(path);
-    CHECK(s.records == 6);
+    CHECK(s.records == 7); // the header record and six events
     CHECK(s.rows.at("a@example.com").last == outcome::created);
     CHECK_FALSE(s.rows.at("a@example.com").open_intent);
     CHECK(s.rows.at("b@example.com").open_intent);
     CHECK(s.rows.at("b@example.com").attempts == 2);
+    CHECK(s.rows.at("c@example.com").ordinal == 2);
     CHECK(s.creates_by_day.at("2026-11-28") == 3);
     CHECK(s.creates_by_day.at("2026-11-27") == 1);
     auto c = count_outcomes(s);
@@ -69,23 +62,23 @@ TEST_CASE("journal replay: outcomes, open intents and identity by lower-cased em
     CHECK((st.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("journal: a torn last line is cut off with a warning") {
+TEST_CASE("journal: a torn last line (no newline) is cut off with a warning") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
-    auto good = encode_record(intent("a@example.com", 2)) +
-                encode_record(result("a@example.com", "created"));
-    auto torn = encode_record(intent("b@example.com", 3));
+    auto good = encode(header_record{2, "t"}) + encode(intent("a@example.com", 2)) +
+                encode(result("a@example.com", outcome::created));
+    auto torn = encode(intent("b@example.com", 3));
     std::ofstream(path, std::ios::binary) << good << torn.substr(0, torn.size() - 9);
     ::chmod(path.c_str(), 0600);
 
     auto ro = read_journal(path);
     CHECK(ro.torn_tail);
-    CHECK(ro.records == 2);
+    CHECK(ro.records == 3);
 
     std::vector<std::string> warnings;
     {
         journal_writer w(path, [&](const std::string& m) { warnings.push_back(m); });
-        CHECK(w.summary().records == 2);
+        CHECK(w.summary().records == 3);
         REQUIRE(warnings.size() == 1);
         CHECK(warnings[0].find("torn") != std::string::npos);
         CHECK(slurp(path) == good);
@@ -93,16 +86,35 @@ TEST_CASE("journal: a torn last line is cut off with a warning") {
     }
     auto after = read_journal(path);
     CHECK_FALSE(after.torn_tail);
-    CHECK(after.records == 3);
+    CHECK(after.records == 4);
+}
+
+TEST_CASE("journal: a complete last line with a bad checksum is damage, not a torn write") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    auto last = encode(result("a@example.com", outcome::created));
+    last[20] = last[20] == '#' ? '%' : '#';
+    const auto text = encode(header_record{2, "t"}) + encode(intent("a@example.com", 2)) + last;
+    std::ofstream(path, std::ios::binary) << text;
+    ::chmod(path.c_str(), 0600);
+    try {
+        read_journal(path);
+        FAIL("no error");
+    } catch (const fatal_error& e) {
+        CHECK(e.code() == exit_code::data);
+        CHECK(std::string(e.what()).find("line 3: damaged journal record") != std::string::npos);
+    }
+    CHECK_THROWS_AS(journal_writer(path, ignore), fatal_error);
+    CHECK(slurp(path) == text); // nothing was cut
 }
 
 TEST_CASE("journal: damage before the end is an error naming the line") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
-    auto first = encode_record(intent("a@example.com", 2));
-    first[20] = '#';
-    std::ofstream(path, std::ios::binary) << encode_record(intent("z@example.com", 9)) << first
-                                          << encode_record(result("a@example.com", "created"));
+    auto second = encode(intent("a@example.com", 2));
+    second[20] = '#';
+    std::ofstream(path, std::ios::binary) << encode(intent("z@example.com", 9)) << second
+                                          << encode(result("a@example.com", outcome::created));
     try {
         read_journal(path);
         FAIL("no error");
@@ -113,96 +125,96 @@ TEST_CASE("journal: damage before the end is an error naming the line") {
     CHECK_THROWS_AS(journal_writer(path, ignore), fatal_error);
 }
 
-TEST_CASE("journal: one writer at a time, no symlinks, mode 0600") {
-    test::temp_dir dir;
-    auto path = dir.path() + "/j.journal";
-    journal_writer first(path, ignore);
-    try {
-        journal_writer second(path, ignore);
-        FAIL("no error");
-    } catch (const fatal_error& e) {
-        CHECK(e.code() == exit_code::paused);
-        CHECK(std::string(e.what()).find("another zprov run") != std::string::npos);
-    }
-    auto link = dir.path() + "/link.journal";
-    REQUIRE(::symlink(path.c_str(), link.c_str()) == 0);
-    CHECK_THROWS_AS(journal_writer(link, ignore), fatal_error);
-
-    auto loose = dir.path() + "/loose.journal";
-    std::ofstream(loose) << "";
-    ::chmod(loose.c_str(), 0644);
-    std::vector<std::string> warnings;
-    journal_writer fixed(loose, [&](const std::string& m) { warnings.push_back(m); });
-    struct stat st {};
-    REQUIRE(::stat(loose.c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
-    CHECK(warnings.size() == 1);
-}
-
-TEST_CASE("journal: a settled intent gives its quota back and is no longer in doubt") {
+TEST_CASE("journal: a settled intent gives its quota back and leaves the row pending") {
     test::temp_dir dir;
     journal_writer w(dir.path() + "/j.journal", ignore);
     w.append(intent("a@example.com", 2));
     w.append(intent("b@example.com", 3));
     CHECK(w.summary().creates_by_day.at("2026-11-28") == 2);
-    w.append({{"type", "settled"},
-              {"email", "a@example.com"},
-              {"day", "2026-11-28"},
-              {"action", "create"}});
+    w.append(settled("a@example.com"));
     CHECK(w.summary().creates_by_day.at("2026-11-28") == 1);
-    CHECK_FALSE(w.summary().rows.at("a@example.com").open_intent);
-    CHECK_FALSE(w.summary().rows.at("a@example.com").last);
-    CHECK(count_outcomes(w.summary()).in_doubt == 1);
+    const auto& a = w.summary().rows.at("a@example.com");
+    CHECK_FALSE(a.open_intent);
+    CHECK_FALSE(a.last);
+    CHECK(shown_state(a) == "pending");
+    auto c = count_outcomes(w.summary());
+    CHECK(c.in_doubt == 1);
+    CHECK(c.pending == 1);
     // Settling twice gives nothing back twice.
-    w.append({{"type", "settled"},
-              {"email", "a@example.com"},
-              {"day", "2026-11-28"},
-              {"action", "create"}});
+    w.append(settled("a@example.com"));
     CHECK(w.summary().creates_by_day.at("2026-11-28") == 1);
+    // A settled retry of a failed row leaves it failed.
+    w.append(result("b@example.com", outcome::failed));
+    w.append(intent("b@example.com", 3));
+    w.append(settled("b@example.com"));
+    CHECK(shown_state(w.summary().rows.at("b@example.com")) == "failed");
+    // The counts kept as records are applied match the rows' states.
+    std::map<std::string_view, std::int64_t> states;
+    for (const auto& [key, row] : w.summary().rows)
+        ++states[shown_state(row)];
+    auto kept = to_json(count_outcomes(w.summary()));
+    for (const auto& [name, n] : kept.items())
+        CHECK_MESSAGE(n == states[name], name);
 }
 
 TEST_CASE("journal: pauses are remembered until a resume record") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
     journal_writer w(path, ignore);
-    w.append({{"type", "pause"}, {"until", "2026-11-29T00:00:00Z"}, {"reason", "daily cap"}});
+    w.append(pause_record{"t", "2026-11-29T00:00:00Z", "daily cap"});
     REQUIRE(w.summary().pause);
     CHECK(iso8601(w.summary().pause->until) == "2026-11-29T00:00:00Z");
-    w.append({{"type", "resume"}});
+    w.append(resume_record{"t"});
     CHECK_FALSE(w.summary().pause);
 }
 
-TEST_CASE("journal replay reads escaped text, nested values and any key order alike") {
+TEST_CASE("journal replay: the writer's summary and a fresh replay agree, escapes included") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
-    {
-        journal_writer w(path, ignore);
-        w.append({{"type", "run"},
-                  {"header", {"E\"mail", "Name, first"}},
-                  {"summary", {{"a", {1, 2}}}}});
-        w.append({{"type", "pause"},
-                  {"until", "2026-11-29T00:00:00Z"},
-                  {"reason", "Zoom said \"daily\" \\ cap"}});
-        w.append({{"zz", "x"},
-                  {"type", "intent"},
-                  {"email", "a@example.com"},
-                  {"line", 7},
-                  {"day", "2026-11-28"}});
-        w.append({{"type", "outcome"},
-                  {"email", "a@example.com"},
-                  {"outcome", "created"},
-                  {"row", {"a,b", "{\"}"}}});
-    }
-    auto s = read_journal(path);
-    CHECK(s.records == 4);
+    journal_writer w(path, ignore);
+    run_record run;
+    run.header = {"E\"mail", "Name, first"};
+    run.daily_cap = 50;
+    w.append(run);
+    w.append(pause_record{"t", "2026-11-29T00:00:00Z", "Zoom said \"daily\" \\ cap"});
+    w.append(intent("a@example.com", 7));
+    auto r = result("a@example.com", outcome::rejected);
+    r.line.reset();
+    r.row = std::vector<std::string>{"a,b", "{\"}"};
+    w.append(r);
+    w.append(end_record{"t", 1, R"({"requests":1})"});
+
+    auto s = read_journal(path, {.details = true});
+    CHECK(s.records == w.summary().records);
     REQUIRE(s.pause);
     CHECK(s.pause->reason == "Zoom said \"daily\" \\ cap");
-    CHECK(s.last_run["header"][0] == "E\"mail");
-    CHECK(s.rows.at("a@example.com").last == outcome::created);
-    CHECK(s.rows.at("a@example.com").line == 7);
-    CHECK(s.creates_by_day.at("2026-11-28") == 1);
-    // The writer's own summary, built from the records as appended, agrees.
-    journal_writer again(path, ignore);
-    CHECK(again.summary().rows.at("a@example.com").last == outcome::created);
-    CHECK(again.summary().pause->reason == s.pause->reason);
+    CHECK(s.pause->reason == w.summary().pause->reason);
+    CHECK(s.header == run.header);
+    CHECK(s.last_run->daily_cap == 50);
+    const auto& a = s.rows.at("a@example.com");
+    CHECK(a.last == outcome::rejected);
+    CHECK(a.line == 7); // an outcome without a line keeps the intent's
+    REQUIRE(s.details.at(a.ordinal).cells);
+    CHECK(*s.details.at(a.ordinal).cells == *r.row);
+    CHECK(s.in_order.at(a.ordinal)->first == "a@example.com");
+    CHECK(w.summary().rows.at("a@example.com").last == outcome::rejected);
+    CHECK(w.summary().details.empty()); // the writer keeps no details
+}
+
+TEST_CASE("journal: a format-1 journal (no header record) replays and is appended to") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/old.journal";
+    std::ofstream(path, std::ios::binary)
+        << slurp(std::string(ZPROV_SOURCE_DIR) + "/tests/fuzz/journal/outcomes.journal");
+    ::chmod(path.c_str(), 0600);
+    auto before = read_journal(path);
+    CHECK(before.records > 0);
+    {
+        journal_writer w(path, ignore);
+        CHECK(w.summary().records == before.records);
+        w.append(intent("new@example.com", 99));
+    }
+    auto after = read_journal(path);
+    CHECK(after.records == before.records + 1);
+    CHECK(after.rows.at("new@example.com").open_intent);
 }

@@ -4,11 +4,41 @@
 #include "zprov/journal.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 #include <sstream>
 
 using namespace zprov;
 using nlohmann::json;
+
+namespace {
+intent_record intent(const std::string& email, unsigned line, const std::string& day) {
+    return {"t", email, line, day, create_action::create, 1};
+}
+
+outcome_record result(const std::string& email, outcome what) {
+    outcome_record r;
+    r.email = email;
+    r.what = what;
+    return r;
+}
+
+// The outcome column of `report`, by email.
+std::map<std::string, std::string> report_states(const std::string& path) {
+    std::ostringstream out;
+    write_report(out, path, false);
+    std::istringstream in(out.str());
+    std::map<std::string, std::string> states;
+    std::string line;
+    std::getline(in, line); // header
+    while (std::getline(in, line)) {
+        auto comma = line.find(',');
+        states[line.substr(0, comma)] =
+            line.substr(comma + 1, line.find(',', comma + 1) - comma - 1);
+    }
+    return states;
+}
+} // namespace
 
 TEST_CASE("report cells: quoted when needed, formulas neutralised") {
     CHECK(csv_cell("plain") == "plain");
@@ -27,22 +57,22 @@ TEST_CASE(
     auto path = dir.path() + "/j.journal";
     {
         journal_writer w(path, [](const std::string&) {});
-        w.append({{"type", "run"}, {"header", {"Email", "Name"}}});
-        w.append({{"type", "intent"}, {"email", "a@x.com"}, {"line", 2}, {"day", "2026-11-28"}});
-        w.append({{"type", "outcome"},
-                  {"email", "a@x.com"},
-                  {"outcome", "created"},
-                  {"id", "U1"},
-                  {"http", 201}});
-        w.append({{"type", "intent"}, {"email", "b@x.com"}, {"line", 3}, {"day", "2026-11-28"}});
-        w.append({{"type", "outcome"},
-                  {"email", "b@x.com"},
-                  {"outcome", "rejected"},
-                  {"http", 400},
-                  {"code", 1009},
-                  {"message", "=active elsewhere"},
-                  {"row", {"b@x.com", "Bo, Jr"}}});
-        w.append({{"type", "intent"}, {"email", "c@x.com"}, {"line", 4}, {"day", "2026-11-28"}});
+        run_record run;
+        run.header = {"Email", "Name"};
+        w.append(run);
+        w.append(intent("a@x.com", 2, "2026-11-28"));
+        auto a = result("a@x.com", outcome::created);
+        a.id = "U1";
+        a.http = 201;
+        w.append(a);
+        w.append(intent("b@x.com", 3, "2026-11-28"));
+        auto b = result("b@x.com", outcome::rejected);
+        b.http = 400;
+        b.code = 1009;
+        b.message = "=active elsewhere";
+        b.row = std::vector<std::string>{"b@x.com", "Bo, Jr"};
+        w.append(b);
+        w.append(intent("c@x.com", 4, "2026-11-28"));
     }
     std::ostringstream all;
     write_report(all, path, false);
@@ -56,6 +86,44 @@ TEST_CASE(
                           "b@x.com,\"Bo, Jr\",rejected,'=active elsewhere\r\n");
 }
 
+TEST_CASE("status and report agree on every row: a row with only a settled intent is pending in "
+          "both") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    {
+        journal_writer w(path, [](const std::string&) {});
+        w.append(intent("settled@x.com", 2, "2026-11-28"));
+        w.append(settled_record{"t", "settled@x.com", "2026-11-28", create_action::create, 429,
+                                "HTTP 429"});
+        w.append(intent("doubt@x.com", 3, "2026-11-28"));
+        w.append(intent("made@x.com", 4, "2026-11-28"));
+        w.append(result("made@x.com", outcome::created));
+        w.append(result("failed@x.com", outcome::failed));
+        w.append(intent("failed@x.com", 5, "2026-11-28"));
+        w.append(settled_record{"t", "failed@x.com", "2026-11-28", create_action::create, 429,
+                                "HTTP 429"});
+    }
+    auto states = report_states(path);
+    CHECK(states == std::map<std::string, std::string>{{"settled@x.com", "pending"},
+                                                       {"doubt@x.com", "in_doubt"},
+                                                       {"made@x.com", "created"},
+                                                       {"failed@x.com", "failed"}});
+    std::ostringstream out;
+    print_status(out, path, true);
+    auto s = json::parse(out.str());
+    // Every row the report lists is counted once by status, under the same name.
+    std::map<std::string, int> by_state;
+    for (const auto& [email, state] : states)
+        ++by_state[state];
+    int counted = 0;
+    for (const auto& key :
+         {"created", "exists", "invalid", "rejected", "failed", "in_doubt", "pending"}) {
+        CHECK_MESSAGE(s[key] == by_state[key], key);
+        counted += s[key].get<int>();
+    }
+    CHECK(counted == static_cast<int>(states.size()));
+}
+
 TEST_CASE("status: counts, today's creates and the pause, as JSON") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
@@ -63,13 +131,13 @@ TEST_CASE("status: counts, today's creates and the pause, as JSON") {
     auto tomorrow = iso8601(next_utc_midnight(now_utc()));
     {
         journal_writer w(path, [](const std::string&) {});
-        w.append({{"type", "run"}, {"daily_cap", 50}});
-        w.append({{"type", "intent"}, {"email", "a@x.com"}, {"day", today}, {"action", "create"}});
-        w.append({{"type", "outcome"}, {"email", "a@x.com"}, {"outcome", "created"}});
-        w.append({{"type", "intent"}, {"email", "b@x.com"}, {"day", today}, {"action", "create"}});
-        w.append({{"type", "pause"},
-                  {"until", tomorrow},
-                  {"reason", "the daily create cap (50) is spent"}});
+        run_record run;
+        run.daily_cap = 50;
+        w.append(run);
+        w.append(intent("a@x.com", 2, today));
+        w.append(result("a@x.com", outcome::created));
+        w.append(intent("b@x.com", 3, today));
+        w.append(pause_record{"t", tomorrow, "the daily create cap (50) is spent"});
     }
     std::ostringstream out;
     print_status(out, path, true);
@@ -80,6 +148,7 @@ TEST_CASE("status: counts, today's creates and the pause, as JSON") {
     CHECK(s["invalid"] == 0);
     CHECK(s["rejected"] == 0);
     CHECK(s["failed"] == 0);
+    CHECK(s["pending"] == 0);
     CHECK(s["day"] == today);
     CHECK(s["creates_today"] == 2);
     CHECK(s["daily_cap"] == 50);

@@ -1,23 +1,25 @@
-// The journal: an append-only JSON Lines file, one record per event, that is a run's
-// source of truth. Every line ends with a CRC32C of its own text ({..., "crc":"1a2b3c4d"}),
-// so a torn last line (a crash mid-write) is told from damage: the first is cut off with
-// a warning, the second stops with an error. Identity of a row is its lower-cased email.
+// The journal's replay: what an append-only JSON Lines file of records (journal_records.hpp)
+// says of each row, of the day's budget and of the pause. One state machine, used by the
+// writer of a run, by `status` and by `report` (and the benchmark's generator writes the
+// same records), so they agree on every row. Identity of a row is its lower-cased email.
 //
-// journal_writer holds an exclusive flock for its lifetime; opening a journal another run
-// holds throws fatal_error(exit_code::paused). Damage throws fatal_error(exit_code::data).
-// I/O errors throw fatal_error(exit_code::unavailable)... never silently lose a record.
+// journal_writer holds an exclusive flock for its lifetime (journal_file.hpp says what it
+// refuses). A torn last line (no newline: a crash mid-write) is cut off with a warning; any
+// complete line that does not decode is damage and throws fatal_error(exit_code::data).
 #pragma once
 
 #include "zprov/clock.hpp"
 #include "zprov/exit_codes.hpp"
+#include "zprov/journal_file.hpp"
+#include "zprov/journal_records.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
-#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,22 +27,13 @@
 
 namespace zprov {
 
-enum class outcome { created, exists, invalid, rejected, failed };
-
-struct outcome_info {
-    outcome id;
-    std::string_view name;
-    bool final;   // a later run leaves the row alone (rejected: unless --retry-failed)
-    bool problem; // counts towards exit 1 / `report --failed-only`
+// What `report` shows of a row beyond its state: the latest outcome's details.
+struct row_detail {
+    std::string user_id, message;
+    int http = 0;
+    int code = 0;                                    // 0: none
+    std::unique_ptr<std::vector<std::string>> cells; // the input's cells (problem rows)
 };
-std::span<const outcome_info> outcome_table();
-const outcome_info& info_of(outcome o);
-std::optional<outcome> parse_outcome(std::string_view name);
-
-// One line of the journal for `body` (a JSON object): its text plus the checksum.
-std::string encode_record(const nlohmann::json& body);
-// The record of a line, or std::nullopt if the line is torn or damaged.
-std::optional<nlohmann::json> decode_record(std::string_view line);
 
 // What the journal says of one row.
 struct row_state {
@@ -48,6 +41,30 @@ struct row_state {
     bool open_intent = false;    // an intent after the latest outcome: in doubt
     std::uint32_t line = 0;      // CSV line at the latest record
     std::uint32_t attempts = 0;  // requests sent for it, over all runs
+    std::uint32_t ordinal = 0;   // order of first appearance in the journal
+};
+
+// The state a row is shown in: "in_doubt" (sent, no answer recorded), the latest outcome's
+// name, or "pending" (never answered: its only requests certainly had no effect).
+std::string_view shown_state(const row_state& row);
+
+namespace detail {
+// Rows the replay touched lately, by hash of their identity: an outcome follows its intent
+// within a few records, and finding it here spares the row table's cache misses.
+struct recent_rows {
+    struct slot {
+        std::size_t hash = 0;
+        std::pair<const std::string, row_state>* row = nullptr;
+    };
+    std::array<slot, 64> slots{};
+};
+} // namespace detail
+
+struct outcome_counts {
+    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0,
+                 pending = 0;
+    void add(outcome o);
+    std::int64_t& of(outcome o);
 };
 
 struct pause_state {
@@ -59,9 +76,17 @@ struct journal_summary {
     std::unordered_map<std::string, row_state> rows;    // by identity
     std::map<std::string, std::int64_t> creates_by_day; // daily-capped intents per UTC day
     std::optional<pause_state> pause;                   // the latest pause recorded
-    nlohmann::json last_run;                            // the latest "run" record, or null
+    std::optional<run_record> last_run;                 // the latest "run" record
+    std::vector<std::string> header; // the input's columns, from the latest run naming them
     std::uint64_t records = 0;
-    bool torn_tail = false; // the last line was torn (and cut off by a writer)
+    bool torn_tail = false;     // the last line was torn (and cut off by a writer)
+    outcome_counts counts;      // rows by shown_state(), kept as records are applied
+    detail::recent_rows recent; // the replay's own
+
+    // With replay_options::details only, by row ordinal: each row's entry in `rows` and
+    // its latest details.
+    std::vector<const std::pair<const std::string, row_state>*> in_order;
+    std::vector<row_detail> details;
 
     // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
     std::int64_t creates_on(const std::string& day) const;
@@ -69,43 +94,40 @@ struct journal_summary {
     const pause_state* active_pause(sys_seconds now) const;
 };
 
-struct outcome_counts {
-    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0;
-    void add(outcome o);
+struct replay_options {
+    bool details = false; // keep each row's row_detail (what `report` prints)
 };
-// {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "in_doubt": N}
+
+// Applies one record to a summary: the replay's one state machine.
+void apply_record(journal_summary& s, journal_record r, const replay_options& options = {});
+
+// {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "in_doubt": N,
+//  "pending": N}
 nlohmann::json to_json(const outcome_counts& c);
 outcome_counts count_outcomes(const journal_summary& s);
 
-// Reads the journal at `path` into a summary, or, when `each` is given, calls it for every
-// good record in order instead (the summary then only counts records). A torn last line is
-// reported through summary.torn_tail; damage elsewhere throws.
-journal_summary read_journal(const std::string& path,
-                             const std::function<void(const nlohmann::json&)>& each = {});
+// Reads the journal at `path` (journal_file::open_existing) into a summary. A torn last line
+// is reported through summary.torn_tail.
+journal_summary read_journal(const std::string& path, const replay_options& options = {});
 
 class journal_writer {
 public:
-    // Opens or creates `path` (mode 0600, O_NOFOLLOW), takes the lock, reads it (cutting a
-    // torn tail off, with a warning to `warn`).
-    journal_writer(const std::string& path, const std::function<void(const std::string&)>& warn);
-    ~journal_writer();
-    journal_writer(const journal_writer&) = delete;
-    journal_writer& operator=(const journal_writer&) = delete;
+    // Opens or creates `path` (journal_file::open_for_append), reads it and cuts a torn
+    // tail off, with a warning to `warn`.
+    journal_writer(const std::string& path, const warn_function& warn);
 
     const journal_summary& summary() const { return summary_; }
-    const std::string& path() const { return path_; }
+    const std::string& path() const { return file_.path(); }
+    // An append failed: the file is cut back to its last whole record; appends throw.
+    bool failed() const { return file_.failed(); }
 
     // Appends one record and flushes it to disk (fdatasync) before returning; keeps the
-    // summary up to date.
-    void append(const nlohmann::json& body);
+    // summary up to date. Throws fatal_error(exit_code::cannot_write) when it cannot.
+    void append(const journal_record& r);
 
 private:
-    std::string path_;
-    int fd_ = -1;
+    journal_file file_;
     journal_summary summary_;
 };
-
-// Applies one record to a summary (what read_journal and journal_writer::append share).
-void apply_record(journal_summary& s, const nlohmann::json& record);
 
 } // namespace zprov

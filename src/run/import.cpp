@@ -6,6 +6,7 @@
 #include "zprov/http_session.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
+#include "zprov/private_file.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
@@ -19,7 +20,6 @@
 #include "zprov/zoom/api.hpp"
 
 #include <csignal>
-#include <fstream>
 #include <iostream>
 #include <unistd.h>
 
@@ -208,10 +208,13 @@ exit_code importer::finish() {
     journal_->run_ended(code, summary);
     print_run_end(std::cerr, end, code, summary);
     if (auto path = options_.config.summary_json) {
-        std::ofstream f(*path);
-        f << summary.dump(2) << "\n";
-        if (!f)
-            std::cerr << "zprov: cannot write the summary to " << *path << "\n";
+        try {
+            write_private_file(
+                *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                {journal_path_, options_.csv});
+        } catch (const fatal_error& e) {
+            std::cerr << "zprov: cannot write the summary: " << e.what() << "\n";
+        }
     }
     return code;
 }

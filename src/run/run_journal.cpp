@@ -9,62 +9,47 @@ run_journal::run_journal(journal_writer& writer, create_action action)
 
 void run_journal::run_started(const std::string& csv, const send_limits& limits,
                               const std::vector<std::string>& header) {
-    writer_.append({{"type", "run"},
-                    {"at", iso8601(now_utc())},
-                    {"csv", csv},
-                    {"plan", limits_of(limits.plan_id).name},
-                    {"action", info_of(limits.action).name},
-                    {"rate", limits.rate},
-                    {"daily_cap", limits.daily_cap},
-                    {"header", header},
-                    {"pid", static_cast<long>(::getpid())}});
+    writer_.append(run_record{iso8601(now_utc()), csv, std::string(limits_of(limits.plan_id).name),
+                              limits.action, limits.rate, limits.daily_cap, header,
+                              static_cast<std::int64_t>(::getpid())});
 }
 
 void run_journal::run_ended(exit_code code, const nlohmann::json& summary) {
-    writer_.append({{"type", "end"},
-                    {"at", iso8601(now_utc())},
-                    {"exit", to_int(code)},
-                    {"summary", summary}});
+    if (writer_.failed()) // after a failed write the journal stays as it was cut back
+        return;
+    writer_.append(
+        end_record{iso8601(now_utc()), to_int(code),
+                   summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
 }
 
 void run_journal::intent(work_item& item, int attempt) {
     auto now = now_utc();
     item.intent_day = utc_day(now);
-    writer_.append({{"type", "intent"},
-                    {"at", iso8601(now)},
-                    {"email", item.key},
-                    {"line", item.line},
-                    {"day", item.intent_day},
-                    {"action", info_of(action_).name},
-                    {"attempt", attempt}});
+    writer_.append(
+        intent_record{iso8601(now), item.key, item.line, item.intent_day, action_, attempt});
 }
 
 void run_journal::settled(const work_item& item, int status, const std::string& why) {
-    writer_.append({{"type", "settled"},
-                    {"at", iso8601(now_utc())},
-                    {"email", item.key},
-                    {"day", item.intent_day},
-                    {"action", info_of(action_).name},
-                    {"http", status},
-                    {"why", why}});
+    writer_.append(
+        settled_record{iso8601(now_utc()), item.key, item.intent_day, action_, status, why});
 }
 
 void run_journal::outcome(const work_item& item, zprov::outcome what, int attempts,
                           const zoom_answer* answer, const std::string& message) {
-    nlohmann::json r{{"type", "outcome"}, {"at", iso8601(now_utc())},
-                     {"email", item.key}, {"outcome", info_of(what).name},
-                     {"line", item.line}, {"attempts", attempts}};
+    outcome_record r;
+    r.at = iso8601(now_utc());
+    r.email = item.key;
+    r.what = what;
+    r.line = item.line;
+    r.attempts = attempts;
+    r.message = message;
     if (answer) {
-        r["http"] = answer->status;
-        if (answer->code)
-            r["code"] = *answer->code;
-        if (!answer->user_id.empty())
-            r["id"] = answer->user_id;
+        r.http = answer->status;
+        r.code = answer->code;
+        r.id = answer->user_id;
     }
-    if (!message.empty())
-        r["message"] = message;
     if (info_of(what).problem)
-        r["row"] = item.cells;
+        r.row = item.cells;
     writer_.append(r);
 }
 
@@ -88,29 +73,26 @@ void run_journal::invalid(const sheet_row& row, const std::vector<std::string>& 
     if (auto it = rows.find(key);
         it != rows.end() && it->second.last == outcome::invalid && !it->second.open_intent)
         return;
-    writer_.append({{"type", "outcome"},
-                    {"at", iso8601(now_utc())},
-                    {"email", key},
-                    {"outcome", "invalid"},
-                    {"line", row.line},
-                    {"attempts", 0},
-                    {"message", describe_errors(row)},
-                    {"row", cells}});
+    outcome_record r;
+    r.at = iso8601(now_utc());
+    r.email = key;
+    r.what = outcome::invalid;
+    r.line = row.line;
+    r.message = describe_errors(row);
+    r.row = cells;
+    writer_.append(r);
 }
 
 bool run_journal::pause(sys_seconds until, const std::string& reason) {
     const auto& existing = summary().pause;
     if (existing && existing->until >= until)
         return false;
-    writer_.append({{"type", "pause"},
-                    {"at", iso8601(now_utc())},
-                    {"until", iso8601(until)},
-                    {"reason", reason}});
+    writer_.append(pause_record{iso8601(now_utc()), iso8601(until), reason});
     return true;
 }
 
 void run_journal::resume() {
-    writer_.append({{"type", "resume"}, {"at", iso8601(now_utc())}});
+    writer_.append(resume_record{iso8601(now_utc())});
 }
 
 } // namespace zprov

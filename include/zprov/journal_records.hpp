@@ -1,0 +1,130 @@
+// The journal's schema: every record type zprov writes, and the one encoding of a record as
+// a line of JSON Lines. The only place that knows field names.
+//
+// A line is a JSON object whose last member is a CRC32C of the text before it:
+//   {"type":"intent",...,"crc":"1a2b3c4d"}\n
+// A journal starts with a header record ({"type":"journal","format":"zprov-journal",
+// "version":2,...}) that says what the file is. Journals of format 1 (before the header
+// existed) start directly with a checksummed event record; they still replay.
+//
+// encode never throws for a record it is given. decode returns std::nullopt for a line whose
+// checksum fails, that is not JSON, or whose fields have the wrong types. Throws nothing else.
+#pragma once
+
+#include "zprov/plans.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace zprov {
+
+enum class outcome { created, exists, invalid, rejected, failed };
+
+struct outcome_info {
+    outcome id;
+    std::string_view name;
+    bool final;   // a later run leaves the row alone (rejected: unless --retry-failed)
+    bool problem; // counts towards exit 1 / `report --failed-only`
+};
+std::span<const outcome_info> outcome_table();
+const outcome_info& info_of(outcome o);
+std::optional<outcome> parse_outcome(std::string_view name);
+
+namespace journal_format {
+inline constexpr std::string_view name = "zprov-journal";
+inline constexpr int version = 2; // 1: no header record
+// The start of every header line: how a torn header (a crash while a journal was being
+// created) is told from a file that is not a journal.
+inline constexpr std::string_view header_prefix = R"({"type":"journal","format":"zprov-journal")";
+// No record is longer: bounds what a reader holds for one line (a 16 MiB CSV line, the
+// CSV reader's limit, escaped, fits).
+inline constexpr std::size_t max_line_bytes = std::size_t{128} << 20;
+} // namespace journal_format
+
+// The first record of a journal (format 2 on).
+struct header_record {
+    int version = journal_format::version;
+    std::string at;
+};
+
+// A run started: its settings and the input's header (for `report --failed-only`).
+struct run_record {
+    std::string at, csv, plan;
+    create_action action = create_action::create;
+    double rate = 0;
+    std::int64_t daily_cap = 0;
+    std::vector<std::string> header;
+    std::int64_t pid = 0;
+};
+
+// A request is about to be sent for a row (flushed before the send).
+struct intent_record {
+    std::string at;
+    std::string email; // the row's identity: lower-cased email (or "#line N ..." for rows
+                       // without a usable one)
+    std::uint32_t line = 0;
+    std::string day; // UTC day the intent counts against
+    create_action action = create_action::create;
+    int attempt = 0;
+};
+
+// The request of the open intent certainly had no effect (a 429, a refused token): the
+// quota it was counted against is given back.
+struct settled_record {
+    std::string at, email, day;
+    create_action action = create_action::create;
+    int http = 0;
+    std::string why;
+};
+
+// A row's answer.
+struct outcome_record {
+    std::string at, email;
+    outcome what = outcome::failed;
+    std::optional<std::uint32_t> line;
+    int attempts = 0;
+    int http = 0; // 0: no HTTP answer
+    std::optional<int> code;
+    std::string id, message;
+    std::optional<std::vector<std::string>> row; // the input's cells, for problem rows
+};
+
+// Sending stops until `until` (ISO 8601 UTC).
+struct pause_record {
+    std::string at, until, reason;
+};
+
+struct resume_record {
+    std::string at;
+};
+
+// A run ended with an exit code; `summary` is the run's summary as JSON text.
+struct end_record {
+    std::string at;
+    int exit = 0;
+    std::string summary = "{}";
+};
+
+// A record of a type this version does not know (written by a later one): replay skips it.
+struct other_record {
+    std::string type;
+};
+
+using journal_record =
+    std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
+                 pause_record, resume_record, end_record, other_record>;
+
+// The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
+std::string encode(const journal_record& r);
+
+// The record of one line (with or without its newline), or std::nullopt when the line is
+// damaged: checksum, JSON or field types.
+std::optional<journal_record> decode(std::string_view line);
+
+} // namespace zprov

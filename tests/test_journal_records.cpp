@@ -1,0 +1,139 @@
+#include "zprov/journal_records.hpp"
+
+#include "zprov/crc32c.hpp"
+
+#include <cstdio>
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace zprov;
+
+namespace {
+// A line for `text` (a JSON object without its closing brace) with the right checksum.
+std::string seal(const std::string& text) {
+    char crc[9];
+    std::snprintf(crc, sizeof crc, "%08x", crc32c(text));
+    return text + R"(,"crc":")" + crc + "\"}\n";
+}
+
+template <class Record>
+Record round_trip(const Record& r) {
+    auto line = encode(r);
+    REQUIRE(line.back() == '\n');
+    auto back = decode(line);
+    REQUIRE(back);
+    REQUIRE(std::holds_alternative<Record>(*back));
+    return std::get<Record>(*back);
+}
+} // namespace
+
+TEST_CASE("journal records: every type round-trips through one line with a checksum") {
+    auto h = round_trip(header_record{2, "2026-11-28T10:00:00Z"});
+    CHECK(h.version == 2);
+    CHECK(encode(header_record{2, "x"}).starts_with(journal_format::header_prefix));
+
+    auto run = round_trip(run_record{"2026-11-28T10:00:00Z",
+                                     "new hires.csv",
+                                     "business",
+                                     create_action::sso_create,
+                                     77.5,
+                                     10000,
+                                     {"E\"mail", "Name, first"},
+                                     4242});
+    CHECK(run.action == create_action::sso_create);
+    CHECK(run.rate == 77.5);
+    CHECK(run.daily_cap == 10000);
+    CHECK(run.header == std::vector<std::string>{"E\"mail", "Name, first"});
+    CHECK(run.pid == 4242);
+
+    auto i = round_trip(
+        intent_record{"t", "zoë@example.com", 7, "2026-11-28", create_action::create, 3});
+    CHECK(i.email == "zoë@example.com");
+    CHECK(i.line == 7);
+    CHECK(i.attempt == 3);
+
+    auto s = round_trip(
+        settled_record{"t", "a@x.com", "2026-11-28", create_action::auto_create, 429, "HTTP 429"});
+    CHECK(s.action == create_action::auto_create);
+    CHECK(s.http == 429);
+
+    outcome_record o;
+    o.at = "t";
+    o.email = "b@x.com";
+    o.what = outcome::rejected;
+    o.line = 3;
+    o.attempts = 1;
+    o.http = 400;
+    o.code = 1009;
+    o.message = "say \"no\"\n\\";
+    o.row = std::vector<std::string>{"b@x.com", "{\"}"};
+    auto back = round_trip(o);
+    CHECK(back.what == outcome::rejected);
+    CHECK(back.line == 3u);
+    CHECK(back.code == 1009);
+    CHECK(back.message == o.message);
+    CHECK(back.row == o.row);
+    outcome_record plain;
+    plain.email = "c@x.com";
+    plain.what = outcome::created;
+    CHECK_FALSE(round_trip(plain).row);
+
+    CHECK(round_trip(pause_record{"t", "2026-11-29T00:00:00Z", "cap"}).until ==
+          "2026-11-29T00:00:00Z");
+    CHECK(round_trip(resume_record{"t"}).at == "t");
+    CHECK(nlohmann::json::parse(round_trip(end_record{"t", 75, R"({"requests":3})"}).summary) ==
+          nlohmann::json{{"requests", 3}});
+}
+
+TEST_CASE("journal records: each line is one JSON object; text that is not UTF-8 is replaced") {
+    auto line = encode(intent_record{"t",
+                                     "a\xff"
+                                     "b@x.com",
+                                     2, "d", create_action::create, 1});
+    auto parsed = nlohmann::json::parse(line);
+    CHECK(parsed["email"] == "a\xEF\xBF\xBD"
+                             "b@x.com");
+    CHECK(parsed["type"] == "intent");
+    CHECK(parsed.contains("crc"));
+}
+
+TEST_CASE("journal records: a changed byte, a cut line, wrong types and non-JSON do not decode") {
+    auto line = encode(intent_record{"t", "a@x.com", 2, "d", create_action::create, 1});
+    for (std::size_t i = 0; i + 1 < line.size(); i += 5) {
+        auto damaged = line;
+        damaged[i] = damaged[i] == 'x' ? 'y' : 'x';
+        CHECK_FALSE(decode(damaged));
+    }
+    CHECK_FALSE(decode(line.substr(0, line.size() / 2)));
+    CHECK_FALSE(decode("Email,First Name,Last Name\n"));
+    CHECK_FALSE(decode(""));
+    // Checksummed objects with fields of the wrong types, or an unknown outcome.
+    CHECK(decode(seal(R"({"type":"intent","line":7)")));
+    CHECK_FALSE(decode(seal(R"({"type":"intent","line":"seven")")));
+    CHECK_FALSE(decode(seal(R"({"type":"intent","line":-1)")));
+    CHECK_FALSE(decode(seal(R"({"type":"intent","action":"delete")")));
+    CHECK_FALSE(decode(seal(R"({"type":"outcome","outcome":"maybe")")));
+    CHECK_FALSE(decode(seal(R"({"type":"outcome","outcome":"rejected","row":[1])")));
+    CHECK_FALSE(decode(seal(R"({"type":"journal","format":"other")")));
+    CHECK_FALSE(decode(seal(R"({"email":"a@x.com")")));
+    CHECK_FALSE(decode(seal(R"(["type")")));
+}
+
+TEST_CASE("journal records: format 1 lines (sorted keys, no header) still decode") {
+    // Written by zprov before the header record existed.
+    const std::string v1 =
+        R"({"action":"create","at":"2026-11-28T16:04:29Z","attempt":1,"day":"2026-11-28",)"
+        R"("email":"katarzyna.muller0@example.com","line":2,"type":"intent","crc":"20613983"})";
+    auto r = decode(v1);
+    REQUIRE(r);
+    auto& i = std::get<intent_record>(*r);
+    CHECK(i.email == "katarzyna.muller0@example.com");
+    CHECK(i.line == 2);
+    CHECK(i.day == "2026-11-28");
+}
+
+TEST_CASE("journal records: a record type of a later version decodes as other_record") {
+    auto r = decode(encode(other_record{"audit"}));
+    REQUIRE(r);
+    CHECK(std::get<other_record>(*r).type == "audit");
+}
