@@ -225,4 +225,10 @@ void journal_writer::append(const journal_record& r) {
     apply_record(summary_, r);
 }
 
+std::uint64_t journal_writer::append_buffered(const journal_record& r) {
+    file_.write(encode(r));
+    apply_record(summary_, r);
+    return file_.size();
+}
+
 } // namespace zprov

@@ -204,6 +204,16 @@ void journal_file::fail(const char* what, int error) {
 }
 
 void journal_file::append(std::string_view line) {
+    write(line);
+    sync();
+}
+
+void journal_file::sync() {
+    if (::fdatasync(fd_.get()) != 0)
+        fail("fdatasync", errno);
+}
+
+void journal_file::write(std::string_view line) {
     if (failed_)
         throw fatal_error(exit_code::cannot_write,
                           path_ + ": the journal is no longer written after an earlier error");
@@ -216,8 +226,6 @@ void journal_file::append(std::string_view line) {
             fail("write", n < 0 ? errno : ENOSPC);
         done += static_cast<std::size_t>(n);
     }
-    if (::fdatasync(fd_.get()) != 0)
-        fail("fdatasync", errno);
     size_ += line.size();
 }
 

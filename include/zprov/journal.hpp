@@ -124,6 +124,12 @@ public:
     // Appends one record and flushes it to disk (fdatasync) before returning; keeps the
     // summary up to date. Throws fatal_error(exit_code::cannot_write) when it cannot.
     void append(const journal_record& r);
+    // Appends one record without the flush and returns the journal's size after it: the
+    // record is durable once a flush (sync(), or journal_syncer) has covered that size.
+    std::uint64_t append_buffered(const journal_record& r);
+    void sync() { file_.sync(); }
+    journal_file& file() { return file_; }
+    const journal_file& file() const { return file_; }
 
 private:
     journal_file file_;

@@ -74,7 +74,15 @@ public:
     // Writes `line` (a whole record with its newline) at the end and flushes it to disk
     // (fdatasync). On any failed or short write, cuts the file back and throws.
     void append(std::string_view line);
+    // The same without the flush: the line is written whole (or the file cut back and an
+    // exception thrown) and sync() or another thread's fdatasync(fd()) makes it durable.
+    void write(std::string_view line);
+    void sync();
+    // A flush on another thread failed with `error`: cut back and throw, as append does.
+    [[noreturn]] void sync_failed(int error) { fail("fdatasync", error); }
     bool failed() const { return failed_; }
+    int fd() const { return fd_.get(); }
+    std::uint64_t size() const { return size_; } // bytes of whole records written
 
 private:
     journal_file(std::string path, unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}

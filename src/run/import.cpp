@@ -8,6 +8,7 @@
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/row_sender.hpp"
@@ -86,6 +87,7 @@ private:
 
     std::unique_ptr<journal_writer> writer_;
     std::unique_ptr<run_journal> journal_;
+    std::unique_ptr<journal_syncer> syncer_; // flushes off the I/O thread
     std::unique_ptr<user_sheet> sheet_;
     std::shared_ptr<ssl::context> tls_;
     std::unique_ptr<token_holder> tokens_;
@@ -136,8 +138,8 @@ exit_code importer::run() {
                      options_.config.body.value_or(body_format::json),
                      retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
                                   token_refreshes_per_row},
-                     *journal_, pacers_.for_call("POST", zoom_api::users_path), *tokens_, count_,
-                     stop_, progress_});
+                     *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path), *tokens_,
+                     count_, stop_, progress_});
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
@@ -232,7 +234,8 @@ user_sheet importer::open_sheet() const {
 void importer::open_journal() {
     writer_ = std::make_unique<journal_writer>(
         journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; });
-    journal_ = std::make_unique<run_journal>(*writer_, limits_.action);
+    journal_ = std::make_unique<run_journal>(*writer_, limits_.action, /*buffered=*/true);
+    syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
 }
 
 void importer::announce() {

@@ -2,6 +2,7 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
+#include "zprov/run/journal_syncer.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
@@ -117,6 +118,9 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     // The intent is on disk before the turn is taken, so that nothing slow lies between the
     // pacer's grant and the write it paces.
     ctx.journal.intent(item, ++sent);
+    // On disk before the request is written; the flush runs off the I/O thread, so the other
+    // workers go on meanwhile.
+    co_await ctx.syncer.durable(ctx.journal.written());
     a.intent_open = true;
     auto turn = co_await take_turn(ctx);
     if (!turn) {
@@ -322,10 +326,10 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         auto a = co_await send_once(ctx, session, item, body, sent);
         if (!a)
             continue;
-        if (a->abandoned)
+        if (a->abandoned || co_await act_on(ctx, item, *a, tries, sent) == flow::done) {
+            co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
             co_return;
-        if (co_await act_on(ctx, item, *a, tries, sent) == flow::done)
-            co_return;
+        }
     }
 }
 

@@ -4,8 +4,15 @@
 
 namespace zprov {
 
-run_journal::run_journal(journal_writer& writer, create_action action)
-    : writer_(writer), action_(action) {}
+run_journal::run_journal(journal_writer& writer, create_action action, bool buffered)
+    : writer_(writer), action_(action), buffered_(buffered) {}
+
+void run_journal::put(const journal_record& r) {
+    if (buffered_)
+        writer_.append_buffered(r);
+    else
+        writer_.append(r);
+}
 
 void run_journal::run_started(const std::string& csv, const send_limits& limits,
                               const std::vector<std::string>& header) {
@@ -25,13 +32,11 @@ void run_journal::run_ended(exit_code code, const nlohmann::json& summary) {
 void run_journal::intent(work_item& item, int attempt) {
     auto now = now_utc();
     item.intent_day = utc_day(now);
-    writer_.append(
-        intent_record{iso8601(now), item.key, item.line, item.intent_day, action_, attempt});
+    put(intent_record{iso8601(now), item.key, item.line, item.intent_day, action_, attempt});
 }
 
 void run_journal::settled(const work_item& item, int status, const std::string& why) {
-    writer_.append(
-        settled_record{iso8601(now_utc()), item.key, item.intent_day, action_, status, why});
+    put(settled_record{iso8601(now_utc()), item.key, item.intent_day, action_, status, why});
 }
 
 void run_journal::outcome(const work_item& item, zprov::outcome what, int attempts,
@@ -50,7 +55,7 @@ void run_journal::outcome(const work_item& item, zprov::outcome what, int attemp
     }
     if (info_of(what).problem)
         r.row = item.cells;
-    writer_.append(r);
+    put(r);
 }
 
 std::string invalid_row_key(const sheet_row& row) {
@@ -80,19 +85,19 @@ void run_journal::invalid(const sheet_row& row, const std::vector<std::string>& 
     r.line = row.line;
     r.message = describe_errors(row);
     r.row = cells;
-    writer_.append(r);
+    put(r);
 }
 
 bool run_journal::pause(sys_seconds until, const std::string& reason) {
     const auto& existing = summary().pause;
     if (existing && existing->until >= until)
         return false;
-    writer_.append(pause_record{iso8601(now_utc()), iso8601(until), reason});
+    put(pause_record{iso8601(now_utc()), iso8601(until), reason});
     return true;
 }
 
 void run_journal::resume() {
-    writer_.append(resume_record{iso8601(now_utc())});
+    put(resume_record{iso8601(now_utc())});
 }
 
 } // namespace zprov

@@ -22,6 +22,7 @@
 namespace zprov {
 
 class http_session;
+class journal_syncer;
 class token_holder;
 
 struct send_context {
@@ -31,7 +32,8 @@ struct send_context {
     const endpoint& api;
     body_format body;
     retry_limits retry;
-    run_journal& journal;
+    run_journal& journal; // buffered: a record is acted on once `syncer` has flushed it
+    journal_syncer& syncer;
     send_pacer& pacer; // the pacer of POST /users' rate-limit category
     token_holder& tokens;
     run_counters& count;

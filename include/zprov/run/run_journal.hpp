@@ -1,6 +1,8 @@
 // The records one run writes to its journal: run start and end, each request's intent and
-// what became of it, invalid rows, pauses. Every append is flushed to disk before it
-// returns (see journal_writer); I/O errors throw fatal_error from there.
+// what became of it, invalid rows, pauses. Each append is flushed to disk before it returns
+// (see journal_writer), unless the journal is `buffered`: then a record is only written,
+// and the caller waits for a flush that covers written() (journal_syncer) before it acts
+// on it. The start and end of a run are always flushed. I/O errors throw fatal_error.
 #pragma once
 
 #include "zprov/journal.hpp"
@@ -19,10 +21,12 @@ namespace zprov {
 
 class run_journal {
 public:
-    run_journal(journal_writer& writer, create_action action);
+    run_journal(journal_writer& writer, create_action action, bool buffered = false);
 
     const journal_summary& summary() const { return writer_.summary(); }
     const std::string& path() const { return writer_.path(); }
+    // The journal's size after the last record appended.
+    std::uint64_t written() const { return writer_.file().size(); }
 
     void run_started(const std::string& csv, const send_limits& limits,
                      const std::vector<std::string>& header);
@@ -42,8 +46,11 @@ public:
     void resume();
 
 private:
+    void put(const journal_record& r);
+
     journal_writer& writer_;
     create_action action_;
+    bool buffered_;
 };
 
 // The journal identity of an invalid row: its email, or "#line N" when it has none or
