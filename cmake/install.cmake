@@ -5,14 +5,14 @@ include(GNUInstallDirs)
 
 set(ZPROV_MAN_PAGE ${PROJECT_BINARY_DIR}/zprov.1.gz)
 set(ZPROV_BASH_COMPLETION ${PROJECT_BINARY_DIR}/zprov.bash-completion)
+# (Shell redirection in COMMAND: not VERBATIM, which both Makefiles and Ninja run as is.)
 add_custom_command(OUTPUT ${ZPROV_MAN_PAGE}
-  COMMAND sh -c "\"$1\" --generate-man-page | gzip -9n > \"$2\"" zprov
-          $<TARGET_FILE:zprov> ${ZPROV_MAN_PAGE}
+  COMMAND $<TARGET_FILE:zprov> --generate-man-page > ${PROJECT_BINARY_DIR}/zprov.1
+  COMMAND gzip -9nf ${PROJECT_BINARY_DIR}/zprov.1
   DEPENDS zprov
   COMMENT "Writing the man page zprov(1)")
 add_custom_command(OUTPUT ${ZPROV_BASH_COMPLETION}
-  COMMAND sh -c "\"$1\" --generate-bash-completion > \"$2\"" zprov
-          $<TARGET_FILE:zprov> ${ZPROV_BASH_COMPLETION}
+  COMMAND $<TARGET_FILE:zprov> --generate-bash-completion > ${ZPROV_BASH_COMPLETION}
   DEPENDS zprov
   COMMENT "Writing the bash completion of zprov")
 add_custom_target(zprov_docs ALL DEPENDS ${ZPROV_MAN_PAGE} ${ZPROV_BASH_COMPLETION})

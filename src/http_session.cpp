@@ -106,9 +106,11 @@ struct http_session::impl {
     // success.
     net::awaitable<std::string> connect(call_result& result) {
         const bool proxied = where.proxy.has_value();
-        auto error = co_await open_tcp(proxied ? where.proxy->host : where.host,
-                                       proxied ? where.proxy->port : where.port,
-                                       proxied ? "proxy " + where.proxy->name : where.host_header);
+        // Named, not temporaries: g++ 12 mis-destroys temporaries inside a co_await.
+        const std::string& host = proxied ? where.proxy->host : where.host;
+        const std::string& port = proxied ? where.proxy->port : where.port;
+        const std::string name = proxied ? "proxy " + where.proxy->name : where.host_header;
+        auto error = co_await open_tcp(host, port, name);
         if (error.empty() && proxied)
             error = co_await tunnel(result);
         if (error.empty() && where.tls)

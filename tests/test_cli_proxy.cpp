@@ -75,7 +75,7 @@ int tunnels_to(const connect_proxy& proxy, const std::string& target, int status
 
 TEST_CASE("proxy: an import through HTTPS_PROXY creates every row over a CONNECT tunnel") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--plan", "business"}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     connect_proxy proxy(env.dir);
     auto csv = env.dir.file("users.csv", users_csv(20, "proxied"));
     auto r = run_with({"HTTPS_PROXY=http://" + proxy.address()}, env.argv(sim, csv));
@@ -88,7 +88,7 @@ TEST_CASE("proxy: an import through HTTPS_PROXY creates every row over a CONNECT
 
 TEST_CASE("proxy: --proxy with credentials wins over HTTPS_PROXY and never shows them") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--plan", "business"}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     connect_proxy proxy(env.dir, "zprov:pr0xy:s3cret");
     auto csv = env.dir.file("users.csv", users_csv(10, "cred"));
     const auto summary = env.dir.path() + "/summary.json";
@@ -107,7 +107,7 @@ TEST_CASE("proxy: --proxy with credentials wins over HTTPS_PROXY and never shows
 
 TEST_CASE("proxy: wrong proxy credentials are exit 77 and nothing reaches Zoom") {
     run_env env;
-    zoomsim_server sim(env.dir, {}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     connect_proxy proxy(env.dir, "zprov:right");
     auto csv = env.dir.file("users.csv", users_csv(5, "refused"));
     auto r = run_with({"HTTPS_PROXY=http://zprov:wrong@" + proxy.address()}, env.argv(sim, csv));
@@ -120,17 +120,17 @@ TEST_CASE("proxy: wrong proxy credentials are exit 77 and nothing reaches Zoom")
 
 TEST_CASE("proxy: an unreachable proxy is exit 69 and named") {
     run_env env;
-    zoomsim_server sim(env.dir, {}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(1, "noproxy"));
-    auto r = run_with({}, env.argv(sim, csv, {"--proxy", "127.0.0.1:9", "--max-attempts", "1"}));
+    auto r = run_with({}, env.argv(sim, csv, {"--proxy", "127.0.0.1:9", "--max-attempts", "1", "-v"}));
     CHECK_MESSAGE(r.exit_code == 69, r.err);
-    CHECK(has(r.err, "proxy http://127.0.0.1:9"));
+    CHECK(has(r.err, "cannot connect to proxy http://127.0.0.1:9"));
     CHECK(sim.stats()["requests_total"] == 0);
 }
 
 TEST_CASE("proxy: NO_PROXY naming the host bypasses the proxy") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--plan", "business"}, &env.ca);
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     connect_proxy proxy(env.dir);
     auto csv = env.dir.file("users.csv", users_csv(5, "bypass"));
     auto r = run_with({"https_proxy=http://" + proxy.address(), "NO_PROXY=example.com, 127.0.0.1"},
