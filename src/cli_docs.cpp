@@ -91,8 +91,8 @@ std::string roff_option(const CLI::Option& o) {
 }
 
 std::string roff_command(const CLI::App& command) {
-    std::string out = ".SS \"zprov " + command.get_name() + "\"\n" + roff_usage(command) + "\n.PP\n" +
-                      roff_escaped(command.get_description()) + "\n";
+    std::string out = ".SS \"zprov " + command.get_name() + "\"\n" + roff_usage(command) +
+                      "\n.PP\n" + roff_escaped(command.get_description()) + "\n";
     for (const auto* p : positionals(command))
         out += ".TP\n\\fI" + roff_escaped(p->get_name(true)) + "\\fR\n" +
                roff_escaped(p->get_description()) + "\n";
@@ -135,8 +135,8 @@ std::string value_arms(const CLI::App& command) {
         const auto names = spellings(*o);
         const auto* spec = o->get_lnames().empty() ? nullptr : find_option(o->get_lnames()[0]);
         if (spec != nullptr && spec->kind == value_kind::choice)
-            choices += "        " + alternatives(names) + ") COMPREPLY=($(compgen -W '" + joined(spec->choices) +
-                       "' -- \"$cur\")); return ;;\n";
+            choices += "        " + alternatives(names) + ") COMPREPLY=($(compgen -W '" +
+                       joined(spec->choices) + "' -- \"$cur\")); return ;;\n";
         else {
             auto& list = takes_file(*o) ? files : others;
             list.insert(list.end(), names.begin(), names.end());

@@ -169,8 +169,9 @@ struct http_session::impl {
         if (status == 407) {
             result.proxy_refused = true;
             co_return "the proxy " + proxy.name + " refused the credentials (HTTP 407)" +
-                (proxy.authorization.empty() ? ": give them in the proxy URL (http://user:password@host:port)"
-                                             : "");
+                (proxy.authorization.empty()
+                     ? ": give them in the proxy URL (http://user:password@host:port)"
+                     : "");
         }
         if (status / 100 != 2)
             co_return "the proxy " + proxy.name + " refused the tunnel to " + authority() +

@@ -163,9 +163,9 @@ std::vector<option_spec> run_options() {
                               "journal resume where the last run stopped",
                               for_run, &settings::journal),
                   "the CSV's path + \".journal\"; needed when the CSV is \"-\""),
-        with_default(text_option("base-url", "URL", "Zoom API base URL", for_run,
-                                 &settings::base_url),
-                     std::string(zoom_api::base_url)),
+        with_default(
+            text_option("base-url", "URL", "Zoom API base URL", for_run, &settings::base_url),
+            std::string(zoom_api::base_url)),
         with_default(text_option("oauth-url", "URL", "Server-to-Server OAuth token URL", for_run,
                                  &settings::oauth_url),
                      std::string(zoom_api::oauth_url)),

@@ -83,9 +83,8 @@ bool split_authority(std::string_view authority, std::string& host, std::string&
 }
 
 // The proxy variable curl would read for this endpoint: lower case first.
-std::optional<std::string> proxy_variable(const endpoint& where,
-                                          const environment_reader& environment,
-                                          std::string& source) {
+std::optional<std::string>
+proxy_variable(const endpoint& where, const environment_reader& environment, std::string& source) {
     const char* names[] = {"https_proxy", "HTTPS_PROXY"};
     if (!where.tls) {
         source = "http_proxy"; // curl reads no HTTP_PROXY: a CGI's request could set it
@@ -137,7 +136,8 @@ bool bypasses_proxy(std::string_view no_proxy, std::string_view host) {
     while (!no_proxy.empty()) {
         const auto comma = no_proxy.find(',');
         auto entry = trimmed(no_proxy.substr(0, comma));
-        no_proxy = comma == std::string_view::npos ? std::string_view{} : no_proxy.substr(comma + 1);
+        no_proxy =
+            comma == std::string_view::npos ? std::string_view{} : no_proxy.substr(comma + 1);
         if (entry == "*")
             return true;
         if (entry.size() > 1 && entry.front() == '[' && entry.back() == ']')

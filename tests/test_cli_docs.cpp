@@ -71,7 +71,8 @@ TEST_CASE("cli docs: bash completes commands, options and their choices") {
         if (o.commands & zprov::for_run)
             CHECK_MESSAGE(has(run_options, "--" + o.name + "\n"), o.name);
     CHECK(has(run_options, "--trace\n"));
-    CHECK(complete(dir, "zprov run u.csv --plan ''") == "free\npro\nbusiness\nbusiness+\nenterprise\n");
+    CHECK(complete(dir, "zprov run u.csv --plan ''") ==
+          "free\npro\nbusiness\nbusiness+\nenterprise\n");
     CHECK(complete(dir, "zprov validate u.csv --action a") == "autoCreate\n");
     CHECK(complete(dir, "zprov run u.csv --progress ''") == "auto\nalways\nnever\n");
     CHECK(complete(dir, "zprov run u.csv --body m") == "multipart\n");

@@ -22,7 +22,10 @@ public:
         const auto port_file = dir.path() + "/proxy.port";
         std::vector<std::string> argv{"/usr/bin/python3",
                                       ZPROV_SOURCE_DIR "/tests/servers/connect_proxy.py",
-                                      "--port-file", port_file, "--log", log_};
+                                      "--port-file",
+                                      port_file,
+                                      "--log",
+                                      log_};
         if (!credentials.empty())
             argv.insert(argv.end(), {"--credentials", credentials});
         process_ = std::make_unique<background_process>(argv);
@@ -122,7 +125,8 @@ TEST_CASE("proxy: an unreachable proxy is exit 69 and named") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(1, "noproxy"));
-    auto r = run_with({}, env.argv(sim, csv, {"--proxy", "127.0.0.1:9", "--max-attempts", "1", "-v"}));
+    auto r =
+        run_with({}, env.argv(sim, csv, {"--proxy", "127.0.0.1:9", "--max-attempts", "1", "-v"}));
     CHECK_MESSAGE(r.exit_code == 69, r.err);
     CHECK(has(r.err, "cannot connect to proxy http://127.0.0.1:9"));
     CHECK(sim.stats()["requests_total"] == 0);

@@ -58,8 +58,9 @@ TEST_CASE("NO_PROXY: curl's matching - names, subdomains, leading dots, '*', IPs
 TEST_CASE("proxy choice: --proxy wins, lower case first, NO_PROXY applies, loopback proxied") {
     auto e = route_through_proxy(zoom(), std::nullopt, env_of({}));
     CHECK_FALSE(e.proxy);
-    e = route_through_proxy(zoom(), std::nullopt,
-                            env_of({{"HTTPS_PROXY", "http://upper:1"}, {"https_proxy", "lower:2"}}));
+    e = route_through_proxy(
+        zoom(), std::nullopt,
+        env_of({{"HTTPS_PROXY", "http://upper:1"}, {"https_proxy", "lower:2"}}));
     REQUIRE(e.proxy);
     CHECK(e.proxy->host == "lower");
     e = route_through_proxy(zoom(), "http://option:3", env_of({{"HTTPS_PROXY", "upper:1"}}));

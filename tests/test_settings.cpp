@@ -164,8 +164,8 @@ TEST_CASE("zoomgov switches both hosts; --base-url and --oauth-url still win") {
     CHECK(gov.base_url == "https://api.zoomgov.com/v2");
     CHECK(gov.oauth_url == "https://zoomgov.com/oauth/token");
 
-    auto own = parse_config(R"({"zoomgov": true, "base-url": "https://127.0.0.1:8443/v2"})",
-                            "c.json");
+    auto own =
+        parse_config(R"({"zoomgov": true, "base-url": "https://127.0.0.1:8443/v2"})", "c.json");
     apply_defaults(own);
     CHECK(own.base_url == "https://127.0.0.1:8443/v2");
     CHECK(own.oauth_url == "https://zoomgov.com/oauth/token");

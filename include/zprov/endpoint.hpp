@@ -19,10 +19,10 @@ struct proxy_route {
 
 struct endpoint {
     bool tls = true;
-    std::string host;        // without brackets for IPv6
-    std::string port;        // "443"
-    std::string path;        // "/v2" (no trailing slash; may be empty)
-    std::string host_header; // "api.zoom.us", or "127.0.0.1:8443" for a non-default port
+    std::string host;                 // without brackets for IPv6
+    std::string port;                 // "443"
+    std::string path;                 // "/v2" (no trailing slash; may be empty)
+    std::string host_header;          // "api.zoom.us", or "127.0.0.1:8443" for a non-default port
     std::optional<proxy_route> proxy; // set: connections tunnel through it
 
     std::string target(std::string_view suffix) const { return path + std::string(suffix); }

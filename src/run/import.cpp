@@ -4,10 +4,10 @@
 
 #include "zprov/clock.hpp"
 #include "zprov/http_session.hpp"
-#include "zprov/proxy.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
+#include "zprov/proxy.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
