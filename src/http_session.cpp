@@ -102,30 +102,87 @@ struct http_session::impl {
         reused = false;
     }
 
-    // Connects (and handshakes); returns an error text, empty on success.
-    net::awaitable<std::string> connect(bool& certificate_refused) {
+    // Connects (through the proxy, if any) and handshakes; returns an error text, empty on
+    // success.
+    net::awaitable<std::string> connect(call_result& result) {
+        const bool proxied = where.proxy.has_value();
+        // Named, not temporaries: g++ 12 mis-destroys temporaries inside a co_await.
+        const std::string& host = proxied ? where.proxy->host : where.host;
+        const std::string& port = proxied ? where.proxy->port : where.port;
+        const std::string name = proxied ? "proxy " + where.proxy->name : where.host_header;
+        auto error = co_await open_tcp(host, port, name);
+        if (error.empty() && proxied)
+            error = co_await tunnel(result);
+        if (error.empty() && where.tls)
+            error = co_await handshake(result);
+        if (!error.empty())
+            drop();
+        co_return error;
+    }
+
+    net::awaitable<std::string> open_tcp(const std::string& host, const std::string& port,
+                                         const std::string& name) {
         // A named tuple: g++ 12 mis-destroys a non-trivial value bound straight from co_await.
         std::tuple<boost::system::error_code, net::ip::tcp::resolver::results_type> resolved =
-            co_await resolver.async_resolve(where.host, where.port,
-                                            net::as_tuple(net::use_awaitable));
+            co_await resolver.async_resolve(host, port, net::as_tuple(net::use_awaitable));
         const auto& [rec, results] = resolved;
         if (rec)
-            co_return "cannot resolve " + where.host + ": " + rec.message();
+            co_return "cannot resolve " + name + ": " + rec.message();
         if (where.tls)
             secure.emplace(executor, *tls);
         else
             plain.emplace(executor);
         tcp().expires_after(timeouts.connect);
         auto [cec, ep] = co_await tcp().async_connect(results, net::as_tuple(net::use_awaitable));
-        if (cec) {
-            drop();
-            co_return "cannot connect to " + where.host_header + ": " + cec.message();
-        }
+        if (cec)
+            co_return "cannot connect to " + name + ": " + cec.message();
         tcp().socket().set_option(net::ip::tcp::no_delay(true));
         ++connects;
-        if (!where.tls)
-            co_return std::string{};
+        co_return std::string{};
+    }
 
+    // "api.zoom.us:443": what a CONNECT asks for.
+    std::string authority() const {
+        const bool ipv6 = where.host.find(':') != std::string::npos;
+        return (ipv6 ? "[" + where.host + "]" : where.host) + ":" + where.port;
+    }
+
+    // Asks the proxy for a tunnel to the endpoint. Its credentials go in the request only.
+    net::awaitable<std::string> tunnel(call_result& result) {
+        const auto& proxy = *where.proxy;
+        http::request<http::empty_body> req{http::verb::connect, authority(), 11};
+        req.set(http::field::host, authority());
+        req.set(http::field::user_agent, "zprov");
+        if (!proxy.authorization.empty())
+            req.set(http::field::proxy_authorization, proxy.authorization);
+        tcp().expires_after(timeouts.connect);
+        auto [wec, wn] = co_await http::async_write(tcp(), req, net::as_tuple(net::use_awaitable));
+        if (wec)
+            co_return "proxy " + proxy.name + ": sending CONNECT failed: " + wec.message();
+        http::response_parser<http::empty_body> parser;
+        parser.skip(true); // the tunnel, not a body, follows the answer's header
+        auto [rec, rn] = co_await http::async_read_header(tcp(), buffer, parser,
+                                                          net::as_tuple(net::use_awaitable));
+        if (rec)
+            co_return "proxy " + proxy.name + " did not answer CONNECT: " + rec.message();
+        const auto status = parser.get().result_int();
+        if (status == 407) {
+            result.proxy_refused = true;
+            co_return "the proxy " + proxy.name + " refused the credentials (HTTP 407)" +
+                (proxy.authorization.empty()
+                     ? ": give them in the proxy URL (http://user:password@host:port)"
+                     : "");
+        }
+        if (status / 100 != 2)
+            co_return "the proxy " + proxy.name + " refused the tunnel to " + authority() +
+                ": HTTP " + std::to_string(status) + " " +
+                terminal_safe(std::string(parser.get().reason()));
+        if (buffer.size() != 0) // the server speaks after the client's hello, never before
+            co_return "proxy " + proxy.name + ": unexpected bytes after its CONNECT answer";
+        co_return std::string{};
+    }
+
+    net::awaitable<std::string> handshake(call_result& result) {
         boost::system::error_code addr_ec;
         net::ip::make_address(where.host, addr_ec);
         // OpenSSL's own name check, so that a mismatch has its own verify result.
@@ -139,17 +196,15 @@ struct http_session::impl {
         tcp().expires_after(timeouts.connect);
         auto [hec] = co_await secure->async_handshake(ssl::stream_base::client,
                                                       net::as_tuple(net::use_awaitable));
-        if (hec) {
-            std::string why = hec.message();
-            long verify = SSL_get_verify_result(secure->native_handle());
-            if (verify != X509_V_OK) {
-                certificate_refused = true;
-                why = "certificate refused: " + certificate_problem(verify, where.host);
-            }
-            drop();
-            co_return "TLS handshake with " + where.host_header + " failed: " + why;
+        if (!hec)
+            co_return std::string{};
+        std::string why = hec.message();
+        long verify = SSL_get_verify_result(secure->native_handle());
+        if (verify != X509_V_OK) {
+            result.certificate_refused = true;
+            why = "certificate refused: " + certificate_problem(verify, where.host);
         }
-        co_return std::string{};
+        co_return "TLS handshake with " + where.host_header + " failed: " + why;
     }
 
     template <class Stream>
@@ -242,7 +297,7 @@ net::awaitable<call_result> http_session::open() {
     auto& s = *impl_;
     call_result result;
     if (!s.open())
-        result.error = co_await s.connect(result.certificate_refused);
+        result.error = co_await s.connect(result);
     result.ok = result.error.empty();
     co_return result;
 }

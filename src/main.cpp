@@ -1,5 +1,6 @@
 // zprov: bulk Zoom user provisioning from a spreadsheet. This file parses the command line,
 // builds each command's settings and maps errors to the exit codes of exit_codes.hpp.
+#include "zprov/cli_docs.hpp"
 #include "zprov/command_help.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
@@ -198,6 +199,12 @@ void print_to(std::ostream& out, bool terminal, const std::function<void(std::os
     }
 }
 
+// "zprov 0.1.0 (commit v0.1.0-12-gabc1234)": the commit is `git describe` when the build
+// was configured, "unknown" outside a git checkout.
+std::string version_text() {
+    return std::string("zprov ") + ZPROV_VERSION + " (commit " + ZPROV_COMMIT + ")";
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -209,7 +216,7 @@ int main(int argc, char** argv) {
     CLI::App app{overview, "zprov"};
     app.footer(exit_code_help());
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string("zprov ") + ZPROV_VERSION);
+    app.set_version_flag("--version", version_text());
 
     csv_commands csv;
     add_csv_commands(app, csv);
@@ -228,11 +235,21 @@ int main(int argc, char** argv) {
     bool report_failed = false;
     auto* report = app.add_subcommand("report", "per-row results of a journal as CSV");
     report->add_option("JOURNAL", report_journal, "the journal of a run")->required();
-    report->add_option("-o,--output", report_out, "write to FILE instead of standard output");
+    report->add_option("-o,--output", report_out, "write to FILE instead of standard output")
+        ->type_name("FILE");
     report->add_flag(
         "--failed-only", report_failed,
         "only invalid, rejected and failed rows, in the input's columns, to fix and feed back");
 
+    // The build writes the man page and the bash completion from this very app.
+    if (argc == 2 && argv[1] == man_page_flag) {
+        std::cout << man_page(app, ZPROV_VERSION);
+        return to_int(exit_code::ok);
+    }
+    if (argc == 2 && argv[1] == bash_completion_flag) {
+        std::cout << bash_completion(app);
+        return to_int(exit_code::ok);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

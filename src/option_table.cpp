@@ -3,6 +3,7 @@
 #include "zprov/import.hpp"
 #include "zprov/name_table.hpp"
 #include "zprov/validation.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -164,10 +165,20 @@ std::vector<option_spec> run_options() {
                   "the CSV's path + \".journal\"; needed when the CSV is \"-\""),
         with_default(
             text_option("base-url", "URL", "Zoom API base URL", for_run, &settings::base_url),
-            "https://api.zoom.us/v2"),
+            std::string(zoom_api::base_url)),
         with_default(text_option("oauth-url", "URL", "Server-to-Server OAuth token URL", for_run,
                                  &settings::oauth_url),
-                     "https://zoom.us/oauth/token"),
+                     std::string(zoom_api::oauth_url)),
+        flag_option("zoomgov",
+                    "the account is on ZoomGov: API " + std::string(zoom_api::gov_base_url) +
+                        " and OAuth " + std::string(zoom_api::gov_oauth_url) +
+                        "; --base-url and --oauth-url still win",
+                    &settings::zoomgov),
+        text_option("proxy", "URL",
+                    "HTTP proxy for Zoom and OAuth (CONNECT tunnel), http://[user:password@]"
+                    "host[:port]; wins over HTTPS_PROXY and https_proxy; NO_PROXY still applies; "
+                    "an empty URL means no proxy",
+                    for_run, &settings::proxy),
         text_option("ca-file", "PEM",
                     "extra CA certificates to trust besides the system store; verification is "
                     "always on",

@@ -3,6 +3,7 @@
 #include "zprov/name_table.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/validation.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -181,6 +182,13 @@ void overlay(settings& base, const settings& top) {
 }
 
 void apply_defaults(settings& s) {
+    // ZoomGov's hosts replace the defaults only: a URL given explicitly still wins.
+    if (s.zoomgov.value_or(false)) {
+        if (!s.base_url)
+            s.base_url = std::string(zoom_api::gov_base_url);
+        if (!s.oauth_url)
+            s.oauth_url = std::string(zoom_api::gov_oauth_url);
+    }
     for (const auto& option : option_table())
         if (!option.default_value.empty() && !is_set(s, option))
             set_from_text(s, option, option.default_value);

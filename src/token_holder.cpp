@@ -203,6 +203,8 @@ net::awaitable<void> token_holder::fetch() {
         auto r = co_await s.session.call(call);
         if (!r.ok) {
             last_error = r.error;
+            if (r.proxy_refused)
+                throw fatal_error(exit_code::no_permission, r.error);
             if (r.certificate_refused)
                 break;
             continue;

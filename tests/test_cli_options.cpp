@@ -24,6 +24,8 @@ std::pair<std::string, nlohmann::json> sample(const zprov::option_spec& o, const
     using zprov::value_kind;
     if (o.name == "journal" || o.name == "summary-json" || o.name == "ca-file")
         return {dir.path() + "/" + o.name, dir.path() + "/" + o.name};
+    if (o.name == "proxy")
+        return {"http://127.0.0.1:9", "http://127.0.0.1:9"};
     if (o.name == "base-url" || o.name == "oauth-url")
         return {o.default_value, o.default_value};
     switch (o.kind) {

@@ -157,3 +157,21 @@ TEST_CASE("settings: a daily cap above the plan's is accepted with a warning") {
     s.action = create_action::sso_create; // not daily-capped: the cap does not apply
     CHECK(setting_warnings(s).empty());
 }
+
+TEST_CASE("zoomgov switches both hosts; --base-url and --oauth-url still win") {
+    auto gov = parse_config(R"({"zoomgov": true})", "c.json");
+    apply_defaults(gov);
+    CHECK(gov.base_url == "https://api.zoomgov.com/v2");
+    CHECK(gov.oauth_url == "https://zoomgov.com/oauth/token");
+
+    auto own =
+        parse_config(R"({"zoomgov": true, "base-url": "https://127.0.0.1:8443/v2"})", "c.json");
+    apply_defaults(own);
+    CHECK(own.base_url == "https://127.0.0.1:8443/v2");
+    CHECK(own.oauth_url == "https://zoomgov.com/oauth/token");
+
+    settings plain;
+    apply_defaults(plain);
+    CHECK(plain.base_url == "https://api.zoom.us/v2");
+    CHECK(plain.oauth_url == "https://zoom.us/oauth/token");
+}

@@ -1,5 +1,6 @@
 // One keep-alive HTTP/1.1 connection to an endpoint, over TLS (1.2 or later, peer and
-// host-name verification always on, SNI) or, for loopback hosts only, plain TCP. A call
+// host-name verification always on, SNI) or, for loopback hosts only, plain TCP; through
+// the endpoint's proxy, if it has one, by an HTTP CONNECT tunnel. A call
 // connects when needed, sends one request and reads one response, each step under a
 // timeout; after any error, or when the server asks, the connection is dropped and the
 // next call reconnects. Calls never throw for network trouble: the result says what
@@ -51,6 +52,7 @@ struct call_result {
     http_reply reply;
     std::string error;                // what went wrong when !ok
     bool certificate_refused = false; // TLS verification failed: retrying will not help
+    bool proxy_refused = false;       // the proxy refused its credentials (407): likewise
     bool sent = false;                // the request may have reached the server
     // When the request was written (steady clock): what a pacer counts as its send time.
     std::chrono::steady_clock::time_point sent_at;

@@ -31,6 +31,8 @@ struct settings {
     std::optional<int> type;
     std::optional<std::string> base_url;
     std::optional<std::string> oauth_url;
+    std::optional<bool> zoomgov;      // ZoomGov's hosts where base_url / oauth_url are unset
+    std::optional<std::string> proxy; // set (even empty): wins over HTTPS_PROXY
     std::optional<std::string> ca_file;
     std::optional<int> concurrency;
     std::optional<double> rate;

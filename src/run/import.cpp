@@ -7,6 +7,7 @@
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
+#include "zprov/proxy.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
@@ -48,10 +49,14 @@ class importer {
 public:
     importer(net::io_context& io, const import_options& options)
         : io_(io), options_(options), limits_(resolve_limits(options.config)),
-          api_(parse_endpoint(options.config.base_url.value_or(std::string(zoom_api::base_url)),
-                              "--base-url")),
-          oauth_(parse_endpoint(options.config.oauth_url.value_or(std::string(zoom_api::oauth_url)),
-                                "--oauth-url")),
+          api_(route_through_proxy(
+              parse_endpoint(options.config.base_url.value_or(std::string(zoom_api::base_url)),
+                             "--base-url"),
+              options.config.proxy)),
+          oauth_(route_through_proxy(
+              parse_endpoint(options.config.oauth_url.value_or(std::string(zoom_api::oauth_url)),
+                             "--oauth-url"),
+              options.config.proxy)),
           journal_path_(options.config.journal.value_or(
               options.csv == "-" ? "" : default_journal_path(options.csv))),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),

@@ -223,10 +223,11 @@ net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
 
 net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_attempts& tries,
                             int sent) {
-    if (a.call.certificate_refused) {
+    if (a.call.certificate_refused || a.call.proxy_refused) {
         if (a.intent_open) // the handshake failed: nothing was sent
             ctx.journal.settled(item, 0, a.call.error);
-        ctx.stop.request(exit_code::unavailable, a.call.error);
+        ctx.stop.request(a.call.proxy_refused ? exit_code::no_permission : exit_code::unavailable,
+                         a.call.error);
         co_return flow::done;
     }
     note_answer(ctx, a);

@@ -1,0 +1,166 @@
+// Runs the built `zprov` through a CONNECT proxy (tests/servers/connect_proxy.py) to zoomsim
+// over TLS and to the scripted server: HTTPS_PROXY, --proxy with credentials, a 407, an
+// unreachable proxy, NO_PROXY, and OAuth through the same proxy.
+#include "process.hpp"
+#include "scripted_fixture.hpp"
+#include "sim_fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+using namespace zprov::test;
+using nlohmann::json;
+
+namespace {
+
+class connect_proxy {
+public:
+    connect_proxy(const temp_dir& dir, const std::string& credentials = "") {
+        log_ = dir.path() + "/proxy.log";
+        const auto port_file = dir.path() + "/proxy.port";
+        std::vector<std::string> argv{"/usr/bin/python3",
+                                      ZPROV_SOURCE_DIR "/tests/servers/connect_proxy.py",
+                                      "--port-file",
+                                      port_file,
+                                      "--log",
+                                      log_};
+        if (!credentials.empty())
+            argv.insert(argv.end(), {"--credentials", credentials});
+        process_ = std::make_unique<background_process>(argv);
+        wait_until([&] { return !slurp(port_file).empty(); }, std::chrono::seconds(10));
+        std::istringstream(slurp(port_file)) >> port_;
+        REQUIRE_MESSAGE(!port_.empty(), "the proxy did not start: " << process_->err());
+    }
+    ~connect_proxy() {
+        process_->terminate();
+        process_->wait(std::chrono::seconds(5));
+    }
+    std::string address() const { return "127.0.0.1:" + port_; }
+    // Every CONNECT it was asked for: {"target", "authorized", "status"}.
+    std::vector<json> tunnels() const {
+        std::vector<json> out;
+        std::istringstream in(slurp(log_));
+        for (std::string line; std::getline(in, line);)
+            out.push_back(json::parse(line));
+        return out;
+    }
+
+private:
+    std::unique_ptr<background_process> process_;
+    std::string log_, port_;
+};
+
+// zprov under a controlled proxy environment: `variables` ("NAME=value") replace any the
+// test runner has.
+process_result run_with(const std::vector<std::string>& variables, std::vector<std::string> argv) {
+    std::vector<std::string> env{"/usr/bin/env"};
+    for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "no_proxy", "NO_PROXY"})
+        env.insert(env.end(), {"-u", name});
+    env.insert(env.end(), variables.begin(), variables.end());
+    argv.insert(argv.begin(), env.begin(), env.end());
+    return run_process(argv, "", std::chrono::seconds(120));
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+int tunnels_to(const connect_proxy& proxy, const std::string& target, int status) {
+    int n = 0;
+    for (const auto& t : proxy.tunnels())
+        n += t["target"] == target && t["status"] == status;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("proxy: an import through HTTPS_PROXY creates every row over a CONNECT tunnel") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
+    connect_proxy proxy(env.dir);
+    auto csv = env.dir.file("users.csv", users_csv(20, "proxied"));
+    auto r = run_with({"HTTPS_PROXY=http://" + proxy.address()}, env.argv(sim, csv));
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(sim.stats()["created"] == 20);
+    const auto target = sim.base_url().substr(8, sim.base_url().size() - 8 - 3);
+    CHECK(tunnels_to(proxy, target, 200) >= 1);
+    CHECK(proxy.tunnels().size() == static_cast<std::size_t>(tunnels_to(proxy, target, 200)));
+}
+
+TEST_CASE("proxy: --proxy with credentials wins over HTTPS_PROXY and never shows them") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
+    connect_proxy proxy(env.dir, "zprov:pr0xy:s3cret");
+    auto csv = env.dir.file("users.csv", users_csv(10, "cred"));
+    const auto summary = env.dir.path() + "/summary.json";
+    auto r = run_with({"HTTPS_PROXY=http://127.0.0.1:9"},
+                      env.argv(sim, csv,
+                               {"--proxy", "http://zprov:pr0xy%3As3cret@" + proxy.address(),
+                                "--summary-json", summary, "--trace"}));
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(sim.stats()["created"] == 10);
+    CHECK(proxy.tunnels().front()["authorized"] == true);
+    for (const auto& text : {r.out, r.err, slurp(csv + ".journal"), slurp(summary)}) {
+        CHECK_FALSE(has(text, "s3cret"));
+        CHECK_FALSE(has(text, "cHIweHk6czNjcmV0")); // base64 of the secret part
+    }
+}
+
+TEST_CASE("proxy: wrong proxy credentials are exit 77 and nothing reaches Zoom") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    connect_proxy proxy(env.dir, "zprov:right");
+    auto csv = env.dir.file("users.csv", users_csv(5, "refused"));
+    auto r = run_with({"HTTPS_PROXY=http://zprov:wrong@" + proxy.address()}, env.argv(sim, csv));
+    CHECK_MESSAGE(r.exit_code == 77, r.err);
+    CHECK(has(r.err, "the proxy http://" + proxy.address() + " refused the credentials"));
+    CHECK_FALSE(has(r.err + r.out + slurp(csv + ".journal"), "wrong"));
+    CHECK(sim.stats()["requests_total"] == 0);
+    CHECK(proxy.tunnels().front()["status"] == 407);
+}
+
+TEST_CASE("proxy: an unreachable proxy is exit 69 and named") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(1, "noproxy"));
+    auto r =
+        run_with({}, env.argv(sim, csv, {"--proxy", "127.0.0.1:9", "--max-attempts", "1", "-v"}));
+    CHECK_MESSAGE(r.exit_code == 69, r.err);
+    CHECK(has(r.err, "cannot connect to proxy http://127.0.0.1:9"));
+    CHECK(sim.stats()["requests_total"] == 0);
+}
+
+TEST_CASE("proxy: NO_PROXY naming the host bypasses the proxy") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
+    connect_proxy proxy(env.dir);
+    auto csv = env.dir.file("users.csv", users_csv(5, "bypass"));
+    auto r = run_with({"https_proxy=http://" + proxy.address(), "NO_PROXY=example.com, 127.0.0.1"},
+                      env.argv(sim, csv));
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(sim.stats()["created"] == 5);
+    CHECK(proxy.tunnels().empty());
+}
+
+TEST_CASE("proxy: OAuth token requests go through the same proxy") {
+    temp_dir dir;
+    scripted_server server(
+        dir, {{"routes",
+               {{{"method", "POST"},
+                 {"path", "/oauth"},
+                 {"answers", {{{"body", {{"access_token", "t"}, {"expires_in", 3600}}}}}}},
+                {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("u")}}}}}});
+    connect_proxy proxy(dir);
+    auto csv = dir.file("users.csv", users_csv(1, "oauth"));
+    const auto port = server.base_url().substr(17, server.base_url().size() - 17 - 3);
+    auto r = run_with({"-u", "ZOOM_ACCESS_TOKEN", "ZOOM_ACCOUNT_ID=acct", "ZOOM_CLIENT_ID=client",
+                       "ZOOM_CLIENT_SECRET=secret"},
+                      {ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--oauth-url",
+                       "http://localhost:" + port + "/oauth", "--proxy",
+                       "http://" + proxy.address(), "--progress", "never"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(tunnels_to(proxy, "localhost:" + port, 200) == 1);
+    CHECK(tunnels_to(proxy, "127.0.0.1:" + port, 200) >= 1);
+}
