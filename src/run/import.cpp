@@ -136,8 +136,8 @@ exit_code importer::run() {
                      options_.config.body.value_or(body_format::json),
                      retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
                                   token_refreshes_per_row},
-                     *journal_, pacers_.for_call("POST", zoom_api::users_path), *tokens_, count_,
-                     stop_, progress_});
+                     *journal_, pacers_.for_call("POST", zoom_api::users_path),
+                     pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
@@ -177,6 +177,8 @@ net::awaitable<void> importer::pipeline() {
                 all_done.cancel();
         });
     co_await all_done.async_wait(net::as_tuple(net::use_awaitable));
+    if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
+        stop_.request(exit_code::no_permission, send_->seats.message());
 }
 
 net::awaitable<void> importer::work(row_source& rows) {
