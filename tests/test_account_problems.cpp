@@ -46,3 +46,15 @@ TEST_CASE("account_fix names both kinds of scope for a missing scope") {
     CHECK(fix.find("user:write:admin") != std::string::npos);
     CHECK(fix.find("user:write:user:admin") != std::string::npos);
 }
+
+TEST_CASE("create scopes: classic or granular, among others") {
+    CHECK(can_create_users("user:read:admin user:write:admin"));
+    CHECK(can_create_users("user:write:user:admin"));
+    CHECK(can_create_users("user:write"));
+    CHECK_FALSE(can_create_users("user:read:admin user:read:user:admin"));
+    CHECK_FALSE(can_create_users(""));
+    CHECK_FALSE(can_create_users("user:write:admins"));
+    auto m = create_scope_missing("user:read:admin");
+    CHECK(m.find("user:write:admin") != std::string::npos);
+    CHECK(m.find("user:write:user:admin") != std::string::npos);
+}

@@ -208,3 +208,40 @@ TEST_CASE("truth: 10 licensed seats, 30 Licensed and 30 Basic rows: 10 + 30 crea
     CHECK(this_run["pending"] == 20);
     CHECK(this_run["created"] == 40);
 }
+
+TEST_CASE("truth: a token without a create scope exits 77 before any POST /users, naming both "
+          "kinds of scope; OAuth fields go in the body only") {
+    run_env env;
+    ::unsetenv("ZOOM_ACCESS_TOKEN");
+    ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
+    ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
+    ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
+    const std::vector<std::string> oauth{"--client-id",     "client-1", "--client-secret",
+                                         "s3cret-client-value", "--account-id", "acct-1"};
+    {
+        auto args = oauth;
+        args.insert(args.end(), {"--scopes", "user:read:admin user:read:user:admin"});
+        zoomsim_server sim(env.dir, args, &env.ca);
+        auto csv = env.dir.file("users.csv", users_csv(5, "scopes"));
+        auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url()});
+        CHECK_MESSAGE(r.exit_code == 77, r.err);
+        CHECK(r.err.find("user:write:admin") != std::string::npos);
+        CHECK(r.err.find("user:write:user:admin") != std::string::npos);
+        auto stats = sim.stats();
+        CHECK(stats["token_grants"] == 1);
+        CHECK(stats["requests_total"] == 1); // the token request, and no POST /users
+        CHECK(stats["oauth_query_fields"] == 0);
+    }
+    {
+        auto args = oauth;
+        args.insert(args.end(), {"--scopes", "user:write:user:admin user:read:user:admin"});
+        zoomsim_server sim(env.dir, args, &env.ca);
+        auto csv = env.dir.file("granular.csv", users_csv(3, "granular"));
+        auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url()});
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+        CHECK(sim.stats()["created"] == 3);
+    }
+    ::unsetenv("ZOOM_ACCOUNT_ID");
+    ::unsetenv("ZOOM_CLIENT_ID");
+    ::unsetenv("ZOOM_CLIENT_SECRET");
+}

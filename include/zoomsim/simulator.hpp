@@ -48,6 +48,9 @@ struct sim_options {
     // here 404/1001.
     std::vector<std::string> elsewhere;
     std::int64_t licensed_seats = -1; // Licensed (type 2) users the account may hold; -1: any
+    // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
+    // user:read:admin. Without a create scope, POST /users answers 400/4711.
+    std::string scopes;
     std::uint64_t seed = 1;            // faults and delays are reproducible from it
 };
 
@@ -117,6 +120,8 @@ private:
         std::int64_t conflicts = 0;
         std::int64_t lookups = 0;
         std::int64_t seats_refused = 0;
+        std::int64_t scope_refused = 0;
+        std::int64_t oauth_query_fields = 0; // token requests with fields in the query
         std::int64_t rate_limited_qps = 0;
         std::int64_t rate_limited_daily = 0;
         std::int64_t requests_after_daily_limit = 0;
@@ -157,6 +162,7 @@ private:
     std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
     std::unordered_set<std::string> elsewhere_;             // lower-cased emails
     std::int64_t licensed_ = 0;                             // type 2 users
+    bool may_create_ = true; // the tokens' scopes allow POST /users
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;

@@ -20,6 +20,24 @@ std::string type_name(int type) {
 }
 } // namespace
 
+bool can_create_users(std::string_view scopes) {
+    while (!scopes.empty()) {
+        const auto end = scopes.find(' ');
+        const auto scope = scopes.substr(0, end);
+        if (scope == zoom_api::scope_user_write_admin || scope == zoom_api::scope_user_write ||
+            scope == zoom_api::scope_user_write_granular)
+            return true;
+        scopes = end == std::string_view::npos ? std::string_view() : scopes.substr(end + 1);
+    }
+    return false;
+}
+
+std::string create_scope_missing(std::string_view scopes) {
+    return "the app's token cannot create users: its scopes are \"" + std::string(scopes) +
+           "\". Add " + scope_names() +
+           " to the Server-to-Server OAuth app in the Zoom App Marketplace. Nothing was sent";
+}
+
 std::string account_fix(const zoom_answer& a) {
     switch (a.code.value_or(0)) {
     case zoom_code::scope_missing:

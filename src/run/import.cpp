@@ -8,6 +8,7 @@
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/account_problems.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/row_sender.hpp"
@@ -155,6 +156,8 @@ exit_code importer::run() {
 
 net::awaitable<void> importer::pipeline() {
     co_await tokens_->token(); // credentials are checked before any row is sent
+    if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes))
+        throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
         pause && options_.config.clear_pause.value_or(false)) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +

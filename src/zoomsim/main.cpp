@@ -142,6 +142,9 @@ void add_options(CLI::App& app, arguments& args) {
                    "Licensed (type 2) users the account may hold; more are refused 400/2034 "
                    "(default: no limit)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+    app.add_option("--scopes", args.sim.scopes,
+                   "the scope OAuth answers carry, space-separated (default user:write:admin "
+                   "user:read:admin); without a create scope POST /users answers 400/4711");
     app.add_option("--seed", args.seed,
                    "seed for faults, latency and ids (default: random); runs with the same seed "
                    "and requests behave the same");

@@ -20,8 +20,24 @@ constexpr int licensed_type = 2;
 
 const std::string users_path =
     std::string(zoom_api::version_path) + std::string(zoom_api::users_path);
-const std::string oauth_scope = std::string(zoom_api::scope_user_write_admin) + " " +
-                                std::string(zoom_api::scope_user_read_admin);
+const std::string default_scopes = std::string(zoom_api::scope_user_write_admin) + " " +
+                                   std::string(zoom_api::scope_user_read_admin);
+
+// Zoom's scopes that allow POST /users (zoom/FACTS.md, "Server-to-Server OAuth").
+bool allows_create(std::string_view scopes) {
+    const std::string_view allowed[] = {zoom_api::scope_user_write_admin,
+                                        zoom_api::scope_user_write,
+                                        zoom_api::scope_user_write_granular};
+    std::size_t at = 0;
+    while (at <= scopes.size()) {
+        auto end = std::min(scopes.find(' ', at), scopes.size());
+        for (auto scope : allowed)
+            if (scopes.substr(at, end - at) == scope)
+                return true;
+        at = end + 1;
+    }
+    return false;
+}
 
 sim_reply oauth_error(int status, std::string_view error, std::string_view reason) {
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
@@ -72,6 +88,9 @@ simulator::simulator(sim_options options, sim_clock clock)
     }
     for (const auto& email : options_.elsewhere)
         elsewhere_.insert(email_key(email));
+    if (options_.scopes.empty())
+        options_.scopes = default_scopes;
+    may_create_ = allows_create(options_.scopes);
 }
 
 void simulator::request_started() {
@@ -190,6 +209,10 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     if (const auto* error = std::get_if<api_error>(&parsed))
         return error_reply(*error);
     const auto& wanted = std::get<create_request>(parsed);
+    if (!may_create_) {
+        ++counts_.scope_refused;
+        return error_reply(scope_missing_for_create());
+    }
     // Refused before the daily count: a refusal for the account creates nothing.
     if (wanted.user.type == licensed_type && options_.licensed_seats >= 0 &&
         licensed_ >= options_.licensed_seats) {
@@ -234,6 +257,8 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
     if (request.method != "POST")
         return oauth_error(405, "invalid_request", "Only POST is supported");
     auto fields = parse_urlencoded(query).value_or(form_fields{});
+    if (find_field(fields, "grant_type") || find_field(fields, "account_id"))
+        ++counts_.oauth_query_fields;
     if (media_type(request.content_type) == "application/x-www-form-urlencoded")
         if (auto body = parse_urlencoded(request.body))
             fields.insert(fields.end(), body->begin(), body->end());
@@ -257,7 +282,7 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
     return json_reply(200, ordered_json{{"access_token", tokens_.grant(clock_.steady())},
                                         {"token_type", "bearer"},
                                         {"expires_in", tokens_.ttl().count()},
-                                        {"scope", oauth_scope}});
+                                        {"scope", options_.scopes}});
 }
 
 sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path) {
@@ -291,6 +316,8 @@ std::string simulator::stats_locked() {
         {"conflicts", counts_.conflicts},
         {"lookups", counts_.lookups},
         {"seats_refused", counts_.seats_refused},
+        {"scope_refused", counts_.scope_refused},
+        {"oauth_query_fields", counts_.oauth_query_fields},
         {"licensed_users", licensed_},
         {"status_counts", statuses},
         {"max_requests_in_one_second", seen_.busiest()},

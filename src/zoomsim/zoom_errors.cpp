@@ -23,6 +23,15 @@ api_error email_already_used(std::string_view email) {
     return {409, email_used, "Email " + std::string(email) + " has already been used.", {}, {}};
 }
 
+api_error scope_missing_for_create() {
+    return {400,
+            scope_missing_granular,
+            "Invalid access token, does not contain scopes:[user:write:admin, "
+            "user:write:user:admin].",
+            {},
+            {}};
+}
+
 api_error no_licensed_seats() {
     return {400,
             licensed_seats_exhausted,

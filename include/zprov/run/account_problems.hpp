@@ -11,12 +11,18 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace zprov {
 
 // "the token lacks a scope: add user:write:admin (classic) or ..." for an answer that
 // classify() calls account_refused.
 std::string account_fix(const zoom_answer& answer);
+
+// Whether an OAuth answer's `scope` (space-separated) holds a scope that allows POST /users.
+bool can_create_users(std::string_view scopes);
+// The message for a token that cannot: names the scopes it has and the ones to add.
+std::string create_scope_missing(std::string_view scopes);
 
 // The user types Zoom has no seats left for, in this run.
 class seat_holds {
