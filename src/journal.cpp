@@ -162,8 +162,8 @@ void outcome_counts::add(outcome o) {
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
-    return {{"created", c.created},   {"exists", c.exists}, {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed}, {"elsewhere", c.elsewhere},
+    return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
             {"in_doubt", c.in_doubt}, {"pending", c.pending}};
 }
 

@@ -46,10 +46,10 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
                                                    "user11@other.example.com\n"
                                                    "USER14@other.example.com\n");
     auto existing = env.dir.file("existing.txt", "user3@other.example.com\n");
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing",
-                        existing},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir,
+        {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing", existing},
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(20, "other"));
     auto r = env.zprov(sim, csv);
     CHECK_MESSAGE(r.exit_code == 1, r.err);
@@ -85,10 +85,10 @@ TEST_CASE("truth: a 409 to the resend of an unanswered create, for a user Zoom m
     run_env env;
     auto existing = env.dir.file("existing.txt", "user0@doubt.example.com\n");
     // Every create is made, then the connection closes unanswered: the resend gets 409.
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--commit-drop-rate", "1", "--existing",
-                        existing},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir,
+        {"--access-token", run_env::token, "--commit-drop-rate", "1", "--existing", existing},
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(5, "doubt"));
     auto r = env.zprov(sim, csv, {"--concurrency", "2"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -101,8 +101,9 @@ TEST_CASE("truth: a 409 to the resend of an unanswered create, for a user Zoom m
 
 TEST_CASE("truth: 400/1009 (active in another account) is elsewhere, never rejected") {
     temp_dir dir;
-    scripted_server server(dir, posts_answer(zoom_error(400, 1009, "The user already holds an "
-                                                                   "active account.")));
+    scripted_server server(dir, posts_answer(zoom_error(400, 1009,
+                                                        "The user already holds an "
+                                                        "active account.")));
     auto csv = dir.file("users.csv", users_csv(2, "active"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 1, r.err);
@@ -119,8 +120,10 @@ TEST_CASE("truth: a lookup Zoom refuses for want of a scope stops with 77, the r
                    {"answers", {zoom_error(409, 1005, "Email has already been used.")}}},
                   {{"method", "GET"},
                    {"path", "/v2/users/"},
-                   {"answers", {zoom_error(400, 4711, "Invalid access token, does not "
-                                                      "contain scopes:[user:read:user:admin]")}}}}}};
+                   {"answers",
+                    {zoom_error(400, 4711,
+                                "Invalid access token, does not "
+                                "contain scopes:[user:read:user:admin]")}}}}}};
     scripted_server server(dir, script);
     auto csv = dir.file("users.csv", users_csv(3, "scope"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
@@ -216,7 +219,7 @@ TEST_CASE("truth: a token without a create scope exits 77 before any POST /users
     ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
     ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
     ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
-    const std::vector<std::string> oauth{"--client-id",     "client-1", "--client-secret",
+    const std::vector<std::string> oauth{"--client-id",         "client-1",     "--client-secret",
                                          "s3cret-client-value", "--account-id", "acct-1"};
     {
         auto args = oauth;

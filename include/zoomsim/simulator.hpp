@@ -51,7 +51,7 @@ struct sim_options {
     // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
     // user:read:admin. Without a create scope, POST /users answers 400/4711.
     std::string scopes;
-    std::uint64_t seed = 1;            // faults and delays are reproducible from it
+    std::uint64_t seed = 1; // faults and delays are reproducible from it
 };
 
 // Where the simulator reads time: a monotonic clock for limits and tokens, UTC for days.
@@ -162,7 +162,7 @@ private:
     std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
     std::unordered_set<std::string> elsewhere_;             // lower-cased emails
     std::int64_t licensed_ = 0;                             // type 2 users
-    bool may_create_ = true; // the tokens' scopes allow POST /users
+    bool may_create_ = true;                                // the tokens' scopes allow POST /users
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;

@@ -272,9 +272,9 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
                           *found.created_at + clock_skew >= *item.doubt_since;
         if (ours)
             record(ctx, item, outcome::created, sent, a,
-                   "created by this import's unanswered request of " +
-                       iso8601(*item.doubt_since) + " (Zoom's created_at " +
-                       iso8601(*found.created_at) + "; the resend was answered 409)",
+                   "created by this import's unanswered request of " + iso8601(*item.doubt_since) +
+                       " (Zoom's created_at " + iso8601(*found.created_at) +
+                       "; the resend was answered 409)",
                    found.status);
         else
             record(ctx, item, outcome::exists, sent, a, a.answer->message, found.status);
@@ -289,7 +289,8 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
         ctx.breaker.passed();
         break;
     case user_lookup::found::refused:
-        ctx.journal.settled(item, a.answer->status, a.problem + "; looking the user up was refused");
+        ctx.journal.settled(item, a.answer->status,
+                            a.problem + "; looking the user up was refused");
         ctx.stop.request(exit_code::no_permission,
                          "Zoom refused to look a user up after a 409 (" + found.problem +
                              "): add " + std::string(zoom_api::scope_user_read_admin) +
@@ -357,7 +358,8 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
         ctx.progress.log("line " + std::to_string(item.line) + ": " +
                          terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
                          "; retrying");
-    co_await sleep_unless_stopped(ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
+    co_await sleep_unless_stopped(
+        ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
     if (ctx.stop.stopping()) {
         record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);
         co_return flow::done;

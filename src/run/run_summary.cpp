@@ -59,9 +59,8 @@ void print_counts(std::ostream& out, const run_end& end, exit_code code,
         << " created, " << c.exists << " already existed, "
         << (c.elsewhere > 0 ? std::to_string(c.elsewhere) + " users of another Zoom account, "
                             : std::string())
-        << c.rejected << " rejected, "
-        << c.failed << " failed, " << c.invalid << " invalid, " << c.skipped
-        << " done by earlier runs";
+        << c.rejected << " rejected, " << c.failed << " failed, " << c.invalid << " invalid, "
+        << c.skipped << " done by earlier runs";
     if (c.requests > 0)
         out << "; " << c.requests << " requests at " << summary["requests_per_second"].get<double>()
             << "/s";

@@ -30,9 +30,8 @@ struct lookup_tries {
 };
 
 // One GET; the call's result (not ok: the transport's error) and the token it used.
-net::awaitable<std::pair<call_result, std::string>> get_once(send_context& ctx,
-                                                             http_session& session,
-                                                             const std::string& target) {
+net::awaitable<std::pair<call_result, std::string>>
+get_once(send_context& ctx, http_session& session, const std::string& target) {
     auto opened = co_await session.open();
     if (!opened.ok)
         co_return std::pair{opened, std::string()};
@@ -80,8 +79,8 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
 
 net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
                                     const std::string& email) {
-    const auto target = ctx.api.target(std::string(zoom_api::users_path) + "/" +
-                                       percent_encode(email));
+    const auto target =
+        ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(email));
     lookup_tries tries;
     user_lookup r;
     while (!ctx.stop.abandons_waiting()) {
@@ -121,9 +120,8 @@ net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
             if (++tries.failures >= ctx.retry.max_attempts)
                 co_return r;
         }
-        co_await sleep_unless_stopped(
-            ctx, backoff_delay(tries.failures + tries.rate_limited, backoff_base, backoff_cap,
-                               ctx.rng));
+        co_await sleep_unless_stopped(ctx, backoff_delay(tries.failures + tries.rate_limited,
+                                                         backoff_base, backoff_cap, ctx.rng));
     }
     co_return r;
 }

@@ -40,8 +40,8 @@ struct send_context {
     stop_state& stop;
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
-    seat_holds seats;        // user types Zoom has no seats left for
-    refusal_breaker breaker; // one error code on several rows in a row stops the run
+    seat_holds seats;           // user types Zoom has no seats left for
+    refusal_breaker breaker;    // one error code on several rows in a row stops the run
     int consecutive_failed = 0; // rows failed in a row: three mean an outage
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.

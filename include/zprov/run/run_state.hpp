@@ -26,8 +26,8 @@ struct work_item {
 };
 
 struct run_counters : outcome_counts {
-    std::int64_t skipped = 0;         // settled by an earlier run
-    std::int64_t rejected_before = 0; // of those, rejected by Zoom (--retry-failed resends)
+    std::int64_t skipped = 0;          // settled by an earlier run
+    std::int64_t rejected_before = 0;  // of those, rejected by Zoom (--retry-failed resends)
     std::int64_t elsewhere_before = 0; // of those, Zoom users of another account
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
