@@ -15,32 +15,6 @@ namespace zprov {
 namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
-constexpr auto stop_check_step = std::chrono::milliseconds(200);
-} // namespace
-
-net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
-    auto until = steady::now() + d;
-    net::steady_timer timer(ctx.executor);
-    while (!ctx.stop.stopping() && steady::now() < until) {
-        timer.expires_after(std::min<steady::duration>(until - steady::now(), stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-    }
-}
-
-net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
-    net::steady_timer timer(ctx.executor);
-    for (;;) {
-        auto grant = pacer.try_take(steady::now());
-        if (grant.slot != 0)
-            co_return pacer_ticket(pacer, grant.slot);
-        timer.expires_after(std::min<steady::duration>(grant.wait, stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-        if (ctx.stop.abandons_waiting())
-            co_return pacer_ticket{};
-    }
-}
-
-namespace {
 
 constexpr auto backoff_base = 500ms;
 constexpr auto backoff_cap = 30s;
@@ -49,7 +23,6 @@ constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreac
 // the run: another app is using the account's whole limit, and waiting longer would hold
 // the journal's lock (on the plan's own rate that is a minute or more of refusals).
 constexpr int throttled_run_limit = 30;
-constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
 
 // One attempt at a row, as the retry policy sees it.
 struct attempt {
@@ -68,18 +41,6 @@ struct attempt {
 constexpr auto clock_skew = std::chrono::seconds(60);
 
 enum class flow { again, done };
-
-bool budget_spent(const send_context& ctx) {
-    if (ctx.limits.daily_cap <= 0)
-        return false;
-    return ctx.journal.summary().creates_on(utc_day(now_utc())) >= ctx.limits.daily_cap;
-}
-
-void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
-        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
-                         " (" + local_time_text(until) + ")");
-}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -367,38 +328,6 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
     co_return flow::again;
 }
 } // namespace
-
-net::awaitable<bool> hold_for_pause(send_context& ctx) {
-    const bool wait = ctx.options.config.wait.value_or(false);
-    for (;;) {
-        const auto& pause = ctx.journal.summary().pause;
-        if (pause && now_utc() < pause->until) {
-            if (!wait) {
-                ctx.stop.request(exit_code::paused, pause->reason);
-                co_return false;
-            }
-            ctx.progress.set_waiting(pause->until);
-            // Bounded steps, re-reading the wall clock: robust to clock jumps and suspend.
-            auto left = pause->until - now_utc();
-            co_await sleep_unless_stopped(ctx, std::min<steady::duration>(left + 1s, wait_step));
-            if (ctx.stop.stopping())
-                co_return false;
-            continue;
-        }
-        if (pause) {
-            ctx.journal.resume();
-            ctx.progress.set_waiting(std::nullopt);
-            ctx.progress.log("Resuming after the pause.");
-        }
-        if (budget_spent(ctx)) {
-            record_pause(ctx, next_utc_midnight(now_utc()),
-                         "the daily create cap (" + std::to_string(ctx.limits.daily_cap) +
-                             ") is spent for " + utc_day(now_utc()));
-            continue;
-        }
-        co_return !ctx.stop.stopping();
-    }
-}
 
 net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
     const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());

@@ -67,7 +67,7 @@ std::optional<work_item> row_source::next() {
                 ++count_.elsewhere_before;
             continue;
         }
-        work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}};
+        work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
         if (known != state_.rows.end() && known->second.open_intent && known->second.doubt_since)
             item.doubt_since = sys_seconds(std::chrono::seconds(known->second.doubt_since));
         return item;

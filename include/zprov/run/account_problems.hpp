@@ -48,7 +48,8 @@ private:
 // Trips when one Zoom error code refuses `limit` distinct rows in a row.
 class refusal_breaker {
 public:
-    explicit refusal_breaker(int limit = 5) : limit_(limit) {}
+    refusal_breaker() = default;
+    explicit refusal_breaker(int limit) : limit_(limit) {}
     // A row was refused with `code` (std::nullopt: no code); true when the breaker trips.
     bool refused(std::optional<int> code, const std::string& row);
     // A row went through (created, exists, elsewhere): the run is not stuck on one code.
@@ -58,7 +59,7 @@ public:
     std::string message() const;
 
 private:
-    int limit_;
+    int limit_ = 5;
     std::optional<int> code_;
     std::string last_row_;
     int streak_ = 0;

@@ -40,8 +40,8 @@ struct send_context {
     stop_state& stop;
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
-    seat_holds seats;           // user types Zoom has no seats left for
-    refusal_breaker breaker;    // one error code on several rows in a row stops the run
+    seat_holds seats{};         // user types Zoom has no seats left for
+    refusal_breaker breaker{5}; // one error code on several rows in a row stops the run
     int consecutive_failed = 0; // rows failed in a row: three mean an outage
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.
@@ -49,6 +49,11 @@ struct send_context {
     std::chrono::steady_clock::time_point last_accepted{}; // when Zoom last took a request
     std::chrono::steady_clock::time_point starved_since{}; // when the pacer became starved
 };
+
+// Whether the day's create budget (from the journal) is spent.
+bool budget_spent(const send_context& ctx);
+// Records a pause until `until` (and says so with --wait).
+void record_pause(send_context& ctx, sys_seconds until, const std::string& reason);
 
 // Waits for a turn of `pacer`; an empty ticket if the run gives up waiting meanwhile.
 boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
