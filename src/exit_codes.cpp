@@ -16,13 +16,15 @@ constexpr std::array exit_codes{
                    "the CSV is unusable (unreadable, empty, no email column, broken quoting)"},
     exit_code_info{exit_code::unavailable,
                    "Zoom unreachable or failing (network, TLS, 5xx) after retries: rerun later"},
+    exit_code_info{exit_code::software,
+                   "zprov's own fault (Zoom says the request body is malformed): report it"},
     exit_code_info{exit_code::cannot_write,
                    "the journal cannot be written (disk full, I/O error): stopped, nothing lost"},
     exit_code_info{exit_code::paused, "paused: daily cap reached, another run holds the journal, "
                                       "or interrupted: rerun to resume"},
     exit_code_info{exit_code::no_permission,
                    "authentication or permission refused (bad credentials, missing scope, "
-                   "no privilege)"},
+                   "no privilege, no seats, SSO not enabled)"},
     exit_code_info{exit_code::config, "configuration error (config file, option values)"},
 };
 } // namespace

@@ -35,6 +35,12 @@ row_state* find_row(journal_summary& s, const std::string& key) {
     return &it->second;
 }
 
+// An intent's time as Unix seconds (0 when unreadable).
+std::uint32_t unix_seconds(std::string_view at) {
+    auto t = parse_iso8601(at);
+    return t ? static_cast<std::uint32_t>(t->time_since_epoch().count()) : 0;
+}
+
 // Adds `delta` to the count of the state `row` is shown in.
 void tally(outcome_counts& c, const row_state& row, int delta) {
     if (row.open_intent)
@@ -72,6 +78,8 @@ struct replay {
     void operator()(intent_record& r) {
         auto& row = row_of(s, std::move(r.email), options);
         tally(s.counts, row, -1);
+        if (!row.open_intent)
+            row.doubt_since = unix_seconds(r.at);
         row.open_intent = true;
         tally(s.counts, row, +1);
         row.line = r.line;
@@ -103,6 +111,7 @@ struct replay {
             auto& d = s.details[row.ordinal];
             d.user_id = std::move(r.id);
             d.message = std::move(r.message);
+            d.zoom_status = std::move(r.zoom_status);
             d.http = r.http;
             d.code = r.code.value_or(0);
             d.cells =
@@ -140,6 +149,8 @@ std::int64_t& outcome_counts::of(outcome o) {
         return invalid;
     case outcome::rejected:
         return rejected;
+    case outcome::elsewhere:
+        return elsewhere;
     case outcome::failed:
         break;
     }
@@ -151,9 +162,9 @@ void outcome_counts::add(outcome o) {
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
-    return {{"created", c.created},   {"exists", c.exists}, {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed}, {"in_doubt", c.in_doubt},
-            {"pending", c.pending}};
+    return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
+            {"in_doubt", c.in_doubt}, {"pending", c.pending}};
 }
 
 std::int64_t journal_summary::creates_on(const std::string& day) const {

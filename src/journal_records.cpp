@@ -23,6 +23,7 @@ constexpr std::array outcomes{
     outcome_info{outcome::invalid, "invalid", true, true},
     outcome_info{outcome::rejected, "rejected", true, true},
     outcome_info{outcome::failed, "failed", false, true},
+    outcome_info{outcome::elsewhere, "elsewhere", true, true},
 };
 
 constexpr std::string_view crc_key = ",\"crc\":\"";
@@ -128,6 +129,8 @@ struct encoder {
             text("id", r.id);
         if (!r.message.empty())
             text("message", r.message);
+        if (!r.zoom_status.empty())
+            text("zoom_status", r.zoom_status);
         if (r.row)
             o["row"] = text_array(*r.row);
     }
@@ -323,6 +326,7 @@ std::optional<journal_record> read_outcome(reader& in, const json::object&) {
     in.number("code", r.code);
     in.text("id", r.id);
     in.text("message", r.message);
+    in.text("zoom_status", r.zoom_status);
     in.texts("row", r.row);
     return r;
 }

@@ -79,6 +79,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "   (refused by Zoom: see `zprov report --failed-only`)\n"
         << "  failed    " << c.failed
         << "   (gave up after retries: the next run sends them again)\n"
+        << "  elsewhere " << c.elsewhere
+        << "   (Zoom users of another account: invite them to this one; see `report`)\n"
         << "  in doubt  " << c.in_doubt
         << "   (sent, no answer recorded: the next run settles them)\n"
         << "  pending   " << c.pending
@@ -139,7 +141,7 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         write_failed_rows(out, journal_path, s);
         return;
     }
-    out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line\r\n";
+    out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status\r\n";
     std::string line;
     for (const auto* entry : s.in_order) {
         const auto& [key, row] = *entry;
@@ -162,7 +164,9 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         append_number(line, d.code);
         line += ',';
         append_cell(line, d.message);
-        line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + "\r\n";
+        line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + ',';
+        append_cell(line, d.zoom_status);
+        line += "\r\n";
         out << line;
     }
 }

@@ -59,4 +59,24 @@ std::string shell_quote(const std::string& s) {
     return out + "'";
 }
 
+std::string percent_encode(std::string_view s) {
+    constexpr std::string_view hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size() * 3);
+    for (char c : s) {
+        const auto b = static_cast<unsigned char>(c);
+        const bool unreserved = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                                (b >= '0' && b <= '9') || b == '-' || b == '.' || b == '_' ||
+                                b == '~';
+        if (unreserved) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[b >> 4];
+            out += hex[b & 0xf];
+        }
+    }
+    return out;
+}
+
 } // namespace zprov

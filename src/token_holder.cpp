@@ -66,6 +66,7 @@ std::string url_of(const endpoint& e) {
 struct granted {
     std::string token;
     std::chrono::seconds ttl;
+    std::optional<std::string> scope;
 };
 
 // The token and its lifetime from a 200 answer; throws fatal_error(unavailable) naming
@@ -88,7 +89,10 @@ granted read_grant(const nlohmann::json& doc, const endpoint& oauth) {
             throw malformed("\"expires_in\" is not a positive number of seconds");
         seconds = ttl->get<std::int64_t>();
     }
-    return {token->get<std::string>(), std::chrono::seconds(seconds)};
+    std::optional<std::string> scope;
+    if (auto it = doc.find("scope"); it != doc.end() && it->is_string())
+        scope = it->get<std::string>();
+    return {token->get<std::string>(), std::chrono::seconds(seconds), std::move(scope)};
 }
 } // namespace
 
@@ -187,8 +191,8 @@ net::awaitable<void> token_holder::fetch() {
 
     http_call call;
     call.method = "POST";
-    call.target = s.oauth.target("") +
-                  "?grant_type=account_credentials&account_id=" + url_encode(s.creds.account_id);
+    // Once, in the form body, as Zoom's own SDK sends them.
+    call.target = s.oauth.target("");
     call.authorization = "Basic " + base64_encode(s.creds.client_id + ":" + s.creds.client_secret);
     call.content_type = "application/x-www-form-urlencoded";
     call.body = "grant_type=account_credentials&account_id=" + url_encode(s.creds.account_id);
@@ -211,8 +215,9 @@ net::awaitable<void> token_holder::fetch() {
         }
         auto doc = nlohmann::json::parse(r.reply.body, nullptr, false);
         if (r.reply.status == 200) {
-            auto [token, ttl] = read_grant(doc, s.oauth);
+            auto [token, ttl, scope] = read_grant(doc, s.oauth);
             s.current = std::move(token);
+            scopes_ = std::move(scope);
             s.refresh_at = std::chrono::steady_clock::now() + token_use_time(ttl);
             ++grants_;
             s.log("OAuth: new access token, valid " + std::to_string(ttl.count()) + " s");

@@ -17,11 +17,29 @@ namespace {
 constexpr std::array verdicts{
     verdict_rule{201, 201, std::nullopt, verdict::created, "user created"},
     verdict_rule{409, 409, std::nullopt, verdict::exists, "email already used (1005)"},
+    verdict_rule{400, 499, zoom_code::active_elsewhere, verdict::elsewhere,
+                 "active in another account (1009)"},
+    // Zoom has sent a missing scope with more than one HTTP status.
+    verdict_rule{0, 999, zoom_code::scope_missing, verdict::account_refused, "missing scope"},
+    verdict_rule{0, 999, zoom_code::scope_missing_granular, verdict::account_refused,
+                 "missing scope"},
     verdict_rule{401, 401, std::nullopt, verdict::refresh_token, "invalid or expired token"},
     verdict_rule{400, 499, zoom_code::invalid_token, verdict::refresh_token,
                  "invalid or expired token (124)"},
-    verdict_rule{400, 400, zoom_code::no_privilege, verdict::account_refused, "no privilege (200)"},
+    verdict_rule{400, 499, zoom_code::no_privilege, verdict::account_refused, "no privilege (200)"},
+    verdict_rule{400, 499, zoom_code::sso_not_enabled, verdict::account_refused, "SSO"},
+    verdict_rule{400, 499, zoom_code::sso_not_preprovisioned, verdict::account_refused,
+                 "SSO pre-provisioning"},
+    verdict_rule{400, 499, zoom_code::cannot_add_users, verdict::account_refused,
+                 "cannot add users"},
+    verdict_rule{400, 499, zoom_code::no_permission, verdict::account_refused, "no permission"},
+    verdict_rule{400, 499, zoom_code::basic_seats_exhausted, verdict::seats_exhausted, "seats"},
+    verdict_rule{400, 499, zoom_code::licensed_seats_exhausted, verdict::seats_exhausted, "seats"},
+    verdict_rule{400, 499, zoom_code::zoom_one_seats_exhausted, verdict::seats_exhausted, "seats"},
+    verdict_rule{400, 499, zoom_code::seats_exhausted, verdict::seats_exhausted, "seats"},
     verdict_rule{403, 403, std::nullopt, verdict::account_refused, "forbidden"},
+    verdict_rule{400, 400, zoom_code::invalid_parameter, verdict::client_fault, "malformed body",
+                 "should be a valid json object"},
     verdict_rule{429, 429, std::nullopt, verdict::rate_limited, "rate limited"},
     verdict_rule{408, 408, std::nullopt, verdict::retry, "request timeout"},
     verdict_rule{400, 499, std::nullopt, verdict::rejected, "Zoom refused the row"},
@@ -44,6 +62,12 @@ std::string_view name_of(verdict v) {
         return "created";
     case verdict::exists:
         return "exists";
+    case verdict::elsewhere:
+        return "elsewhere";
+    case verdict::seats_exhausted:
+        return "seats_exhausted";
+    case verdict::client_fault:
+        return "client_fault";
     case verdict::rejected:
         return "rejected";
     case verdict::refresh_token:
@@ -89,6 +113,9 @@ verdict classify(const zoom_answer& a) {
         if (a.status < rule.status_min || a.status > rule.status_max)
             continue;
         if (rule.code && a.code != rule.code)
+            continue;
+        if (!rule.message_has.empty() &&
+            ascii_lower(a.message).find(rule.message_has) == std::string::npos)
             continue;
         if (rule.what == verdict::created && a.user_id.empty())
             return verdict::retry; // a 201 without an id is not a success we can record

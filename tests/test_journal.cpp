@@ -218,3 +218,24 @@ TEST_CASE("journal: a format-1 journal (no header record) replays and is appende
     CHECK(after.records == before.records + 1);
     CHECK(after.rows.at("new@example.com").open_intent);
 }
+
+TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent; elsewhere is "
+          "counted and survives a replay") {
+    journal_summary s;
+    apply_record(s, intent("a@example.com", 2));
+    auto later = intent("a@example.com", 2);
+    later.at = "2026-11-28T11:00:00Z";
+    apply_record(s, later);
+    const auto& row = s.rows.at("a@example.com");
+    CHECK(row.open_intent);
+    CHECK(row.doubt_since == parse_iso8601("2026-11-28T10:00:00Z")->time_since_epoch().count());
+    auto r = result("a@example.com", outcome::elsewhere);
+    r.zoom_status = "active";
+    auto decoded = decode(encode(r));
+    REQUIRE(decoded);
+    CHECK(std::get<outcome_record>(*decoded).zoom_status == "active");
+    apply_record(s, std::move(*decoded));
+    CHECK(s.counts.elsewhere == 1);
+    CHECK(to_json(s.counts)["elsewhere"] == 1);
+    CHECK(info_of(outcome::elsewhere).problem);
+}

@@ -8,7 +8,10 @@ TEST_CASE("retry policy: answers about the row are recorded at once") {
     row_attempts tries;
     retry_limits limits;
     CHECK(decide(verdict::created, tries, limits, false).record == outcome::created);
-    CHECK(decide(verdict::exists, tries, limits, false).record == outcome::exists);
+    CHECK(decide(verdict::exists, tries, limits, false).step == next_step::look_up);
+    CHECK(decide(verdict::elsewhere, tries, limits, false).record == outcome::elsewhere);
+    CHECK(decide(verdict::seats_exhausted, tries, limits, false).step == next_step::hold_type);
+    CHECK(decide(verdict::client_fault, tries, limits, false).step == next_step::stop_client);
     CHECK(decide(verdict::rejected, tries, limits, false).record == outcome::rejected);
     CHECK(decide(verdict::rejected, tries, limits, true).step == next_step::record);
     CHECK(tries.failures == 0);

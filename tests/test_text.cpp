@@ -20,3 +20,10 @@ TEST_CASE("terminal_safe: ordinary text, tabs and UTF-8 names pass unchanged") {
     CHECK(terminal_safe("José Müller 张伟 ©") == "José Müller 张伟 ©");
     CHECK(terminal_safe("") == "");
 }
+
+TEST_CASE("percent_encode: an email becomes one path segment") {
+    CHECK(percent_encode("ann+1@x.com") == "ann%2B1%40x.com");
+    CHECK(percent_encode("a/b?c#d") == "a%2Fb%3Fc%23d");
+    CHECK(percent_encode("Zoë") == "Zo%C3%AB");
+    CHECK(percent_encode("plain-._~") == "plain-._~");
+}

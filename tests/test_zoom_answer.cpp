@@ -1,5 +1,7 @@
 #include "zprov/zoom_answer.hpp"
 
+#include "zprov/zoom/codes.hpp"
+
 #include <doctest/doctest.h>
 
 using namespace zprov;
@@ -15,7 +17,7 @@ TEST_CASE("classification table: Zoom's answers") {
     CHECK(of(201, R"({"id":"KDcuGIm1QgePTO8WbOqwIQ","email":"a@x.com"})") == verdict::created);
     CHECK(of(409, R"({"code":1005,"message":"Email a@x.com has already been used."})") ==
           verdict::exists);
-    CHECK(of(400, R"({"code":1009,"message":"active in another account"})") == verdict::rejected);
+    CHECK(of(400, R"({"code":1009,"message":"active in another account"})") == verdict::elsewhere);
     CHECK(of(400, R"({"code":300,"message":"Invalid field: user_info.email"})") ==
           verdict::rejected);
     CHECK(of(404, R"({"code":4130,"message":"Group does not exist: x"})") == verdict::rejected);
@@ -32,6 +34,32 @@ TEST_CASE("classification table: Zoom's answers") {
         verdict::daily_limit);
     for (int s : {500, 502, 503, 504})
         CHECK(of(s, "<html>Bad gateway</html>") == verdict::retry);
+}
+
+TEST_CASE("classification: account problems, seats and zprov's own fault") {
+    for (int code : {4700, 4711})
+        for (int status : {400, 401, 403, 500}) {
+            auto body = R"({"code":)" + std::to_string(code) + R"(,"message":"scope"})";
+            CHECK(of(status, body) == verdict::account_refused);
+        }
+    for (int code : {200, 2002, 2032, 2035, 2016})
+        CHECK(of(400, R"({"code":)" + std::to_string(code) + R"(,"message":"x"})") ==
+              verdict::account_refused);
+    for (int code : {2033, 2034, 2038, 3412})
+        CHECK(of(400, R"({"code":)" + std::to_string(code) + R"(,"message":"x"})") ==
+              verdict::seats_exhausted);
+    CHECK(of(400, R"({"code":300,"message":"Request Body should be a valid JSON object."})") ==
+          verdict::client_fault);
+}
+
+TEST_CASE("every code the facts mark as about the account stops the run, never rejects a row") {
+    for (const auto& c : zoom_code_table()) {
+        if (c.about != code_subject::account)
+            continue;
+        CAPTURE(c.code);
+        auto v = of(400, R"({"code":)" + std::to_string(c.code) + R"(,"message":"x"})");
+        CHECK((v == verdict::account_refused || v == verdict::seats_exhausted));
+    }
 }
 
 TEST_CASE("an unknown answer is never counted as success") {

@@ -288,12 +288,30 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
     std::set<std::string> keys;
     for (const auto& [key, value] : stats.items())
         keys.insert(key);
-    CHECK(keys == std::set<std::string>{
-                      "requests_total", "users_total", "creations_by_email", "created", "conflicts",
-                      "status_counts", "max_requests_in_one_second", "rate_limited_qps",
-                      "rate_limited_daily", "requests_after_daily_limit", "token_grants",
-                      "auth_failures", "max_concurrent_requests", "dropped", "commit_dropped",
-                      "failed_injected", "day", "creates_today", "daily_cap"});
+    CHECK(keys == std::set<std::string>{"requests_total",
+                                        "users_total",
+                                        "creations_by_email",
+                                        "created",
+                                        "conflicts",
+                                        "lookups",
+                                        "seats_refused",
+                                        "licensed_users",
+                                        "scope_refused",
+                                        "oauth_query_fields",
+                                        "status_counts",
+                                        "max_requests_in_one_second",
+                                        "rate_limited_qps",
+                                        "rate_limited_daily",
+                                        "requests_after_daily_limit",
+                                        "token_grants",
+                                        "auth_failures",
+                                        "max_concurrent_requests",
+                                        "dropped",
+                                        "commit_dropped",
+                                        "failed_injected",
+                                        "day",
+                                        "creates_today",
+                                        "daily_cap"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["creations_by_email"].is_object());
     CHECK(stats["status_counts"].is_object());

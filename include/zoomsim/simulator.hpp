@@ -22,6 +22,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -43,7 +44,14 @@ struct sim_options {
     double drop_rate = 0;              // connection closed unanswered, no effect
     double commit_drop_rate = 0;       // user created, then the connection closed unanswered
     std::vector<std::string> existing; // emails of users that exist from the start
-    std::uint64_t seed = 1;            // faults and delays are reproducible from it
+    // Emails of Zoom users of other accounts: creating one answers 409/1005, looking it up
+    // here 404/1001.
+    std::vector<std::string> elsewhere;
+    std::int64_t licensed_seats = -1; // Licensed (type 2) users the account may hold; -1: any
+    // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
+    // user:read:admin. Without a create scope, POST /users answers 400/4711.
+    std::string scopes;
+    std::uint64_t seed = 1; // faults and delays are reproducible from it
 };
 
 // Where the simulator reads time: a monotonic clock for limits and tokens, UTC for days.
@@ -103,12 +111,17 @@ private:
         std::string display_name;
         int type = 1;
         bool pending = false; // made with action=create: waits for the user to accept
+        utc_time created_at;
     };
 
     struct counters {
         std::int64_t requests_total = 0;
         std::int64_t created = 0;
         std::int64_t conflicts = 0;
+        std::int64_t lookups = 0;
+        std::int64_t seats_refused = 0;
+        std::int64_t scope_refused = 0;
+        std::int64_t oauth_query_fields = 0; // token requests with fields in the query
         std::int64_t rate_limited_qps = 0;
         std::int64_t rate_limited_daily = 0;
         std::int64_t requests_after_daily_limit = 0;
@@ -127,7 +140,7 @@ private:
     sim_reply oauth(const sim_request& request, std::string_view query);
     sim_reply sim_endpoint(std::string_view method, std::string_view path);
     sim_reply injected_failure();
-    const user& add_user(const new_user& record, bool pending);
+    user& add_user(const new_user& record, bool pending);
     std::string new_user_id();
     std::string stats_locked();
     sys_days today() const;
@@ -147,6 +160,9 @@ private:
     int day_offset_ = 0;                                    // POST /_sim/next-day
     std::unordered_map<std::string, user> users_;           // by lower-cased email
     std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
+    std::unordered_set<std::string> elsewhere_;             // lower-cased emails
+    std::int64_t licensed_ = 0;                             // type 2 users
+    bool may_create_ = true;                                // the tokens' scopes allow POST /users
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;

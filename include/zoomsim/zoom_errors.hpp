@@ -21,6 +21,10 @@ struct api_error {
 api_error invalid_field(std::string_view field, std::string reason);
 // 400/300 for a body that is not a JSON object.
 api_error malformed_body(std::string reason);
+// 400/4711: the token has no scope that allows creating users.
+api_error scope_missing_for_create();
+// 400/2034: the account has no Licensed seats left.
+api_error no_licensed_seats();
 // 409/1005 "Email x@y has already been used."
 api_error email_already_used(std::string_view email);
 // 404/1001 "User does not exist: x."

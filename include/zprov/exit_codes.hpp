@@ -15,6 +15,7 @@ enum class exit_code : int {
     usage = 64,
     data = 65,
     unavailable = 69,
+    software = 70,
     cannot_write = 74,
     paused = 75,
     no_permission = 77,

@@ -30,6 +30,7 @@ namespace zprov {
 // What `report` shows of a row beyond its state: the latest outcome's details.
 struct row_detail {
     std::string user_id, message;
+    std::string zoom_status; // Zoom's status of the user, when the row was looked up
     int http = 0;
     int code = 0;                                    // 0: none
     std::unique_ptr<std::vector<std::string>> cells; // the input's cells (problem rows)
@@ -42,6 +43,9 @@ struct row_state {
     std::uint32_t line = 0;      // CSV line at the latest record
     std::uint32_t attempts = 0;  // requests sent for it, over all runs
     std::uint32_t ordinal = 0;   // order of first appearance in the journal
+    // With open_intent: when the first intent since the latest outcome was recorded (Unix
+    // seconds). A 409 to the resend, for a user Zoom created after it, was this import's.
+    std::uint32_t doubt_since = 0;
 };
 
 // The state a row is shown in: "in_doubt" (sent, no answer recorded), the latest outcome's
@@ -61,8 +65,8 @@ struct recent_rows {
 } // namespace detail
 
 struct outcome_counts {
-    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, in_doubt = 0,
-                 pending = 0;
+    std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, elsewhere = 0,
+                 in_doubt = 0, pending = 0;
     void add(outcome o);
     std::int64_t& of(outcome o);
 };
@@ -101,8 +105,8 @@ struct replay_options {
 // Applies one record to a summary: the replay's one state machine.
 void apply_record(journal_summary& s, journal_record r, const replay_options& options = {});
 
-// {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "in_doubt": N,
-//  "pending": N}
+// {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "elsewhere": N,
+//  "in_doubt": N, "pending": N}
 nlohmann::json to_json(const outcome_counts& c);
 outcome_counts count_outcomes(const journal_summary& s);
 

@@ -24,7 +24,9 @@
 
 namespace zprov {
 
-enum class outcome { created, exists, invalid, rejected, failed };
+// elsewhere: Zoom knows the address (409/1005, 400/1009) but not as a user of this account:
+// the person needs Zoom's "add existing users" invitation. A problem, never done.
+enum class outcome { created, exists, invalid, rejected, failed, elsewhere };
 
 struct outcome_info {
     outcome id;
@@ -92,6 +94,7 @@ struct outcome_record {
     int http = 0; // 0: no HTTP answer
     std::optional<int> code;
     std::string id, message;
+    std::string zoom_status; // Zoom's status of the user (pending/active/inactive), if looked up
     std::optional<std::vector<std::string>> row; // the input's cells, for problem rows
 };
 

@@ -26,6 +26,10 @@ std::string_view trim(std::string_view s);
 // too: one message stays one line.
 std::string terminal_safe(std::string_view s);
 
+// `s` as one URL path segment: every byte but RFC 3986's unreserved characters as %XX
+// ("ann+1@x.com" -> "ann%2B1%40x.com").
+std::string percent_encode(std::string_view s);
+
 // `s` as one word for a POSIX shell: as is when it is plain, else in single quotes.
 std::string shell_quote(const std::string& s);
 

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace zprov {
@@ -51,6 +52,9 @@ public:
     boost::asio::awaitable<bool> refresh(const std::string& rejected);
 
     int grants() const { return grants_; }
+    // The `scope` of the latest OAuth answer (space-separated), if it said; a static token's
+    // scopes are unknown.
+    const std::optional<std::string>& scopes() const { return scopes_; }
 
 private:
     boost::asio::awaitable<void> fetch();
@@ -58,6 +62,7 @@ private:
     struct impl;
     std::unique_ptr<impl> impl_;
     int grants_ = 0;
+    std::optional<std::string> scopes_;
 };
 
 } // namespace zprov

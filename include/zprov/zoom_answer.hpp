@@ -15,10 +15,13 @@ namespace zprov {
 
 enum class verdict {
     created,         // 201: keep Zoom's id
-    exists,          // 409 / 1005: the email is already a user
-    rejected,        // Zoom refused this row (400/300, 400/1009, 404/4130, ...)
+    exists,          // 409 / 1005: the email is used; look the user up to know where
+    elsewhere,       // 400 / 1009: the address is a Zoom user of another account
+    rejected,        // Zoom refused this row (400/300, 404/4130, ...)
     refresh_token,   // 401, or 124 (invalid or expired token): refresh once, retry
-    account_refused, // 400/200 no privilege, 403: the account is the problem; stop (77)
+    account_refused, // no privilege, missing scope, SSO, cannot add users: stop (77)
+    seats_exhausted, // no seats left for the row's user type: stop sending that type (77)
+    client_fault,    // Zoom says the body is malformed: zprov's own fault, stop (70)
     rate_limited,    // 429 per-second: back off and retry, not counted as an attempt
     daily_limit,     // 429 daily cap: stop sending, pause until Retry-After or 00:00 UTC
     retry,           // 5xx or an answer we cannot trust: retry with backoff, then failed
@@ -38,6 +41,7 @@ struct verdict_rule {
     std::optional<int> code;    // Zoom code to match, or any
     verdict what;
     std::string_view why;
+    std::string_view message_has = {}; // a phrase the message must hold (case-insensitive)
 };
 
 std::span<const verdict_rule> verdict_table();

@@ -8,6 +8,7 @@
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
 #include "zprov/proxy.hpp"
+#include "zprov/run/account_problems.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
@@ -143,8 +144,8 @@ exit_code importer::run() {
                      options_.config.body.value_or(body_format::json),
                      retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
                                   token_refreshes_per_row},
-                     *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path), *tokens_,
-                     count_, stop_, progress_});
+                     *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path),
+                     pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
@@ -162,6 +163,8 @@ exit_code importer::run() {
 
 net::awaitable<void> importer::pipeline() {
     co_await tokens_->token(); // credentials are checked before any row is sent
+    if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes))
+        throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
         pause && options_.config.clear_pause.value_or(false)) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
@@ -184,6 +187,8 @@ net::awaitable<void> importer::pipeline() {
                 all_done.cancel();
         });
     co_await all_done.async_wait(net::as_tuple(net::use_awaitable));
+    if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
+        stop_.request(exit_code::no_permission, send_->seats.message());
 }
 
 net::awaitable<void> importer::work(row_source& rows) {

@@ -7,7 +7,13 @@ decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, b
     case verdict::created:
         return {next_step::record, outcome::created};
     case verdict::exists:
-        return {next_step::record, outcome::exists};
+        return {next_step::look_up, std::nullopt};
+    case verdict::elsewhere:
+        return {next_step::record, outcome::elsewhere};
+    case verdict::seats_exhausted:
+        return {next_step::hold_type, std::nullopt};
+    case verdict::client_fault:
+        return {next_step::stop_client, std::nullopt};
     case verdict::rejected:
         return {next_step::record, outcome::rejected};
     case verdict::account_refused:

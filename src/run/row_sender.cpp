@@ -3,6 +3,7 @@
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
@@ -23,8 +24,6 @@ constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreac
 // the run: another app is using the account's whole limit, and waiting longer would hold
 // the journal's lock (on the plan's own rate that is a minute or more of refusals).
 constexpr int throttled_run_limit = 30;
-constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
-constexpr auto stop_check = 200ms;
 
 // One attempt at a row, as the retry policy sees it.
 struct attempt {
@@ -35,45 +34,14 @@ struct attempt {
     std::optional<zoom_answer> answer;
     verdict what = verdict::retry;
     std::string problem; // "HTTP 503: ..." or the transport's error
+    sys_seconds intent_at{};
 };
 
+// A 409 for a user Zoom created this long before the row's unanswered request still counts
+// as that request's: clocks differ.
+constexpr auto clock_skew = std::chrono::seconds(60);
+
 enum class flow { again, done };
-
-// Sleeps `d`, or less if the run stops.
-net::awaitable<void> sleep(send_context& ctx, steady::duration d) {
-    auto until = steady::now() + d;
-    net::steady_timer timer(ctx.executor);
-    while (!ctx.stop.stopping() && steady::now() < until) {
-        timer.expires_after(std::min<steady::duration>(until - steady::now(), stop_check));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-    }
-}
-
-bool budget_spent(const send_context& ctx) {
-    if (ctx.limits.daily_cap <= 0)
-        return false;
-    return ctx.journal.summary().creates_on(utc_day(now_utc())) >= ctx.limits.daily_cap;
-}
-
-void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
-        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
-                         " (" + local_time_text(until) + ")");
-}
-
-// Waits for the per-second limit; an empty ticket if the run gives up waiting meanwhile.
-net::awaitable<pacer_ticket> take_turn(send_context& ctx) {
-    net::steady_timer timer(ctx.executor);
-    for (;;) {
-        auto grant = ctx.pacer.try_take(steady::now());
-        if (grant.slot != 0)
-            co_return pacer_ticket(ctx.pacer, grant.slot);
-        timer.expires_after(std::min<steady::duration>(grant.wait, stop_check));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-        if (ctx.stop.abandons_waiting())
-            co_return pacer_ticket{};
-    }
-}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -117,12 +85,13 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
         co_return std::nullopt;
     // The intent is on disk before the turn is taken, so that nothing slow lies between the
     // pacer's grant and the write it paces.
+    a.intent_at = std::chrono::floor<std::chrono::seconds>(now_utc());
     ctx.journal.intent(item, ++sent);
     // On disk before the request is written; the flush runs off the I/O thread, so the other
     // workers go on meanwhile.
     co_await ctx.syncer.durable(ctx.journal.written());
     a.intent_open = true;
-    auto turn = co_await take_turn(ctx);
+    auto turn = co_await take_turn(ctx, ctx.pacer);
     if (!turn) {
         --sent;
         ctx.journal.settled(item, 0, "not sent: " + ctx.stop.message());
@@ -149,9 +118,9 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
 }
 
 void record(send_context& ctx, const work_item& item, outcome what, int sent, const attempt& a,
-            const std::string& message) {
+            const std::string& message, const std::string& zoom_status = {}) {
     const zoom_answer* answer = a.answer ? &*a.answer : nullptr;
-    ctx.journal.outcome(item, what, sent, answer, message);
+    ctx.journal.outcome(item, what, sent, answer, message, zoom_status);
     ctx.count.add(what);
     if (!ctx.options.verbose)
         return;
@@ -171,6 +140,10 @@ flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent
     if (what != outcome::failed) {
         record(ctx, item, what, sent, a, what == outcome::created ? "" : a.answer->message);
         ctx.consecutive_failed = 0;
+        if (what != outcome::rejected)
+            ctx.breaker.passed();
+        else if (ctx.breaker.refused(a.answer->code, item.key))
+            ctx.stop.request(exit_code::no_permission, ctx.breaker.message());
         return flow::done;
     }
     const bool stopping = ctx.stop.stopping();
@@ -216,13 +189,91 @@ net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
     auto delay = until && *until > now_utc()
                      ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
                      : steady::duration(backoff_delay(1, backoff_base, backoff_cap, ctx.rng));
-    co_await sleep(ctx, std::min<steady::duration>(delay, backoff_cap));
+    co_await sleep_unless_stopped(ctx, std::min<steady::duration>(delay, backoff_cap));
     // Stopped while waiting: the intent is settled, so the row is simply pending.
     co_return ctx.stop.stopping() ? flow::done : flow::again;
 }
 
-net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_attempts& tries,
-                            int sent) {
+// Zoom refused for the account, the token or zprov's own request: the run stops; or there
+// are no seats for the row's user type: rows of that type are held back.
+void stop_for(send_context& ctx, const work_item& item, const attempt& a, next_step step) {
+    switch (step) {
+    case next_step::stop_account:
+        ctx.stop.request(exit_code::no_permission,
+                         "Zoom refused the request for the account, not the row (" + a.problem +
+                             "): " + account_fix(*a.answer) +
+                             ". The unsent rows stay pending: rerun after the fix");
+        return;
+    case next_step::stop_client:
+        ctx.stop.request(exit_code::software,
+                         "Zoom says zprov's request is malformed (" + a.problem +
+                             "): zprov's own fault, not the sheet's. Stopped; please report it "
+                             "with the output of --trace");
+        return;
+    case next_step::hold_type:
+        ctx.seats.hold(item.user.type, *a.answer);
+        ctx.seats.held_back(item.user.type);
+        ++ctx.count.pending;
+        if (ctx.options.verbose)
+            ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                             terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
+                             "; no more rows of this user type are sent");
+        return;
+    default:
+        ctx.stop.request(exit_code::no_permission,
+                         "Zoom refused the access token (" + a.problem + ")");
+        return;
+    }
+}
+
+// A 409: Zoom knows the address. Where the user is decides the outcome.
+net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
+                                     const work_item& item, attempt& a, int sent) {
+    const auto found = co_await look_up(ctx, session, item.user.email);
+    switch (found.where) {
+    case user_lookup::found::here: {
+        a.answer->user_id = found.id;
+        const bool ours = item.doubt_since && found.created_at &&
+                          *found.created_at + clock_skew >= *item.doubt_since;
+        if (ours)
+            record(ctx, item, outcome::created, sent, a,
+                   "created by this import's unanswered request of " + iso8601(*item.doubt_since) +
+                       " (Zoom's created_at " + iso8601(*found.created_at) +
+                       "; the resend was answered 409)",
+                   found.status);
+        else
+            record(ctx, item, outcome::exists, sent, a, a.answer->message, found.status);
+        ctx.breaker.passed();
+        break;
+    }
+    case user_lookup::found::elsewhere:
+        record(ctx, item, outcome::elsewhere, sent, a,
+               "a Zoom user outside this account holds the address (" + a.problem +
+                   "; not found in this account): invite the person with Zoom's \"add "
+                   "existing users\"");
+        ctx.breaker.passed();
+        break;
+    case user_lookup::found::refused:
+        ctx.journal.settled(item, a.answer->status,
+                            a.problem + "; looking the user up was refused");
+        ctx.stop.request(exit_code::no_permission,
+                         "Zoom refused to look a user up after a 409 (" + found.problem +
+                             "): add " + std::string(zoom_api::scope_user_read_admin) +
+                             " (classic scopes) or " +
+                             std::string(zoom_api::scope_user_read_granular) +
+                             " (granular scopes) to the app. The unsent rows stay pending");
+        break;
+    case user_lookup::found::unknown:
+        record(ctx, item, outcome::failed, sent, a,
+               a.problem + "; looking the user up failed (" + found.problem +
+                   "): the next run sends it again");
+        break;
+    }
+    co_return flow::done;
+}
+
+net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item& item, attempt& a,
+                            row_attempts& tries, int sent) {
     if (a.call.certificate_refused || a.call.proxy_refused) {
         if (a.intent_open) // the handshake failed: nothing was sent
             ctx.journal.settled(item, 0, a.call.error);
@@ -233,20 +284,18 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
     note_answer(ctx, a);
     auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
     if (a.what != verdict::created && a.what != verdict::exists && a.what != verdict::rejected &&
-        a.what != verdict::retry)
+        a.what != verdict::elsewhere && a.what != verdict::retry)
         ctx.journal.settled(item, a.answer->status, a.problem); // certainly had no effect
     switch (d.step) {
     case next_step::record:
         co_return finish_row(ctx, item, *d.record, sent, a);
+    case next_step::look_up:
+        co_return co_await settle_conflict(ctx, session, item, a, sent);
     case next_step::stop_account:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the request for the account, not the row (" + a.problem +
-                             "): check that the app has the user:write:admin scope and the "
-                             "account may create users");
-        co_return flow::done;
     case next_step::stop_token:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the access token (" + a.problem + ")");
+    case next_step::stop_client:
+    case next_step::hold_type:
+        stop_for(ctx, item, a, d.step);
         co_return flow::done;
     case next_step::refresh_token:
         if (!co_await ctx.tokens.refresh(a.token)) {
@@ -275,7 +324,8 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
         ctx.progress.log("line " + std::to_string(item.line) + ": " +
                          terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
                          "; retrying");
-    co_await sleep(ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
+    co_await sleep_unless_stopped(
+        ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
     if (ctx.stop.stopping()) {
         record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);
         co_return flow::done;
@@ -284,50 +334,30 @@ net::awaitable<flow> act_on(send_context& ctx, work_item& item, attempt& a, row_
 }
 } // namespace
 
-net::awaitable<bool> hold_for_pause(send_context& ctx) {
-    const bool wait = ctx.options.config.wait.value_or(false);
-    for (;;) {
-        const auto& pause = ctx.journal.summary().pause;
-        if (pause && now_utc() < pause->until) {
-            if (!wait) {
-                ctx.stop.request(exit_code::paused, pause->reason);
-                co_return false;
-            }
-            ctx.progress.set_waiting(pause->until);
-            // Bounded steps, re-reading the wall clock: robust to clock jumps and suspend.
-            auto left = pause->until - now_utc();
-            co_await sleep(ctx, std::min<steady::duration>(left + 1s, wait_step));
-            if (ctx.stop.stopping())
-                co_return false;
-            continue;
-        }
-        if (pause) {
-            ctx.journal.resume();
-            ctx.progress.set_waiting(std::nullopt);
-            ctx.progress.log("Resuming after the pause.");
-        }
-        if (budget_spent(ctx)) {
-            record_pause(ctx, next_utc_midnight(now_utc()),
-                         "the daily create cap (" + std::to_string(ctx.limits.daily_cap) +
-                             ") is spent for " + utc_day(now_utc()));
-            continue;
-        }
-        co_return !ctx.stop.stopping();
-    }
-}
-
 net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
     const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
     const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);
     row_attempts tries;
     int sent = 0; // requests sent for this row
     for (;;) {
+        if (ctx.seats.held(item.user.type)) { // no seats for its type: not sent this run
+            ctx.seats.held_back(item.user.type);
+            ++ctx.count.pending;
+            co_return;
+        }
         if (!co_await hold_for_pause(ctx))
             co_return; // not sent this time: the row stays pending for the next run
         auto a = co_await send_once(ctx, session, item, body, sent);
         if (!a)
             continue;
-        if (a->abandoned || co_await act_on(ctx, item, *a, tries, sent) == flow::done) {
+        if (a->abandoned) {
+            co_await ctx.syncer.durable(ctx.journal.written());
+            co_return;
+        }
+        if (a->what == verdict::retry && a->call.sent && !item.doubt_since)
+            item.doubt_since = a->intent_at; // the request may have acted
+        const auto next = co_await act_on(ctx, session, item, *a, tries, sent);
+        if (next == flow::done) {
             co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
             co_return;
         }

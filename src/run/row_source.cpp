@@ -13,6 +13,7 @@ bool needs_sending(const journal_summary& state, const std::string& key, bool re
     case outcome::exists:
         return false;
     case outcome::rejected:
+    case outcome::elsewhere: // the person may have joined the account since
         return retry_failed;
     case outcome::invalid: // invalid before, valid now: the sheet was fixed
     case outcome::failed:
@@ -57,13 +58,19 @@ std::optional<work_item> row_source::next() {
             continue;
         }
         auto key = email_key(row.user.email);
+        auto known = state_.rows.find(key);
         if (!needs_sending(state_, key, retry_failed_)) {
             ++count_.skipped;
-            if (state_.rows.at(key).last == outcome::rejected)
+            if (known->second.last == outcome::rejected)
                 ++count_.rejected_before;
+            else if (known->second.last == outcome::elsewhere)
+                ++count_.elsewhere_before;
             continue;
         }
-        return work_item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}};
+        work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
+        if (known != state_.rows.end() && known->second.open_intent && known->second.doubt_since)
+            item.doubt_since = sys_seconds(std::chrono::seconds(known->second.doubt_since));
+        return item;
     }
     exhausted_ = true;
     return std::nullopt;

@@ -40,7 +40,8 @@ void run_journal::settled(const work_item& item, int status, const std::string& 
 }
 
 void run_journal::outcome(const work_item& item, zprov::outcome what, int attempts,
-                          const zoom_answer* answer, const std::string& message) {
+                          const zoom_answer* answer, const std::string& message,
+                          const std::string& zoom_status) {
     outcome_record r;
     r.at = iso8601(now_utc());
     r.email = item.key;
@@ -48,6 +49,7 @@ void run_journal::outcome(const work_item& item, zprov::outcome what, int attemp
     r.line = item.line;
     r.attempts = attempts;
     r.message = message;
+    r.zoom_status = zoom_status;
     if (answer) {
         r.http = answer->status;
         r.code = answer->code;

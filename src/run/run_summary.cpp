@@ -14,7 +14,9 @@ exit_code final_exit_code(const stop_state& stop, const run_counters& count) {
         return stop.code();
     if (count.failed > 0)
         return exit_code::unavailable;
-    if (count.invalid + count.rejected + count.rejected_before > 0)
+    if (count.invalid + count.rejected + count.rejected_before + count.elsewhere +
+            count.elsewhere_before >
+        0)
         return exit_code::rows_failed;
     return exit_code::ok;
 }
@@ -54,9 +56,11 @@ void print_counts(std::ostream& out, const run_end& end, exit_code code,
     const bool completed = code == exit_code::ok || code == exit_code::rows_failed;
     out << (completed ? "Done in " : "Stopped after ")
         << human_duration(summary["elapsed_seconds"].get<double>()) << ": " << c.created
-        << " created, " << c.exists << " already existed, " << c.rejected << " rejected, "
-        << c.failed << " failed, " << c.invalid << " invalid, " << c.skipped
-        << " done by earlier runs";
+        << " created, " << c.exists << " already existed, "
+        << (c.elsewhere > 0 ? std::to_string(c.elsewhere) + " users of another Zoom account, "
+                            : std::string())
+        << c.rejected << " rejected, " << c.failed << " failed, " << c.invalid << " invalid, "
+        << c.skipped << " done by earlier runs";
     if (c.requests > 0)
         out << "; " << c.requests << " requests at " << summary["requests_per_second"].get<double>()
             << "/s";
@@ -89,7 +93,12 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
     }
     if (c.failed > 0 && code == exit_code::unavailable)
         out << c.failed << " rows failed after retries; they are sent again by the next run.\n";
-    if (c.invalid + c.rejected + c.rejected_before > 0)
+    if (c.elsewhere + c.elsewhere_before > 0)
+        out << c.elsewhere + c.elsewhere_before
+            << " addresses belong to Zoom users outside this account: invite them with Zoom's "
+               "\"add existing users\" (Admin > User Management > Users); once they have "
+               "joined, rerun with --retry-failed.\n";
+    if (c.invalid + c.rejected + c.rejected_before + c.elsewhere + c.elsewhere_before > 0)
         out << "See the rows that need fixing: zprov report " << shell_quote(end.journal_path)
             << " --failed-only -o fix.csv\n";
 }

@@ -74,6 +74,7 @@ struct arguments {
     std::int64_t latency_ms = 0;
     std::int64_t jitter_ms = 0;
     std::string existing;
+    std::string elsewhere;
     std::uint64_t seed = 0;
 };
 
@@ -133,6 +134,17 @@ void add_options(CLI::App& app, arguments& args) {
     app.add_option("--existing", args.existing,
                    "file of emails (one a line) that already exist: creating them gives 409")
         ->check(CLI::ExistingFile);
+    app.add_option("--elsewhere", args.elsewhere,
+                   "file of emails (one a line) of Zoom users in other accounts: creating them "
+                   "gives 409/1005, looking them up here 404/1001")
+        ->check(CLI::ExistingFile);
+    app.add_option("--licensed-seats", args.sim.licensed_seats,
+                   "Licensed (type 2) users the account may hold; more are refused 400/2034 "
+                   "(default: no limit)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+    app.add_option("--scopes", args.sim.scopes,
+                   "the scope OAuth answers carry, space-separated (default user:write:admin "
+                   "user:read:admin); without a create scope POST /users answers 400/4711");
     app.add_option("--seed", args.seed,
                    "seed for faults, latency and ids (default: random); runs with the same seed "
                    "and requests behave the same");
@@ -151,6 +163,13 @@ int run(arguments& args) {
             args.sim.existing = read_email_list(args.existing);
         } catch (const std::runtime_error& e) {
             throw startup_error(exit_status::config, std::string("--existing ") + e.what());
+        }
+    }
+    if (!args.elsewhere.empty()) {
+        try {
+            args.sim.elsewhere = read_email_list(args.elsewhere);
+        } catch (const std::runtime_error& e) {
+            throw startup_error(exit_status::config, std::string("--elsewhere ") + e.what());
         }
     }
     simulator sim(std::move(args.sim));

@@ -1,5 +1,7 @@
 #include "zoomsim/simulator.hpp"
 
+#include "zoomsim/sim_replies.hpp"
+
 #include "zoomsim/ascii.hpp"
 #include "zoomsim/form.hpp"
 #include "zoomsim/user_rules.hpp"
@@ -7,8 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <stdexcept>
 
 namespace zoomsim {
 
@@ -16,29 +16,27 @@ namespace {
 using ordered_json = nlohmann::ordered_json;
 namespace zoom_api = zprov::zoom_api;
 
+constexpr int licensed_type = 2;
+
 const std::string users_path =
     std::string(zoom_api::version_path) + std::string(zoom_api::users_path);
-const std::string oauth_scope = std::string(zoom_api::scope_user_write_admin) + " " +
-                                std::string(zoom_api::scope_user_read_admin);
+const std::string default_scopes = std::string(zoom_api::scope_user_write_admin) + " " +
+                                   std::string(zoom_api::scope_user_read_admin);
 
-// Zoom matches emails without regard to case.
-std::string email_key(std::string_view email) {
-    return ascii_lower(email);
-}
-
-sim_reply json_reply(int status, const ordered_json& body) {
-    sim_reply reply;
-    reply.status = status;
-    reply.body = body.dump();
-    return reply;
-}
-
-sim_reply error_reply(const api_error& error) {
-    ordered_json body{{"code", error.code}, {"message", error.message}};
-    if (!error.detail.empty())
-        body["errors"] =
-            ordered_json::array({ordered_json{{"field", error.field}, {"message", error.detail}}});
-    return json_reply(error.status, body);
+// Zoom's scopes that allow POST /users (zoom/FACTS.md, "Server-to-Server OAuth").
+bool allows_create(std::string_view scopes) {
+    const std::string_view allowed[] = {zoom_api::scope_user_write_admin,
+                                        zoom_api::scope_user_write,
+                                        zoom_api::scope_user_write_granular};
+    std::size_t at = 0;
+    while (at <= scopes.size()) {
+        auto end = std::min(scopes.find(' ', at), scopes.size());
+        for (auto scope : allowed)
+            if (scopes.substr(at, end - at) == scope)
+                return true;
+        at = end + 1;
+    }
+    return false;
 }
 
 sim_reply oauth_error(int status, std::string_view error, std::string_view reason) {
@@ -71,24 +69,6 @@ sim_clock sim_clock::real() {
             [] { return std::chrono::system_clock::now(); }};
 }
 
-std::vector<std::string> read_email_list(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw std::runtime_error(path + ": cannot be read");
-    std::vector<std::string> emails;
-    std::string line;
-    for (int number = 1; std::getline(in, line); ++number) {
-        auto email = trim(line, " \t\r");
-        if (email.empty() || email.front() == '#')
-            continue;
-        if (auto why = email_problem(email))
-            throw std::runtime_error(path + ": line " + std::to_string(number) + ": '" +
-                                     std::string(email) + "': " + *why);
-        emails.emplace_back(email);
-    }
-    return emails;
-}
-
 simulator::simulator(sim_options options, sim_clock clock)
     : options_(std::move(options)), clock_(std::move(clock)),
       qps_(options_.qps > 0 ? options_.qps
@@ -103,8 +83,14 @@ simulator::simulator(sim_options options, sim_clock clock)
             continue;
         new_user record;
         record.email = email;
-        add_user(record, false);
+        auto& made = add_user(record, false);
+        made.created_at -= std::chrono::days{30}; // users from before the test
     }
+    for (const auto& email : options_.elsewhere)
+        elsewhere_.insert(email_key(email));
+    if (options_.scopes.empty())
+        options_.scopes = default_scopes;
+    may_create_ = allows_create(options_.scopes);
 }
 
 void simulator::request_started() {
@@ -223,6 +209,16 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     if (const auto* error = std::get_if<api_error>(&parsed))
         return error_reply(*error);
     const auto& wanted = std::get<create_request>(parsed);
+    if (!may_create_) {
+        ++counts_.scope_refused;
+        return error_reply(scope_missing_for_create());
+    }
+    // Refused before the daily count: a refusal for the account creates nothing.
+    if (wanted.user.type == licensed_type && options_.licensed_seats >= 0 &&
+        licensed_ >= options_.licensed_seats) {
+        ++counts_.seats_refused;
+        return error_reply(no_licensed_seats());
+    }
 
     if (zprov::info_of(wanted.action).daily_capped && !daily_.try_consume(day)) {
         daily_.note_refusal(day);
@@ -237,7 +233,7 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     }
 
     auto key = email_key(wanted.user.email);
-    if (users_.contains(key)) {
+    if (users_.contains(key) || elsewhere_.contains(key)) {
         ++counts_.conflicts;
         return error_reply(email_already_used(wanted.user.email));
     }
@@ -257,29 +253,12 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
     return reply;
 }
 
-sim_reply simulator::get_user(std::string_view which) {
-    auto found = users_.find(email_key(which));
-    if (found == users_.end()) {
-        auto by_id = user_ids_.find(std::string(which));
-        if (by_id != user_ids_.end())
-            found = users_.find(by_id->second);
-    }
-    if (found == users_.end())
-        return error_reply(user_does_not_exist(which));
-    const auto& u = found->second;
-    return json_reply(200, ordered_json{{"id", u.id},
-                                        {"email", u.email},
-                                        {"first_name", u.first_name},
-                                        {"last_name", u.last_name},
-                                        {"display_name", u.display_name},
-                                        {"type", u.type},
-                                        {"status", u.pending ? "pending" : "active"}});
-}
-
 sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
     if (request.method != "POST")
         return oauth_error(405, "invalid_request", "Only POST is supported");
     auto fields = parse_urlencoded(query).value_or(form_fields{});
+    if (find_field(fields, "grant_type") || find_field(fields, "account_id"))
+        ++counts_.oauth_query_fields;
     if (media_type(request.content_type) == "application/x-www-form-urlencoded")
         if (auto body = parse_urlencoded(request.body))
             fields.insert(fields.end(), body->begin(), body->end());
@@ -303,7 +282,7 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
     return json_reply(200, ordered_json{{"access_token", tokens_.grant(clock_.steady())},
                                         {"token_type", "bearer"},
                                         {"expires_in", tokens_.ttl().count()},
-                                        {"scope", oauth_scope}});
+                                        {"scope", options_.scopes}});
 }
 
 sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path) {
@@ -317,35 +296,6 @@ sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path
         return json_reply(200, ordered_json{{"day", format_day(today())}});
     }
     return json_reply(404, ordered_json{{"error", "no such simulator endpoint"}});
-}
-
-const simulator::user& simulator::add_user(const new_user& record, bool pending) {
-    user u;
-    u.id = new_user_id();
-    u.email = record.email;
-    u.first_name = record.first_name;
-    u.last_name = record.last_name;
-    u.display_name = record.display_name;
-    if (u.display_name.empty()) // Zoom shows "First Last" when no display name is given
-        u.display_name = std::string(trim(u.first_name + " " + u.last_name));
-    u.type = record.type;
-    u.pending = pending;
-    auto key = email_key(record.email);
-    user_ids_.emplace(u.id, key);
-    return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
-}
-
-// Zoom's user ids: 22 characters of base64url.
-std::string simulator::new_user_id() {
-    static constexpr std::string_view alphabet =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    for (;;) {
-        std::string id;
-        for (int i = 0; i < 22; ++i)
-            id += alphabet[ids_() % alphabet.size()];
-        if (!user_ids_.contains(id))
-            return id;
-    }
 }
 
 std::string simulator::stats_json() {
@@ -364,6 +314,11 @@ std::string simulator::stats_locked() {
         {"creations_by_email", creations_by_email_},
         {"created", counts_.created},
         {"conflicts", counts_.conflicts},
+        {"lookups", counts_.lookups},
+        {"seats_refused", counts_.seats_refused},
+        {"scope_refused", counts_.scope_refused},
+        {"oauth_query_fields", counts_.oauth_query_fields},
+        {"licensed_users", licensed_},
         {"status_counts", statuses},
         {"max_requests_in_one_second", seen_.busiest()},
         {"rate_limited_qps", counts_.rate_limited_qps},

@@ -23,6 +23,24 @@ api_error email_already_used(std::string_view email) {
     return {409, email_used, "Email " + std::string(email) + " has already been used.", {}, {}};
 }
 
+api_error scope_missing_for_create() {
+    return {400,
+            scope_missing_granular,
+            "Invalid access token, does not contain scopes:[user:write:admin, "
+            "user:write:user:admin].",
+            {},
+            {}};
+}
+
+api_error no_licensed_seats() {
+    return {400,
+            licensed_seats_exhausted,
+            "You do not have enough licenses to add a Licensed user. Buy more licenses or add "
+            "the user as Basic.",
+            {},
+            {}};
+}
+
 api_error user_does_not_exist(std::string_view user) {
     return {404, user_not_found, "User does not exist: " + std::string(user) + ".", {}, {}};
 }

@@ -12,7 +12,10 @@ namespace zprov {
 
 enum class next_step {
     record,        // the row is done: record `outcome`
+    look_up,       // 409: ask Zoom whether the user is in this account, then record
     stop_account,  // the account, not the row, was refused: stop the run (exit 77)
+    hold_type,     // no seats for the row's user type: send no more rows of that type
+    stop_client,   // Zoom says zprov's request is malformed: stop the run (exit 70)
     stop_token,    // the token was refused after refreshing: stop the run (exit 77)
     refresh_token, // refresh the token for every worker, then send again
     pause_for_day, // the daily cap: record a pause, then stop or wait

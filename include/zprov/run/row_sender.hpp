@@ -7,6 +7,7 @@
 
 #include "zprov/endpoint.hpp"
 #include "zprov/import.hpp"
+#include "zprov/run/account_problems.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_journal.hpp"
@@ -34,12 +35,15 @@ struct send_context {
     retry_limits retry;
     run_journal& journal; // buffered: a record is acted on once `syncer` has flushed it
     journal_syncer& syncer;
-    send_pacer& pacer; // the pacer of POST /users' rate-limit category
+    send_pacer& pacer;        // the pacer of POST /users' rate-limit category
+    send_pacer& lookup_pacer; // the pacer of GET /users/{id}'s category
     token_holder& tokens;
     run_counters& count;
     stop_state& stop;
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
+    seat_holds seats{};         // user types Zoom has no seats left for
+    refusal_breaker breaker{5}; // one error code on several rows in a row stops the run
     int consecutive_failed = 0; // rows failed in a row: three mean an outage
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.
@@ -47,6 +51,17 @@ struct send_context {
     std::chrono::steady_clock::time_point last_accepted{}; // when Zoom last took a request
     std::chrono::steady_clock::time_point starved_since{}; // when the pacer became starved
 };
+
+// Whether the day's create budget (from the journal) is spent.
+bool budget_spent(const send_context& ctx);
+// Records a pause until `until` (and says so with --wait).
+void record_pause(send_context& ctx, sys_seconds until, const std::string& reason);
+
+// Waits for a turn of `pacer`; an empty ticket if the run gives up waiting meanwhile.
+boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
+// Sleeps `d`, or less if the run stops.
+boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
+                                                  std::chrono::steady_clock::duration d);
 
 // Sends `item` until it has an outcome or the run stops (the row then stays pending).
 boost::asio::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item);

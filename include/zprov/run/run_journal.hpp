@@ -36,8 +36,10 @@ public:
     void intent(work_item& item, int attempt);
     // The request of the open intent had no effect (HTTP 0: it was never sent).
     void settled(const work_item& item, int status, const std::string& why);
+    // `zoom_status`: Zoom's status of the user, when the row was looked up after a 409.
     void outcome(const work_item& item, zprov::outcome what, int attempts,
-                 const zoom_answer* answer, const std::string& message);
+                 const zoom_answer* answer, const std::string& message,
+                 const std::string& zoom_status = {});
     // An invalid row, unless the journal already says so (a nightly rerun adds nothing).
     void invalid(const sheet_row& row, const std::vector<std::string>& cells);
 

@@ -7,6 +7,7 @@
 #include "zprov/validation.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,14 +20,18 @@ struct work_item {
     std::string key;                // lower-cased email: the row's identity
     std::vector<std::string> cells; // the row as read, secrets blanked, for the report
     std::string intent_day;         // UTC day of the latest intent
+    // When a request for the row was first sent without an answer (an earlier run's intent,
+    // or this run's dropped attempt): a user Zoom created since then is this import's.
+    std::optional<sys_seconds> doubt_since;
 };
 
 struct run_counters : outcome_counts {
-    std::int64_t skipped = 0;         // settled by an earlier run
-    std::int64_t rejected_before = 0; // of those, rejected by Zoom (--retry-failed resends)
+    std::int64_t skipped = 0;          // settled by an earlier run
+    std::int64_t rejected_before = 0;  // of those, rejected by Zoom (--retry-failed resends)
+    std::int64_t elsewhere_before = 0; // of those, Zoom users of another account
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
-    std::int64_t done() const { return created + exists + rejected + failed; }
+    std::int64_t done() const { return created + exists + rejected + failed + elsewhere; }
 };
 
 // Why the run stops. The first reason wins; an interruption (a signal) also means that

@@ -51,6 +51,8 @@ inline constexpr std::chrono::seconds token_lifetime{3600};
 inline constexpr std::string_view scope_user_write_admin = "user:write:admin";
 inline constexpr std::string_view scope_user_write = "user:write";
 inline constexpr std::string_view scope_user_write_granular = "user:write:user:admin";
+// Scopes that allow GET /users/{id}: classic and granular.
 inline constexpr std::string_view scope_user_read_admin = "user:read:admin";
+inline constexpr std::string_view scope_user_read_granular = "user:read:user:admin";
 
 } // namespace zprov::zoom_api

@@ -1,0 +1,41 @@
+// After a 409 (the email is used), asking Zoom where the user is: GET /users/{email} tells
+// a user of this account (200: id, status, creation time) from a Zoom user of another
+// account (404 / 1001). The lookup takes its turn from the pacer of its own rate-limit
+// category, refreshes a refused token once, waits out per-second 429s and retries failures
+// like a row. Throws only what the token holder throws.
+#pragma once
+
+#include "zprov/clock.hpp"
+#include "zprov/run/row_sender.hpp"
+#include "zprov/zoom_answer.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+
+namespace zprov {
+
+class http_session;
+
+struct user_lookup {
+    enum class found {
+        here,      // a user of this account
+        elsewhere, // Zoom knows the address, not as a user of this account
+        refused,   // Zoom refused the lookup for the account (scope, privilege): stop
+        unknown,   // no answer that says (failures, the run stopped)
+    };
+    found where = found::unknown;
+    std::string id, status;                // Zoom's, when found here
+    std::optional<sys_seconds> created_at; // Zoom's created_at, when it says
+    std::string problem;                   // what went wrong, when not found
+};
+
+// What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
+// that settles the question (a failure, a 429, a refused token).
+std::optional<user_lookup> read_lookup(int status, std::string_view body);
+
+boost::asio::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
+                                            const std::string& email);
+
+} // namespace zprov

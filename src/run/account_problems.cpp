@@ -1,0 +1,111 @@
+#include "zprov/run/account_problems.hpp"
+
+#include "zprov/zoom/api.hpp"
+#include "zprov/zoom/codes.hpp"
+#include "zprov/zoom/user_info.hpp"
+
+namespace zprov {
+
+namespace {
+std::string scope_names() {
+    return std::string(zoom_api::scope_user_write_admin) + " (classic scopes) or " +
+           std::string(zoom_api::scope_user_write_granular) + " (granular scopes)";
+}
+
+std::string type_name(int type) {
+    for (const auto& t : user_type_table())
+        if (t.number == type)
+            return std::string(t.name);
+    return "type " + std::to_string(type);
+}
+} // namespace
+
+bool can_create_users(std::string_view scopes) {
+    while (!scopes.empty()) {
+        const auto end = scopes.find(' ');
+        const auto scope = scopes.substr(0, end);
+        if (scope == zoom_api::scope_user_write_admin || scope == zoom_api::scope_user_write ||
+            scope == zoom_api::scope_user_write_granular)
+            return true;
+        scopes = end == std::string_view::npos ? std::string_view() : scopes.substr(end + 1);
+    }
+    return false;
+}
+
+std::string create_scope_missing(std::string_view scopes) {
+    return "the app's token cannot create users: its scopes are \"" + std::string(scopes) +
+           "\". Add " + scope_names() +
+           " to the Server-to-Server OAuth app in the Zoom App Marketplace. Nothing was sent";
+}
+
+std::string account_fix(const zoom_answer& a) {
+    switch (a.code.value_or(0)) {
+    case zoom_code::scope_missing:
+    case zoom_code::scope_missing_granular:
+        return "the app's token lacks a scope: add " + scope_names() +
+               " to the Server-to-Server OAuth app in the Zoom App Marketplace";
+    case zoom_code::sso_not_enabled:
+        return "SSO is not enabled for the account: enable it, or use another --action";
+    case zoom_code::sso_not_preprovisioned:
+        return "--action ssoCreate needs Zoom's SSO pre-provisioning option on the account: ask "
+               "Zoom to enable it, or use --action create";
+    case zoom_code::cannot_add_users:
+    case zoom_code::no_permission:
+        return "the account may not add users: check its plan and that the app's account has "
+               "the User Management privilege";
+    default:
+        return "check that the app has " + scope_names() +
+               " and that its account may create users (the User Management privilege)";
+    }
+}
+
+void seat_holds::hold(int type, const zoom_answer& answer) {
+    auto [it, fresh] = held_.try_emplace(type);
+    if (!fresh)
+        return;
+    it->second.code = answer.code.value_or(0);
+    if (auto info = find_zoom_code(it->second.code))
+        it->second.meaning = std::string(info->meaning);
+    else
+        it->second.meaning = answer.message;
+}
+
+std::string seat_holds::message() const {
+    std::string out;
+    for (const auto& [type, h] : held_) {
+        out += out.empty() ? "" : "; ";
+        out += "no seats left for " + type_name(type) + " users (Zoom's code " +
+               std::to_string(h.code) + ": " + h.meaning + "): " + std::to_string(h.rows) +
+               " rows of that type stay pending";
+    }
+    return out + ". Add " + (held_.size() == 1 ? "those seats" : "seats of those types") +
+           " to the account's plan (Admin > Account Management > Billing), or change the rows' "
+           "type, then rerun";
+}
+
+bool refusal_breaker::refused(std::optional<int> code, const std::string& row) {
+    if (!code) {
+        streak_ = 0;
+        return false;
+    }
+    if (code != code_) {
+        code_ = code;
+        streak_ = 0;
+    } else if (row == last_row_) {
+        return streak_ >= limit_; // the same row again: not a distinct one
+    }
+    last_row_ = row;
+    return ++streak_ >= limit_;
+}
+
+std::string refusal_breaker::message() const {
+    const int code = code_.value_or(0);
+    auto info = find_zoom_code(code);
+    return "Zoom refused " + std::to_string(limit_) + " rows in a row with the same code " +
+           std::to_string(code) + (info ? " (" + std::string(info->meaning) + ")" : "") +
+           ": that is about the account or the whole sheet, not single rows. Stopped so as not "
+           "to send every row into the same refusal (Zoom may disable apps with many errors); "
+           "the unsent rows stay pending. See `zprov report --failed-only`, fix, and rerun";
+}
+
+} // namespace zprov

@@ -1,0 +1,122 @@
+// The simulated account's users: who exists, looking them up, adding them, and the lists
+// of emails tests give zoomsim.
+#include "zoomsim/simulator.hpp"
+
+#include "zoomsim/ascii.hpp"
+#include "zoomsim/sim_replies.hpp"
+#include "zoomsim/user_rules.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace zoomsim {
+
+namespace {
+using ordered_json = nlohmann::ordered_json;
+
+// "2026-11-28T15:04:05Z", as Zoom writes created_at.
+std::string iso_time(utc_time t) {
+    const auto day = day_of(t);
+    const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::seconds>(t - day)};
+    char text[16];
+    std::snprintf(text, sizeof text, "T%02d:%02d:%02dZ", static_cast<int>(time.hours().count()),
+                  static_cast<int>(time.minutes().count()),
+                  static_cast<int>(time.seconds().count()));
+    return format_day(day) + text;
+}
+} // namespace
+
+std::string email_key(std::string_view email) {
+    return ascii_lower(email);
+}
+
+sim_reply json_reply(int status, const ordered_json& body) {
+    sim_reply reply;
+    reply.status = status;
+    reply.body = body.dump();
+    return reply;
+}
+
+sim_reply error_reply(const api_error& error) {
+    ordered_json body{{"code", error.code}, {"message", error.message}};
+    if (!error.detail.empty())
+        body["errors"] =
+            ordered_json::array({ordered_json{{"field", error.field}, {"message", error.detail}}});
+    return json_reply(error.status, body);
+}
+
+std::vector<std::string> read_email_list(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error(path + ": cannot be read");
+    std::vector<std::string> emails;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        auto email = trim(line, " \t\r");
+        if (email.empty() || email.front() == '#')
+            continue;
+        if (auto why = email_problem(email))
+            throw std::runtime_error(path + ": line " + std::to_string(number) + ": '" +
+                                     std::string(email) + "': " + *why);
+        emails.emplace_back(email);
+    }
+    return emails;
+}
+
+sim_reply simulator::get_user(std::string_view which) {
+    ++counts_.lookups;
+    auto found = users_.find(email_key(which));
+    if (found == users_.end()) {
+        auto by_id = user_ids_.find(std::string(which));
+        if (by_id != user_ids_.end())
+            found = users_.find(by_id->second);
+    }
+    if (found == users_.end())
+        return error_reply(user_does_not_exist(which));
+    const auto& u = found->second;
+    return json_reply(200, ordered_json{{"id", u.id},
+                                        {"email", u.email},
+                                        {"first_name", u.first_name},
+                                        {"last_name", u.last_name},
+                                        {"display_name", u.display_name},
+                                        {"type", u.type},
+                                        {"status", u.pending ? "pending" : "active"},
+                                        {"created_at", iso_time(u.created_at)}});
+}
+
+simulator::user& simulator::add_user(const new_user& record, bool pending) {
+    user u;
+    u.id = new_user_id();
+    u.email = record.email;
+    u.first_name = record.first_name;
+    u.last_name = record.last_name;
+    u.display_name = record.display_name;
+    if (u.display_name.empty()) // Zoom shows "First Last" when no display name is given
+        u.display_name = std::string(trim(u.first_name + " " + u.last_name));
+    u.type = record.type;
+    u.pending = pending;
+    u.created_at = std::chrono::floor<std::chrono::seconds>(clock_.utc());
+    if (u.type == 2)
+        ++licensed_;
+    auto key = email_key(record.email);
+    user_ids_.emplace(u.id, key);
+    return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
+}
+
+// Zoom's user ids: 22 characters of base64url.
+std::string simulator::new_user_id() {
+    static constexpr std::string_view alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (;;) {
+        std::string id;
+        for (int i = 0; i < 22; ++i)
+            id += alphabet[ids_() % alphabet.size()];
+        if (!user_ids_.contains(id))
+            return id;
+    }
+}
+
+} // namespace zoomsim
