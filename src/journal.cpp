@@ -101,6 +101,8 @@ struct replay {
             --day->second;
     }
     void operator()(outcome_record& r) {
+        if (r.what == outcome::created && r.at.size() >= 10)
+            ++s.created_by_day[r.at.substr(0, 10)];
         auto& row = row_of(s, std::move(r.email), options);
         tally(s.counts, row, -1);
         row.last = r.what;
@@ -165,6 +167,11 @@ nlohmann::json to_json(const outcome_counts& c) {
     return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
             {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
             {"in_doubt", c.in_doubt}, {"pending", c.pending}};
+}
+
+std::int64_t journal_summary::created_on(const std::string& day) const {
+    auto it = created_by_day.find(day);
+    return it == created_by_day.end() ? 0 : it->second;
 }
 
 std::int64_t journal_summary::creates_on(const std::string& day) const {

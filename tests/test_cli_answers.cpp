@@ -186,3 +186,25 @@ TEST_CASE("answers: a daily 429 naming a far date pauses until the next 00:00 UT
     CHECK(cleared.err.find("Clearing the pause") != std::string::npos);
     CHECK(journal_status(csv + ".journal")["created"] == 3);
 }
+
+TEST_CASE("answers: after a 5xx outage spent the local budget, the run ends 69 and the next "
+          "one asks Zoom instead of pausing") {
+    temp_dir dir;
+    auto outage = zoom_error(503, 0, "Service Unavailable");
+    auto created = zoom_created("id");
+    created["headers"] = {{"X-RateLimit-Remaining", "10"}};
+    // Six answers 503 (three rows, two attempts each), then Zoom is back.
+    scripted_server server(dir, in_turn({outage, outage, outage, outage, outage, outage, created}));
+    auto csv = dir.file("users.csv", users_csv(3, "outage-budget"));
+    const std::vector<std::string> args{"--plan",        "free", "--daily-cap",    "4",
+                                        "--concurrency", "4",    "--max-attempts", "2"};
+    auto first = run_against(server.base_url(), csv, args);
+    CHECK_MESSAGE(first.exit_code == 69, first.err); // an outage, not a spent day
+    CHECK(posts(server) == 6);
+    CHECK(journal_status(csv + ".journal")["creates_today"] == 6); // intents count
+    // The same day: the journal's count says spent, but no user was created: ask Zoom.
+    auto second = run_against(server.base_url(), csv, args);
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK(posts(server) == 9);
+    CHECK(journal_status(csv + ".journal")["created"] == 3);
+}

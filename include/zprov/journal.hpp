@@ -79,6 +79,7 @@ struct pause_state {
 struct journal_summary {
     std::unordered_map<std::string, row_state> rows;    // by identity
     std::map<std::string, std::int64_t> creates_by_day; // daily-capped intents per UTC day
+    std::map<std::string, std::int64_t> created_by_day; // users created, by the answer's day
     std::optional<pause_state> pause;                   // the latest pause recorded
     std::optional<run_record> last_run;                 // the latest "run" record
     std::vector<std::string> header; // the input's columns, from the latest run naming them
@@ -94,6 +95,8 @@ struct journal_summary {
 
     // Daily-capped create intents counted on UTC day `day` ("2026-11-28").
     std::int64_t creates_on(const std::string& day) const;
+    // Users this journal records as created on UTC day `day`.
+    std::int64_t created_on(const std::string& day) const;
     // The latest pause if it still holds at `now`, else nullptr.
     const pause_state* active_pause(sys_seconds now) const;
 };

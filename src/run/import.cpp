@@ -146,6 +146,7 @@ exit_code importer::run() {
                                   token_refreshes_per_row},
                      *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path),
                      pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
+    send_->budget = daily_budget(limits_.daily_cap);
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)

@@ -9,6 +9,7 @@
 #include "zprov/user_request.hpp"
 #include "zprov/zoom/api.hpp"
 
+#include <charconv>
 #include <optional>
 
 namespace zprov {
@@ -30,6 +31,7 @@ struct attempt {
     call_result call;
     bool intent_open = false; // an intent was journaled for it
     bool abandoned = false;   // the run gave up while it waited for its turn: not sent
+    bool probing = false;     // sent to ask Zoom whether the day's budget is spent
     std::string token;        // the token it was sent with
     std::optional<zoom_answer> answer;
     verdict what = verdict::retry;
@@ -42,6 +44,18 @@ struct attempt {
 constexpr auto clock_skew = std::chrono::seconds(60);
 
 enum class flow { again, done };
+
+// X-RateLimit-Remaining of an answer: the creates Zoom says remain today.
+std::optional<std::int64_t> quota_remaining(const attempt& a) {
+    if (!a.call.ok)
+        return std::nullopt;
+    const auto text = a.call.reply.header(zoom_api::rate_limit_remaining_header);
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty())
+        return std::nullopt;
+    return n;
+}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -81,8 +95,10 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     }
     // Checked again with no co_await before the intent: other workers may have spent the
     // last of the day's budget while this one connected.
-    if (budget_spent(ctx))
+    const auto budget = take_budget(ctx);
+    if (budget == budget_state::spent || budget == budget_state::wait)
         co_return std::nullopt;
+    a.probing = budget == budget_state::probe;
     // The intent is on disk before the turn is taken, so that nothing slow lies between the
     // pacer's grant and the write it paces.
     a.intent_at = std::chrono::floor<std::chrono::seconds>(now_utc());
@@ -350,6 +366,8 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         auto a = co_await send_once(ctx, session, item, body, sent);
         if (!a)
             continue;
+        if (a->probing)
+            ctx.budget.probe_answered(a->what == verdict::created, quota_remaining(*a));
         if (a->abandoned) {
             co_await ctx.syncer.durable(ctx.journal.written());
             co_return;

@@ -11,7 +11,8 @@ namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 constexpr auto stop_check_step = 200ms;
-constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
+constexpr auto wait_step = 30s;         // --wait re-reads the wall clock at least this often
+constexpr auto budget_wait_step = 50ms; // while another worker asks Zoom about the budget
 } // namespace
 
 net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
@@ -36,10 +37,20 @@ net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
     }
 }
 
-bool budget_spent(const send_context& ctx) {
-    if (ctx.limits.daily_cap <= 0)
-        return false;
-    return ctx.journal.summary().creates_on(utc_day(now_utc())) >= ctx.limits.daily_cap;
+namespace {
+daily_budget::count count_today(const send_context& ctx) {
+    const auto today = utc_day(now_utc());
+    const auto& journal = ctx.journal.summary();
+    return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt};
+}
+} // namespace
+
+budget_state look_budget(const send_context& ctx) {
+    return ctx.budget.look(count_today(ctx));
+}
+
+budget_state take_budget(send_context& ctx) {
+    return ctx.budget.take(count_today(ctx));
 }
 
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
@@ -70,10 +81,17 @@ net::awaitable<bool> hold_for_pause(send_context& ctx) {
             ctx.progress.set_waiting(std::nullopt);
             ctx.progress.log("Resuming after the pause.");
         }
-        if (budget_spent(ctx)) {
+        const auto budget = look_budget(ctx);
+        if (budget == budget_state::spent) {
             record_pause(ctx, next_utc_midnight(now_utc()),
                          "the daily create cap (" + std::to_string(ctx.limits.daily_cap) +
                              ") is spent for " + utc_day(now_utc()));
+            continue;
+        }
+        if (budget == budget_state::wait) { // another worker is asking Zoom
+            co_await sleep_unless_stopped(ctx, budget_wait_step);
+            if (ctx.stop.stopping())
+                co_return false;
             continue;
         }
         co_return !ctx.stop.stopping();

@@ -8,6 +8,7 @@
 #include "zprov/endpoint.hpp"
 #include "zprov/import.hpp"
 #include "zprov/run/account_problems.hpp"
+#include "zprov/run/daily_budget.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_journal.hpp"
@@ -45,6 +46,7 @@ struct send_context {
     seat_holds seats{};         // user types Zoom has no seats left for
     refusal_breaker breaker{5}; // one error code on several rows in a row stops the run
     int consecutive_failed = 0; // rows failed in a row: three mean an outage
+    daily_budget budget{};      // set from limits.daily_cap by the pipeline
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.
     int consecutive_rate_limited = 0;
@@ -52,8 +54,9 @@ struct send_context {
     std::chrono::steady_clock::time_point starved_since{}; // when the pacer became starved
 };
 
-// Whether the day's create budget (from the journal) is spent.
-bool budget_spent(const send_context& ctx);
+// What the day's create budget allows now (see daily_budget); take_budget takes it.
+budget_state look_budget(const send_context& ctx);
+budget_state take_budget(send_context& ctx);
 // Records a pause until `until` (and says so with --wait).
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason);
 
