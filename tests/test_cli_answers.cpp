@@ -208,3 +208,19 @@ TEST_CASE("answers: after a 5xx outage spent the local budget, the run ends 69 a
     CHECK(posts(server) == 9);
     CHECK(journal_status(csv + ".journal")["created"] == 3);
 }
+
+TEST_CASE("answers: a certificate for another host name is refused, and the error says so") {
+    run_env env;
+    // The test CA's certificate names 127.0.0.1 and localhost; 127.0.0.2 is loopback too.
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--listen", "127.0.0.2"},
+                       &env.ca);
+    auto url = sim.base_url();
+    url.replace(url.find("127.0.0.1"), 9, "127.0.0.2");
+    auto csv = env.dir.file("users.csv", users_csv(2, "mismatch"));
+    auto r = run_process(
+        {ZPROV_BIN, "run", csv, "--base-url", url, "--ca-file", env.ca.ca, "--progress", "never"});
+    CHECK_MESSAGE(r.exit_code == 69, r.err);
+    CHECK(r.err.find("the certificate is not for 127.0.0.2") != std::string::npos);
+    CHECK(r.err.find("--ca-file") == std::string::npos); // a trusted CA is not the problem
+    CHECK(journal_status(csv + ".journal")["created"] == 0);
+}
