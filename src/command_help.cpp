@@ -4,6 +4,7 @@
 #include "zprov/fields.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/plans.hpp"
+#include "zprov/text.hpp"
 #include "zprov/validation.hpp"
 
 #include <algorithm>
@@ -12,17 +13,6 @@
 namespace zprov {
 
 namespace {
-
-std::string with_commas(std::int64_t n) {
-    const auto digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 std::string code_line(exit_code code, std::string_view meaning) {
     auto n = std::to_string(to_int(code));

@@ -79,4 +79,15 @@ std::string percent_encode(std::string_view s) {
     return out;
 }
 
+std::string with_commas(std::int64_t n) {
+    const auto digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 } // namespace zprov

@@ -30,17 +30,6 @@ validate_report validate_sheet(user_sheet& sheet, const send_limits& limits) {
 }
 
 namespace {
-std::string with_commas(std::int64_t n) {
-    auto digits = std::to_string(n);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0)
-            out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 std::string rate_text(double rate) {
     char buf[32];
     std::snprintf(buf, sizeof buf, rate == std::floor(rate) ? "%.0f" : "%.2f", rate);

@@ -3,6 +3,7 @@
 // Throws nothing but std::bad_alloc.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -32,5 +33,7 @@ std::string percent_encode(std::string_view s);
 
 // `s` as one word for a POSIX shell: as is when it is plain, else in single quotes.
 std::string shell_quote(const std::string& s);
+// 1234567 as "1,234,567".
+std::string with_commas(std::int64_t n);
 
 } // namespace zprov
