@@ -53,13 +53,18 @@ nlohmann::json zoom_created(const std::string& id) {
              {{"id", id}, {"first_name", "A"}, {"last_name", "B"}, {"email", "x"}, {"type", 1}}}};
 }
 
-process_result run_against(const std::string& base_url, const std::string& csv,
-                           std::vector<std::string> extra, std::chrono::seconds limit) {
+std::vector<std::string> argv_against(const std::string& base_url, const std::string& csv,
+                                      std::vector<std::string> extra) {
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
     std::vector<std::string> argv{ZPROV_BIN, "run",        csv,    "--base-url",
                                   base_url,  "--progress", "never"};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    return run_process(argv, "", limit);
+    return argv;
+}
+
+process_result run_against(const std::string& base_url, const std::string& csv,
+                           std::vector<std::string> extra, std::chrono::seconds limit) {
+    return run_process(argv_against(base_url, csv, std::move(extra)), "", limit);
 }
 
 } // namespace zprov::test

@@ -35,7 +35,10 @@ nlohmann::json zoom_error(int status, int code, const std::string& message,
 // A 201 for a created user.
 nlohmann::json zoom_created(const std::string& id);
 
-// `zprov run CSV --base-url URL --progress never` plus `extra`, ZOOM_ACCESS_TOKEN set.
+// `zprov run CSV --base-url URL --progress never` plus `extra`, ZOOM_ACCESS_TOKEN set in
+// the environment the process inherits; argv_against gives the command for a background run.
+std::vector<std::string> argv_against(const std::string& base_url, const std::string& csv,
+                                      std::vector<std::string> extra = {});
 process_result run_against(const std::string& base_url, const std::string& csv,
                            std::vector<std::string> extra = {},
                            std::chrono::seconds limit = std::chrono::seconds(60));

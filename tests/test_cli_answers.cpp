@@ -126,9 +126,7 @@ TEST_CASE("answers: a second signal stops at once, leaving the request in flight
     slow["delay_ms"] = 20000;
     scripted_server server(dir, always(slow));
     auto csv = dir.file("users.csv", users_csv(3, "signal"));
-    ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
-    background_process p({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress",
-                          "never", "--concurrency", "1"});
+    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1"}));
     REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
     p.terminate();
     REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
