@@ -18,6 +18,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -205,6 +206,72 @@ std::string version_text() {
     return std::string("zprov ") + ZPROV_VERSION + " (commit " + ZPROV_COMMIT + ")";
 }
 
+// The commands that read a journal, and what their command lines hold.
+struct journal_commands {
+    CLI::App* status = nullptr;
+    std::string status_journal;
+    bool status_json = false;
+    CLI::App* report = nullptr;
+    std::string report_journal, report_out;
+    bool report_failed = false;
+};
+
+void add_journal_commands(CLI::App& app, journal_commands& c) {
+    c.status =
+        app.add_subcommand("status", "what a journal says: counts, today's budget, pause state");
+    c.status->add_option("JOURNAL", c.status_journal, "the journal of a run")->required();
+    c.status->add_flag(
+        "--json", c.status_json,
+        "print one JSON object: created, exists, invalid, rejected, failed, in_doubt, day, "
+        "creates_today, daily_cap, paused_until");
+
+    c.report = app.add_subcommand("report", "per-row results of a journal as CSV");
+    c.report->add_option("JOURNAL", c.report_journal, "the journal of a run")->required();
+    c.report->add_option("-o,--output", c.report_out, "write to FILE instead of standard output")
+        ->type_name("FILE");
+    c.report->add_flag(
+        "--failed-only", c.report_failed,
+        "only invalid, rejected and failed rows, in the input's columns, to fix and feed back");
+}
+
+int journal_main(const journal_commands& c) {
+    const bool terminal = ::isatty(STDOUT_FILENO) != 0;
+    if (c.status->parsed()) {
+        print_to(std::cout, terminal,
+                 [&](std::ostream& o) { print_status(o, c.status_journal, c.status_json); });
+        return to_int(exit_code::ok);
+    }
+    if (c.report_out.empty()) {
+        print_to(std::cout, terminal,
+                 [&](std::ostream& o) { write_report(o, c.report_journal, c.report_failed); });
+    } else {
+        write_private_file(
+            c.report_out,
+            [&](std::ostream& out) { write_report(out, c.report_journal, c.report_failed); },
+            {c.report_journal});
+    }
+    return to_int(exit_code::ok);
+}
+
+// Parses the command line; a non-empty result is the exit code to end with at once
+// (help, version, or a usage error already explained).
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+        return std::nullopt;
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);
+        std::cerr << "Run 'zprov --help' for usage.\n";
+        return to_int(exit_code::usage);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -217,29 +284,10 @@ int main(int argc, char** argv) {
     app.footer(exit_code_help());
     app.require_subcommand(1);
     app.set_version_flag("--version", version_text());
-
     csv_commands csv;
     add_csv_commands(app, csv);
-
-    std::string status_journal;
-    bool status_json = false;
-    auto* status =
-        app.add_subcommand("status", "what a journal says: counts, today's budget, pause state");
-    status->add_option("JOURNAL", status_journal, "the journal of a run")->required();
-    status->add_flag(
-        "--json", status_json,
-        "print one JSON object: created, exists, invalid, rejected, failed, in_doubt, day, "
-        "creates_today, daily_cap, paused_until");
-
-    std::string report_journal, report_out;
-    bool report_failed = false;
-    auto* report = app.add_subcommand("report", "per-row results of a journal as CSV");
-    report->add_option("JOURNAL", report_journal, "the journal of a run")->required();
-    report->add_option("-o,--output", report_out, "write to FILE instead of standard output")
-        ->type_name("FILE");
-    report->add_flag(
-        "--failed-only", report_failed,
-        "only invalid, rejected and failed rows, in the input's columns, to fix and feed back");
+    journal_commands journal;
+    add_journal_commands(app, journal);
 
     // The build writes the man page and the bash completion from this very app.
     if (argc == 2 && argv[1] == man_page_flag) {
@@ -250,43 +298,14 @@ int main(int argc, char** argv) {
         std::cout << bash_completion(app);
         return to_int(exit_code::ok);
     }
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        app.exit(e);
-        std::cerr << "Run 'zprov --help' for usage.\n";
-        return to_int(exit_code::usage);
-    }
-
+    if (auto done = parse_command_line(app, argc, argv))
+        return *done;
     try {
         if (csv.validate->parsed())
             return validate_main(csv.validate_args, csv.validate_json);
         if (csv.run->parsed())
             return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
-        const bool terminal = ::isatty(STDOUT_FILENO) != 0;
-        if (status->parsed()) {
-            print_to(std::cout, terminal,
-                     [&](std::ostream& o) { print_status(o, status_journal, status_json); });
-            return to_int(exit_code::ok);
-        }
-        if (report->parsed()) {
-            if (report_out.empty()) {
-                print_to(std::cout, terminal,
-                         [&](std::ostream& o) { write_report(o, report_journal, report_failed); });
-            } else {
-                write_private_file(
-                    report_out,
-                    [&](std::ostream& out) { write_report(out, report_journal, report_failed); },
-                    {report_journal});
-            }
-            return to_int(exit_code::ok);
-        }
+        return journal_main(journal);
     } catch (const fatal_error& e) {
         std::cerr << "zprov: " << e.what() << "\n";
         return to_int(e.code());
@@ -294,5 +313,4 @@ int main(int argc, char** argv) {
         std::cerr << "zprov: internal error: " << e.what() << "\n";
         return to_int(exit_code::unavailable);
     }
-    return to_int(exit_code::usage);
 }
