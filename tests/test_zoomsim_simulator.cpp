@@ -212,9 +212,7 @@ TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota; other ap
     CHECK(header(made, "X-RateLimit-Remaining") == "2");
     CHECK(header(f.post_user("b@example.com"), "X-RateLimit-Remaining") == "1");
     // custCreate is not capped: no quota headers.
-    auto cust = f.post_user("c@example.com", "custCreate");
-    REQUIRE(cust.status == 201);
-    CHECK(header(cust, "X-RateLimit-Limit") == "");
+    CHECK(header(f.post_user("c@example.com", "custCreate"), "X-RateLimit-Limit") == "");
     CHECK(header(f.post_user("d@example.com"), "X-RateLimit-Remaining") == "0");
     CHECK(f.post_user("e@example.com").status == 429);
     CHECK(f.stats()["creates_today"] == 10);
@@ -225,9 +223,8 @@ TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota; other ap
     options.quota_headers = false;
     sim_fixture quiet(options);
     auto plain = quiet.post_user("a@example.com");
-    REQUIRE(plain.status == 201);
-    CHECK(header(plain, "X-RateLimit-Limit") == "");
-    CHECK(header(plain, "X-RateLimit-Remaining") == "");
+    CHECK(plain.status == 201);
+    CHECK(header(plain, "X-RateLimit-Limit") + header(plain, "X-RateLimit-Remaining") == "");
 }
 
 TEST_CASE("zoomsim simulator: a bare daily 429 carries only Zoom's message") {
@@ -261,9 +258,8 @@ TEST_CASE("zoomsim simulator: /_sim/activate turns pending users active, named o
     CHECK(json::parse(activate(R"({"all": true})").body) == json{{"activated", 2}});
     CHECK(json::parse(f.get("/v2/users/c@example.com").body)["status"] == "active");
     CHECK(f.stats()["pending_users"] == 0);
-    CHECK(activate("{}").status == 400);
-    CHECK(activate(R"({"emails": [1]})").status == 400);
-    CHECK(activate("not json").status == 400);
+    for (auto refused : {"{}", R"({"emails": [1]})", "not json"})
+        CHECK(activate(refused).status == 400);
 }
 
 TEST_CASE("zoomsim simulator: OAuth grants expire and a new grant invalidates the previous") {
