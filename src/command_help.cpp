@@ -64,7 +64,9 @@ std::string plan_help() {
 std::string overview_help() {
     std::string types;
     for (const auto& t : user_type_table())
-        types += (types.empty() ? "" : ", ") + std::to_string(t.number) + "/" + std::string(t.name);
+        if (!t.deprecated)
+            types +=
+                (types.empty() ? "" : ", ") + std::to_string(t.number) + "/" + std::string(t.name);
     return "zprov creates Zoom users in bulk from a CSV spreadsheet, as fast as Zoom's\n"
            "rate limits allow, and never loses or double-creates a row.\n\n"
            "The CSV needs an email column; the other fields are optional. Headers match\n"

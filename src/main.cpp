@@ -87,9 +87,6 @@ settings gather_settings(const sheet_args& args) {
     for (const auto& [name, value] : args.given)
         set_from_text(cli, *find_option(name), value); // checked while parsing
     overlay(s, cli);
-    if (auto why = check_default_type(s.type.value_or(1), s.action.value_or(create_action::create)))
-        throw fatal_error(args.given.count("type") ? exit_code::usage : exit_code::config,
-                          "--type " + std::to_string(s.type.value_or(1)) + ": " + *why);
     for (const auto& warning : setting_warnings(s))
         std::cerr << "zprov: warning: " << warning << "\n";
     apply_defaults(s);

@@ -123,19 +123,21 @@ std::string action_help() {
 std::vector<option_spec> csv_command_options() {
     std::vector<std::string> type_numbers;
     std::string type_help;
-    const auto type_none_actions =
-        actions_that([](const action_info& a) { return a.allows_type_none; });
+    std::string deprecated;
     for (const auto& t : user_type_table()) {
+        if (t.deprecated) { // refused, with the reason, by the option's error message
+            deprecated += "; " + deprecated_type_reason(t.number);
+            continue;
+        }
         type_numbers.push_back(std::to_string(t.number));
-        type_help += (type_help.empty() ? "" : ", ") + type_numbers.back() + " " +
-                     std::string(t.name) +
-                     (t.number == 99 ? " (" + type_none_actions + " only)" : "");
+        type_help +=
+            (type_help.empty() ? "" : ", ") + type_numbers.back() + " " + std::string(t.name);
     }
     std::vector<std::string> aliases(plan_aliases.begin(), plan_aliases.end());
     auto type = choice_option(
         "type", "user type where the CSV has no type column or an empty cell: " + type_help,
         for_both, &settings::type, type_numbers);
-    type.expected = "a user type: " + user_type_names();
+    type.expected = "a user type: " + user_type_names(false) + deprecated;
     return {
         with_default(choice_option("plan",
                                    "the Zoom account's plan, which sets the per-second limit and "

@@ -122,14 +122,6 @@ std::optional<progress_mode> parse_progress_mode(std::string_view s) {
     return std::nullopt;
 }
 
-std::optional<std::string> check_default_type(int type, create_action action) {
-    if (!is_user_type(type))
-        return "not a user type; use " + user_type_names();
-    if (type == 99 && !info_of(action).allows_type_none)
-        return "99 (None) is only allowed with action ssoCreate";
-    return std::nullopt;
-}
-
 settings parse_config(std::string_view text, const std::string& file_name,
                       const warning_sink& warn) {
     json doc;
@@ -150,9 +142,6 @@ settings parse_config(std::string_view text, const std::string& file_name,
     settings s;
     for (const auto& [key, value] : doc.items())
         set_key(s, key, value, file_name);
-    if (s.type && s.action)
-        if (auto why = check_default_type(*s.type, *s.action))
-            throw fatal_error(exit_code::config, file_name + ": \"type\": " + *why);
     return s;
 }
 

@@ -75,6 +75,14 @@ std::optional<int> parse_user_type(std::string_view text) {
     return std::nullopt;
 }
 
+std::string deprecated_type_reason(int type) {
+    std::string name;
+    for (const auto& t : user_type_table())
+        if (t.number == type)
+            name = " (" + std::string(t.name) + ")";
+    return std::to_string(type) + name + " is deprecated in Zoom's API (struck out in its schema)";
+}
+
 std::optional<std::string> check_email(std::string_view email) {
     if (email.empty())
         return "missing";
@@ -196,8 +204,9 @@ std::vector<field_error> check_user(const user_cells& cells, const validation_ru
         user.type = rules.default_type;
     } else if (auto type = parse_user_type(type_text)) {
         user.type = *type;
-        if (user.type == 99 && !action.allows_type_none)
-            fail(field::type, "99 (None) is only allowed with ssoCreate");
+        if (is_deprecated_user_type(user.type))
+            fail(field::type,
+                 deprecated_type_reason(user.type) + "; use " + user_type_names(false));
     } else {
         std::string reason = "'";
         reason.append(type_text).append("' is not a user type; use ").append(user_type_names());

@@ -127,6 +127,15 @@ verdict classify(const zoom_answer& a) {
     return verdict::retry;
 }
 
+std::optional<std::int64_t> read_count(std::string_view value) {
+    value = trim(value);
+    std::int64_t n = 0;
+    auto [end, err] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || err != std::errc{} || end != value.data() + value.size() || n < 0)
+        return std::nullopt;
+    return n;
+}
+
 std::optional<sys_seconds> retry_after_time(std::string_view value, sys_seconds now) {
     value = trim(value);
     if (value.empty())

@@ -209,4 +209,17 @@ std::string background_process::err() const {
     return read_all(dir_.path() + "/stderr");
 }
 
+std::size_t occurrences(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+std::vector<std::string> under_faketime(const std::string& spec, std::vector<std::string> argv) {
+    argv.insert(argv.begin(), {"/usr/bin/env", "FAKETIME_DONT_FAKE_MONOTONIC=1",
+                               "/usr/bin/faketime", "-f", spec});
+    return argv;
+}
+
 } // namespace zprov::test

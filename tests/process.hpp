@@ -26,6 +26,13 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds lim
 // The whole contents of a file ("" if it cannot be read).
 std::string slurp(const std::string& path);
 
+// How many times `what` occurs in `text` (overlapping occurrences too).
+std::size_t occurrences(const std::string& text, const std::string& what);
+
+// `argv` run under faketime(1) with the wall clock set by `spec` ("+1d", "@2026-11-28
+// 23:59:54"); the monotonic clock stays real.
+std::vector<std::string> under_faketime(const std::string& spec, std::vector<std::string> argv);
+
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class temp_dir {
 public:

@@ -72,6 +72,15 @@ void zoomsim_server::next_day() const {
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
 }
 
+nlohmann::json zoomsim_server::activate(const nlohmann::json& which) const {
+    auto a = curl_args();
+    a.insert(a.end(), {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
+                       which.dump(), scheme_ + "://127.0.0.1:" + port_ + "/_sim/activate"});
+    auto r = run_process(a);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return nlohmann::json::parse(r.out);
+}
+
 std::string users_csv(int n, const std::string& tag, int first) {
     std::string csv = "Email,First Name,Last Name,Department\n";
     for (int i = first; i < first + n; ++i)

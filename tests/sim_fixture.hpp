@@ -31,6 +31,9 @@ public:
     std::string oauth_url() const;
     nlohmann::json stats() const;
     void next_day() const;
+    // POST /_sim/activate: pending users accept their invitations; `which` is
+    // {"emails": [...]} or {"all": true}. Returns zoomsim's answer, {"activated": N}.
+    nlohmann::json activate(const nlohmann::json& which) const;
     const std::string& log() const;
 
 private:

@@ -248,3 +248,64 @@ TEST_CASE("truth: a token without a create scope exits 77 before any POST /users
     ::unsetenv("ZOOM_CLIENT_ID");
     ::unsetenv("ZOOM_CLIENT_SECRET");
 }
+
+TEST_CASE("truth: type 99 (None), struck out in Zoom's schema, is refused by validate and run; "
+          "nothing is sent for it") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto csv = env.dir.file("users.csv", "Email,First Name,Last Name,User Type\n"
+                                         "a@none.example.com,A,A,Basic\n"
+                                         "b@none.example.com,B,B,99\n"
+                                         "c@none.example.com,C,C,None\n");
+    auto checked = run_process({zprov_bin, "validate", csv, "--action", "ssoCreate"});
+    CHECK_MESSAGE(checked.exit_code == 1, checked.err);
+    CHECK(occurrences(checked.out + checked.err, "99 (None) is deprecated in Zoom's API") == 2);
+
+    auto r = env.zprov(sim, csv, {"--action", "ssoCreate"});
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    auto stats = sim.stats();
+    CHECK(stats["requests_total"] == 1);
+    CHECK(stats["created"] == 1);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["created"] == 1);
+    CHECK(s["invalid"] == 2);
+    auto failed = run_process({zprov_bin, "report", csv + ".journal", "--failed-only"});
+    CHECK(occurrences(failed.out, "is deprecated in Zoom's API") == 2);
+}
+
+TEST_CASE("truth: invited users stay pending until /_sim/activate; a later 409 records Zoom's "
+          "status for each") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
+    auto first = env.dir.file("first.csv", users_csv(4, "invite"));
+    auto r = env.zprov(sim, first);
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(sim.stats()["pending_users"] == 4); // action create: each waits for its invitation
+
+    auto answer = sim.activate(
+        {{"emails",
+          {"user1@invite.example.com", "USER2@invite.example.com", "nobody@invite.example.com"}}});
+    CHECK(answer == nlohmann::json{{"activated", 2}});
+    CHECK(sim.stats()["pending_users"] == 2);
+
+    // Another sheet with the same people: each 409 is looked up and Zoom's status recorded.
+    auto again = env.dir.file("again.csv", users_csv(4, "invite"));
+    auto second = env.zprov(sim, again);
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK(journal_status(again + ".journal")["exists"] == 4);
+    auto report = run_process({zprov_bin, "report", again + ".journal"}).out;
+    auto status_of = [&report](const std::string& email) {
+        auto at = report.find(email + ",exists,");
+        REQUIRE(at != std::string::npos);
+        auto end = report.find("\r\n", at);
+        auto line = report.substr(at, end - at);
+        return line.substr(line.rfind(',') + 1);
+    };
+    CHECK(status_of("user0@invite.example.com") == "pending");
+    CHECK(status_of("user1@invite.example.com") == "active");
+    CHECK(status_of("user2@invite.example.com") == "active");
+    CHECK(status_of("user3@invite.example.com") == "pending");
+
+    CHECK(sim.activate({{"all", true}}) == nlohmann::json{{"activated", 2}});
+    CHECK(sim.stats()["pending_users"] == 0);
+}

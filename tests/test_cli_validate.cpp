@@ -119,11 +119,13 @@ TEST_CASE("cli: usage errors exit 64 - help explains options and exit codes") {
         CHECK_MESSAGE(vhelp.out.find(text) != std::string::npos, text);
 }
 
-TEST_CASE("cli: --type 99 needs ssoCreate - standard input with '-'") {
+TEST_CASE("cli: --type 99 is refused as deprecated - standard input with '-'") {
     temp_dir dir;
     auto path = dir.file("u.csv", "Email\na@example.com\n");
     CHECK(validate({path, "--type", "99"}).exit_code == 64);
-    CHECK(validate({path, "--type", "99", "--action", "ssoCreate"}).exit_code == 0);
+    auto sso = validate({path, "--type", "99", "--action", "ssoCreate"});
+    CHECK(sso.exit_code == 64);
+    CHECK(sso.err.find("99 (None) is deprecated in Zoom's API") != std::string::npos);
     auto r = validate({"-", "--json"}, "Email\na@example.com\nb@example.com\n");
     CHECK(r.exit_code == 0);
     CHECK(nlohmann::json::parse(r.out)["rows"] == 2);

@@ -36,3 +36,59 @@ TEST_CASE("daily budget: intents spent the day but few users were created: Zoom 
     b.probe_answered(false, std::nullopt);
     CHECK(b.take({56, 5, 0}) == budget_state::probe);
 }
+
+TEST_CASE("daily budget: Zoom's X-RateLimit-Remaining below the journal's count wins") {
+    daily_budget b(1500);
+    // The journal has 10 intents today; the 10th, still open, was answered 201 with 20
+    // remaining (other apps spent 1470). Nothing else is on its way.
+    b.zoom_remaining({10, 9, 1, 20000}, 20);
+    CHECK(b.take({10, 10, 0, 20000}) == budget_state::open);
+    CHECK(b.take({29, 29, 0, 20000}) == budget_state::open);
+    CHECK_FALSE(b.spent_by_zoom({29, 29, 0, 20000}));
+    CHECK(b.take({30, 30, 0, 20000}) == budget_state::spent);
+    CHECK(b.spent_by_zoom({30, 30, 0, 20000}));
+    CHECK(b.spent_reason({30, 30, 0, 20000}, "2024-10-04") ==
+          "Zoom's X-RateLimit-Remaining says the day's creates are spent for 2024-10-04 (20 left "
+          "at its last answer, for the requests then on their way), before the journal's count "
+          "reached the daily create cap (1500): other apps on the account create users too");
+    CHECK(b.spent_reason({29, 29, 0, 20000}, "2024-10-04") ==
+          "the daily create cap (1500) is spent for 2024-10-04");
+    // A new UTC day: Zoom's figure was yesterday's.
+    CHECK(b.take({30, 30, 0, 20001}) == budget_state::open);
+}
+
+TEST_CASE("daily budget: requests on their way when Zoom answered are taken from its figure") {
+    daily_budget b(1500);
+    // 8 requests not answered yet besides the one answered: Zoom may count each after it.
+    b.zoom_remaining({100, 80, 9, 20000}, 10);
+    CHECK(b.take({101, 90, 0, 20000}) == budget_state::open);
+    CHECK(b.take({102, 90, 0, 20000}) == budget_state::spent);
+    // A later answer with a fresher figure replaces it.
+    b.zoom_remaining({102, 91, 1, 20000}, 5);
+    CHECK(b.take({106, 95, 0, 20000}) == budget_state::open);
+    CHECK(b.take({107, 96, 0, 20000}) == budget_state::spent);
+}
+
+TEST_CASE("daily budget: Zoom's figure above the journal's leaves the journal's cap") {
+    daily_budget b(50);
+    b.zoom_remaining({10, 9, 1, 20000}, 9990);
+    CHECK(b.take({50, 50, 0, 20000}) == budget_state::spent);
+    CHECK(b.spent_reason({50, 50, 0, 20000}, "2024-10-04") ==
+          "the daily create cap (50) is spent for 2024-10-04");
+    // No daily cap (an action Zoom does not cap per day): the figure is not followed.
+    daily_budget uncapped(0);
+    uncapped.zoom_remaining({10, 9, 1, 20000}, 0);
+    CHECK(uncapped.take({11, 10, 0, 20000}) == budget_state::open);
+}
+
+TEST_CASE("plan hint: Zoom's daily limit names the plan to pass") {
+    CHECK_FALSE(plan_hint(plan::pro, 1500));
+    CHECK(plan_hint(plan::pro, 10000) ==
+          "Zoom reports a daily limit of 10000: this account looks like Business+; pass --plan "
+          "business");
+    CHECK(plan_hint(plan::business, 50) ==
+          "Zoom reports a daily limit of 50: this account looks like Free; pass --plan free");
+    CHECK(plan_hint(plan::pro, 3000) ==
+          "Zoom reports a daily limit of 3000, not the 1500 of --plan pro: pass --daily-cap 3000");
+    CHECK_FALSE(plan_hint(plan::pro, 0));
+}

@@ -112,8 +112,9 @@ TEST_CASE("option table: choices come from the fact tables - one spelling set fo
         CHECK(set_from_text(s, action_option, a.name));
     const auto& type_option = *find_option("type");
     for (const auto& t : user_type_table())
-        CHECK(set_from_text(s, type_option, std::to_string(t.number)));
+        CHECK(set_from_text(s, type_option, std::to_string(t.number)) != t.deprecated);
     CHECK_FALSE(set_from_text(s, type_option, "3"));
+    CHECK(type_option.expected.find("99 (None) is deprecated") != std::string::npos);
     CHECK_FALSE(set_from_json(s, type_option, nlohmann::json("2")));
 }
 

@@ -25,7 +25,7 @@ TEST_CASE("config: every option, with comments") {
     auto s = parse_config(R"({
         // where the journal lives
         "journal": "/var/lib/zprov/users.journal",
-        "plan": "business", "action": "ssoCreate", "type": 99,
+        "plan": "business", "action": "ssoCreate", "type": 4,
         "base-url": "https://api.zoom.us/v2", "oauth-url": "https://zoom.us/oauth/token",
         "ca-file": "/etc/ssl/ca.pem", "concurrency": 12, "rate": 20.5, "daily-cap": 900,
         "body": "multipart", "wait": true, "retry-failed": false, "dry-run": true,
@@ -37,7 +37,7 @@ TEST_CASE("config: every option, with comments") {
     CHECK(s.journal == "/var/lib/zprov/users.journal");
     CHECK(s.plan_id == plan::business);
     CHECK(s.action == create_action::sso_create);
-    CHECK(s.type == 99);
+    CHECK(s.type == 4);
     CHECK(s.concurrency == 12);
     CHECK(s.rate == 20.5);
     CHECK(s.daily_cap == 900);
@@ -63,8 +63,8 @@ TEST_CASE("config errors name the key") {
           std::string::npos);
     CHECK(config_error(R"({"type": 3})").find("\"type\": expected a user type") !=
           std::string::npos);
-    CHECK(config_error(R"({"type": 99, "action": "create"})")
-              .find("only allowed with action ssoCreate") != std::string::npos);
+    CHECK(config_error(R"({"type": 99, "action": "ssoCreate"})")
+              .find("99 (None) is deprecated in Zoom's API") != std::string::npos);
     CHECK(config_error(R"({"columns": {"Mail": "e-mail"}})").find("\"columns\": \"Mail\"") !=
           std::string::npos);
     CHECK(config_error(R"({"client-secret": "x"})").find("environment only") != std::string::npos);

@@ -683,12 +683,32 @@ TEST_CASE("zoomsim: SIGTERM and SIGINT stop it promptly with exit code 0") {
 TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
     auto help = run_process({zoomsim_bin, "--help"});
     CHECK(help.exit_code == 0);
-    for (const auto* option :
-         {"--listen",    "--port",         "--port-file",        "--plan",          "--qps",
-          "--daily-cap", "--access-token", "--client-id",        "--client-secret", "--account-id",
-          "--token-ttl", "--tls-cert",     "--tls-key",          "--latency-ms",    "--jitter-ms",
-          "--fail-rate", "--drop-rate",    "--commit-drop-rate", "--existing",      "--seed",
-          "/_sim/stats", "/_sim/next-day"}) {
+    for (const auto* option : {"--listen",
+                               "--port",
+                               "--port-file",
+                               "--plan",
+                               "--qps",
+                               "--daily-cap",
+                               "--access-token",
+                               "--client-id",
+                               "--client-secret",
+                               "--account-id",
+                               "--token-ttl",
+                               "--tls-cert",
+                               "--tls-key",
+                               "--latency-ms",
+                               "--jitter-ms",
+                               "--fail-rate",
+                               "--drop-rate",
+                               "--commit-drop-rate",
+                               "--existing",
+                               "--seed",
+                               "--spent-today",
+                               "--no-quota-headers",
+                               "--bare-daily-429",
+                               "/_sim/stats",
+                               "/_sim/next-day",
+                               "/_sim/activate"}) {
         CAPTURE(option);
         CHECK(help.out.find(option) != std::string::npos);
     }

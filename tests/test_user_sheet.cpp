@@ -115,7 +115,7 @@ TEST_CASE("rows: every validation rule, with line and field") {
     CHECK(rows[1].line == 3);
     CHECK(only(rows[2]).field == "first_name");
     CHECK(only(rows[3]).field == "type");
-    CHECK(only(rows[4]).reason == "99 (None) is only allowed with ssoCreate");
+    CHECK(only(rows[4]).reason.starts_with("99 (None) is deprecated"));
     CHECK(only(rows[5]).field == "email");
     CHECK(only(rows[5]).reason == "repeats Ann@Example.com from line 2");
     CHECK(rows[5].line == 7);

@@ -75,4 +75,8 @@ TEST_CASE("zoom facts: user types") {
     CHECK(is_user_type(99));
     CHECK_FALSE(is_user_type(3));
     CHECK(user_type_names() == "1 (Basic), 2 (Licensed), 4 (Unassigned), 99 (None)");
+    // Zoom's schema still lists 99 but strikes it out.
+    CHECK(is_deprecated_user_type(99));
+    CHECK_FALSE(is_deprecated_user_type(2));
+    CHECK(user_type_names(false) == "1 (Basic), 2 (Licensed), 4 (Unassigned)");
 }

@@ -201,6 +201,67 @@ TEST_CASE("zoomsim simulator: GET a user by email or id, status pending only for
     CHECK(f.stats()["users_total"] == 3);
 }
 
+TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota; other apps' creates "
+          "count") {
+    sim_options options = options_with(1000, 10);
+    options.spent_today = 7; // other apps on the account created 7 users today
+    sim_fixture f(options);
+    auto made = f.post_user("a@example.com");
+    REQUIRE(made.status == 201);
+    CHECK(header(made, "X-RateLimit-Limit") == "10");
+    CHECK(header(made, "X-RateLimit-Remaining") == "2");
+    CHECK(header(f.post_user("b@example.com"), "X-RateLimit-Remaining") == "1");
+    // custCreate is not capped: no quota headers.
+    CHECK(header(f.post_user("c@example.com", "custCreate"), "X-RateLimit-Limit") == "");
+    CHECK(header(f.post_user("d@example.com"), "X-RateLimit-Remaining") == "0");
+    CHECK(f.post_user("e@example.com").status == 429);
+    CHECK(f.stats()["creates_today"] == 10);
+    // The next day starts with the whole cap.
+    f.time->advance(60s);
+    CHECK(header(f.post_user("e@example.com"), "X-RateLimit-Remaining") == "9");
+
+    options.quota_headers = false;
+    sim_fixture quiet(options);
+    auto plain = quiet.post_user("a@example.com");
+    CHECK(plain.status == 201);
+    CHECK(header(plain, "X-RateLimit-Limit") + header(plain, "X-RateLimit-Remaining") == "");
+}
+
+TEST_CASE("zoomsim simulator: a bare daily 429 carries only Zoom's message") {
+    sim_options options = options_with(1000, 1);
+    options.bare_daily_429 = true;
+    sim_fixture f(options);
+    CHECK(f.post_user("a@example.com").status == 201);
+    auto refused = f.post_user("b@example.com");
+    CHECK(refused.status == 429);
+    CHECK(refused.headers.empty());
+    CHECK(json::parse(refused.body)["message"].get<std::string>().find("daily rate limit") !=
+          std::string::npos);
+    CHECK(f.stats()["rate_limited_daily"] == 1);
+}
+
+TEST_CASE("zoomsim simulator: /_sim/activate turns pending users active, named or all") {
+    sim_fixture f(options_with(1000, 100));
+    for (auto email : {"a@example.com", "b@example.com", "c@example.com"})
+        REQUIRE(f.post_user(email).status == 201);
+    REQUIRE(f.post_user("d@example.com", "custCreate").status == 201);
+    CHECK(f.stats()["pending_users"] == 3);
+    auto activate = [&f](std::string_view body) {
+        return f.sim->handle({"POST", "/_sim/activate", "", "application/json", body});
+    };
+    auto named = activate(R"({"emails": ["A@example.com", "ghost@example.com"]})");
+    CHECK(named.status == 200);
+    CHECK_FALSE(named.counted);
+    CHECK(json::parse(named.body) == json{{"activated", 1}});
+    CHECK(json::parse(f.get("/v2/users/a@example.com").body)["status"] == "active");
+    CHECK(json::parse(f.get("/v2/users/b@example.com").body)["status"] == "pending");
+    CHECK(json::parse(activate(R"({"all": true})").body) == json{{"activated", 2}});
+    CHECK(json::parse(f.get("/v2/users/c@example.com").body)["status"] == "active");
+    CHECK(f.stats()["pending_users"] == 0);
+    for (auto refused : {"{}", R"({"emails": [1]})", "not json"})
+        CHECK(activate(refused).status == 400);
+}
+
 TEST_CASE("zoomsim simulator: OAuth grants expire and a new grant invalidates the previous") {
     sim_options options = options_with(1000, 100);
     options.client_id = "cid";
@@ -290,6 +351,7 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
         keys.insert(key);
     CHECK(keys == std::set<std::string>{"requests_total",
                                         "users_total",
+                                        "pending_users",
                                         "creations_by_email",
                                         "created",
                                         "conflicts",

@@ -27,8 +27,13 @@ public:
     // Counts one create on `day`; returns false, counting nothing, once the day's cap is
     // spent. A new day starts from zero.
     bool try_consume(sys_days day);
+    // Counts `n` creates made on `day` by others (other apps on the account), as if the
+    // day had begun with them.
+    void spend(sys_days day, std::int64_t n);
     // Creates counted on `day` (0 for any day but the current one).
     std::int64_t used(sys_days day) const { return day == day_ ? used_ : 0; }
+    // What is left of `day`'s cap: X-RateLimit-Remaining.
+    std::int64_t remaining(sys_days day) const { return cap_ > used(day) ? cap_ - used(day) : 0; }
     std::int64_t cap() const { return cap_; }
 
     // Remembers that `day`'s cap was refused, so later requests that day can be told apart.

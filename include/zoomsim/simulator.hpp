@@ -32,7 +32,14 @@ struct sim_options {
     zprov::plan plan = zprov::plan::pro;
     std::int64_t qps = 0;       // API requests per sliding second; 0: the plan's
     std::int64_t daily_cap = 0; // action=create per UTC day; 0: the plan's
-    std::string access_token;   // accepted forever when not empty
+    // Creates other apps on the account made on the first day: the day starts part spent.
+    std::int64_t spent_today = 0;
+    // A 201 for action=create carries X-RateLimit-Limit and X-RateLimit-Remaining, as Zoom's
+    // have been seen to.
+    bool quota_headers = true;
+    // Daily 429s carry no X-RateLimit-* headers and no Retry-After, as some of Zoom's have.
+    bool bare_daily_429 = false;
+    std::string access_token; // accepted forever when not empty
     // Server-to-Server OAuth at /oauth/token, offered when client_id is not empty.
     std::string client_id;
     std::string client_secret;
@@ -138,7 +145,10 @@ private:
     sim_reply create_user(const sim_request& request, sys_days today);
     sim_reply get_user(std::string_view which);
     sim_reply oauth(const sim_request& request, std::string_view query);
-    sim_reply sim_endpoint(std::string_view method, std::string_view path);
+    sim_reply sim_endpoint(const sim_request& request, std::string_view path);
+    sim_reply activate(std::string_view body);
+    std::int64_t pending_users() const;
+    sim_reply daily_refusal(sys_days day);
     sim_reply injected_failure();
     user& add_user(const new_user& record, bool pending);
     std::string new_user_id();

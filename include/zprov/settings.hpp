@@ -85,9 +85,6 @@ std::string credential_variables();
 std::optional<body_format> parse_body_format(std::string_view s);
 std::optional<progress_mode> parse_progress_mode(std::string_view s);
 
-// Why a default user type cannot be used with an action, or std::nullopt if it can.
-std::optional<std::string> check_default_type(int type, create_action action);
-
 } // namespace zprov
 
 namespace zprov {

@@ -18,6 +18,9 @@ namespace zprov {
 
 // "1", "2", "4", "99" or Basic/Licensed/Unassigned/None (any case): a type cell.
 std::optional<int> parse_user_type(std::string_view text);
+// Why zprov refuses a user type Zoom's schema strikes out as deprecated: "99 (None) is
+// deprecated in Zoom's API (struck out in its schema)".
+std::string deprecated_type_reason(int type);
 
 std::optional<std::string> check_email(std::string_view email);
 std::optional<std::string> check_password(std::string_view password);

@@ -5,6 +5,7 @@
 #include "zprov/clock.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <random>
 #include <span>
@@ -34,6 +35,9 @@ struct zoom_answer {
     std::string user_id;         // "id" of a 201
     std::string rate_limit_type; // X-RateLimit-Type
     std::string retry_after;     // Retry-After, as sent
+    // A 201 for action create may carry the day's create quota: X-RateLimit-Limit (the
+    // account's daily cap) and X-RateLimit-Remaining (what is left of it today).
+    std::optional<std::int64_t> quota_limit, quota_remaining;
 };
 
 struct verdict_rule {
@@ -52,6 +56,10 @@ zoom_answer read_answer(int status, std::string_view body, std::string_view rate
                         std::string_view retry_after);
 
 verdict classify(const zoom_answer& answer);
+
+// A count header (X-RateLimit-Limit, X-RateLimit-Remaining): a whole number >= 0, or
+// std::nullopt when absent or unreadable.
+std::optional<std::int64_t> read_count(std::string_view value);
 
 // Retry-After as seconds ("30"), an ISO 8601 date-time or an HTTP-date: the moment it
 // names, relative to `now`. std::nullopt when absent or unreadable.

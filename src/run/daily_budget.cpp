@@ -1,8 +1,16 @@
 #include "zprov/run/daily_budget.hpp"
 
+#include <algorithm>
+
 namespace zprov {
 
+bool daily_budget::spent_by_zoom(const count& today) const {
+    return cap_ > 0 && zoom_limit_ && zoom_day_ == today.day && today.intents >= *zoom_limit_;
+}
+
 budget_state daily_budget::look(const count& today) const {
+    if (spent_by_zoom(today))
+        return budget_state::spent;
     if (cap_ <= 0 || today.intents < cap_)
         return budget_state::open;
     if (today.created + today.unanswered >= cap_)
@@ -24,6 +32,36 @@ budget_state daily_budget::take(const count& today) {
 void daily_budget::probe_answered(bool created, std::optional<std::int64_t> remaining) {
     probing_ = false;
     allowed_ = created && remaining && *remaining > 0 ? *remaining : 0;
+}
+
+void daily_budget::zoom_remaining(const count& today, std::int64_t remaining) {
+    const auto others_unanswered = std::max<std::int64_t>(0, today.unanswered - 1);
+    zoom_limit_ = today.intents + std::max<std::int64_t>(0, remaining) - others_unanswered;
+    zoom_day_ = today.day;
+    zoom_remaining_ = remaining;
+}
+
+std::string daily_budget::spent_reason(const count& today, const std::string& day) const {
+    if (spent_by_zoom(today))
+        return "Zoom's X-RateLimit-Remaining says the day's creates are spent for " + day + " (" +
+               std::to_string(zoom_remaining_) +
+               " left at its last answer, for the requests then on their way), before the "
+               "journal's count reached the daily create cap (" +
+               std::to_string(cap_) + "): other apps on the account create users too";
+    return "the daily create cap (" + std::to_string(cap_) + ") is spent for " + day;
+}
+
+std::optional<std::string> plan_hint(plan configured, std::int64_t zoom_limit) {
+    const auto& mine = limits_of(configured);
+    if (zoom_limit <= 0 || zoom_limit == mine.daily_create_cap)
+        return std::nullopt;
+    const std::string said = "Zoom reports a daily limit of " + std::to_string(zoom_limit);
+    for (const auto& p : plan_table())
+        if (p.daily_create_cap == zoom_limit)
+            return said + ": this account looks like " + std::string(p.title) + "; pass --plan " +
+                   std::string(p.name);
+    return said + ", not the " + std::to_string(mine.daily_create_cap) + " of --plan " +
+           std::string(mine.name) + ": pass --daily-cap " + std::to_string(zoom_limit);
 }
 
 } // namespace zprov

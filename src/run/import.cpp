@@ -107,8 +107,6 @@ exit_code importer::run() {
     if (journal_path_.empty())
         throw fatal_error(exit_code::usage,
                           "reading the CSV from standard input needs --journal FILE");
-    if (auto why = check_default_type(options_.config.type.value_or(1), limits_.action))
-        throw fatal_error(exit_code::usage, "--type: " + *why);
     if (options_.config.dry_run.value_or(false)) {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())

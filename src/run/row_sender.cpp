@@ -9,7 +9,6 @@
 #include "zprov/user_request.hpp"
 #include "zprov/zoom/api.hpp"
 
-#include <charconv>
 #include <optional>
 
 namespace zprov {
@@ -45,16 +44,23 @@ constexpr auto clock_skew = std::chrono::seconds(60);
 
 enum class flow { again, done };
 
-// X-RateLimit-Remaining of an answer: the creates Zoom says remain today.
 std::optional<std::int64_t> quota_remaining(const attempt& a) {
-    if (!a.call.ok)
-        return std::nullopt;
-    const auto text = a.call.reply.header(zoom_api::rate_limit_remaining_header);
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc{} || end != text.data() + text.size() || text.empty())
-        return std::nullopt;
-    return n;
+    return a.answer ? a.answer->quota_remaining : std::nullopt;
+}
+
+// A 201's quota headers: Zoom's own count of the day's creates, which other apps on the
+// account share, and its cap, which names the account's plan.
+void note_quota(send_context& ctx, const attempt& a) {
+    if (ctx.limits.daily_cap <= 0) // the action is not capped per day
+        return;
+    if (auto remaining = quota_remaining(a))
+        ctx.budget.zoom_remaining(count_today(ctx), *remaining);
+    if (!a.answer->quota_limit || ctx.plan_hint_given)
+        return;
+    if (auto hint = plan_hint(ctx.limits.plan_id, *a.answer->quota_limit)) {
+        ctx.plan_hint_given = true;
+        ctx.progress.log(*hint);
+    }
 }
 
 std::string redacted(std::string body, const user_record& user) {
@@ -72,6 +78,8 @@ void read_reply(send_context& ctx, attempt& a) {
     const auto& reply = a.call.reply;
     a.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
                            reply.header(zoom_api::retry_after_header));
+    a.answer->quota_limit = read_count(reply.header(zoom_api::rate_limit_limit_header));
+    a.answer->quota_remaining = read_count(reply.header(zoom_api::rate_limit_remaining_header));
     a.what = classify(*a.answer);
     if (ctx.options.trace ||
         (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
@@ -368,6 +376,8 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
             continue;
         if (a->probing)
             ctx.budget.probe_answered(a->what == verdict::created, quota_remaining(*a));
+        if (a->what == verdict::created)
+            note_quota(ctx, *a); // before its outcome: its intent is still open
         if (a->abandoned) {
             co_await ctx.syncer.durable(ctx.journal.written());
             co_return;

@@ -37,13 +37,13 @@ net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
     }
 }
 
-namespace {
 daily_budget::count count_today(const send_context& ctx) {
-    const auto today = utc_day(now_utc());
+    const auto now = now_utc();
+    const auto today = utc_day(now);
     const auto& journal = ctx.journal.summary();
-    return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt};
+    return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt,
+            std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
 }
-} // namespace
 
 budget_state look_budget(const send_context& ctx) {
     return ctx.budget.look(count_today(ctx));
@@ -84,8 +84,7 @@ net::awaitable<bool> hold_for_pause(send_context& ctx) {
         const auto budget = look_budget(ctx);
         if (budget == budget_state::spent) {
             record_pause(ctx, next_utc_midnight(now_utc()),
-                         "the daily create cap (" + std::to_string(ctx.limits.daily_cap) +
-                             ") is spent for " + utc_day(now_utc()));
+                         ctx.budget.spent_reason(count_today(ctx), utc_day(now_utc())));
             continue;
         }
         if (budget == budget_state::wait) { // another worker is asking Zoom

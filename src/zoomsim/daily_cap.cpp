@@ -20,6 +20,14 @@ std::string midnight_iso(sys_days day) {
     return format_day(day) + "T00:00:00Z";
 }
 
+void daily_cap::spend(sys_days day, std::int64_t n) {
+    if (day != day_) {
+        day_ = day;
+        used_ = 0;
+    }
+    used_ += n;
+}
+
 bool daily_cap::try_consume(sys_days day) {
     if (day != day_) {
         day_ = day;

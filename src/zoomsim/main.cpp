@@ -25,6 +25,8 @@ Endpoints:
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
   GET  /_sim/stats         counters for tests (no auth)
   POST /_sim/next-day      start a new UTC day for the caps (no auth)
+  POST /_sim/activate      pending users accept their invitations: {"emails": [...]} or
+                           {"all": true} (no auth)
 )";
 
 // "4/30/80": one figure per plan, in the plan table's order.
@@ -76,6 +78,7 @@ struct arguments {
     std::string existing;
     std::string elsewhere;
     std::uint64_t seed = 0;
+    bool no_quota_headers = false;
 };
 
 void add_options(CLI::App& app, arguments& args) {
@@ -94,6 +97,16 @@ void add_options(CLI::App& app, arguments& args) {
                    "action=create requests per UTC day before 429 (default: the plan's "
                    "50/1500/10000)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    app.add_option("--spent-today", args.sim.spent_today,
+                   "creates other apps made today: the day's cap starts this far spent "
+                   "(default 0)")
+        ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+    app.add_flag("--no-quota-headers", args.no_quota_headers,
+                 "a 201 for action=create carries no X-RateLimit-Limit and "
+                 "X-RateLimit-Remaining (by default it does, as Zoom's do)");
+    app.add_flag("--bare-daily-429", args.sim.bare_daily_429,
+                 "daily-cap 429s carry no X-RateLimit-* headers and no Retry-After, only the "
+                 "message");
     app.add_option("--access-token", args.sim.access_token,
                    "a bearer token accepted forever (besides those from /oauth/token)");
     auto* client_id = app.add_option("--client-id", args.sim.client_id,
@@ -158,6 +171,7 @@ int run(arguments& args) {
     args.sim.latency = std::chrono::milliseconds{args.latency_ms};
     args.sim.jitter = std::chrono::milliseconds{args.jitter_ms};
     args.sim.seed = args.seed;
+    args.sim.quota_headers = !args.no_quota_headers;
     if (!args.existing.empty()) {
         try {
             args.sim.existing = read_email_list(args.existing);

@@ -91,6 +91,8 @@ simulator::simulator(sim_options options, sim_clock clock)
     if (options_.scopes.empty())
         options_.scopes = default_scopes;
     may_create_ = allows_create(options_.scopes);
+    if (options_.spent_today > 0)
+        daily_.spend(today(), options_.spent_today);
 }
 
 void simulator::request_started() {
@@ -132,7 +134,7 @@ sim_reply simulator::handle(const sim_request& request) {
 
     std::lock_guard lock(mutex_);
     if (path.starts_with("/_sim/")) {
-        auto reply = sim_endpoint(request.method, path);
+        auto reply = sim_endpoint(request, path);
         reply.counted = false;
         return reply;
     }
@@ -220,17 +222,9 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
         return error_reply(no_licensed_seats());
     }
 
-    if (zprov::info_of(wanted.action).daily_capped && !daily_.try_consume(day)) {
-        daily_.note_refusal(day);
-        ++counts_.rate_limited_daily;
-        auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
-                                  category_of(request.method, users_path));
-        reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
-        reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
-        reply.headers.emplace_back(zoom_api::retry_after_header,
-                                   midnight_iso(day + std::chrono::days{1}));
-        return reply;
-    }
+    const bool capped = zprov::info_of(wanted.action).daily_capped;
+    if (capped && !daily_.try_consume(day))
+        return daily_refusal(day);
 
     auto key = email_key(wanted.user.email);
     if (users_.contains(key) || elsewhere_.contains(key)) {
@@ -250,6 +244,25 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
                                               {"email", made.email},
                                               {"type", made.type}});
     reply.headers.emplace_back("Content-Location", std::string(users_path) + "/" + made.id);
+    if (capped && options_.quota_headers) {
+        reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
+        reply.headers.emplace_back(zoom_api::rate_limit_remaining_header,
+                                   std::to_string(daily_.remaining(day)));
+    }
+    return reply;
+}
+
+sim_reply simulator::daily_refusal(sys_days day) {
+    daily_.note_refusal(day);
+    ++counts_.rate_limited_daily;
+    if (options_.bare_daily_429) // only the body says it is the daily limit
+        return error_reply(daily_limited(daily_.cap()));
+    auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
+                              category_of("POST", users_path));
+    reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
+    reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
+    reply.headers.emplace_back(zoom_api::retry_after_header,
+                               midnight_iso(day + std::chrono::days{1}));
     return reply;
 }
 
@@ -285,7 +298,8 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
                                         {"scope", options_.scopes}});
 }
 
-sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path) {
+sim_reply simulator::sim_endpoint(const sim_request& request, std::string_view path) {
+    const auto method = request.method;
     if (method == "GET" && path == "/_sim/stats") {
         sim_reply reply;
         reply.body = stats_locked();
@@ -295,6 +309,8 @@ sim_reply simulator::sim_endpoint(std::string_view method, std::string_view path
         ++day_offset_;
         return json_reply(200, ordered_json{{"day", format_day(today())}});
     }
+    if (method == "POST" && path == "/_sim/activate")
+        return activate(request.body);
     return json_reply(404, ordered_json{{"error", "no such simulator endpoint"}});
 }
 
@@ -311,6 +327,7 @@ std::string simulator::stats_locked() {
     return ordered_json{
         {"requests_total", counts_.requests_total},
         {"users_total", users_.size()},
+        {"pending_users", pending_users()},
         {"creations_by_email", creations_by_email_},
         {"created", counts_.created},
         {"conflicts", counts_.conflicts},

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <stdexcept>
@@ -85,6 +86,39 @@ sim_reply simulator::get_user(std::string_view which) {
                                         {"type", u.type},
                                         {"status", u.pending ? "pending" : "active"},
                                         {"created_at", iso_time(u.created_at)}});
+}
+
+// POST /_sim/activate: pending users accept Zoom's invitation. The body names them,
+// {"emails": ["a@example.com", ...]}, or takes every one, {"all": true}; it answers
+// {"activated": N}, the pending users it turned active.
+sim_reply simulator::activate(std::string_view body) {
+    const auto doc = ordered_json::parse(body, nullptr, false);
+    const bool all = doc.is_object() && doc.value("all", false) == true;
+    const auto emails = doc.is_object() ? doc.find("emails") : doc.end();
+    const bool listed =
+        emails != doc.end() && emails->is_array() &&
+        std::all_of(emails->begin(), emails->end(), [](const auto& e) { return e.is_string(); });
+    if (!all && !listed)
+        return json_reply(400, ordered_json{{"error", "give {\"all\": true} or "
+                                                      "{\"emails\": [...]}"}});
+    std::int64_t activated = 0;
+    auto accept = [&activated](user& u) {
+        activated += u.pending;
+        u.pending = false;
+    };
+    if (all)
+        for (auto& [key, u] : users_)
+            accept(u);
+    else
+        for (const auto& e : *emails)
+            if (auto found = users_.find(email_key(e.get<std::string>())); found != users_.end())
+                accept(found->second);
+    return json_reply(200, ordered_json{{"activated", activated}});
+}
+
+std::int64_t simulator::pending_users() const {
+    return std::count_if(users_.begin(), users_.end(),
+                         [](const auto& entry) { return entry.second.pending; });
 }
 
 simulator::user& simulator::add_user(const new_user& record, bool pending) {

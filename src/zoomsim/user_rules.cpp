@@ -137,6 +137,8 @@ std::optional<std::string> name_problem(std::string_view name, std::size_t max_c
     return std::nullopt;
 }
 
+// 99 (None) is struck out as deprecated in Zoom's schema, but its enum still lists it (with
+// ssoCreate only): zoomsim takes it as the schema says; refusing it is zprov's own choice.
 std::optional<std::string> type_problem(std::int64_t type, zprov::create_action action) {
     if (type < 1 || type > 99 || !zprov::is_user_type(static_cast<int>(type)))
         return "must be one of " + zprov::user_type_names();

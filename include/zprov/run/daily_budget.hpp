@@ -4,11 +4,16 @@
 // Zoom probably never counted), Zoom is asked, one request at a time: its 201 (with
 // X-RateLimit-Remaining, when it sends one) opens the day again, its daily 429 closes it.
 // Requests not answered yet count as created, so the question is never asked while the
-// answers in flight could still fill the day. Pure; throws nothing.
+// answers in flight could still fill the day. When Zoom's X-RateLimit-Remaining says fewer
+// creates remain than the journal thinks (other tools on the account spent some), Zoom's
+// figure wins and the day is spent before Zoom has to refuse. Pure; throws nothing.
 #pragma once
+
+#include "zprov/zoom/plans.hpp"
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace zprov {
 
@@ -24,9 +29,11 @@ public:
     explicit daily_budget(std::int64_t cap = 0) : cap_(cap) {}
 
     // The day's count as the journal has it: intents (requests that may have used quota),
-    // users created, and requests not answered yet (each may yet create a user).
+    // users created, and requests not answered yet (each may yet create a user), on UTC day
+    // `day` (days since 1970-01-01).
     struct count {
         std::int64_t intents = 0, created = 0, unanswered = 0;
+        std::int64_t day = 0;
     };
     // What a request may do now.
     budget_state look(const count& today) const;
@@ -34,11 +41,28 @@ public:
     budget_state take(const count& today);
     // The probe's answer: `created` for a 201, with X-RateLimit-Remaining if Zoom sent it.
     void probe_answered(bool created, std::optional<std::int64_t> remaining);
+    // A 201's X-RateLimit-Remaining, read while that request's own intent is still open
+    // (counted in today.unanswered). The other requests not answered yet may reach Zoom
+    // after it, so each is taken from what remains.
+    void zoom_remaining(const count& today, std::int64_t remaining);
+    // Whether Zoom's figure, not the journal's count, is what spends the day.
+    bool spent_by_zoom(const count& today) const;
+    // Why the day ("2026-11-28") is spent, for the pause record.
+    std::string spent_reason(const count& today, const std::string& day) const;
 
 private:
     std::int64_t cap_;         // 0: no daily cap
     bool probing_ = false;     // a probe is on its way
     std::int64_t allowed_ = 0; // requests Zoom's last probe answer allows beyond the count
+    // From Zoom's latest X-RateLimit-Remaining: the day's intents that spend the day.
+    std::optional<std::int64_t> zoom_limit_;
+    std::int64_t zoom_day_ = 0;
+    std::int64_t zoom_remaining_ = 0; // the figure as Zoom sent it
 };
+
+// Zoom's X-RateLimit-Limit on a 201, when it is not the daily cap of `configured`: what to
+// tell the user ("this account looks like Business+; pass --plan business"). std::nullopt
+// when the figures agree.
+std::optional<std::string> plan_hint(plan configured, std::int64_t zoom_limit);
 
 } // namespace zprov

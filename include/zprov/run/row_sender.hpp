@@ -43,10 +43,11 @@ struct send_context {
     stop_state& stop;
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
-    seat_holds seats{};         // user types Zoom has no seats left for
-    refusal_breaker breaker{5}; // one error code on several rows in a row stops the run
-    int consecutive_failed = 0; // rows failed in a row: three mean an outage
-    daily_budget budget{};      // set from limits.daily_cap by the pipeline
+    seat_holds seats{};           // user types Zoom has no seats left for
+    refusal_breaker breaker{5};   // one error code on several rows in a row stops the run
+    int consecutive_failed = 0;   // rows failed in a row: three mean an outage
+    daily_budget budget{};        // set from limits.daily_cap by the pipeline
+    bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.
     int consecutive_rate_limited = 0;
@@ -54,6 +55,8 @@ struct send_context {
     std::chrono::steady_clock::time_point starved_since{}; // when the pacer became starved
 };
 
+// The day's create count as the journal has it.
+daily_budget::count count_today(const send_context& ctx);
 // What the day's create budget allows now (see daily_budget); take_budget takes it.
 budget_state look_budget(const send_context& ctx);
 budget_state take_budget(send_context& ctx);

@@ -25,15 +25,19 @@ struct user_info_limits {
     static constexpr std::size_t password_run_max = 7;
 };
 
-// User types Zoom takes; the one table of numbers and names. 99 (None) is deprecated and
-// only taken with ssoCreate (action_info::allows_type_none).
+// User types Zoom takes; the one table of numbers and names. 99 (None) is struck out as
+// deprecated in Zoom's schema, which still lists it, and only with ssoCreate
+// (action_info::allows_type_none).
 struct user_type_info {
     int number;
     std::string_view name;
+    bool deprecated;
 };
 std::span<const user_type_info> user_type_table();
 bool is_user_type(int number);
-std::string user_type_names(); // "1 (Basic), 2 (Licensed), ..."
+bool is_deprecated_user_type(int number);
+// "1 (Basic), 2 (Licensed), ...", with or without the deprecated types.
+std::string user_type_names(bool with_deprecated = true);
 
 // What counts as a "Chinese character" for the name limits. Zoom does not say; we take the
 // Han ideographs, which is also what Japanese kanji and Korean hanja are encoded as:
