@@ -30,6 +30,8 @@ public:
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
     std::string oauth_url() const;
     nlohmann::json stats() const;
+    // GET /_sim/users: {"users": [{id, email, status, group, profile}]}.
+    nlohmann::json users() const;
     void next_day() const;
     const std::string& log() const;
 

@@ -9,12 +9,14 @@
 namespace zprov {
 
 exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send_limits& limits,
-                  bool retry_failed, const std::function<void(const std::string&)>& verbose) {
+                  bool retry_failed, const std::function<void(const std::string&)>& verbose,
+                  const group_directory* groups) {
     journal_summary known;
     if (::access(journal_path.c_str(), F_OK) == 0)
         known = read_journal(journal_path);
     run_counters count;
     row_source rows(sheet, known, retry_failed, count, nullptr, verbose);
+    rows.check_groups(groups);
     std::int64_t would_send = 0;
     while (rows.next())
         ++would_send;
