@@ -141,7 +141,7 @@ struct replay {
             return; // a step for a row this journal does not know as created: nothing owed
         const auto now = r.phase == step_phase::intent ? step_status::in_doubt
                          : r.phase == step_phase::done ? step_status::done
-                                                        : step_status::owed;
+                                                       : step_status::owed;
         if (r.group)
             it->second.group = now;
         if (r.profile)
@@ -199,9 +199,7 @@ nlohmann::json to_json(const outcome_counts& c) {
 }
 
 bool row_steps::due() const {
-    auto sends = [](step_status s) {
-        return s == step_status::owed || s == step_status::in_doubt;
-    };
+    auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
     return sends(group) || sends(profile);
 }
 

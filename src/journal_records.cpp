@@ -24,20 +24,12 @@ constexpr std::array outcomes{
     outcome_info{outcome::elsewhere, "elsewhere", true, true},
 };
 
-struct step_due_name {
-    step_due id;
-    std::string_view name;
-};
-constexpr std::array step_dues{step_due_name{step_due::none, "none"},
-                               step_due_name{step_due::owed, "owed"},
-                               step_due_name{step_due::deferred, "deferred"}};
-struct step_phase_name {
-    step_phase id;
-    std::string_view name;
-};
-constexpr std::array step_phases{step_phase_name{step_phase::intent, "intent"},
-                                 step_phase_name{step_phase::done, "done"},
-                                 step_phase_name{step_phase::failed, "failed"}};
+constexpr std::array step_dues{id_name<step_due>{step_due::none, "none"},
+                               id_name<step_due>{step_due::owed, "owed"},
+                               id_name<step_due>{step_due::deferred, "deferred"}};
+constexpr std::array step_phases{id_name<step_phase>{step_phase::intent, "intent"},
+                                 id_name<step_phase>{step_phase::done, "done"},
+                                 id_name<step_phase>{step_phase::failed, "failed"}};
 } // namespace
 
 std::string_view name_of(step_due d) {

@@ -54,9 +54,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 TEST_CASE("profile: action create sets each user's group at once and defers the profile; an "
           "unknown group makes its row invalid and unsent") {
     run_env env;
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     auto csv = env.dir.file("hires.csv", template_csv(12, "hr") +
                                              "bad@hr.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
     auto r = env.zprov(sim, csv, {"--plan", "pro"});
@@ -134,9 +133,8 @@ TEST_CASE("profile: custCreate and autoCreate apply group and profile in the sam
 TEST_CASE("profile: a kill between the create and its group step - the next run sets the group "
           "once and creates nobody twice") {
     run_env env;
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     const int n = 6;
     auto csv = env.dir.file("hires.csv", template_csv(n, "kill"));
     auto journal = csv + ".journal";
@@ -151,8 +149,8 @@ TEST_CASE("profile: a kill between the create and its group step - the next run 
     for (const auto& line : lines_of(slurp(journal))) {
         const bool step = line.find(R"("type":"step")") != std::string::npos;
         const bool intent = line.find(R"("phase":"intent")") != std::string::npos;
-        const bool early = line.find("u0@kill") != std::string::npos ||
-                           line.find("u1@kill") != std::string::npos;
+        const bool early =
+            line.find("u0@kill") != std::string::npos || line.find("u1@kill") != std::string::npos;
         const bool doubt = line.find("u2@kill") != std::string::npos;
         if ((step && early) || (step && doubt && !intent))
             continue;
@@ -194,10 +192,10 @@ TEST_CASE("profile: a kill between the create and its group step - the next run 
 TEST_CASE("profile: kill -9 during the steps, then a final run - every group set, nobody "
           "created twice") {
     run_env env;
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--groups", "Sales,Support,Staff",
-                        "--latency-ms", "30"},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir,
+        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", "--latency-ms", "30"},
+        &env.ca);
     const int n = 30;
     auto csv = env.dir.file("hires.csv", template_csv(n, "k9"));
     auto journal = csv + ".journal";
@@ -225,10 +223,34 @@ TEST_CASE("profile: kill -9 during the steps, then a final run - every group set
         CHECK(created_count(stats, "u" + std::to_string(i) + "@k9.example.com") == 1);
     auto users = users_by_email(sim);
     for (int i = 0; i < n; ++i)
-        CHECK(users.at("u" + std::to_string(i) + "@k9.example.com")["group"] ==
-              group_names[i % 3]);
+        CHECK(users.at("u" + std::to_string(i) + "@k9.example.com")["group"] == group_names[i % 3]);
     auto s = journal_status(journal);
     CHECK(s["groups_set"].get<int>() + s["groups_due"].get<int>() == s["created"].get<int>());
     CHECK(s["groups_due"] == 0);
     CHECK(s["in_doubt"] == 0);
+}
+
+TEST_CASE("profile: run --dry-run with credentials checks the groups against the account, "
+          "read-only; without credentials only the shape") {
+    run_env env;
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
+    auto csv =
+        env.dir.file("hires.csv", template_csv(3, "dry") +
+                                      "bad@dry.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
+    auto r = env.zprov(sim, csv, {"--dry-run"});
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    CHECK(r.err.find("3 rows would be sent, 1 are invalid") != std::string::npos);
+    auto stats = sim.stats();
+    CHECK(stats["requests_total"] == 1); // GET /groups, nothing else
+    CHECK(stats["group_lists"] == 1);
+    CHECK(stats["created"] == 0);
+    CHECK(slurp(csv + ".journal").empty());
+
+    ::unsetenv("ZOOM_ACCESS_TOKEN");
+    auto offline = env.zprov(sim, csv, {"--dry-run"});
+    ::setenv("ZOOM_ACCESS_TOKEN", run_env::token, 1);
+    CHECK_MESSAGE(offline.exit_code == 0, offline.err);
+    CHECK(offline.err.find("4 rows would be sent, 0 are invalid") != std::string::npos);
+    CHECK(sim.stats()["requests_total"] == 1);
 }

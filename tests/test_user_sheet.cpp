@@ -83,11 +83,13 @@ TEST_CASE("HR exports' profile column names are aliases; other columns are named
 TEST_CASE("profile cells are checked for shape: lengths, control characters, the manager") {
     const std::string long_title(129, 'x');
     auto sheet = sheet_of("Email,Job Title,Manager,Location\n"
-                          "a@example.com," + long_title + ",Bob Roe,Berlin\n"
+                          "a@example.com," +
+                          long_title +
+                          ",Bob Roe,Berlin\n"
                           "b@example.com,Rep,bob@@example.com,Berlin\n"
                           "c@example.com,Rep,bob@example.com,\"Tab\there\"\n"
-                          "d@example.com," + std::string(128, 'x') + ",Bob Roe," +
-                          std::string(256, 'y') + "\n");
+                          "d@example.com," +
+                          std::string(128, 'x') + ",Bob Roe," + std::string(256, 'y') + "\n");
     auto rows = rows_of(sheet);
     REQUIRE(rows.size() == 4);
     REQUIRE(rows[0].errors.size() == 1);

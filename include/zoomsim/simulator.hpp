@@ -117,7 +117,7 @@ private:
         int type = 1;
         bool pending = false; // made with action=create: waits for the user to accept
         utc_time created_at;
-        std::string group_id;                      // set by PATCH /users/{id}
+        std::string group_id;                       // set by PATCH /users/{id}
         std::map<std::string, std::string> profile; // dept, job_title, ... as applied
     };
 
@@ -127,10 +127,10 @@ private:
 
     // What tests ask of the steps after the create (simulator_groups.cpp).
     struct profile_counters {
-        std::int64_t group_lists = 0;        // GET /groups pages served
-        std::int64_t patches = 0;            // PATCH /users/{id} answered 204
-        std::int64_t groups_set = 0;         // of those, with a group_id
-        std::int64_t profiles_applied = 0;   // of those, profile fields applied (active users)
+        std::int64_t group_lists = 0;         // GET /groups pages served
+        std::int64_t patches = 0;             // PATCH /users/{id} answered 204
+        std::int64_t groups_set = 0;          // of those, with a group_id
+        std::int64_t profiles_applied = 0;    // of those, profile fields applied (active users)
         std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
     };
 

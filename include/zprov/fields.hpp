@@ -1,6 +1,6 @@
-// The user fields zprov sends to Zoom (POST /users, then PATCH /users/{id}), and the one table of spreadsheet column aliases
-// that map a CSV header to a field, and the table of names that mark a column as secret.
-// Throws nothing but std::bad_alloc.
+// The user fields zprov sends to Zoom (POST /users, then PATCH /users/{id}), and the one table of
+// spreadsheet column aliases that map a CSV header to a field, and the table of names that mark a
+// column as secret. Throws nothing but std::bad_alloc.
 #pragma once
 
 #include <optional>
@@ -31,9 +31,6 @@ inline constexpr std::size_t field_count = 13;
 // The profile fields, in the order of `field`: what PATCH /users/{id} sets after the create.
 inline constexpr field first_profile_field = field::dept;
 inline constexpr field last_profile_field = field::cost_center;
-constexpr bool is_profile_field(field f) {
-    return f >= first_profile_field && f <= last_profile_field;
-}
 
 struct field_info {
     field id;

@@ -34,8 +34,9 @@ std::optional<std::string> check_text(std::string_view text, const text_rule& ru
 std::size_t chinese_characters(std::string_view text);
 
 // The profile fields of a row (field::dept to field::cost_center), by field; empty: not set.
-inline constexpr std::size_t profile_field_count =
-    static_cast<std::size_t>(last_profile_field) - static_cast<std::size_t>(first_profile_field) + 1;
+inline constexpr std::size_t profile_field_count = static_cast<std::size_t>(last_profile_field) -
+                                                   static_cast<std::size_t>(first_profile_field) +
+                                                   1;
 using profile_values = std::array<std::string, profile_field_count>;
 constexpr std::size_t profile_index(field f) {
     return static_cast<std::size_t>(f) - static_cast<std::size_t>(first_profile_field);

@@ -8,12 +8,10 @@
 namespace zprov {
 
 namespace {
-using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-constexpr auto backoff_base = 500ms;
-constexpr auto backoff_cap = 30s;
-constexpr auto stop_check_step = 200ms;
+// As a row's: the backoff of its retries, and how often a wait looks at the stop.
+constexpr std::chrono::milliseconds backoff_base{500}, backoff_cap{30'000}, stop_check_step{200};
 
 net::awaitable<void> sleep_for(api_caller& c, steady::duration d) {
     net::steady_timer timer(c.executor);
@@ -114,8 +112,8 @@ net::awaitable<api_result> call_api(api_caller& c, http_call request) {
             if (++t.failures >= c.retry.max_attempts)
                 break;
         }
-        co_await sleep_for(c, backoff_delay(t.failures + t.rate_limited, backoff_base,
-                                            backoff_cap, c.rng));
+        co_await sleep_for(
+            c, backoff_delay(t.failures + t.rate_limited, backoff_base, backoff_cap, c.rng));
     }
     r.what = api_result::kind::failed;
     co_return r;

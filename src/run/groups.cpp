@@ -27,7 +27,8 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        auto target = std::string(zoom_api::groups_path) + "?page_size=" + std::to_string(page_size);
+        auto target =
+            std::string(zoom_api::groups_path) + "?page_size=" + std::to_string(page_size);
         if (!next.empty())
             target += "&next_page_token=" + percent_encode(next);
         auto r = co_await call_api(caller, http_call{"GET", api.target(target), "", "", ""});
@@ -50,18 +51,17 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
             co_return groups;
         next = std::move(got->next_page_token);
     }
-    throw fatal_error(exit_code::unavailable,
-                      "GET /groups kept answering further pages after " +
-                          std::to_string(max_pages) + " pages");
+    throw fatal_error(exit_code::unavailable, "GET /groups kept answering further pages after " +
+                                                  std::to_string(max_pages) + " pages");
 }
 
 net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
-                                                         group_source source) {
+                                                          group_source source) {
     if (!sheet.layout()[static_cast<std::size_t>(field::group)])
         co_return std::nullopt;
     http_session session(source.executor, source.tls, source.api);
     std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,        source.tokens, source.pacer,
+    api_caller caller{source.executor, session,         source.tokens, source.pacer,
                       source.retry,    source.stopping, source.trace,  rng};
     auto groups = co_await read_groups(caller, source.api);
     co_await session.close();
@@ -86,16 +86,15 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
-    net::co_spawn(io,
-                  groups_for(sheet, {io.get_executor(), tls, api, tokens,
-                                     pacers.of(rate_category::medium), retry_limits{},
-                                     [] { return false; },
-                                     trace ? std::function<void(const std::string&)>(log)
-                                           : nullptr}),
-                  [&](std::exception_ptr e, std::optional<group_directory> got) {
-                      failure = e;
-                      groups = std::move(got);
-                  });
+    net::co_spawn(
+        io,
+        groups_for(sheet, {io.get_executor(), tls, api, tokens, pacers.of(rate_category::medium),
+                           retry_limits{}, [] { return false; },
+                           trace ? std::function<void(const std::string&)>(log) : nullptr}),
+        [&](std::exception_ptr e, std::optional<group_directory> got) {
+            failure = e;
+            groups = std::move(got);
+        });
     io.run();
     if (failure)
         std::rethrow_exception(failure);

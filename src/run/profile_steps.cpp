@@ -36,9 +36,8 @@ void note_failure(send_context& ctx, const work_item& item, const api_result& r)
                              "to the app. The steps left are sent by the next run");
     if (ctx.options.verbose)
         ctx.progress.log("line " + std::to_string(item.line) + ": " +
-                         terminal_safe(item.user.email) +
-                         ": group/profile not set: " + terminal_safe(r.problem) +
-                         "; the next run sends it again");
+                         terminal_safe(item.user.email) + ": group/profile not set: " +
+                         terminal_safe(r.problem) + "; the next run sends it again");
 }
 } // namespace
 
@@ -73,9 +72,9 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
                       ctx.rng};
     const auto target =
         ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(user_id));
-    auto r = co_await call_api(caller, http_call{"PATCH", target, "application/json",
-                                                 profile_patch_body(item.user, group, profile),
-                                                 ""});
+    auto r =
+        co_await call_api(caller, http_call{"PATCH", target, "application/json",
+                                            profile_patch_body(item.user, group, profile), ""});
     if (r.sent)
         ++ctx.count.requests;
     if (r.what == api_result::kind::done) {

@@ -23,8 +23,8 @@ using ordered_json = nlohmann::ordered_json;
 namespace zoom_api = zprov::zoom_api;
 
 // PATCH /users/{userId} profile fields zoomsim stores (zoom/FACTS.md, "Other calls").
-constexpr std::array<std::string_view, 6> profile_members{"dept",     "job_title", "location",
-                                                         "manager",  "company",   "cost_center"};
+constexpr std::array<std::string_view, 6> profile_members{"dept",    "job_title", "location",
+                                                          "manager", "company",   "cost_center"};
 constexpr int default_page_size = 30;
 constexpr int max_page_size = 300;
 
@@ -34,8 +34,11 @@ const std::string users_prefix =
     std::string(zoom_api::version_path) + std::string(zoom_api::users_path) + "/";
 
 api_error group_does_not_exist(std::string_view id) {
-    return {404, zprov::zoom_code::group_not_found,
-            "Group does not exist: " + std::string(id) + ".", {}, {}};
+    return {404,
+            zprov::zoom_code::group_not_found,
+            "Group does not exist: " + std::string(id) + ".",
+            {},
+            {}};
 }
 
 api_error invalid_member(std::string_view member, std::string reason) {
@@ -96,19 +99,18 @@ std::optional<sim_reply> simulator::group_or_profile_call(const sim_request& req
 sim_reply simulator::list_groups(std::string_view query) {
     ++profile_counts_.group_lists;
     auto fields = parse_urlencoded(query).value_or(form_fields{});
-    const int size = std::clamp(query_number(fields, "page_size", default_page_size), 1,
-                                max_page_size);
-    const int first = std::clamp(query_number(fields, "next_page_token", 0), 0,
-                                 static_cast<int>(groups_.size()));
+    const int size =
+        std::clamp(query_number(fields, "page_size", default_page_size), 1, max_page_size);
+    const int first =
+        std::clamp(query_number(fields, "next_page_token", 0), 0, static_cast<int>(groups_.size()));
     const int end = std::min(first + size, static_cast<int>(groups_.size()));
     ordered_json list = ordered_json::array();
     for (int i = first; i < end; ++i) {
         std::int64_t members = 0;
         for (const auto& [key, u] : users_)
             members += u.group_id == groups_[i].id ? 1 : 0;
-        list.push_back({{"id", groups_[i].id},
-                        {"name", groups_[i].name},
-                        {"total_members", members}});
+        list.push_back(
+            {{"id", groups_[i].id}, {"name", groups_[i].name}, {"total_members", members}});
     }
     return json_reply(200, ordered_json{
                                {"total_records", groups_.size()},

@@ -81,8 +81,8 @@ sim_reply simulator::get_user(std::string_view which) {
                      {"created_at", iso_time(u->created_at)}};
     for (const auto& [member, value] : u->profile)
         doc[member] = value;
-    doc["group_ids"] = u->group_id.empty() ? ordered_json::array()
-                                           : ordered_json::array({u->group_id});
+    doc["group_ids"] =
+        u->group_id.empty() ? ordered_json::array() : ordered_json::array({u->group_id});
     return json_reply(200, doc);
 }
 

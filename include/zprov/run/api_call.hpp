@@ -26,16 +26,16 @@ struct api_caller {
     token_holder& tokens;
     send_pacer& pacer; // the pacer of the call's rate-limit category
     retry_limits retry;
-    std::function<bool()> stopping;                 // the run gives up waiting
+    std::function<bool()> stopping;                // the run gives up waiting
     std::function<void(const std::string&)> trace; // may be empty: --trace output
     std::mt19937_64& rng;
 };
 
 struct api_result {
     enum class kind {
-        done,     // a 2xx answer: `reply` holds it
-        refused,  // Zoom answered for good with an error: `answer` says which
-        failed,   // no answer that settles it (failures, 429s, the run stopped)
+        done,    // a 2xx answer: `reply` holds it
+        refused, // Zoom answered for good with an error: `answer` says which
+        failed,  // no answer that settles it (failures, 429s, the run stopped)
     };
     kind what = kind::failed;
     http_reply reply;

@@ -1,7 +1,7 @@
 // `zprov run --dry-run`: what a run would send, by the sheet and the journal (if there is
 // one), with the time it would take; with the account's groups (read with credentials),
-// rows naming no group of the account count as invalid. Sends nothing and writes nothing. Throws what reading
-// the sheet and the journal throws.
+// rows naming no group of the account count as invalid. Sends nothing and writes nothing. Throws
+// what reading the sheet and the journal throws.
 #pragma once
 
 #include "zprov/exit_codes.hpp"

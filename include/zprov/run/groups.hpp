@@ -38,7 +38,7 @@ struct group_source {
 // The account's groups when `sheet` has a User Group column, else std::nullopt: one
 // connection of its own, closed after.
 boost::asio::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
-                                                                   group_source source);
+                                                                  group_source source);
 
 // `run --dry-run` with credentials in the environment and a User Group column: the groups,
 // read before anything else on `io` (read-only requests); std::nullopt without credentials.
