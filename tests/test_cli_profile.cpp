@@ -28,9 +28,12 @@ std::string template_csv(int n, const std::string& tag) {
         if (i % 2 == 1)
             for (auto& c : group)
                 c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        csv += "u" + std::to_string(i) + "@" + tag + ".example.com,Ann,Lee " + std::to_string(i) +
-               ",\"Dept, " + std::to_string(i) + "\",boss@" + tag + ".example.com," + group +
-               ",Title " + std::to_string(i) + ",Berlin\n";
+        const auto n_text = std::to_string(i);
+        for (const auto& part : {std::string("u"), n_text, "@" + tag + ".example.com,Ann,Lee ",
+                                 n_text, std::string(",\"Dept, "), n_text,
+                                 "\",boss@" + tag + ".example.com," + group + ",Title ", n_text,
+                                 std::string(",Berlin\n")})
+            csv += part;
     }
     return csv;
 }

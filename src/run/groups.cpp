@@ -31,7 +31,9 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
             std::string(zoom_api::groups_path) + "?page_size=" + std::to_string(page_size);
         if (!next.empty())
             target += "&next_page_token=" + percent_encode(next);
-        auto r = co_await call_api(caller, http_call{"GET", api.target(target), "", "", ""});
+        // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
+        http_call list{"GET", api.target(target), "", "", ""};
+        auto r = co_await call_api(caller, std::move(list));
         if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
             throw fatal_error(exit_code::no_permission,
                               "Zoom refused to list the account's groups (" + r.problem +
@@ -86,15 +88,19 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
-    net::co_spawn(
-        io,
-        groups_for(sheet, {io.get_executor(), tls, api, tokens, pacers.of(rate_category::medium),
-                           retry_limits{}, [] { return false; },
-                           trace ? std::function<void(const std::string&)>(log) : nullptr}),
-        [&](std::exception_ptr e, std::optional<group_directory> got) {
-            failure = e;
-            groups = std::move(got);
-        });
+    group_source source{io.get_executor(),
+                        tls,
+                        api,
+                        tokens,
+                        pacers.of(rate_category::medium),
+                        retry_limits{},
+                        [] { return false; },
+                        trace ? std::function<void(const std::string&)>(log) : nullptr};
+    net::co_spawn(io, groups_for(sheet, std::move(source)),
+                  [&](std::exception_ptr e, std::optional<group_directory> got) {
+                      failure = e;
+                      groups = std::move(got);
+                  });
     io.run();
     if (failure)
         std::rethrow_exception(failure);

@@ -179,12 +179,17 @@ net::awaitable<void> importer::pipeline() {
     if (total_ != 0 && !co_await hold_for_pause(*send_))
         co_return;
     // The account's groups, when the sheet names groups: read once, before any row.
-    const auto groups = co_await groups_for(
-        *sheet_, {io_.get_executor(), tls_, api_, *tokens_, pacers_.of(rate_category::medium),
-                  send_->retry, [this] { return stop_.abandons_waiting(); },
-                  options_.trace ? std::function<void(const std::string&)>(
-                                       [this](const std::string& m) { progress_.log(m); })
-                                 : nullptr});
+    group_source source{io_.get_executor(),
+                        tls_,
+                        api_,
+                        *tokens_,
+                        pacers_.of(rate_category::medium),
+                        send_->retry,
+                        [this] { return stop_.abandons_waiting(); },
+                        options_.trace ? std::function<void(const std::string&)>(
+                                             [this](const std::string& m) { progress_.log(m); })
+                                       : nullptr};
+    const auto groups = co_await groups_for(*sheet_, std::move(source));
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
                     count_, journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);

@@ -72,9 +72,9 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
                       ctx.rng};
     const auto target =
         ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(user_id));
-    auto r =
-        co_await call_api(caller, http_call{"PATCH", target, "application/json",
-                                            profile_patch_body(item.user, group, profile), ""});
+    http_call patch{"PATCH", target, "application/json",
+                    profile_patch_body(item.user, group, profile), ""};
+    auto r = co_await call_api(caller, std::move(patch));
     if (r.sent)
         ++ctx.count.requests;
     if (r.what == api_result::kind::done) {
