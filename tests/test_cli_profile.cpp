@@ -40,7 +40,8 @@ std::string template_csv(int n, const std::string& tag) {
 
 std::map<std::string, json> users_by_email(const zoomsim_server& sim) {
     std::map<std::string, json> out;
-    for (const auto& u : sim.users()["users"])
+    const auto doc = sim.users(); // named: a temporary would die before the loop's body
+    for (const auto& u : doc["users"])
         out[u["email"].get<std::string>()] = u;
     return out;
 }
