@@ -311,7 +311,12 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "failed_injected",
                                         "day",
                                         "creates_today",
-                                        "daily_cap"});
+                                        "daily_cap",
+                                        "group_lists",
+                                        "patches",
+                                        "groups_set",
+                                        "profiles_applied",
+                                        "profiles_to_pending"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["creations_by_email"].is_object());
     CHECK(stats["status_counts"].is_object());
