@@ -51,8 +51,9 @@ sim_start() {
   local port_file="$bench_work/sim-$RANDOM$RANDOM.port"
   local tls_args=()
   [ "$TLS" = 1 ] && tls_args=(--tls-cert "$bench_work/ca/server.pem" --tls-key "$bench_work/ca/server.key")
+  # --groups: the group bench/make-csv.sh's User Group column names.
   "$ZOOMSIM" --listen 127.0.0.1 --port 0 --port-file "$port_file" --access-token "$SIM_TOKEN" \
-    "${tls_args[@]}" "$@" >>"$bench_work/zoomsim.log" 2>&1 &
+    --groups Staff "${tls_args[@]}" "$@" >>"$bench_work/zoomsim.log" 2>&1 &
   SIM_PID=$!
   bench_pids+=("$SIM_PID")
   for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done

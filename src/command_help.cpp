@@ -73,7 +73,10 @@ std::string overview_help() {
            "case-insensitively, ignoring spaces, '_' and '-', by field name or alias:\n" +
            column_alias_help() + "A type cell is " + types +
            ".\nZoom's own import template works as is; other columns are ignored with one\n"
-           "notice. A config file's \"columns\" maps any other header to a field.\n";
+           "notice. A config file's \"columns\" maps any other header to a field.\n"
+           "After a create, one PATCH /users/{id} sets the user's group (a User Group must\n"
+           "name a group of the account) and, for users active at once, the profile; users\n"
+           "made with action create stay pending, so their profile is kept deferred.\n";
 }
 
 std::string run_footer() {

@@ -19,6 +19,14 @@ constexpr std::array last_name_aliases{"Last Name"sv, "Surname"sv, "Family Name"
 constexpr std::array display_name_aliases{"Display Name"sv};
 constexpr std::array type_aliases{"User Type"sv, "License Type"sv};
 constexpr std::array password_aliases{"Password"sv};
+// As HR exports and Zoom's web-import template name them.
+constexpr std::array dept_aliases{"Department"sv, "Dept"sv};
+constexpr std::array job_title_aliases{"Job Title"sv, "Title"sv};
+constexpr std::array location_aliases{"Location"sv, "Office"sv};
+constexpr std::array manager_aliases{"Manager"sv, "Manager Email"sv};
+constexpr std::array company_aliases{"Company"sv};
+constexpr std::array cost_center_aliases{"Cost Center"sv};
+constexpr std::array group_aliases{"User Group"sv};
 
 constexpr std::array fields{
     field_info{field::email, "email", email_aliases},
@@ -27,7 +35,15 @@ constexpr std::array fields{
     field_info{field::display_name, "display_name", display_name_aliases},
     field_info{field::type, "type", type_aliases},
     field_info{field::password, "password", password_aliases},
+    field_info{field::dept, "dept", dept_aliases},
+    field_info{field::job_title, "job_title", job_title_aliases},
+    field_info{field::location, "location", location_aliases},
+    field_info{field::manager, "manager", manager_aliases},
+    field_info{field::company, "company", company_aliases},
+    field_info{field::cost_center, "cost_center", cost_center_aliases},
+    field_info{field::group, "group", group_aliases},
 };
+static_assert(fields.size() == field_count);
 
 // Column names that say a column holds a secret: anywhere in the folded header, or as a
 // whole word of it ("Initial PIN", "userPin"; not "Shipping").

@@ -311,8 +311,7 @@ net::awaitable<call_result> http_session::call(const http_call& c) {
         if (!opened.ok)
             co_return opened;
     }
-    http::request<http::string_body> req{c.method == "GET" ? http::verb::get : http::verb::post,
-                                         c.target, 11};
+    http::request<http::string_body> req{http::string_to_verb(c.method), c.target, 11};
     req.set(http::field::host, s.where.host_header);
     req.set(http::field::user_agent, "zprov");
     req.set(http::field::accept, "application/json");

@@ -70,6 +70,18 @@ row_state& row_of(journal_summary& s, std::string&& key, const replay_options& o
     return it->second;
 }
 
+step_status status_of(step_due d) {
+    switch (d) {
+    case step_due::owed:
+        return step_status::owed;
+    case step_due::deferred:
+        return step_status::deferred;
+    case step_due::none:
+        break;
+    }
+    return step_status::none;
+}
+
 // Each record type's effect on the summary.
 struct replay {
     journal_summary& s;
@@ -103,6 +115,9 @@ struct replay {
     void operator()(outcome_record& r) {
         if (r.what == outcome::created && r.at.size() >= 10)
             ++s.created_by_day[r.at.substr(0, 10)];
+        if (r.what == outcome::created &&
+            (r.group != step_due::none || r.profile != step_due::none))
+            s.steps[r.email] = row_steps{r.id, status_of(r.group), status_of(r.profile)};
         auto& row = row_of(s, std::move(r.email), options);
         tally(s.counts, row, -1);
         row.last = r.what;
@@ -119,6 +134,20 @@ struct replay {
             d.cells =
                 r.row ? std::make_unique<std::vector<std::string>>(std::move(*r.row)) : nullptr;
         }
+    }
+    void operator()(step_record& r) {
+        auto it = s.steps.find(r.email);
+        if (it == s.steps.end())
+            return; // a step for a row this journal does not know as created: nothing owed
+        const auto now = r.phase == step_phase::intent ? step_status::in_doubt
+                         : r.phase == step_phase::done ? step_status::done
+                                                       : step_status::owed;
+        if (r.group)
+            it->second.group = now;
+        if (r.profile)
+            it->second.profile = now;
+        if (!r.id.empty())
+            it->second.user_id = std::move(r.id);
     }
     void operator()(pause_record& r) {
         if (auto until = parse_iso8601(r.until))
@@ -167,6 +196,32 @@ nlohmann::json to_json(const outcome_counts& c) {
     return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
             {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
             {"in_doubt", c.in_doubt}, {"pending", c.pending}};
+}
+
+bool row_steps::due() const {
+    auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
+    return sends(group) || sends(profile);
+}
+
+step_counts count_steps(const journal_summary& s) {
+    step_counts c;
+    for (const auto& [key, steps] : s.steps) {
+        c.groups_set += steps.group == step_status::done;
+        c.groups_due += steps.group == step_status::owed || steps.group == step_status::in_doubt;
+        c.profiles_applied += steps.profile == step_status::done;
+        c.profiles_deferred += steps.profile == step_status::deferred;
+        c.profiles_due +=
+            steps.profile == step_status::owed || steps.profile == step_status::in_doubt;
+    }
+    return c;
+}
+
+nlohmann::json to_json(const step_counts& c) {
+    return {{"groups_set", c.groups_set},
+            {"groups_due", c.groups_due},
+            {"profiles_applied", c.profiles_applied},
+            {"profiles_deferred", c.profiles_deferred},
+            {"profiles_due", c.profiles_due}};
 }
 
 std::int64_t journal_summary::created_on(const std::string& day) const {

@@ -151,6 +151,43 @@ std::optional<journal_record> read_outcome(reader& in, const json::object&) {
     in.text("message", r.message);
     in.text("zoom_status", r.zoom_status);
     in.texts("row", r.row);
+    for (auto [key, out] : {std::pair{"group", &r.group}, std::pair{"profile", &r.profile}}) {
+        std::string due;
+        in.text(key, due);
+        if (due.empty())
+            continue;
+        auto parsed = parse_step_due(due);
+        if (!parsed)
+            return std::nullopt;
+        *out = *parsed;
+    }
+    return r;
+}
+
+std::optional<journal_record> read_step(reader& in, const json::object&) {
+    step_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    std::string phase;
+    in.text("phase", phase);
+    auto parsed = parse_step_phase(phase);
+    if (!parsed)
+        return std::nullopt;
+    r.phase = *parsed;
+    std::optional<std::vector<std::string>> steps;
+    in.texts("steps", steps);
+    for (const auto& step : steps.value_or(std::vector<std::string>{})) {
+        if (step == "group")
+            r.group = true;
+        else if (step == "profile")
+            r.profile = true;
+        else
+            return std::nullopt;
+    }
+    in.text("id", r.id);
+    in.number("http", r.http);
+    in.number("code", r.code);
+    in.text("message", r.message);
     return r;
 }
 
@@ -187,6 +224,7 @@ constexpr std::array record_readers{
     record_reader{"settled", read_settled}, record_reader{"journal", read_header},
     record_reader{"run", read_run},         record_reader{"pause", read_pause},
     record_reader{"resume", read_resume},   record_reader{"end", read_end},
+    record_reader{"step", read_step},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

@@ -24,7 +24,26 @@ constexpr std::array outcomes{
     outcome_info{outcome::elsewhere, "elsewhere", true, true},
 };
 
+constexpr std::array step_dues{id_name<step_due>{step_due::none, "none"},
+                               id_name<step_due>{step_due::owed, "owed"},
+                               id_name<step_due>{step_due::deferred, "deferred"}};
+constexpr std::array step_phases{id_name<step_phase>{step_phase::intent, "intent"},
+                                 id_name<step_phase>{step_phase::done, "done"},
+                                 id_name<step_phase>{step_phase::failed, "failed"}};
 } // namespace
+
+std::string_view name_of(step_due d) {
+    return row_with(step_dues, d).name;
+}
+std::optional<step_due> parse_step_due(std::string_view name) {
+    return id_named(step_dues, name);
+}
+std::string_view name_of(step_phase p) {
+    return row_with(step_phases, p).name;
+}
+std::optional<step_phase> parse_step_phase(std::string_view name) {
+    return id_named(step_phases, name);
+}
 
 std::span<const outcome_info> outcome_table() {
     return outcomes;
@@ -128,6 +147,30 @@ struct encoder {
             text("zoom_status", r.zoom_status);
         if (r.row)
             o["row"] = text_array(*r.row);
+        if (r.group != step_due::none)
+            text("group", name_of(r.group));
+        if (r.profile != step_due::none)
+            text("profile", name_of(r.profile));
+    }
+    void operator()(const step_record& r) {
+        o["type"] = "step";
+        text("at", r.at);
+        text("email", r.email);
+        text("phase", name_of(r.phase));
+        json::array steps;
+        if (r.group)
+            steps.emplace_back("group");
+        if (r.profile)
+            steps.emplace_back("profile");
+        o["steps"] = std::move(steps);
+        if (!r.id.empty())
+            text("id", r.id);
+        if (r.http)
+            o["http"] = r.http;
+        if (r.code)
+            o["code"] = *r.code;
+        if (!r.message.empty())
+            text("message", r.message);
     }
     void operator()(const pause_record& r) {
         o["type"] = "pause";

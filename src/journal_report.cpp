@@ -55,6 +55,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     bool paused = s.active_pause(now) != nullptr;
     if (as_json) {
         json doc = to_json(c);
+        doc.update(to_json(count_steps(s)));
         doc.update({{"journal", journal_path},
                     {"day", today},
                     {"creates_today", creates_today},
@@ -89,6 +90,13 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
     out << "\n";
+    if (!s.steps.empty()) {
+        const auto st = count_steps(s);
+        out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
+            << " groups to set; " << st.profiles_applied << " profiles applied, "
+            << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
+            << " to apply\n";
+    }
     if (paused)
         out << "Paused until " << iso8601(s.pause->until) << " (" << local_time_text(s.pause->until)
             << "): " << s.pause->reason << "\n";

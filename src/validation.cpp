@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <tuple>
 
 namespace zprov {
@@ -174,6 +175,56 @@ std::optional<std::string> check_text(std::string_view text, const text_rule& ru
     return std::nullopt;
 }
 
+std::size_t profile_max_chars(field f) {
+    switch (f) {
+    case field::job_title:
+        return profile_limits::job_title_max;
+    case field::location:
+        return profile_limits::location_max;
+    case field::company:
+        return profile_limits::company_max;
+    case field::manager: // an email (128) or a display name (128)
+        return user_info_limits::display_name_max;
+    default:
+        return profile_limits::unlimited;
+    }
+}
+
+std::optional<std::string> check_profile_value(field f, std::string_view value) {
+    auto length = utf8_length(value);
+    if (!length)
+        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")");
+    for (char c : value)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            return "contains " + describe(c);
+    if (f == field::manager && value.find('@') != std::string_view::npos) {
+        if (auto why = check_email(value))
+            return "not an email (" + *why + ") nor a name";
+        return std::nullopt;
+    }
+    if (const auto max = profile_max_chars(f); *length > max)
+        return "longer than " + std::to_string(max) + " characters";
+    return std::nullopt;
+}
+
+namespace {
+// The profile fields and the group of a row.
+void check_profile(const user_cells& cells, user_record& user,
+                   const std::function<void(field, std::string)>& fail) {
+    for (std::size_t i = 0; i < profile_field_count; ++i) {
+        const auto f = profile_field_at(i);
+        auto& out = user.profile[i];
+        out = std::string(trim(cells[static_cast<std::size_t>(f)].value_or("")));
+        if (auto why = check_profile_value(f, out))
+            fail(f, std::move(*why));
+    }
+    user.group = std::string(trim(cells[static_cast<std::size_t>(field::group)].value_or("")));
+    user.group_id.clear();
+    if (auto why = check_profile_value(field::group, user.group))
+        fail(field::group, std::move(*why));
+}
+} // namespace
+
 std::vector<field_error> check_user(const user_cells& cells, const validation_rules& rules,
                                     user_record& user) {
     std::vector<field_error> errors;
@@ -223,6 +274,7 @@ std::vector<field_error> check_user(const user_cells& cells, const validation_ru
                 user.password = std::string(password);
         }
     }
+    check_profile(cells, user, fail);
     return errors;
 }
 

@@ -65,6 +65,14 @@ nlohmann::json zoomsim_server::stats() const {
     return nlohmann::json::parse(r.out);
 }
 
+nlohmann::json zoomsim_server::users() const {
+    auto a = curl_args();
+    a.push_back(scheme_ + "://127.0.0.1:" + port_ + "/_sim/users");
+    auto r = run_process(a);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return nlohmann::json::parse(r.out);
+}
+
 void zoomsim_server::next_day() const {
     auto a = curl_args();
     a.insert(a.end(), {"-X", "POST", scheme_ + "://127.0.0.1:" + port_ + "/_sim/next-day"});

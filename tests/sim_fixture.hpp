@@ -30,6 +30,8 @@ public:
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
     std::string oauth_url() const;
     nlohmann::json stats() const;
+    // GET /_sim/users: {"users": [{id, email, status, group, profile}]}.
+    nlohmann::json users() const;
     void next_day() const;
     // POST /_sim/activate: pending users accept their invitations; `which` is
     // {"emails": [...]} or {"all": true}. Returns zoomsim's answer, {"activated": N}.

@@ -239,3 +239,50 @@ TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent
     CHECK(to_json(s.counts)["elsewhere"] == 1);
     CHECK(info_of(outcome::elsewhere).problem);
 }
+
+TEST_CASE("journal replay: the steps after a create - owed, in doubt, done, failed, deferred") {
+    journal_summary s;
+    auto created = [](const std::string& email, step_due group, step_due profile) {
+        auto r = result(email, outcome::created);
+        r.id = "id-" + email;
+        r.group = group;
+        r.profile = profile;
+        return r;
+    };
+    auto step = [](const std::string& email, step_phase phase, bool group, bool profile) {
+        step_record r;
+        r.email = email;
+        r.phase = phase;
+        r.group = group;
+        r.profile = profile;
+        return r;
+    };
+    apply_record(s, created("a@x.com", step_due::owed, step_due::deferred));
+    apply_record(s, created("b@x.com", step_due::owed, step_due::owed));
+    apply_record(s, created("c@x.com", step_due::none, step_due::none)); // nothing to do
+    apply_record(s, result("d@x.com", outcome::exists));
+    CHECK(s.steps.size() == 2);
+    CHECK(s.steps.at("a@x.com").user_id == "id-a@x.com");
+    CHECK(s.steps.at("a@x.com").due());
+
+    apply_record(s, step("a@x.com", step_phase::intent, true, false));
+    CHECK(s.steps.at("a@x.com").group == step_status::in_doubt);
+    CHECK(s.steps.at("a@x.com").due()); // in doubt: sent again
+    apply_record(s, step("a@x.com", step_phase::done, true, false));
+    CHECK_FALSE(s.steps.at("a@x.com").due());
+    CHECK(s.steps.at("a@x.com").profile == step_status::deferred);
+
+    apply_record(s, step("b@x.com", step_phase::intent, true, true));
+    apply_record(s, step("b@x.com", step_phase::failed, true, true));
+    CHECK(s.steps.at("b@x.com").group == step_status::owed);
+    apply_record(s, step("x@x.com", step_phase::done, true, true)); // unknown row: ignored
+    CHECK(s.steps.size() == 2);
+
+    auto c = count_steps(s);
+    CHECK(c.groups_set == 1);
+    CHECK(c.groups_due == 1);
+    CHECK(c.profiles_applied == 0);
+    CHECK(c.profiles_deferred == 1);
+    CHECK(c.profiles_due == 1);
+    CHECK(to_json(c)["profiles_deferred"] == 1);
+}

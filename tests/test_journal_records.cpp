@@ -137,3 +137,44 @@ TEST_CASE("journal records: a record type of a later version decodes as other_re
     REQUIRE(r);
     CHECK(std::get<other_record>(*r).type == "audit");
 }
+
+TEST_CASE("journal records: the steps after a create round-trip; a bad step phase is damage") {
+    outcome_record o;
+    o.at = "t";
+    o.email = "d@x.com";
+    o.what = outcome::created;
+    o.id = "abc";
+    o.group = step_due::owed;
+    o.profile = step_due::deferred;
+    auto back = round_trip(o);
+    CHECK(back.group == step_due::owed);
+    CHECK(back.profile == step_due::deferred);
+    outcome_record bare;
+    bare.email = "e@x.com";
+    bare.what = outcome::created;
+    CHECK(encode(bare).find("\"group\"") == std::string::npos);
+    CHECK(round_trip(bare).group == step_due::none);
+
+    step_record s;
+    s.at = "t";
+    s.email = "d@x.com";
+    s.phase = step_phase::failed;
+    s.group = true;
+    s.id = "abc";
+    s.http = 404;
+    s.code = 4130;
+    s.message = "HTTP 404: Group does not exist";
+    auto step = round_trip(s);
+    CHECK(step.phase == step_phase::failed);
+    CHECK(step.group);
+    CHECK_FALSE(step.profile);
+    CHECK(step.id == "abc");
+    CHECK(step.code == 4130);
+    CHECK(step.message == s.message);
+
+    CHECK_FALSE(decode(seal(R"({"type":"step","email":"d@x.com","phase":"maybe","steps":[])")));
+    CHECK_FALSE(
+        decode(seal(R"({"type":"step","email":"d@x.com","phase":"done","steps":["title"])")));
+    CHECK_FALSE(decode(seal(R"({"type":"outcome","email":"d@x.com","outcome":"created",)"
+                            R"("group":"later")")));
+}

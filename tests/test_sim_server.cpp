@@ -501,7 +501,8 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
                           {"last_name", "Lee"},
                           {"display_name", "Ann Lee"},
                           {"type", 1},
-                          {"status", "pending"}});
+                          {"status", "pending"},
+                          {"group_ids", json::array()}});
     }
     auto missing = get_user(sim, "nobody@example.com").only();
     CHECK(missing.status == 404);

@@ -6,7 +6,7 @@
 using namespace zprov;
 
 TEST_CASE("JSON body: action and user_info, optional fields only when set") {
-    user_record u{"Zoë@example.com", "Zoë", "", "", 2, "Secur3Pass"};
+    user_record u{"Zoë@example.com", "Zoë", "", "", 2, "Secur3Pass", {}, {}, {}};
     auto body = make_user_request(u, create_action::create, body_format::json, "");
     CHECK(body.content_type == "application/json");
     auto doc = nlohmann::json::parse(body.text);
@@ -22,7 +22,7 @@ TEST_CASE("JSON body: action and user_info, optional fields only when set") {
 }
 
 TEST_CASE("multipart body: the seed example's two fields") {
-    user_record u{"a@example.com", "Ann", "Lee", "", 1, ""};
+    user_record u{"a@example.com", "Ann", "Lee", "", 1, "", {}, {}, {}};
     auto body = make_user_request(u, create_action::sso_create, body_format::multipart, "b0undary");
     CHECK(body.content_type == "multipart/form-data; boundary=b0undary");
     CHECK(

@@ -36,21 +36,72 @@ std::size_t column(const user_sheet& s, field f) {
 }
 } // namespace
 
-TEST_CASE("Zoom's web-import template works as is - unknown columns are named once") {
+TEST_CASE("Zoom's web-import template works as is - its profile and group columns are read") {
     auto sheet =
         sheet_of("Email,First Name,Last Name,Department,Manager,User Group,Job Title,Location\n"
                  "ann@example.com,Ann,Lee,Sales,Bob,Staff,Rep,Berlin\n");
     CHECK(column(sheet, field::email) == 0);
     CHECK(column(sheet, field::first_name) == 1);
     CHECK(column(sheet, field::last_name) == 2);
-    REQUIRE(sheet.notices().size() == 1);
-    CHECK(sheet.notices()[0] == "ignoring columns the Zoom API does not take: \"Department\", "
-                                "\"Manager\", \"User Group\", \"Job Title\", \"Location\"");
+    CHECK(column(sheet, field::dept) == 3);
+    CHECK(column(sheet, field::manager) == 4);
+    CHECK(column(sheet, field::group) == 5);
+    CHECK(column(sheet, field::job_title) == 6);
+    CHECK(column(sheet, field::location) == 7);
+    CHECK(sheet.notices().empty());
     auto rows = rows_of(sheet);
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].valid());
     CHECK(rows[0].line == 2);
     CHECK(rows[0].user.first_name == "Ann");
+    CHECK(rows[0].user.profile[profile_index(field::dept)] == "Sales");
+    CHECK(rows[0].user.profile[profile_index(field::manager)] == "Bob");
+    CHECK(rows[0].user.profile[profile_index(field::job_title)] == "Rep");
+    CHECK(rows[0].user.profile[profile_index(field::location)] == "Berlin");
+    CHECK(rows[0].user.group == "Staff");
+    CHECK(rows[0].user.has_profile());
+}
+
+TEST_CASE("HR exports' profile column names are aliases; other columns are named once") {
+    auto sheet = sheet_of("Email,Dept,Title,Office,Manager Email,Company,Cost Center,Badge\n"
+                          "ann@example.com,Ops,CFO,Paris,bob@example.com,ACME,CC-12,77\n");
+    CHECK(column(sheet, field::dept) == 1);
+    CHECK(column(sheet, field::job_title) == 2);
+    CHECK(column(sheet, field::location) == 3);
+    CHECK(column(sheet, field::manager) == 4);
+    CHECK(column(sheet, field::company) == 5);
+    CHECK(column(sheet, field::cost_center) == 6);
+    REQUIRE(sheet.notices().size() == 1);
+    CHECK(sheet.notices()[0] == "ignoring columns the Zoom API does not take: \"Badge\"");
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].valid());
+    CHECK(rows[0].user.profile[profile_index(field::cost_center)] == "CC-12");
+    CHECK(rows[0].user.group.empty());
+}
+
+TEST_CASE("profile cells are checked for shape: lengths, control characters, the manager") {
+    const std::string long_title(129, 'x');
+    auto sheet = sheet_of("Email,Job Title,Manager,Location\n"
+                          "a@example.com," +
+                          long_title +
+                          ",Bob Roe,Berlin\n"
+                          "b@example.com,Rep,bob@@example.com,Berlin\n"
+                          "c@example.com,Rep,bob@example.com,\"Tab\there\"\n"
+                          "d@example.com," +
+                          std::string(128, 'x') + ",Bob Roe," + std::string(256, 'y') + "\n");
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 4);
+    REQUIRE(rows[0].errors.size() == 1);
+    CHECK(rows[0].errors[0].field == "job_title");
+    CHECK(rows[0].errors[0].reason == "longer than 128 characters");
+    REQUIRE(rows[1].errors.size() == 1);
+    CHECK(rows[1].errors[0].field == "manager");
+    CHECK(rows[1].errors[0].reason.starts_with("not an email ("));
+    REQUIRE(rows[2].errors.size() == 1);
+    CHECK(rows[2].errors[0].field == "location");
+    CHECK(rows[2].errors[0].reason == "contains a tab");
+    CHECK(rows[3].valid());
 }
 
 TEST_CASE("header aliases match ignoring case, spaces, '_' and '-'") {

@@ -373,7 +373,12 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "failed_injected",
                                         "day",
                                         "creates_today",
-                                        "daily_cap"});
+                                        "daily_cap",
+                                        "group_lists",
+                                        "patches",
+                                        "groups_set",
+                                        "profiles_applied",
+                                        "profiles_to_pending"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["creations_by_email"].is_object());
     CHECK(stats["status_counts"].is_object());
@@ -398,4 +403,50 @@ TEST_CASE("zoomsim simulator: --existing files take one email a line") {
     auto bad = dir.file("bad.txt", "ann@example.com\nnot an email\n");
     CHECK_THROWS_WITH_AS(read_email_list(bad), doctest::Contains("line 2"), std::runtime_error);
     CHECK_THROWS_AS(read_email_list(dir.path() + "/missing.txt"), std::runtime_error);
+}
+
+TEST_CASE("zoomsim: GET /groups pages the seeded groups; PATCH /users/{id} sets the group of a "
+          "pending user and drops its profile, and applies an active user's") {
+    sim_options options = options_with(1000, 0);
+    options.groups = {"Sales", "Support", "Staff"};
+    sim_fixture f(options);
+    auto first = json::parse(f.get("/v2/groups?page_size=2").body);
+    REQUIRE(first["groups"].size() == 2);
+    CHECK(first["total_records"] == 3);
+    CHECK(first["groups"][1]["name"] == "Support");
+    auto token = first["next_page_token"].get<std::string>();
+    REQUIRE_FALSE(token.empty());
+    auto second = json::parse(f.get("/v2/groups?page_size=2&next_page_token=" + token).body);
+    REQUIRE(second["groups"].size() == 1);
+    CHECK(second["next_page_token"] == "");
+    const auto sales = first["groups"][0]["id"].get<std::string>();
+
+    auto pending_id = json::parse(f.post_user("p@x.example.com").body)["id"].get<std::string>();
+    auto active_id =
+        json::parse(f.post_user("a@x.example.com", "custCreate").body)["id"].get<std::string>();
+    auto patch = [&](const std::string& id, const std::string& body) {
+        f.body = body;
+        return f.sim->handle({"PATCH", "/v2/users/" + id, "Bearer T", "application/json", f.body});
+    };
+    const auto both = R"({"group_id":")" + sales + R"(","dept":"Ops","job_title":"CFO"})";
+    CHECK(patch(pending_id, both).status == 204);
+    CHECK(patch(active_id, both).status == 204);
+    auto bad_group = patch(active_id, R"({"group_id":"nope"})");
+    CHECK(bad_group.status == 404);
+    CHECK(json::parse(bad_group.body)["code"] == 4130);
+    CHECK(patch("unknown-id", R"({"dept":"x"})").status == 404);
+    CHECK(patch(active_id, R"({"dept":7})").status == 400);
+
+    auto pending = json::parse(f.get("/v2/users/" + pending_id).body);
+    CHECK(pending["group_ids"] == json::array({sales}));
+    CHECK_FALSE(pending.contains("dept")); // success, not applied
+    auto active = json::parse(f.get("/v2/users/" + active_id).body);
+    CHECK(active["dept"] == "Ops");
+    CHECK(active["job_title"] == "CFO");
+    auto stats = f.stats();
+    CHECK(stats["patches"] == 2);
+    CHECK(stats["groups_set"] == 2);
+    CHECK(stats["profiles_applied"] == 1);
+    CHECK(stats["profiles_to_pending"] == 1);
+    CHECK(stats["group_lists"] == 2);
 }

@@ -13,11 +13,14 @@
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/plans.hpp"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <string_view>
@@ -54,6 +57,8 @@ struct sim_options {
     // Emails of Zoom users of other accounts: creating one answers 409/1005, looking it up
     // here 404/1001.
     std::vector<std::string> elsewhere;
+    // Names of the account's groups (GET /groups), in order.
+    std::vector<std::string> groups;
     std::int64_t licensed_seats = -1; // Licensed (type 2) users the account may hold; -1: any
     // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
     // user:read:admin. Without a create scope, POST /users answers 400/4711.
@@ -119,6 +124,21 @@ private:
         int type = 1;
         bool pending = false; // made with action=create: waits for the user to accept
         utc_time created_at;
+        std::string group_id;                       // set by PATCH /users/{id}
+        std::map<std::string, std::string> profile; // dept, job_title, ... as applied
+    };
+
+    struct group {
+        std::string id, name;
+    };
+
+    // What tests ask of the steps after the create (simulator_groups.cpp).
+    struct profile_counters {
+        std::int64_t group_lists = 0;         // GET /groups pages served
+        std::int64_t patches = 0;             // PATCH /users/{id} answered 204
+        std::int64_t groups_set = 0;          // of those, with a group_id
+        std::int64_t profiles_applied = 0;    // of those, profile fields applied (active users)
+        std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
     };
 
     struct counters {
@@ -144,6 +164,16 @@ private:
     sim_reply api(const sim_request& request, std::string_view path);
     sim_reply create_user(const sim_request& request, sys_days today);
     sim_reply get_user(std::string_view which);
+    // GET /groups and PATCH /users/{id}; std::nullopt for another call.
+    std::optional<sim_reply> group_or_profile_call(const sim_request& request,
+                                                   std::string_view path);
+    sim_reply list_groups(std::string_view query);
+    sim_reply update_user(std::string_view which, std::string_view body);
+    user* find_user(std::string_view which);
+    void add_groups();
+    // The document GET /_sim/users answers: every user with status, group and profile.
+    std::string users_json();
+    void profile_stats(nlohmann::ordered_json& stats) const;
     sim_reply oauth(const sim_request& request, std::string_view query);
     sim_reply sim_endpoint(const sim_request& request, std::string_view path);
     sim_reply activate(std::string_view body);
@@ -176,6 +206,8 @@ private:
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;
+    std::vector<group> groups_;
+    profile_counters profile_counts_;
 };
 
 } // namespace zoomsim

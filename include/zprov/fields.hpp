@@ -1,6 +1,6 @@
-// The user fields zprov sends to Zoom, and the one table of spreadsheet column aliases
-// that map a CSV header to a field, and the table of names that mark a column as secret.
-// Throws nothing but std::bad_alloc.
+// The user fields zprov sends to Zoom (POST /users, then PATCH /users/{id}), and the one table of
+// spreadsheet column aliases that map a CSV header to a field, and the table of names that mark a
+// column as secret. Throws nothing but std::bad_alloc.
 #pragma once
 
 #include <optional>
@@ -10,8 +10,27 @@
 
 namespace zprov {
 
-enum class field { email, first_name, last_name, display_name, type, password };
-inline constexpr std::size_t field_count = 6;
+// The fields of POST /users, then the profile fields of PATCH /users/{id} and the user's
+// group (a name in the sheet, matched to the account's groups).
+enum class field {
+    email,
+    first_name,
+    last_name,
+    display_name,
+    type,
+    password,
+    dept,
+    job_title,
+    location,
+    manager,
+    company,
+    cost_center,
+    group
+};
+inline constexpr std::size_t field_count = 13;
+// The profile fields, in the order of `field`: what PATCH /users/{id} sets after the create.
+inline constexpr field first_profile_field = field::dept;
+inline constexpr field last_profile_field = field::cost_center;
 
 struct field_info {
     field id;

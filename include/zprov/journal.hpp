@@ -71,6 +71,28 @@ struct outcome_counts {
     std::int64_t& of(outcome o);
 };
 
+// Where one step after the create (setting the group, applying the profile) stands.
+enum class step_status : std::uint8_t {
+    none,     // nothing to do
+    owed,     // to send (never sent, or failed: the next run sends it)
+    deferred, // kept until the user is active (a pending user's profile is not applied)
+    in_doubt, // sent, no outcome recorded: sent again
+    done,
+};
+
+// The steps of a row this journal created with a group or a profile to set.
+struct row_steps {
+    std::string user_id; // Zoom's
+    step_status group = step_status::none, profile = step_status::none;
+    // Whether a step is to be sent (owed or in doubt).
+    bool due() const;
+};
+
+struct step_counts {
+    std::int64_t groups_set = 0, groups_due = 0, profiles_applied = 0, profiles_deferred = 0,
+                 profiles_due = 0;
+};
+
 struct pause_state {
     sys_seconds until;
     std::string reason;
@@ -83,6 +105,8 @@ struct journal_summary {
     std::optional<pause_state> pause;                   // the latest pause recorded
     std::optional<run_record> last_run;                 // the latest "run" record
     std::vector<std::string> header; // the input's columns, from the latest run naming them
+    // Rows created with a group or a profile to set, by identity: only those rows.
+    std::unordered_map<std::string, row_steps> steps;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied
@@ -112,6 +136,11 @@ void apply_record(journal_summary& s, journal_record r, const replay_options& op
 //  "in_doubt": N, "pending": N}
 nlohmann::json to_json(const outcome_counts& c);
 outcome_counts count_outcomes(const journal_summary& s);
+// The steps after the create, counted over the rows that have any.
+step_counts count_steps(const journal_summary& s);
+// {"groups_set": N, "groups_due": N, "profiles_applied": N, "profiles_deferred": N,
+//  "profiles_due": N}
+nlohmann::json to_json(const step_counts& c);
 
 // Reads the journal at `path` (journal_file::open_existing) into a summary. A torn last line
 // is reported through summary.torn_tail.

@@ -24,6 +24,11 @@
 
 namespace zprov {
 
+// What a created row owes after its create, per step (group, profile).
+enum class step_due { none, owed, deferred };
+std::string_view name_of(step_due d);
+std::optional<step_due> parse_step_due(std::string_view name);
+
 // elsewhere: Zoom knows the address (409/1005, 400/1009) but not as a user of this account:
 // the person needs Zoom's "add existing users" invitation. A problem, never done.
 enum class outcome { created, exists, invalid, rejected, failed, elsewhere };
@@ -96,6 +101,26 @@ struct outcome_record {
     std::string id, message;
     std::string zoom_status; // Zoom's status of the user (pending/active/inactive), if looked up
     std::optional<std::vector<std::string>> row; // the input's cells, for problem rows
+    // With `created`: the steps after the create the row owes (step_due::owed: the next
+    // PATCH /users/{id} sets them; deferred: kept until the user is active).
+    step_due group = step_due::none, profile = step_due::none;
+};
+
+// A step after the create: PATCH /users/{id} setting the group and/or the profile. Written
+// like a create: an intent before the request, then done or failed (failed: owed again, the
+// next run sends it; PATCH is idempotent, so an intent without an outcome is sent again).
+enum class step_phase { intent, done, failed };
+std::string_view name_of(step_phase p);
+std::optional<step_phase> parse_step_phase(std::string_view name);
+
+struct step_record {
+    std::string at, email;
+    step_phase phase = step_phase::intent;
+    bool group = false, profile = false; // what the request sets
+    std::string id;                      // Zoom's user id
+    int http = 0;                        // 0: no HTTP answer
+    std::optional<int> code;
+    std::string message;
 };
 
 // Sending stops until `until` (ISO 8601 UTC).
@@ -121,7 +146,7 @@ struct other_record {
 
 using journal_record =
     std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
-                 pause_record, resume_record, end_record, other_record>;
+                 pause_record, resume_record, end_record, step_record, other_record>;
 
 // The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
 std::string encode(const journal_record& r);

@@ -8,6 +8,13 @@
 
 namespace zprov {
 
+// A row of a table that only names the values of an enum.
+template <class Id>
+struct id_name {
+    Id id;
+    std::string_view name;
+};
+
 // The id of the row called `name`, if any.
 template <class Table>
 auto id_named(const Table& table, std::string_view name)

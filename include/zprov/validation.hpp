@@ -36,6 +36,23 @@ std::optional<std::string> check_text(std::string_view text, const text_rule& ru
 // Chinese characters in well-formed UTF-8 `text` (counting stops at an ill-formed byte).
 std::size_t chinese_characters(std::string_view text);
 
+// The profile fields of a row (field::dept to field::cost_center), by field; empty: not set.
+inline constexpr std::size_t profile_field_count = static_cast<std::size_t>(last_profile_field) -
+                                                   static_cast<std::size_t>(first_profile_field) +
+                                                   1;
+using profile_values = std::array<std::string, profile_field_count>;
+constexpr std::size_t profile_index(field f) {
+    return static_cast<std::size_t>(f) - static_cast<std::size_t>(first_profile_field);
+}
+constexpr field profile_field_at(std::size_t i) {
+    return static_cast<field>(static_cast<std::size_t>(first_profile_field) + i);
+}
+// The limit on a profile field's length in characters (profile_limits::unlimited if none).
+std::size_t profile_max_chars(field f);
+// A profile cell: well-formed UTF-8 without control characters, within the field's limit; the
+// manager an email or a name.
+std::optional<std::string> check_profile_value(field f, std::string_view value);
+
 // A user as it will be sent: validated, trimmed.
 struct user_record {
     std::string email;
@@ -44,6 +61,15 @@ struct user_record {
     std::string display_name;
     int type = 1;
     std::string password; // empty unless the action sends passwords
+    profile_values profile;
+    std::string group;    // the User Group cell: a group's name, empty for none
+    std::string group_id; // the account's id of that group, once the groups were read
+    bool has_profile() const {
+        for (const auto& value : profile)
+            if (!value.empty())
+                return true;
+        return false;
+    }
 };
 
 struct field_error {

@@ -9,19 +9,24 @@
 namespace zprov {
 
 exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send_limits& limits,
-                  bool retry_failed, const std::function<void(const std::string&)>& verbose) {
+                  bool retry_failed, const std::function<void(const std::string&)>& verbose,
+                  const group_directory* groups) {
     journal_summary known;
     if (::access(journal_path.c_str(), F_OK) == 0)
         known = read_journal(journal_path);
     run_counters count;
     row_source rows(sheet, known, retry_failed, count, nullptr, verbose);
-    std::int64_t would_send = 0;
-    while (rows.next())
-        ++would_send;
+    rows.check_groups(groups);
+    std::int64_t would_send = 0, steps = 0;
+    while (auto item = rows.next())
+        ++(item->steps_only ? steps : would_send);
     auto f = forecast_import(would_send, limits.rate, limits.daily_cap);
     std::cerr << "Dry run: " << would_send << " rows would be sent, " << count.invalid
               << " are invalid, " << count.skipped
               << " were done by earlier runs. Nothing was sent; the journal is untouched.\n";
+    if (steps > 0)
+        std::cerr << steps << " users created by earlier runs still need their group or profile "
+                  << "set (one PATCH /users/{id} each).\n";
     if (would_send > 0)
         std::cerr << "At " << limits.rate << " requests/s that takes about "
                   << human_duration(f.seconds_at_rate)

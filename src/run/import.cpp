@@ -10,6 +10,7 @@
 #include "zprov/proxy.hpp"
 #include "zprov/run/account_problems.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
@@ -111,8 +112,11 @@ exit_code importer::run() {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
+        const auto groups =
+            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file.value_or(""),
+                           limits_.plan_id, limits_.rate, options_.trace);
         return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed.value_or(false),
-                       verbose_log());
+                       verbose_log(), groups ? &*groups : nullptr);
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
@@ -172,8 +176,21 @@ net::awaitable<void> importer::pipeline() {
     }
     if (total_ != 0 && !co_await hold_for_pause(*send_))
         co_return;
+    // The account's groups, when the sheet names groups: read once, before any row.
+    group_source source{io_.get_executor(),
+                        tls_,
+                        api_,
+                        *tokens_,
+                        pacers_.of(rate_category::medium),
+                        send_->retry,
+                        [this] { return stop_.abandons_waiting(); },
+                        options_.trace ? std::function<void(const std::string&)>(
+                                             [this](const std::string& m) { progress_.log(m); })
+                                       : nullptr};
+    const auto groups = co_await groups_for(*sheet_, std::move(source));
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
                     count_, journal_.get(), verbose_log());
+    rows.check_groups(groups ? &*groups : nullptr);
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);

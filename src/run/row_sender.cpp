@@ -3,6 +3,7 @@
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/profile_steps.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -359,6 +360,10 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
 } // namespace
 
 net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
+    if (item.steps_only) { // created by an earlier run: not a create, not held by the cap
+        co_await apply_steps(ctx, session, item);
+        co_return;
+    }
     const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
     const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);
     row_attempts tries;
@@ -387,6 +392,7 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         const auto next = co_await act_on(ctx, session, item, *a, tries, sent);
         if (next == flow::done) {
             co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
+            co_await apply_steps(ctx, session, item);           // group, profile: if owed
             co_return;
         }
     }

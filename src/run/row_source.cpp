@@ -45,9 +45,28 @@ row_source::row_source(user_sheet& sheet, const journal_summary& state, bool ret
     : sheet_(sheet), state_(state), retry_failed_(retry_failed), count_(count), journal_(journal),
       verbose_(std::move(verbose)) {}
 
+namespace {
+// Matches the row's User Group to the account's groups; a name that matches none is an error.
+void resolve_group(sheet_row& row, const group_directory* groups) {
+    if (!groups || row.user.group.empty())
+        return;
+    for (const auto& e : row.errors)
+        if (e.field == name_of(field::group))
+            return;
+    if (auto why = match_group(*groups, row.user.group, row.user.group_id))
+        row.errors.push_back({std::string(name_of(field::group)), std::move(*why)});
+}
+
+bool owes_steps(const journal_summary& state, const std::string& key) {
+    auto it = state.steps.find(key);
+    return it != state.steps.end() && it->second.due();
+}
+} // namespace
+
 std::optional<work_item> row_source::next() {
     sheet_row row;
     while (!exhausted_ && sheet_.next(row)) {
+        resolve_group(row, groups_);
         if (!row.valid()) {
             count_.add(outcome::invalid);
             if (verbose_)
@@ -60,6 +79,11 @@ std::optional<work_item> row_source::next() {
         auto key = email_key(row.user.email);
         auto known = state_.rows.find(key);
         if (!needs_sending(state_, key, retry_failed_)) {
+            if (owes_steps(state_, key)) {
+                work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
+                item.steps_only = true;
+                return item;
+            }
             ++count_.skipped;
             if (known->second.last == outcome::rejected)
                 ++count_.rejected_before;

@@ -57,6 +57,38 @@ void run_journal::outcome(const work_item& item, zprov::outcome what, int attemp
     }
     if (info_of(what).problem)
         r.row = item.cells;
+    if (what == outcome::created) {
+        if (!item.user.group.empty())
+            r.group = step_due::owed;
+        if (item.user.has_profile())
+            r.profile = info_of(action_).user_pending ? step_due::deferred : step_due::owed;
+    }
+    put(r);
+}
+
+void run_journal::step_intent(const work_item& item, const std::string& user_id, bool group,
+                              bool profile) {
+    step_record r;
+    r.at = iso8601(now_utc());
+    r.email = item.key;
+    r.phase = step_phase::intent;
+    r.group = group;
+    r.profile = profile;
+    r.id = user_id;
+    put(r);
+}
+
+void run_journal::step_outcome(const work_item& item, step_phase phase, bool group, bool profile,
+                               int http, std::optional<int> code, const std::string& message) {
+    step_record r;
+    r.at = iso8601(now_utc());
+    r.email = item.key;
+    r.phase = phase;
+    r.group = group;
+    r.profile = profile;
+    r.http = http;
+    r.code = code;
+    r.message = message;
     put(r);
 }
 

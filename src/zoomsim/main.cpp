@@ -22,8 +22,11 @@ constexpr const char* endpoints = R"(
 Endpoints:
   POST /v2/users           create a user (application/json or multipart/form-data)
   GET  /v2/users/{email|id}
+  PATCH /v2/users/{id}     profile fields and group_id (204; a pending user's profile is dropped)
+  GET  /v2/groups          the --groups, paged (page_size, next_page_token)
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
   GET  /_sim/stats         counters for tests (no auth)
+  GET  /_sim/users         every user with status, group and profile (no auth)
   POST /_sim/next-day      start a new UTC day for the caps (no auth)
   POST /_sim/activate      pending users accept their invitations: {"emails": [...]} or
                            {"all": true} (no auth)
@@ -151,6 +154,9 @@ void add_options(CLI::App& app, arguments& args) {
                    "file of emails (one a line) of Zoom users in other accounts: creating them "
                    "gives 409/1005, looking them up here 404/1001")
         ->check(CLI::ExistingFile);
+    app.add_option("--groups", args.sim.groups,
+                   "the account's groups, comma-separated names (GET /v2/groups)")
+        ->delimiter(',');
     app.add_option("--licensed-seats", args.sim.licensed_seats,
                    "Licensed (type 2) users the account may hold; more are refused 400/2034 "
                    "(default: no limit)")

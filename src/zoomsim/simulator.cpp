@@ -88,6 +88,7 @@ simulator::simulator(sim_options options, sim_clock clock)
     }
     for (const auto& email : options_.elsewhere)
         elsewhere_.insert(email_key(email));
+    add_groups();
     if (options_.scopes.empty())
         options_.scopes = default_scopes;
     may_create_ = allows_create(options_.scopes);
@@ -189,6 +190,8 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
         auto which = percent_decode(path.substr(user_prefix.size()), false);
         return get_user(which.value_or(std::string(path.substr(user_prefix.size()))));
     }
+    if (auto reply = group_or_profile_call(request, path))
+        return std::move(*reply);
     return error_reply(no_such_endpoint(request.method, path));
 }
 
@@ -305,6 +308,11 @@ sim_reply simulator::sim_endpoint(const sim_request& request, std::string_view p
         reply.body = stats_locked();
         return reply;
     }
+    if (method == "GET" && path == "/_sim/users") {
+        sim_reply reply;
+        reply.body = users_json();
+        return reply;
+    }
     if (method == "POST" && path == "/_sim/next-day") {
         ++day_offset_;
         return json_reply(200, ordered_json{{"day", format_day(today())}});
@@ -324,7 +332,7 @@ std::string simulator::stats_locked() {
     for (const auto& [status, count] : status_counts_)
         statuses[std::to_string(status)] = count;
     const auto day = today();
-    return ordered_json{
+    auto stats = ordered_json{
         {"requests_total", counts_.requests_total},
         {"users_total", users_.size()},
         {"pending_users", pending_users()},
@@ -350,8 +358,9 @@ std::string simulator::stats_locked() {
         {"day", format_day(day)},
         {"creates_today", daily_.used(day)},
         {"daily_cap", daily_.cap()},
-    }
-        .dump();
+    };
+    profile_stats(stats);
+    return stats.dump();
 }
 
 } // namespace zoomsim

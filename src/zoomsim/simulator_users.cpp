@@ -69,23 +69,22 @@ std::vector<std::string> read_email_list(const std::string& path) {
 
 sim_reply simulator::get_user(std::string_view which) {
     ++counts_.lookups;
-    auto found = users_.find(email_key(which));
-    if (found == users_.end()) {
-        auto by_id = user_ids_.find(std::string(which));
-        if (by_id != user_ids_.end())
-            found = users_.find(by_id->second);
-    }
-    if (found == users_.end())
+    const auto* u = find_user(which);
+    if (!u)
         return error_reply(user_does_not_exist(which));
-    const auto& u = found->second;
-    return json_reply(200, ordered_json{{"id", u.id},
-                                        {"email", u.email},
-                                        {"first_name", u.first_name},
-                                        {"last_name", u.last_name},
-                                        {"display_name", u.display_name},
-                                        {"type", u.type},
-                                        {"status", u.pending ? "pending" : "active"},
-                                        {"created_at", iso_time(u.created_at)}});
+    ordered_json doc{{"id", u->id},
+                     {"email", u->email},
+                     {"first_name", u->first_name},
+                     {"last_name", u->last_name},
+                     {"display_name", u->display_name},
+                     {"type", u->type},
+                     {"status", u->pending ? "pending" : "active"},
+                     {"created_at", iso_time(u->created_at)}};
+    for (const auto& [member, value] : u->profile)
+        doc[member] = value;
+    doc["group_ids"] =
+        u->group_id.empty() ? ordered_json::array() : ordered_json::array({u->group_id});
+    return json_reply(200, doc);
 }
 
 // POST /_sim/activate: pending users accept Zoom's invitation. The body names them,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "zprov/journal.hpp"
+#include "zprov/run/group_directory.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/user_sheet.hpp"
@@ -34,7 +35,12 @@ public:
                run_counters& count, run_journal* journal,
                std::function<void(const std::string&)> verbose);
 
-    // The next row to send, or std::nullopt at the end of the sheet.
+    // Rows naming a User Group are matched to `groups` (read from the account): a name that
+    // matches none makes the row invalid. Without it (offline), the name is not checked.
+    void check_groups(const group_directory* groups) { groups_ = groups; }
+
+    // The next row to send (or, with steps_only, whose steps after the create are owed), or
+    // std::nullopt at the end of the sheet.
     std::optional<work_item> next();
 
 private:
@@ -44,6 +50,7 @@ private:
     run_counters& count_;
     run_journal* journal_;
     std::function<void(const std::string&)> verbose_;
+    const group_directory* groups_ = nullptr;
     bool exhausted_ = false;
 };
 

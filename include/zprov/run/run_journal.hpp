@@ -36,10 +36,17 @@ public:
     void intent(work_item& item, int attempt);
     // The request of the open intent had no effect (HTTP 0: it was never sent).
     void settled(const work_item& item, int status, const std::string& why);
-    // `zoom_status`: Zoom's status of the user, when the row was looked up after a 409.
+    // `zoom_status`: Zoom's status of the user, when the row was looked up after a 409. A
+    // created row with a group or a profile also records the steps it owes: the profile is
+    // deferred for users made with `create` (pending until they accept).
     void outcome(const work_item& item, zprov::outcome what, int attempts,
                  const zoom_answer* answer, const std::string& message,
                  const std::string& zoom_status = {});
+    // The steps after the create (step_record): before PATCH /users/{id} (`user_id`), and its
+    // outcome (done, or failed: the next run sends it again).
+    void step_intent(const work_item& item, const std::string& user_id, bool group, bool profile);
+    void step_outcome(const work_item& item, step_phase phase, bool group, bool profile, int http,
+                      std::optional<int> code, const std::string& message);
     // An invalid row, unless the journal already says so (a nightly rerun adds nothing).
     void invalid(const sheet_row& row, const std::vector<std::string>& cells);
 

@@ -25,6 +25,21 @@ struct user_info_limits {
     static constexpr std::size_t password_run_max = 7;
 };
 
+// PATCH /users/{userId}: the profile fields zprov sets after a create (zoom/FACTS.md, "Other
+// calls"), as named in the request body. The lengths are those of Zoom's user-update
+// schema for job_title, location and company; Zoom documents none for dept, manager and
+// cost_center, so those are limited only to well-formed text. `manager` is the email or the
+// display name of a user in the same account.
+struct profile_limits {
+    static constexpr std::size_t job_title_max = 128;
+    static constexpr std::size_t location_max = 256;
+    static constexpr std::size_t company_max = 255;
+    static constexpr std::size_t unlimited = static_cast<std::size_t>(-1);
+};
+// The member of PATCH /users/{userId} that puts a user in a group ("the group that you would
+// like to add a pending user to"; accepted for active users too).
+inline constexpr std::string_view group_id_member = "group_id";
+
 // User types Zoom takes; the one table of numbers and names. 99 (None) is struck out as
 // deprecated in Zoom's schema, which still lists it, and only with ssoCreate
 // (action_info::allows_type_none).

@@ -1,0 +1,51 @@
+// One call to Zoom's API beyond the create (GET /groups, PATCH /users/{id}) until Zoom answers
+// it for good: a turn of the call's pacer before each send, a refused token refreshed, per-
+// second 429s and failures (5xx, network) retried with backoff, each bounded. Never throws
+// for network trouble: the result says what happened; throws what the token holder throws.
+#pragma once
+
+#include "zprov/http_session.hpp"
+#include "zprov/run/retry_policy.hpp"
+#include "zprov/send_pacer.hpp"
+#include "zprov/zoom_answer.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <random>
+#include <string>
+
+namespace zprov {
+
+class token_holder;
+
+struct api_caller {
+    boost::asio::any_io_executor executor;
+    http_session& session;
+    token_holder& tokens;
+    send_pacer& pacer; // the pacer of the call's rate-limit category
+    retry_limits retry;
+    std::function<bool()> stopping;                // the run gives up waiting
+    std::function<void(const std::string&)> trace; // may be empty: --trace output
+    std::mt19937_64& rng;
+};
+
+struct api_result {
+    enum class kind {
+        done,    // a 2xx answer: `reply` holds it
+        refused, // Zoom answered for good with an error: `answer` says which
+        failed,  // no answer that settles it (failures, 429s, the run stopped)
+    };
+    kind what = kind::failed;
+    http_reply reply;
+    zoom_answer answer;
+    verdict said = verdict::retry; // the verdict on `answer` when refused
+    bool sent = false;             // some request may have reached Zoom
+    std::string problem;           // "HTTP 404: ..." or the transport's error
+};
+
+// Sends `request` (its authorization is filled in with the current token).
+boost::asio::awaitable<api_result> call_api(api_caller& caller, http_call request);
+
+} // namespace zprov

@@ -1,0 +1,50 @@
+// Reading the account's groups once per run with GET /groups (paged, rate-limit category
+// Medium). read_groups throws fatal_error: no_permission when Zoom refuses the list for the account
+// (scope, privilege), unavailable when it cannot be read after retries.
+#pragma once
+
+#include "zprov/run/api_call.hpp"
+#include "zprov/run/group_directory.hpp"
+#include "zprov/user_sheet.hpp"
+#include "zprov/zoom/plans.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace zprov {
+
+struct endpoint;
+
+// Every page of GET /groups.
+boost::asio::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api);
+
+// What reading the groups for a run needs.
+struct group_source {
+    boost::asio::any_io_executor executor;
+    std::shared_ptr<boost::asio::ssl::context> tls;
+    const endpoint& api;
+    token_holder& tokens;
+    send_pacer& pacer; // the pacer of GET /groups' category (Medium)
+    retry_limits retry;
+    std::function<bool()> stopping;
+    std::function<void(const std::string&)> trace; // may be empty
+};
+
+// The account's groups when `sheet` has a User Group column, else std::nullopt: one
+// connection of its own, closed after.
+boost::asio::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
+                                                                  group_source source);
+
+// `run --dry-run` with credentials in the environment and a User Group column: the groups,
+// read before anything else on `io` (read-only requests); std::nullopt without credentials.
+// Throws what read_groups and the token holder throw.
+std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
+                                              const endpoint& oauth, const std::string& ca_file,
+                                              plan p, double light_rate, bool trace);
+
+} // namespace zprov

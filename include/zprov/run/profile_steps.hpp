@@ -1,0 +1,28 @@
+// The steps after a create: PATCH /users/{id} with the row's group (`group_id`) and, for
+// users that are active at once (autoCreate, custCreate, ssoCreate), its profile fields in
+// the same request. A user made with `create` stays pending until they accept Zoom's email,
+// and Zoom drops profile changes sent to a pending user: their profile stays deferred.
+// Each request is journaled like a create (an intent, then done or failed); a step in doubt
+// is simply sent again (PATCH is idempotent). Throws only what the journal and the token
+// holder throw.
+#pragma once
+
+#include "zprov/run/row_sender.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+namespace zprov {
+
+class http_session;
+
+// The body of PATCH /users/{id} that sets the group (if `group`) and the profile (if
+// `profile`) of `user`: only the fields the sheet gives.
+std::string profile_patch_body(const user_record& user, bool group, bool profile);
+
+// Sends the steps the journal says `item`'s row owes, if any.
+boost::asio::awaitable<void> apply_steps(send_context& ctx, http_session& session,
+                                         const work_item& item);
+
+} // namespace zprov

@@ -1,0 +1,110 @@
+#include "zprov/run/groups.hpp"
+
+#include "zprov/endpoint.hpp"
+#include "zprov/exit_codes.hpp"
+#include "zprov/net.hpp"
+#include "zprov/run/pacers.hpp"
+#include "zprov/text.hpp"
+#include "zprov/token_holder.hpp"
+#include "zprov/zoom/api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace zprov {
+
+namespace {
+// Zoom's largest documented page for lists.
+constexpr int page_size = 300;
+// Bounds the pages read: an account with more groups than this is not what zprov expects,
+// and a server that keeps answering a next page must not hold the run.
+constexpr int max_pages = 1000;
+} // namespace
+
+net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api) {
+    group_directory groups;
+    std::string next;
+    for (int page = 0; page < max_pages; ++page) {
+        auto target =
+            std::string(zoom_api::groups_path) + "?page_size=" + std::to_string(page_size);
+        if (!next.empty())
+            target += "&next_page_token=" + percent_encode(next);
+        // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
+        http_call list{"GET", api.target(target), "", "", ""};
+        auto r = co_await call_api(caller, std::move(list));
+        if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
+            throw fatal_error(exit_code::no_permission,
+                              "Zoom refused to list the account's groups (" + r.problem +
+                                  "): the sheet has a User Group column; add group:read:admin "
+                                  "(classic scopes) or its granular form to the app");
+        if (r.what != api_result::kind::done)
+            throw fatal_error(exit_code::unavailable,
+                              "cannot read the account's groups (GET /groups): " +
+                                  (r.problem.empty() ? std::string("no answer") : r.problem));
+        auto got = read_groups_page(r.reply.body);
+        if (!got)
+            throw fatal_error(exit_code::unavailable,
+                              "Zoom's answer to GET /groups is not a list of groups");
+        for (auto& g : got->groups)
+            groups.add(std::move(g));
+        if (got->next_page_token.empty())
+            co_return groups;
+        next = std::move(got->next_page_token);
+    }
+    throw fatal_error(exit_code::unavailable, "GET /groups kept answering further pages after " +
+                                                  std::to_string(max_pages) + " pages");
+}
+
+net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
+                                                          group_source source) {
+    if (!sheet.layout()[static_cast<std::size_t>(field::group)])
+        co_return std::nullopt;
+    http_session session(source.executor, source.tls, source.api);
+    std::mt19937_64 rng{std::random_device{}()};
+    api_caller caller{source.executor, session,         source.tokens, source.pacer,
+                      source.retry,    source.stopping, source.trace,  rng};
+    auto groups = co_await read_groups(caller, source.api);
+    co_await session.close();
+    co_return groups;
+}
+
+std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
+                                              const endpoint& oauth, const std::string& ca_file,
+                                              plan p, double light_rate, bool trace) {
+    if (!sheet.layout()[static_cast<std::size_t>(field::group)])
+        return std::nullopt;
+    const bool any_credentials = std::getenv("ZOOM_ACCESS_TOKEN") ||
+                                 std::getenv("ZOOM_ACCOUNT_ID") || std::getenv("ZOOM_CLIENT_ID");
+    if (!any_credentials)
+        return std::nullopt;
+    auto creds = credentials_from_environment();
+    forget_credentials_environment();
+    net::io_context io;
+    auto tls = make_tls_context(ca_file);
+    auto log = [](const std::string& m) { std::cerr << m << "\n"; };
+    token_holder tokens(io.get_executor(), tls, oauth, creds, [](const std::string&) {});
+    pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
+    std::optional<group_directory> groups;
+    std::exception_ptr failure;
+    group_source source{io.get_executor(),
+                        tls,
+                        api,
+                        tokens,
+                        pacers.of(rate_category::medium),
+                        retry_limits{},
+                        [] { return false; },
+                        trace ? std::function<void(const std::string&)>(log) : nullptr};
+    net::co_spawn(io, groups_for(sheet, std::move(source)),
+                  [&](std::exception_ptr e, std::optional<group_directory> got) {
+                      failure = e;
+                      groups = std::move(got);
+                  });
+    io.run();
+    if (failure)
+        std::rethrow_exception(failure);
+    return groups;
+}
+
+} // namespace zprov
