@@ -135,7 +135,61 @@ TEST_CASE("answers: a second signal stops at once, leaving the request in flight
     REQUIRE(code.has_value());
     CHECK(*code == 75);
     CHECK(p.err().find("stopped at once") != std::string::npos);
+    CHECK(p.err().find("Resume with") != std::string::npos); // the summary, as after any stop
     CHECK(journal_status(csv + ".journal")["in_doubt"] == 1);
+}
+
+TEST_CASE("answers: past the grace period the request in flight is abandoned, left in doubt") {
+    temp_dir dir;
+    auto slow = zoom_created("id");
+    slow["delay_ms"] = 60000;
+    scripted_server server(dir, always(slow));
+    auto csv = dir.file("users.csv", users_csv(2, "grace"));
+    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1"}));
+    REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
+    p.terminate();
+    auto code = p.wait(30s); // the grace period is 20 s
+    REQUIRE(code.has_value());
+    CHECK_MESSAGE(*code == 75, p.err());
+    CHECK(p.err().find("still in flight after 20 s") != std::string::npos);
+    auto status = journal_status(csv + ".journal");
+    CHECK(status["in_doubt"] == 1);
+    CHECK(posts(server) == 1);
+}
+
+TEST_CASE("answers: a signal during a --wait pause ends the run at once") {
+    temp_dir dir;
+    auto daily =
+        zoom_error(429, 429, "You have reached the maximum daily rate limit.",
+                   {{"X-RateLimit-Type", "Daily-limit"}, {"Retry-After", "2100-01-01T00:00:00Z"}});
+    scripted_server server(dir, always(daily));
+    auto csv = dir.file("users.csv", users_csv(2, "pause-wait"));
+    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1", "--wait"}));
+    REQUIRE(wait_until([&] { return p.err().find("Waiting until") != std::string::npos; }, 10s));
+    p.terminate();
+    auto code = p.wait(5s); // the pause lasts a day or more
+    REQUIRE(code.has_value());
+    CHECK_MESSAGE(*code == 75, p.err());
+    CHECK(posts(server) == 1);
+    auto status = journal_status(csv + ".journal");
+    CHECK(status["paused_until"].is_string());
+    CHECK(status["in_doubt"] == 0);
+}
+
+TEST_CASE("answers: a signal during a backoff ends the run at once, nothing more sent") {
+    temp_dir dir;
+    scripted_server server(
+        dir, always(zoom_error(429, 429, "Too many requests.",
+                               {{"X-RateLimit-Type", "QPS"}, {"Retry-After", "30"}})));
+    auto csv = dir.file("users.csv", users_csv(2, "backoff"));
+    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1", "-v"}));
+    REQUIRE(wait_until([&] { return p.err().find("HTTP/1.1 429") != std::string::npos; }, 10s));
+    p.terminate();
+    auto code = p.wait(5s); // the backoff is 30 s
+    REQUIRE(code.has_value());
+    CHECK_MESSAGE(*code == 75, p.err());
+    CHECK(posts(server) == 1);
+    CHECK(journal_status(csv + ".journal")["in_doubt"] == 0);
 }
 
 TEST_CASE("answers: --body multipart creates every row on zoomsim") {
