@@ -167,13 +167,13 @@ TEST_CASE("a cancellation reaches an HTTP request in flight: sent, not answered,
     net::cancellation_signal halt;
     bool done = false;
     call_result result;
-    net::co_spawn(io, session.call(call),
-                  net::bind_cancellation_slot(halt.slot(),
-                                              [&](std::exception_ptr e, call_result r) {
-                                                  CHECK_FALSE(e);
-                                                  result = std::move(r);
-                                                  done = true;
-                                              }));
+    net::co_spawn(
+        io, session.call(call),
+        net::bind_cancellation_slot(halt.slot(), [&](std::exception_ptr e, call_result r) {
+            CHECK_FALSE(e);
+            result = std::move(r);
+            done = true;
+        }));
     run_until(io, request_seen);
     REQUIRE(request_seen);
     const auto halted = steady::now();

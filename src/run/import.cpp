@@ -185,8 +185,8 @@ net::awaitable<void> importer::pipeline() {
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);
-    auto failures = co_await run_workers(io_.get_executor(), workers,
-                                         [&](int) { return work(rows); });
+    auto failures =
+        co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
     for (auto& failure : failures)
         note_failure(failure);
     if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
@@ -294,7 +294,8 @@ net::awaitable<void> importer::watch_signals() {
         if (ec)
             co_return; // cancelled: the run is over
         if (stop_.interrupted()) {
-            halt("zprov: stopped at once; rerun the same command to resume");
+            halt("zprov: stopped at once; the requests in flight stay in doubt until a rerun "
+                 "settles them");
             continue;
         }
         progress_.log(std::string("zprov: ") +
@@ -308,7 +309,7 @@ net::awaitable<void> importer::watch_signals() {
             if (!gec && !finished_)
                 halt("zprov: requests still in flight after " +
                      std::to_string(interrupt_grace.count()) +
-                     " s; stopping at once; rerun to resume");
+                     " s; stopping at once; they stay in doubt until a rerun settles them");
         });
     }
 }
