@@ -17,8 +17,8 @@ using steady = std::chrono::steady_clock;
 constexpr auto wait_step = 30s;         // --wait re-reads the wall clock at least this often
 constexpr auto budget_wait_step = 50ms; // while another worker asks Zoom about the budget
 
-// Emits a terminal cancellation on `signal` as soon as `(stop.*give_up)()` holds, for as
-// long as it lives.
+// While it lives: a terminal cancellation on its slot as soon as `(stop.*give_up)()` holds,
+// at the change of the stop state that makes it hold.
 class cancel_on_stop {
 public:
     cancel_on_stop(stop_state& stop, gives_up give_up)
