@@ -156,10 +156,10 @@ std::optional<journal_record> read_outcome(reader& in, const json::object&) {
         in.text(key, due);
         if (due.empty())
             continue;
-        auto parsed = parse_step_due(due);
-        if (!parsed)
+        auto step = parse_step_due(due);
+        if (!step)
             return std::nullopt;
-        *out = *parsed;
+        *out = *step;
     }
     return r;
 }

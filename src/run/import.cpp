@@ -16,6 +16,7 @@
 #include "zprov/run/progress.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/row_source.hpp"
+#include "zprov/run/row_waits.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_summary.hpp"
 #include "zprov/text.hpp"
@@ -74,6 +75,7 @@ private:
     net::awaitable<void> pipeline();
     net::awaitable<void> work(row_source& rows);
     net::awaitable<void> watch_signals();
+    void halt(const std::string& why);
     net::awaitable<void> show_progress();
     void note_failure(std::exception_ptr e);
     exit_code finish();
@@ -90,6 +92,7 @@ private:
     progress_display progress_;
     net::signal_set signals_;
     net::steady_timer grace_;
+    net::cancellation_signal halt_; // reaches the pipeline, its workers and their requests
     net::steady_timer progress_timer_;
 
     std::unique_ptr<journal_writer> writer_;
@@ -153,19 +156,22 @@ exit_code importer::run() {
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
         net::co_spawn(io_, show_progress(), net::detached);
-    net::co_spawn(io_, pipeline(), [this](std::exception_ptr e) {
-        note_failure(e);
-        finished_ = true;
-        signals_.cancel();
-        grace_.cancel();
-        progress_timer_.cancel();
-    });
+    net::co_spawn(io_, pipeline(),
+                  net::bind_cancellation_slot(halt_.slot(), [this](std::exception_ptr e) {
+                      note_failure(e);
+                      finished_ = true;
+                      signals_.cancel();
+                      grace_.cancel();
+                      progress_timer_.cancel();
+                  }));
     io_.run();
     return finish();
 }
 
 net::awaitable<void> importer::pipeline() {
-    co_await tokens_->token(); // credentials are checked before any row is sent
+    // Credentials are checked before any row is sent.
+    if (!co_await token_unless_abandoned(*send_))
+        co_return;
     if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes))
         throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
@@ -194,15 +200,10 @@ net::awaitable<void> importer::pipeline() {
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);
-    net::steady_timer all_done(io_, steady::time_point::max());
-    int running = workers;
-    for (int i = 0; i < workers; ++i)
-        net::co_spawn(io_, work(rows), [&](std::exception_ptr e) {
-            note_failure(e);
-            if (--running == 0)
-                all_done.cancel();
-        });
-    co_await all_done.async_wait(net::as_tuple(net::use_awaitable));
+    auto failures =
+        co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
+    for (auto& failure : failures)
+        note_failure(failure);
     if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
         stop_.request(exit_code::no_permission, send_->seats.message());
 }
@@ -279,15 +280,26 @@ std::function<void(const std::string&)> importer::verbose_log() {
     return [this](const std::string& line) { progress_.log(line); };
 }
 
+// A worker's (or the pipeline's) exception becomes the run's stop reason, or is said on
+// its own when an earlier reason stopped the run; one that a halt caused is expected.
 void importer::note_failure(std::exception_ptr e) {
     if (!e)
         return;
+    auto stop_for = [this](exit_code code, const std::string& why) {
+        const bool first = !stop_.stopping();
+        stop_.request(code, why);
+        if (!first && why != stop_.message())
+            progress_.log("zprov: also: " + why);
+    };
     try {
         std::rethrow_exception(e);
     } catch (const fatal_error& f) {
-        stop_.request(f.code(), f.what());
+        stop_for(f.code(), f.what());
+    } catch (const boost::system::system_error& x) {
+        if (x.code() != net::error::operation_aborted || !stop_.halted())
+            stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
     } catch (const std::exception& x) {
-        stop_.request(exit_code::unavailable, std::string("internal error: ") + x.what());
+        stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
     }
 }
 
@@ -297,10 +309,9 @@ net::awaitable<void> importer::watch_signals() {
         if (ec)
             co_return; // cancelled: the run is over
         if (stop_.interrupted()) {
-            // The journal is consistent at every record: open intents are resolved next run.
-            progress_.clear();
-            std::cerr << "zprov: stopped at once; rerun the same command to resume\n";
-            std::_Exit(to_int(exit_code::paused));
+            halt("zprov: stopped at once; the requests in flight stay in doubt until a rerun "
+                 "settles them");
+            continue;
         }
         progress_.log(std::string("zprov: ") +
                       (signo == SIGINT   ? "interrupted"
@@ -310,14 +321,23 @@ net::awaitable<void> importer::watch_signals() {
         stop_.interrupt("interrupted");
         grace_.expires_after(interrupt_grace);
         grace_.async_wait([this](boost::system::error_code gec) {
-            if (gec || finished_)
-                return;
-            progress_.clear();
-            std::cerr << "zprov: requests still in flight after " << interrupt_grace.count()
-                      << " s; stopping at once; rerun to resume\n";
-            std::_Exit(to_int(exit_code::paused));
+            if (!gec && !finished_)
+                halt("zprov: requests still in flight after " +
+                     std::to_string(interrupt_grace.count()) +
+                     " s; stopping at once; they stay in doubt until a rerun settles them");
         });
     }
+}
+
+// Cancels everything in flight: each request awaited is abandoned where it is, and its
+// worker ends without another record, so a request written but not answered stays an
+// intent without an outcome (in doubt), which the next run resolves.
+void importer::halt(const std::string& why) {
+    if (stop_.halted())
+        return;
+    progress_.log(why);
+    stop_.halt("interrupted");
+    halt_.emit(net::cancellation_type::terminal);
 }
 
 net::awaitable<void> importer::show_progress() {

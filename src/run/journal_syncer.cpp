@@ -33,10 +33,12 @@ net::awaitable<void> journal_syncer::durable(std::uint64_t size) {
             requested_ = std::max(requested_, size);
         }
         wake_.notify_one();
-        // Woken by flushed() cancelling the timer.
+        // Woken by flushed() cancelling the timer, or by the caller's cancellation (a halt).
         co_await w.timer.async_wait(net::as_tuple(net::use_awaitable));
-        if (w.size > synced_ && error_ == 0) // woken for another reason: still registered
+        if (w.size > synced_ && error_ == 0) { // cancelled: still registered, not durable
             waiters_.erase(it);
+            throw boost::system::system_error(net::error::operation_aborted, "journal flush");
+        }
     }
     if (error_ != 0)
         file_.sync_failed(error_);

@@ -4,6 +4,7 @@
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/profile_steps.hpp"
+#include "zprov/run/row_waits.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -117,14 +118,17 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     co_await ctx.syncer.durable(ctx.journal.written());
     a.intent_open = true;
     auto turn = co_await take_turn(ctx, ctx.pacer);
-    if (!turn) {
+    // After the turn: a token taken before a long wait could expire during it.
+    std::optional<std::string> token;
+    if (turn)
+        token = co_await token_unless_abandoned(ctx);
+    if (!token) {
         --sent;
         ctx.journal.settled(item, 0, "not sent: " + ctx.stop.message());
         a.abandoned = true;
         co_return a;
     }
-    // After the turn: a token taken before a long wait could expire during it.
-    a.token = co_await ctx.tokens.token();
+    a.token = std::move(*token);
     http_call call{"POST", ctx.api.target(zoom_api::users_path), body.content_type, body.text,
                    "Bearer " + a.token};
     if (ctx.options.trace)

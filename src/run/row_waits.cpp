@@ -1,40 +1,95 @@
-// The waits of a worker: for the pacer's turn, through a pause (or to the end of the run),
-// and the daily budget that decides whether a pause begins.
-#include "zprov/run/row_sender.hpp"
+// The waits of a run, raced against the stop event; and the daily budget that decides
+// whether a pause begins.
+#include "zprov/run/row_waits.hpp"
 
 #include "zprov/net.hpp"
+#include "zprov/run/row_sender.hpp"
 #include "zprov/text.hpp"
+#include "zprov/token_holder.hpp"
+
+#include <boost/asio/experimental/parallel_group.hpp>
 
 namespace zprov {
 
 namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
-constexpr auto stop_check_step = 200ms;
 constexpr auto wait_step = 30s;         // --wait re-reads the wall clock at least this often
 constexpr auto budget_wait_step = 50ms; // while another worker asks Zoom about the budget
+
+// While it lives: a terminal cancellation on its slot as soon as `(stop.*give_up)()` holds,
+// at the change of the stop state that makes it hold.
+class cancel_on_stop {
+public:
+    cancel_on_stop(stop_state& stop, gives_up give_up)
+        : listening_(stop.listen([this, &stop, give_up] {
+              if ((stop.*give_up)())
+                  signal_.emit(net::cancellation_type::terminal);
+          })) {}
+    net::cancellation_slot slot() { return signal_.slot(); }
+
+private:
+    net::cancellation_signal signal_;
+    stop_state::listening listening_;
+};
 } // namespace
 
+net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, steady::time_point until) {
+    if ((stop.*give_up)())
+        co_return;
+    net::steady_timer timer(co_await net::this_coro::executor, until);
+    cancel_on_stop cancel(stop, give_up);
+    co_await timer.async_wait(
+        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
+}
+
 net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
-    auto until = steady::now() + d;
-    net::steady_timer timer(ctx.executor);
-    while (!ctx.stop.stopping() && steady::now() < until) {
-        timer.expires_after(std::min<steady::duration>(until - steady::now(), stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-    }
+    co_await wait_unless(ctx.stop, &stop_state::stopping, steady::now() + d);
 }
 
 net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
-    net::steady_timer timer(ctx.executor);
     for (;;) {
         auto grant = pacer.try_take(steady::now());
         if (grant.slot != 0)
             co_return pacer_ticket(pacer, grant.slot);
-        timer.expires_after(std::min<steady::duration>(grant.wait, stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
         if (ctx.stop.abandons_waiting())
             co_return pacer_ticket{};
+        co_await wait_unless(ctx.stop, &stop_state::abandons_waiting, steady::now() + grant.wait);
     }
+}
+
+net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
+    if (ctx.stop.abandons_waiting())
+        co_return std::nullopt;
+    cancel_on_stop cancel(ctx.stop, &stop_state::abandons_waiting);
+    // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
+    std::tuple<std::exception_ptr, std::string> got = co_await net::co_spawn(
+        ctx.executor, ctx.tokens.token(),
+        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
+    auto& [failure, token] = got;
+    if (!failure)
+        co_return std::move(token);
+    if (ctx.stop.abandons_waiting()) // cancelled, or failed while the run gave up anyway
+        co_return std::nullopt;
+    std::rethrow_exception(failure);
+}
+
+net::awaitable<std::vector<std::exception_ptr>>
+run_workers(net::any_io_executor executor, int count,
+            std::function<net::awaitable<void>(int)> worker) {
+    if (count <= 0)
+        co_return std::vector<std::exception_ptr>{};
+    using spawned = decltype(net::co_spawn(executor, worker(0), net::deferred));
+    std::vector<spawned> workers;
+    workers.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i)
+        workers.push_back(net::co_spawn(executor, worker(i), net::deferred));
+    // wait_for_all: one worker's end stops none of the others (a failure stops the run
+    // through the stop state, and the others finish their rows).
+    auto group = net::experimental::make_parallel_group(std::move(workers));
+    std::tuple<std::vector<std::size_t>, std::vector<std::exception_ptr>> ended =
+        co_await group.async_wait(net::experimental::wait_for_all(), net::use_awaitable);
+    co_return std::move(std::get<1>(ended));
 }
 
 daily_budget::count count_today(const send_context& ctx) {

@@ -24,7 +24,8 @@ exit_code final_exit_code(const stop_state& stop, const run_counters& count) {
 nlohmann::json summary_json(const run_end& end, exit_code code) {
     const auto& count = end.count;
     auto this_run = to_json(count);
-    this_run.erase("in_doubt"); // every request of this run was answered or settled
+    // This run counts outcomes only: a request a halt abandoned shows in journal_totals.
+    this_run.erase("in_doubt");
     this_run["skipped"] = count.skipped;
     this_run["rate_limited"] = count.rate_limited;
     const auto now = now_utc();

@@ -2,6 +2,7 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
+#include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
@@ -36,19 +37,21 @@ get_once(send_context& ctx, http_session& session, const std::string& target) {
     if (!opened.ok)
         co_return std::pair{opened, std::string()};
     auto turn = co_await take_turn(ctx, ctx.lookup_pacer);
-    if (!turn) {
+    std::optional<std::string> token;
+    if (turn)
+        token = co_await token_unless_abandoned(ctx);
+    if (!token) {
         call_result none;
         none.error = "not sent: " + ctx.stop.message();
         co_return std::pair{none, std::string()};
     }
-    auto token = co_await ctx.tokens.token();
-    http_call call{"GET", target, "", "", "Bearer " + token};
+    http_call call{"GET", target, "", "", "Bearer " + *token};
     if (ctx.options.trace)
         ctx.progress.log(describe_request(ctx.api, call));
     auto result = co_await session.call(call);
     if (result.sent)
         turn.sent(result.sent_at);
-    co_return std::pair{std::move(result), std::move(token)};
+    co_return std::pair{std::move(result), std::move(*token)};
 }
 } // namespace
 

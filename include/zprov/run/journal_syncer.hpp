@@ -5,7 +5,8 @@
 // until a flush has covered the journal up to `size`.
 //
 // A failed flush cuts the journal back and throws fatal_error(exit_code::cannot_write) from
-// durable(), as a failed append does. The destructor stops and joins the thread.
+// durable(), as a failed append does; a cancelled durable() throws operation_aborted (it
+// never returns before the flush). The destructor stops and joins the thread.
 #pragma once
 
 #include "zprov/journal_file.hpp"

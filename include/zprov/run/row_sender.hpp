@@ -63,17 +63,8 @@ budget_state take_budget(send_context& ctx);
 // Records a pause until `until` (and says so with --wait).
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason);
 
-// Waits for a turn of `pacer`; an empty ticket if the run gives up waiting meanwhile.
-boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
-// Sleeps `d`, or less if the run stops.
-boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
-                                                  std::chrono::steady_clock::duration d);
-
-// Sends `item` until it has an outcome or the run stops (the row then stays pending).
+// Sends `item` until it has an outcome or the run stops (the row then stays pending). Its
+// waits are in run/row_waits.
 boost::asio::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item);
-
-// Before anything is sent: false if the run stops instead (a pause without --wait, or a
-// stop while waiting); with --wait, sleeps through a pause and records the resume.
-boost::asio::awaitable<bool> hold_for_pause(send_context& ctx);
 
 } // namespace zprov

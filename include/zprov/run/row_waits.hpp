@@ -1,0 +1,59 @@
+// The waits of a run, each raced against the run's stop event (stop_state): a stop wakes
+// them at once through an Asio cancellation signal, none polls. A worker waits for the
+// pacer's turn, through a pause (or to the end of the run), through the daily budget, in a
+// backoff, and for the token; the pipeline waits for all of its workers. A halt reaches the
+// work in flight through the cancellation slot the pipeline is started with: every
+// operation it awaits (an HTTP request too) ends at once, and the next co_await throws
+// operation_aborted, so nothing more is written for a row whose request was in flight.
+// Throws what the awaited work throws (fatal_error from the token holder).
+#pragma once
+
+#include "zprov/run/run_state.hpp"
+#include "zprov/send_pacer.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace zprov {
+
+struct send_context;
+
+// What ends a wait early, as a question to the stop state: `&stop_state::stopping` for a
+// wait that nothing sent depends on, `&stop_state::abandons_waiting` for a row holding an
+// intent.
+using gives_up = bool (stop_state::*)() const;
+
+// Waits until `until`, or less: the wait ends as soon as `(stop.*give_up)()` holds.
+boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up,
+                                         std::chrono::steady_clock::time_point until);
+
+// Sleeps `d`, or less if the run stops.
+boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
+                                                  std::chrono::steady_clock::duration d);
+
+// Waits for a turn of `pacer`; an empty ticket if the run gives up waiting meanwhile.
+boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
+
+// A token from the token holder; std::nullopt if the run gives up waiting meanwhile (the
+// fetch is then cancelled).
+boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx);
+
+// Before anything is sent: false if the run stops instead (a pause without --wait, or a
+// stop while waiting); with --wait, sleeps through a pause and records the resume.
+boost::asio::awaitable<bool> hold_for_pause(send_context& ctx);
+
+// Runs `count` workers made by `worker(i)` until every one has ended, and returns the
+// exception each ended with (null when it returned). A cancellation of the caller reaches
+// every worker.
+boost::asio::awaitable<std::vector<std::exception_ptr>>
+run_workers(boost::asio::any_io_executor executor, int count,
+            std::function<boost::asio::awaitable<void>(int)> worker);
+
+} // namespace zprov
