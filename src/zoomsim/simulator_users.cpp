@@ -66,15 +66,17 @@ std::vector<std::string> read_email_list(const std::string& path) {
     return emails;
 }
 
-sim_reply simulator::get_user(std::string_view which) {
+sim_reply simulator::get_user(std::string_view which, const user_table& users) {
     ++counts_.lookups;
-    auto found = users_.find(email_key(which));
-    if (found == users_.end()) {
+    auto found = users.find(email_key(which));
+    if (found == users.end()) {
         auto by_id = user_ids_.find(std::string(which));
         if (by_id != user_ids_.end())
-            found = users_.find(by_id->second);
+            found = users.find(by_id->second);
+        if (found != users.end() && found->second.id != which)
+            found = users.end(); // that email's user in this account is another one
     }
-    if (found == users_.end())
+    if (found == users.end())
         return error_reply(user_does_not_exist(which));
     const auto& u = found->second;
     return json_reply(200, ordered_json{{"id", u.id},
@@ -87,7 +89,7 @@ sim_reply simulator::get_user(std::string_view which) {
                                         {"created_at", iso_time(u.created_at)}});
 }
 
-simulator::user& simulator::add_user(const new_user& record, bool pending) {
+simulator::user& simulator::add_user(const new_user& record, bool pending, user_table& into) {
     user u;
     u.id = new_user_id();
     u.email = record.email;
@@ -103,7 +105,7 @@ simulator::user& simulator::add_user(const new_user& record, bool pending) {
         ++licensed_;
     auto key = email_key(record.email);
     user_ids_.emplace(u.id, key);
-    return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
+    return into.insert_or_assign(std::move(key), std::move(u)).first->second;
 }
 
 // Zoom's user ids: 22 characters of base64url.
