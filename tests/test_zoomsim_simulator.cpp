@@ -290,6 +290,7 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
         keys.insert(key);
     CHECK(keys == std::set<std::string>{"requests_total",
                                         "users_total",
+                                        "sub_account_users",
                                         "creations_by_email",
                                         "created",
                                         "conflicts",
