@@ -130,14 +130,10 @@ TEST_CASE("accounts: a sub-account Zoom does not know stops the run (exit 77) na
 TEST_CASE("accounts: a token without a master scope is refused before any POST, naming "
           "user:write:user:master and user:master") {
     run_env env;
-    ::unsetenv("ZOOM_ACCESS_TOKEN");
-    ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
-    ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
-    ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
+    oauth_credentials oauth;
     zoomsim_server sim(env.dir,
-                       {"--client-id", "client-1", "--client-secret", "s3cret-client-value",
-                        "--account-id", "acct-1", "--sub-account", sub, "--scopes",
-                        "user:write:admin user:read:admin"},
+                       oauth_credentials::sim_args(
+                           {"--sub-account", sub, "--scopes", "user:write:admin user:read:admin"}),
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(3, "scope"));
     auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url(), "--account-id", sub});
@@ -145,9 +141,6 @@ TEST_CASE("accounts: a token without a master scope is refused before any POST, 
     CHECK(has(r.err, "user:write:user:master"));
     CHECK(has(r.err, "user:master"));
     CHECK(sim.stats()["requests_total"] == 1); // the token request only
-    ::unsetenv("ZOOM_ACCOUNT_ID");
-    ::unsetenv("ZOOM_CLIENT_ID");
-    ::unsetenv("ZOOM_CLIENT_SECRET");
 }
 
 TEST_CASE("accounts: the sub-account paths and the journal header's account") {

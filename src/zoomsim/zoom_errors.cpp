@@ -33,20 +33,17 @@ api_error scope_missing_for_create() {
 }
 
 api_error scope_missing_for_sub_account_create() {
-    return {400,
-            scope_missing_granular,
-            "Invalid access token, does not contain scopes:[user:master, user:write:user:master].",
-            {},
-            {}};
+    auto error = scope_missing_for_create();
+    error.message = "Invalid access token, does not contain scopes:[user:master, "
+                    "user:write:user:master].";
+    return error;
 }
 
 api_error no_such_sub_account(std::string_view account_id) {
-    return {400,
-            account_not_found,
-            "This account does not exist or does not belong to you: " + std::string(account_id) +
-                ".",
-            {},
-            {}};
+    api_error error{
+        400, account_not_found, "This account does not exist or does not belong to you: ", {}, {}};
+    error.message += std::string(account_id) + ".";
+    return error;
 }
 
 api_error no_licensed_seats() {
