@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
         ++records;
     };
     write(zprov::header_record{zprov::journal_format::version,
-                               zprov::iso8601(first_day + std::chrono::minutes(10))});
+                               zprov::iso8601(first_day + std::chrono::minutes(10)), ""});
 
     for (std::int64_t i = 0; i < emails; ++i) {
         const auto day_index = i / daily_cap;

@@ -282,8 +282,9 @@ journal_summary read_journal(const std::string& path, const replay_options& opti
     return s;
 }
 
-journal_writer::journal_writer(const std::string& path, const warn_function& warn)
-    : file_(journal_file::open_for_append(path, warn)) {
+journal_writer::journal_writer(const std::string& path, const warn_function& warn,
+                               const std::string& account)
+    : file_(journal_file::open_for_append(path, warn, account)) {
     reserve_rows(file_, summary_, {});
     auto result = replay_file(file_, summary_, {});
     if (result.torn_tail) {

@@ -91,6 +91,7 @@ std::optional<journal_record> read_header(reader& in, const json::object&) {
     in.text("format", format);
     in.number("version", r.version);
     in.text("at", r.at);
+    in.text("account", r.account);
     if (format != journal_format::name)
         return std::nullopt;
     return r;

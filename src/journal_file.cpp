@@ -81,6 +81,25 @@ bool starts_a_header(std::string_view text) {
     const auto prefix = journal_format::header_prefix;
     return text.starts_with(prefix) || prefix.starts_with(text);
 }
+
+std::string account_name(const std::string& account) {
+    return account.empty() ? "the app's own account (no --account-id)"
+                           : "the sub-account " + account + " (--account-id " + account + ")";
+}
+
+// A journal's rows were sent to one account: resuming them in another would skip rows never
+// created there and count its creates against the wrong cap.
+[[noreturn]] void other_account(const std::string& path, const std::string& journal_account,
+                                const std::string& run_account) {
+    throw fatal_error(exit_code::config,
+                      path + ": this journal was started for " + account_name(journal_account) +
+                          ", and this run is for " + account_name(run_account) +
+                          ". A journal keeps to one account: rerun with " +
+                          (journal_account.empty() ? std::string("no --account-id")
+                                                   : "--account-id " + journal_account) +
+                          " to resume it, or give another --journal for this account. Nothing "
+                          "was sent");
+}
 } // namespace
 
 void journal_file::identify() {
@@ -112,6 +131,7 @@ void journal_file::identify() {
                                   " was written by a newer zprov; this one reads formats 1 to " +
                                   std::to_string(journal_format::version));
         kind_ = journal_kind::current;
+        account_ = header->account;
     } else {
         kind_ = journal_kind::legacy;
     }
@@ -123,7 +143,8 @@ journal_file journal_file::open_existing(const std::string& path) {
     return f;
 }
 
-journal_file journal_file::open_for_append(const std::string& path, const warn_function& warn) {
+journal_file journal_file::open_for_append(const std::string& path, const warn_function& warn,
+                                           const std::string& account) {
     journal_file f(path, open_regular(path, O_RDWR | O_CREAT | O_APPEND));
     if (::flock(f.fd_.get(), LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
@@ -133,6 +154,8 @@ journal_file journal_file::open_for_append(const std::string& path, const warn_f
         io_error(path, "lock", errno);
     }
     f.identify();
+    if (f.kind_ != journal_kind::empty && f.account_ != account)
+        other_account(path, f.account_, account);
     struct stat st {};
     if (::fstat(f.fd_.get(), &st) == 0 && (st.st_mode & 0077) != 0) {
         if (::fchmod(f.fd_.get(), 0600) != 0)
@@ -145,8 +168,9 @@ journal_file journal_file::open_for_append(const std::string& path, const warn_f
                         "the journal); starting it again");
             f.cut(0);
         }
-        f.append(encode(header_record{journal_format::version, iso8601(now_utc())}));
+        f.append(encode(header_record{journal_format::version, iso8601(now_utc()), account}));
         f.kind_ = journal_kind::current;
+        f.account_ = account;
     }
     return f;
 }

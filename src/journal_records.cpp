@@ -97,6 +97,8 @@ struct encoder {
         text("format", journal_format::name);
         o["version"] = r.version;
         text("at", r.at);
+        if (!r.account.empty())
+            text("account", r.account);
     }
     void operator()(const run_record& r) {
         o["type"] = "run";

@@ -176,6 +176,14 @@ std::vector<option_spec> run_options() {
                         " and OAuth " + std::string(zoom_api::gov_oauth_url) +
                         "; --base-url and --oauth-url still win",
                     &settings::zoomgov),
+        text_option("account-id", "ID",
+                    "create the users in this sub-account of the app's master account (POST " +
+                        std::string(zoom_api::accounts_path) + "/ID" +
+                        std::string(zoom_api::users_path) + ", scope " +
+                        std::string(zoom_api::scope_user_write_master) + " or " +
+                        std::string(zoom_api::scope_user_master) +
+                        "); a journal keeps to the account it was started for",
+                    for_run, &settings::account_id),
         text_option("proxy", "URL",
                     "HTTP proxy for Zoom and OAuth (CONNECT tunnel), http://[user:password@]"
                     "host[:port]; wins over HTTPS_PROXY and https_proxy; NO_PROXY still applies; "

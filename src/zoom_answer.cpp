@@ -27,6 +27,8 @@ constexpr std::array verdicts{
     verdict_rule{400, 499, zoom_code::invalid_token, verdict::refresh_token,
                  "invalid or expired token (124)"},
     verdict_rule{400, 499, zoom_code::no_privilege, verdict::account_refused, "no privilege (200)"},
+    verdict_rule{400, 499, zoom_code::account_not_found, verdict::account_refused,
+                 "no such sub-account (2001)"},
     verdict_rule{400, 499, zoom_code::sso_not_enabled, verdict::account_refused, "SSO"},
     verdict_rule{400, 499, zoom_code::sso_not_preprovisioned, verdict::account_refused,
                  "SSO pre-provisioning"},

@@ -135,4 +135,23 @@ process_result run_env::zprov(const zoomsim_server& sim, const std::string& csv,
     return run_process(argv(sim, csv, std::move(extra)), "", limit);
 }
 
+oauth_credentials::oauth_credentials() {
+    ::unsetenv("ZOOM_ACCESS_TOKEN");
+    ::setenv("ZOOM_ACCOUNT_ID", account, 1);
+    ::setenv("ZOOM_CLIENT_ID", client, 1);
+    ::setenv("ZOOM_CLIENT_SECRET", secret, 1);
+}
+
+oauth_credentials::~oauth_credentials() {
+    for (const char* name : {"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"})
+        ::unsetenv(name);
+}
+
+std::vector<std::string> oauth_credentials::sim_args(std::vector<std::string> more) {
+    std::vector<std::string> a{"--client-id", client,         "--client-secret",
+                               secret,        "--account-id", account};
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+}
+
 } // namespace zprov::test

@@ -68,4 +68,19 @@ struct run_env {
                                   std::vector<std::string> extra = {}) const;
 };
 
+// Server-to-Server OAuth instead of run_env's access token: the credentials in the
+// environment zprov inherits for the object's life, and the zoomsim options that grant
+// tokens for them.
+struct oauth_credentials {
+    static constexpr const char* account = "acct-1";
+    static constexpr const char* client = "client-1";
+    static constexpr const char* secret = "s3cret-client-value";
+    oauth_credentials();
+    ~oauth_credentials();
+    oauth_credentials(const oauth_credentials&) = delete;
+    oauth_credentials& operator=(const oauth_credentials&) = delete;
+    // --client-id, --client-secret and --account-id for them, then `more`.
+    static std::vector<std::string> sim_args(std::vector<std::string> more = {});
+};
+
 } // namespace zprov::test

@@ -135,15 +135,11 @@ TEST_CASE("limits: --wait sleeps through 00:00 UTC and finishes in one process")
 
 TEST_CASE("tokens: Server-to-Server tokens living 3 s are refreshed with no failed rows") {
     run_env env;
-    ::unsetenv("ZOOM_ACCESS_TOKEN");
-    ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
-    ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
-    ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
-    zoomsim_server sim(env.dir,
-                       {"--client-id", "client-1", "--client-secret", "s3cret-client-value",
-                        "--account-id", "acct-1", "--token-ttl", "3", "--plan", "free",
-                        "--latency-ms", "20"},
-                       &env.ca);
+    oauth_credentials credentials;
+    zoomsim_server sim(
+        env.dir,
+        oauth_credentials::sim_args({"--token-ttl", "3", "--plan", "free", "--latency-ms", "20"}),
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(32, "s2s"));
     auto r = env.zprov(sim, csv, {"--plan", "free", "--oauth-url", sim.oauth_url(), "--trace"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -153,7 +149,7 @@ TEST_CASE("tokens: Server-to-Server tokens living 3 s are refreshed with no fail
     auto status = journal_status(csv + ".journal");
     CHECK(status["failed"] == 0);
     for (const auto& text : {r.out, r.err, slurp(csv + ".journal")})
-        CHECK(text.find("s3cret-client-value") == std::string::npos);
+        CHECK(text.find(oauth_credentials::secret) == std::string::npos);
 }
 
 TEST_CASE("tokens: refused client credentials stop with 77 before any row is sent") {

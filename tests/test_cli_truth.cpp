@@ -215,12 +215,8 @@ TEST_CASE("truth: 10 licensed seats, 30 Licensed and 30 Basic rows: 10 + 30 crea
 TEST_CASE("truth: a token without a create scope exits 77 before any POST /users, naming both "
           "kinds of scope; OAuth fields go in the body only") {
     run_env env;
-    ::unsetenv("ZOOM_ACCESS_TOKEN");
-    ::setenv("ZOOM_ACCOUNT_ID", "acct-1", 1);
-    ::setenv("ZOOM_CLIENT_ID", "client-1", 1);
-    ::setenv("ZOOM_CLIENT_SECRET", "s3cret-client-value", 1);
-    const std::vector<std::string> oauth{"--client-id",         "client-1",     "--client-secret",
-                                         "s3cret-client-value", "--account-id", "acct-1"};
+    oauth_credentials credentials;
+    const auto oauth = oauth_credentials::sim_args();
     {
         auto args = oauth;
         args.insert(args.end(), {"--scopes", "user:read:admin user:read:user:admin"});
@@ -244,9 +240,6 @@ TEST_CASE("truth: a token without a create scope exits 77 before any POST /users
         CHECK_MESSAGE(r.exit_code == 0, r.err);
         CHECK(sim.stats()["created"] == 3);
     }
-    ::unsetenv("ZOOM_ACCOUNT_ID");
-    ::unsetenv("ZOOM_CLIENT_ID");
-    ::unsetenv("ZOOM_CLIENT_SECRET");
 }
 
 TEST_CASE("truth: type 99 (None), struck out in Zoom's schema, is refused by validate and run; "

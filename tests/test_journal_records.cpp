@@ -28,9 +28,9 @@ Record round_trip(const Record& r) {
 } // namespace
 
 TEST_CASE("journal records: every type round-trips through one line with a checksum") {
-    auto h = round_trip(header_record{2, "2026-11-28T10:00:00Z"});
+    auto h = round_trip(header_record{2, "2026-11-28T10:00:00Z", ""});
     CHECK(h.version == 2);
-    CHECK(encode(header_record{2, "x"}).starts_with(journal_format::header_prefix));
+    CHECK(encode(header_record{2, "x", ""}).starts_with(journal_format::header_prefix));
 
     auto run = round_trip(run_record{"2026-11-28T10:00:00Z",
                                      "new hires.csv",

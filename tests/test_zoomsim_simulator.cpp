@@ -352,6 +352,7 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
     CHECK(keys == std::set<std::string>{"requests_total",
                                         "users_total",
                                         "pending_users",
+                                        "sub_account_users",
                                         "creations_by_email",
                                         "created",
                                         "conflicts",

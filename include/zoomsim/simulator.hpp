@@ -59,6 +59,10 @@ struct sim_options {
     std::vector<std::string> elsewhere;
     // Names of the account's groups (GET /groups), in order.
     std::vector<std::string> groups;
+    // Sub-accounts of the account (a master account's): each has its own users, served at
+    // /v2/accounts/{id}/users; other ids are answered 400/2001. Creating users there needs
+    // a master scope (user:write:user:master or user:master).
+    std::vector<std::string> sub_accounts;
     std::int64_t licensed_seats = -1; // Licensed (type 2) users the account may hold; -1: any
     // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
     // user:read:admin. Without a create scope, POST /users answers 400/4711.
@@ -161,15 +165,31 @@ private:
         std::int64_t max_concurrent = 0;
     };
 
+    using user_table = std::unordered_map<std::string, user>; // by lower-cased email
+
+    // The account a call is about: its users, whether the tokens may create users there,
+    // how it refuses when they may not, and where its users are (under /v2).
+    struct account_view {
+        user_table& users;
+        bool may_create;
+        api_error scope_refusal;
+        std::string users_path;
+    };
+
     sim_reply api(const sim_request& request, std::string_view path);
-    sim_reply create_user(const sim_request& request, sys_days today);
-    sim_reply get_user(std::string_view which);
+    // A call under /v2/accounts/{id}/users (simulator_accounts.cpp); std::nullopt for a
+    // path it does not serve.
+    std::optional<sim_reply> sub_account_call(const sim_request& request, std::string_view path,
+                                              sys_days today);
+    static bool is_sub_account_create(std::string_view method, std::string_view path);
+    sim_reply create_user(const sim_request& request, sys_days today, const account_view& into);
+    sim_reply get_user(std::string_view which, user_table& users);
     // GET /groups and PATCH /users/{id}; std::nullopt for another call.
     std::optional<sim_reply> group_or_profile_call(const sim_request& request,
                                                    std::string_view path);
     sim_reply list_groups(std::string_view query);
     sim_reply update_user(std::string_view which, std::string_view body);
-    user* find_user(std::string_view which);
+    user* find_user(std::string_view which, user_table& users);
     void add_groups();
     // The document GET /_sim/users answers: every user with status, group and profile.
     std::string users_json();
@@ -180,9 +200,10 @@ private:
     std::int64_t pending_users() const;
     sim_reply daily_refusal(sys_days day);
     sim_reply injected_failure();
-    user& add_user(const new_user& record, bool pending);
+    user& add_user(const new_user& record, bool pending, user_table& into);
     std::string new_user_id();
     std::string stats_locked();
+    nlohmann::ordered_json sub_account_users() const; // {id: [emails, sorted]}
     sys_days today() const;
     bool roll(double probability);
     std::chrono::milliseconds draw_delay();
@@ -198,11 +219,13 @@ private:
     std::mt19937_64 faults_;
     std::mt19937_64 ids_;
     int day_offset_ = 0;                                    // POST /_sim/next-day
-    std::unordered_map<std::string, user> users_;           // by lower-cased email
+    user_table users_;                                      // the account's own
+    std::map<std::string, user_table> sub_users_;           // by sub-account id
     std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
     std::unordered_set<std::string> elsewhere_;             // lower-cased emails
     std::int64_t licensed_ = 0;                             // type 2 users
     bool may_create_ = true;                                // the tokens' scopes allow POST /users
+    bool may_create_sub_ = false;                           // ... and POST /accounts/{id}/users
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;

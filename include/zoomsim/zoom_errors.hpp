@@ -23,6 +23,10 @@ api_error invalid_field(std::string_view field, std::string reason);
 api_error malformed_body(std::string reason);
 // 400/4711: the token has no scope that allows creating users.
 api_error scope_missing_for_create();
+// 400/4711 for POST /accounts/{id}/users: the token has no master scope.
+api_error scope_missing_for_sub_account_create();
+// 400/2001 "This account does not exist or does not belong to you: id."
+api_error no_such_sub_account(std::string_view account_id);
 // 400/2034: the account has no Licensed seats left.
 api_error no_licensed_seats();
 // 409/1005 "Email x@y has already been used."

@@ -150,7 +150,10 @@ class journal_writer {
 public:
     // Opens or creates `path` (journal_file::open_for_append), reads it and cuts a torn
     // tail off, with a warning to `warn`.
-    journal_writer(const std::string& path, const warn_function& warn);
+    // `account`: the sub-account the run is for (empty: the app's own); a journal of another
+    // account is refused.
+    journal_writer(const std::string& path, const warn_function& warn,
+                   const std::string& account = {});
 
     const journal_summary& summary() const { return summary_; }
     const std::string& path() const { return file_.path(); }

@@ -3,7 +3,8 @@
 // and appending a line whole or not at all.
 //
 // Throws fatal_error: exit_code::config for a path that is not a journal (refused untouched),
-// exit_code::paused when another run holds the lock, exit_code::data for a line longer than
+// exit_code::paused when another run holds the lock, exit_code::config for a journal of
+// another account, exit_code::data for a line longer than
 // journal_format::max_line_bytes, exit_code::cannot_write for I/O errors. After a failed
 // append the file is cut back to its last whole record and every later append throws.
 #pragma once
@@ -54,11 +55,16 @@ public:
     // An existing journal, read-only, unlocked (records are appended whole).
     static journal_file open_existing(const std::string& path);
     // Opens or creates `path` for appending: takes the lock, refuses what is not a journal,
-    // sets mode 0600 (with a warning when it was looser) and writes the header of a new one.
-    static journal_file open_for_append(const std::string& path, const warn_function& warn);
+    // sets mode 0600 (with a warning when it was looser) and writes the header of a new one,
+    // naming `account` (a sub-account; empty: the app's own account). An existing journal
+    // made for another account is refused (exit_code::config) before anything is written.
+    static journal_file open_for_append(const std::string& path, const warn_function& warn,
+                                        const std::string& account = {});
 
     const std::string& path() const { return path_; }
     journal_kind kind() const { return kind_; }
+    // The sub-account the journal is for (its header's); empty: the app's own account.
+    const std::string& account() const { return account_; }
 
     struct scan_result {
         std::uint64_t lines = 0;      // complete lines read
@@ -92,6 +98,7 @@ private:
     std::string path_;
     unique_fd fd_;
     journal_kind kind_ = journal_kind::empty;
+    std::string account_;
     std::uint64_t size_ = 0; // bytes of whole records (for an appender)
     bool failed_ = false;
 };

@@ -54,10 +54,14 @@ inline constexpr std::string_view header_prefix = R"({"type":"journal","format":
 inline constexpr std::size_t max_line_bytes = std::size_t{128} << 20;
 } // namespace journal_format
 
-// The first record of a journal (format 2 on).
+// The first record of a journal (format 2 on): what the journal is and which account it
+// is for.
 struct header_record {
     int version = journal_format::version;
     std::string at;
+    // The sub-account (--account-id) the journal is for; empty (and absent from the line):
+    // the app's own account, as in every journal written before sub-accounts.
+    std::string account;
 };
 
 // A run started: its settings and the input's header (for `report --failed-only`).

@@ -31,8 +31,9 @@ struct settings {
     std::optional<int> type;
     std::optional<std::string> base_url;
     std::optional<std::string> oauth_url;
-    std::optional<bool> zoomgov;      // ZoomGov's hosts where base_url / oauth_url are unset
-    std::optional<std::string> proxy; // set (even empty): wins over HTTPS_PROXY
+    std::optional<bool> zoomgov;           // ZoomGov's hosts where base_url / oauth_url are unset
+    std::optional<std::string> proxy;      // set (even empty): wins over HTTPS_PROXY
+    std::optional<std::string> account_id; // a sub-account of the app's master account
     std::optional<std::string> ca_file;
     std::optional<int> concurrency;
     std::optional<double> rate;

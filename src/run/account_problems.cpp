@@ -7,9 +7,20 @@
 namespace zprov {
 
 namespace {
-std::string scope_names() {
+std::string scope_names(bool sub_account = false) {
+    if (sub_account)
+        return std::string(zoom_api::scope_user_write_master) + " or " +
+               std::string(zoom_api::scope_user_master) +
+               " (a master account's scopes for its sub-accounts' users)";
     return std::string(zoom_api::scope_user_write_admin) + " (classic scopes) or " +
            std::string(zoom_api::scope_user_write_granular) + " (granular scopes)";
+}
+
+bool allows_create(std::string_view scope, bool sub_account) {
+    if (sub_account)
+        return scope == zoom_api::scope_user_write_master || scope == zoom_api::scope_user_master;
+    return scope == zoom_api::scope_user_write_admin || scope == zoom_api::scope_user_write ||
+           scope == zoom_api::scope_user_write_granular;
 }
 
 std::string type_name(int type) {
@@ -20,21 +31,20 @@ std::string type_name(int type) {
 }
 } // namespace
 
-bool can_create_users(std::string_view scopes) {
+bool can_create_users(std::string_view scopes, bool sub_account) {
     while (!scopes.empty()) {
         const auto end = scopes.find(' ');
-        const auto scope = scopes.substr(0, end);
-        if (scope == zoom_api::scope_user_write_admin || scope == zoom_api::scope_user_write ||
-            scope == zoom_api::scope_user_write_granular)
+        if (allows_create(scopes.substr(0, end), sub_account))
             return true;
         scopes = end == std::string_view::npos ? std::string_view() : scopes.substr(end + 1);
     }
     return false;
 }
 
-std::string create_scope_missing(std::string_view scopes) {
-    return "the app's token cannot create users: its scopes are \"" + std::string(scopes) +
-           "\". Add " + scope_names() +
+std::string create_scope_missing(std::string_view scopes, bool sub_account) {
+    return "the app's token cannot create users" +
+           std::string(sub_account ? " in a sub-account (--account-id)" : "") +
+           ": its scopes are \"" + std::string(scopes) + "\". Add " + scope_names(sub_account) +
            " to the Server-to-Server OAuth app in the Zoom App Marketplace. Nothing was sent";
 }
 
@@ -44,6 +54,10 @@ std::string account_fix(const zoom_answer& a) {
     case zoom_code::scope_missing_granular:
         return "the app's token lacks a scope: add " + scope_names() +
                " to the Server-to-Server OAuth app in the Zoom App Marketplace";
+    case zoom_code::account_not_found:
+        return "the --account-id is not a sub-account of the app's (master) account: check the "
+               "id (Admin > Account Management > Sub Accounts), or leave --account-id out to "
+               "create users in the app's own account";
     case zoom_code::sso_not_enabled:
         return "SSO is not enabled for the account: enable it, or use another --action";
     case zoom_code::sso_not_preprovisioned:

@@ -172,8 +172,9 @@ net::awaitable<void> importer::pipeline() {
     // Credentials are checked before any row is sent.
     if (!co_await token_unless_abandoned(*send_))
         co_return;
-    if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes))
-        throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes));
+    const bool sub_account = !options_.config.account_id.value_or("").empty();
+    if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes, sub_account))
+        throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes, sub_account));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
         pause && options_.config.clear_pause.value_or(false)) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
@@ -260,7 +261,8 @@ user_sheet importer::open_sheet() const {
 
 void importer::open_journal() {
     writer_ = std::make_unique<journal_writer>(
-        journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; });
+        journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; },
+        options_.config.account_id.value_or(""));
     journal_ = std::make_unique<run_journal>(*writer_, limits_.action, /*buffered=*/true);
     syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
 }

@@ -129,7 +129,7 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
         co_return a;
     }
     a.token = std::move(*token);
-    http_call call{"POST", ctx.api.target(zoom_api::users_path), body.content_type, body.text,
+    http_call call{"POST", ctx.api.target(create_target(ctx)), body.content_type, body.text,
                    "Bearer " + a.token};
     if (ctx.options.trace)
         ctx.progress.log(describe_request(ctx.api, call) + "\n" +

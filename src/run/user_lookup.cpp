@@ -55,6 +55,14 @@ get_once(send_context& ctx, http_session& session, const std::string& target) {
 }
 } // namespace
 
+std::string account_path_segment(const send_context& ctx) {
+    return percent_encode(ctx.options.config.account_id.value_or(""));
+}
+
+std::string create_target(const send_context& ctx) {
+    return zoom_api::create_users_path(account_path_segment(ctx));
+}
+
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     auto doc = nlohmann::json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
@@ -83,7 +91,7 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
 net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
                                     const std::string& email) {
     const auto target =
-        ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(email));
+        ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(email)));
     lookup_tries tries;
     user_lookup r;
     while (!ctx.stop.abandons_waiting()) {

@@ -14,6 +14,7 @@ constexpr std::array calls{
     call_info{"PATCH", "/users/{id}", light},
     call_info{"DELETE", "/users/{id}", light},
     call_info{"POST", "/accounts/{id}/users", light},
+    call_info{"GET", "/accounts/{id}/users/{id}", light},
     call_info{"GET", "/users", medium},
     call_info{"GET", "/groups", medium},
     call_info{"POST", "/groups/{id}/members", medium},
@@ -39,6 +40,16 @@ bool matches(std::string_view pattern, std::string_view path) {
 
 std::span<const call_info> call_table() {
     return calls;
+}
+
+std::string create_users_path(std::string_view account_id) {
+    if (account_id.empty())
+        return std::string(users_path);
+    return std::string(accounts_path) + "/" + std::string(account_id) + std::string(users_path);
+}
+
+std::string user_path(std::string_view account_id, std::string_view user) {
+    return create_users_path(account_id) + "/" + std::string(user);
 }
 
 std::optional<rate_category> category_of(std::string_view method, std::string_view path) {

@@ -1,6 +1,7 @@
-// zoomsim: a local stand-in for Zoom's Users API (POST /v2/users, GET /v2/users/{id},
-// POST /oauth/token) for tests, the demo and benchmarks. This file parses the command line,
-// builds the simulator and the server, and maps errors to exit codes.
+// zoomsim: a local stand-in for Zoom's Users API (POST /v2/users, GET /v2/users/{id}, the
+// same under /v2/accounts/{id} for sub-accounts, POST /oauth/token) for tests, the demo and
+// benchmarks. This file parses the command line, builds the simulator and the server, and maps
+// errors to exit codes.
 #include "zoomsim/server.hpp"
 #include "zoomsim/simulator.hpp"
 #include "zoomsim/startup_error.hpp"
@@ -24,6 +25,7 @@ Endpoints:
   GET  /v2/users/{email|id}
   PATCH /v2/users/{id}     profile fields and group_id (204; a pending user's profile is dropped)
   GET  /v2/groups          the --groups, paged (page_size, next_page_token)
+  POST /v2/accounts/{id}/users, GET /v2/accounts/{id}/users/{email|id}   (--sub-account)
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
   GET  /_sim/stats         counters for tests (no auth)
   GET  /_sim/users         every user with status, group and profile (no auth)
@@ -157,6 +159,10 @@ void add_options(CLI::App& app, arguments& args) {
     app.add_option("--groups", args.sim.groups,
                    "the account's groups, comma-separated names (GET /v2/groups)")
         ->delimiter(',');
+    app.add_option("--sub-account", args.sim.sub_accounts,
+                   "a sub-account id (repeatable): POST/GET /v2/accounts/{id}/users serve its own "
+                   "users; other ids answer 400/2001; creating there needs the scope "
+                   "user:write:user:master or user:master");
     app.add_option("--licensed-seats", args.sim.licensed_seats,
                    "Licensed (type 2) users the account may hold; more are refused 400/2034 "
                    "(default: no limit)")

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <span>
 
 namespace zoomsim {
 
@@ -24,10 +25,14 @@ const std::string default_scopes = std::string(zoom_api::scope_user_write_admin)
                                    std::string(zoom_api::scope_user_read_admin);
 
 // Zoom's scopes that allow POST /users (zoom/FACTS.md, "Server-to-Server OAuth").
-bool allows_create(std::string_view scopes) {
-    const std::string_view allowed[] = {zoom_api::scope_user_write_admin,
-                                        zoom_api::scope_user_write,
-                                        zoom_api::scope_user_write_granular};
+constexpr std::string_view create_scopes[] = {zoom_api::scope_user_write_admin,
+                                              zoom_api::scope_user_write,
+                                              zoom_api::scope_user_write_granular};
+// ... and POST /accounts/{accountId}/users.
+constexpr std::string_view sub_account_create_scopes[] = {zoom_api::scope_user_write_master,
+                                                          zoom_api::scope_user_master};
+
+bool holds_any(std::string_view scopes, std::span<const std::string_view> allowed) {
     std::size_t at = 0;
     while (at <= scopes.size()) {
         auto end = std::min(scopes.find(' ', at), scopes.size());
@@ -83,7 +88,7 @@ simulator::simulator(sim_options options, sim_clock clock)
             continue;
         new_user record;
         record.email = email;
-        auto& made = add_user(record, false);
+        auto& made = add_user(record, false, users_);
         made.created_at -= std::chrono::days{30}; // users from before the test
     }
     for (const auto& email : options_.elsewhere)
@@ -91,7 +96,10 @@ simulator::simulator(sim_options options, sim_clock clock)
     add_groups();
     if (options_.scopes.empty())
         options_.scopes = default_scopes;
-    may_create_ = allows_create(options_.scopes);
+    may_create_ = holds_any(options_.scopes, create_scopes);
+    may_create_sub_ = holds_any(options_.scopes, sub_account_create_scopes);
+    for (const auto& id : options_.sub_accounts)
+        sub_users_.try_emplace(id);
     if (options_.spent_today > 0)
         daily_.spend(today(), options_.spent_today);
 }
@@ -158,7 +166,8 @@ sim_reply simulator::handle(const sim_request& request) {
 sim_reply simulator::api(const sim_request& request, std::string_view path) {
     const auto now = clock_.steady();
     const auto day = today();
-    const bool is_create = request.method == "POST" && path == users_path;
+    const bool is_create = (request.method == "POST" && path == users_path) ||
+                           is_sub_account_create(request.method, path);
     if (is_create && daily_.refused_on(day))
         ++counts_.requests_after_daily_limit;
 
@@ -182,13 +191,17 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
         return dropped_reply();
     }
 
-    if (is_create)
-        return create_user(request, day);
+    if (is_create && path == users_path)
+        return create_user(
+            request, day,
+            account_view{users_, may_create_, scope_missing_for_create(), users_path});
+    if (auto reply = sub_account_call(request, path, day))
+        return *reply;
     const auto user_prefix = std::string(users_path) + "/";
     if (request.method == "GET" && path.starts_with(user_prefix) &&
         path.find('/', user_prefix.size()) == std::string_view::npos) {
         auto which = percent_decode(path.substr(user_prefix.size()), false);
-        return get_user(which.value_or(std::string(path.substr(user_prefix.size()))));
+        return get_user(which.value_or(std::string(path.substr(user_prefix.size()))), users_);
     }
     if (auto reply = group_or_profile_call(request, path))
         return std::move(*reply);
@@ -209,14 +222,15 @@ sim_reply simulator::injected_failure() {
     return reply;
 }
 
-sim_reply simulator::create_user(const sim_request& request, sys_days day) {
+sim_reply simulator::create_user(const sim_request& request, sys_days day,
+                                 const account_view& into) {
     auto parsed = parse_create_request(request.content_type, request.body);
     if (const auto* error = std::get_if<api_error>(&parsed))
         return error_reply(*error);
     const auto& wanted = std::get<create_request>(parsed);
-    if (!may_create_) {
+    if (!into.may_create) {
         ++counts_.scope_refused;
-        return error_reply(scope_missing_for_create());
+        return error_reply(into.scope_refusal);
     }
     // Refused before the daily count: a refusal for the account creates nothing.
     if (wanted.user.type == licensed_type && options_.licensed_seats >= 0 &&
@@ -230,11 +244,12 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
         return daily_refusal(day);
 
     auto key = email_key(wanted.user.email);
-    if (users_.contains(key) || elsewhere_.contains(key)) {
+    if (into.users.contains(key) || elsewhere_.contains(key)) {
         ++counts_.conflicts;
         return error_reply(email_already_used(wanted.user.email));
     }
-    const auto& made = add_user(wanted.user, zprov::info_of(wanted.action).user_pending);
+    const auto& made =
+        add_user(wanted.user, zprov::info_of(wanted.action).user_pending, into.users);
     ++creations_by_email_[key];
     if (roll(options_.commit_drop_rate)) {
         ++counts_.commit_dropped;
@@ -246,7 +261,7 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day) {
                                               {"last_name", made.last_name},
                                               {"email", made.email},
                                               {"type", made.type}});
-    reply.headers.emplace_back("Content-Location", std::string(users_path) + "/" + made.id);
+    reply.headers.emplace_back("Content-Location", into.users_path + "/" + made.id);
     if (capped && options_.quota_headers) {
         reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
         reply.headers.emplace_back(zoom_api::rate_limit_remaining_header,
@@ -336,6 +351,7 @@ std::string simulator::stats_locked() {
         {"requests_total", counts_.requests_total},
         {"users_total", users_.size()},
         {"pending_users", pending_users()},
+        {"sub_account_users", sub_account_users()},
         {"creations_by_email", creations_by_email_},
         {"created", counts_.created},
         {"conflicts", counts_.conflicts},

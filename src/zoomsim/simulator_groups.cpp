@@ -68,14 +68,16 @@ void simulator::add_groups() {
     }
 }
 
-simulator::user* simulator::find_user(std::string_view which) {
-    auto found = users_.find(email_key(which));
-    if (found == users_.end()) {
+simulator::user* simulator::find_user(std::string_view which, user_table& users) {
+    auto found = users.find(email_key(which));
+    if (found == users.end()) {
         auto by_id = user_ids_.find(std::string(which));
         if (by_id != user_ids_.end())
-            found = users_.find(by_id->second);
+            found = users.find(by_id->second);
+        if (found != users.end() && found->second.id != which)
+            found = users.end(); // that email's user in this account is another one
     }
-    return found == users_.end() ? nullptr : &found->second;
+    return found == users.end() ? nullptr : &found->second;
 }
 
 std::optional<sim_reply> simulator::group_or_profile_call(const sim_request& request,
@@ -121,7 +123,7 @@ sim_reply simulator::list_groups(std::string_view query) {
 }
 
 sim_reply simulator::update_user(std::string_view which, std::string_view body) {
-    auto* u = find_user(which);
+    auto* u = find_user(which, users_);
     if (!u)
         return error_reply(user_does_not_exist(which));
     auto doc = ordered_json::parse(body, nullptr, false);

@@ -67,9 +67,9 @@ std::vector<std::string> read_email_list(const std::string& path) {
     return emails;
 }
 
-sim_reply simulator::get_user(std::string_view which) {
+sim_reply simulator::get_user(std::string_view which, user_table& users) {
     ++counts_.lookups;
-    const auto* u = find_user(which);
+    const auto* u = find_user(which, users);
     if (!u)
         return error_reply(user_does_not_exist(which));
     ordered_json doc{{"id", u->id},
@@ -120,7 +120,7 @@ std::int64_t simulator::pending_users() const {
                          [](const auto& entry) { return entry.second.pending; });
 }
 
-simulator::user& simulator::add_user(const new_user& record, bool pending) {
+simulator::user& simulator::add_user(const new_user& record, bool pending, user_table& into) {
     user u;
     u.id = new_user_id();
     u.email = record.email;
@@ -136,7 +136,7 @@ simulator::user& simulator::add_user(const new_user& record, bool pending) {
         ++licensed_;
     auto key = email_key(record.email);
     user_ids_.emplace(u.id, key);
-    return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
+    return into.insert_or_assign(std::move(key), std::move(u)).first->second;
 }
 
 // Zoom's user ids: 22 characters of base64url.

@@ -32,6 +32,20 @@ api_error scope_missing_for_create() {
             {}};
 }
 
+api_error scope_missing_for_sub_account_create() {
+    auto error = scope_missing_for_create();
+    error.message = "Invalid access token, does not contain scopes:[user:master, "
+                    "user:write:user:master].";
+    return error;
+}
+
+api_error no_such_sub_account(std::string_view account_id) {
+    api_error error{
+        400, account_not_found, "This account does not exist or does not belong to you: ", {}, {}};
+    error.message += std::string(account_id) + ".";
+    return error;
+}
+
 api_error no_licensed_seats() {
     return {400,
             licensed_seats_exhausted,

@@ -19,10 +19,11 @@ namespace zprov {
 // classify() calls account_refused.
 std::string account_fix(const zoom_answer& answer);
 
-// Whether an OAuth answer's `scope` (space-separated) holds a scope that allows POST /users.
-bool can_create_users(std::string_view scopes);
+// Whether an OAuth answer's `scope` (space-separated) holds a scope that allows POST /users,
+// or, for a `sub_account`, POST /accounts/{accountId}/users.
+bool can_create_users(std::string_view scopes, bool sub_account = false);
 // The message for a token that cannot: names the scopes it has and the ones to add.
-std::string create_scope_missing(std::string_view scopes);
+std::string create_scope_missing(std::string_view scopes, bool sub_account = false);
 
 // The user types Zoom has no seats left for, in this run.
 class seat_holds {

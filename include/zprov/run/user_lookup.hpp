@@ -1,4 +1,5 @@
-// After a 409 (the email is used), asking Zoom where the user is: GET /users/{email} tells
+// After a 409 (the email is used), asking Zoom where the user is: GET /users/{email} (with
+// --account-id, GET /accounts/{accountId}/users/{email}) tells
 // a user of this account (200: id, status, creation time) from a Zoom user of another
 // account (404 / 1001). The lookup takes its turn from the pacer of its own rate-limit
 // category, refreshes a refused token once, waits out per-second 429s and retries failures
@@ -30,6 +31,11 @@ struct user_lookup {
     std::optional<sys_seconds> created_at; // Zoom's created_at, when it says
     std::string problem;                   // what went wrong, when not found
 };
+
+// The path (under the API's version path) where rows are created: /users, or with
+// --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
+// account's /users/{email}.
+std::string create_target(const send_context& ctx);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
 // that settles the question (a failure, a 429, a refused token).

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace zprov::zoom_api {
@@ -21,6 +22,9 @@ inline constexpr std::string_view gov_oauth_url = "https://zoomgov.com/oauth/tok
 inline constexpr std::string_view version_path = "/v2";
 inline constexpr std::string_view users_path = "/users";
 inline constexpr std::string_view groups_path = "/groups";
+// A master account's calls on one of its sub-accounts: under accounts_path + "/{accountId}"
+// mirror the account's own (POST .../users, GET .../users/{userId|email}).
+inline constexpr std::string_view accounts_path = "/accounts";
 // On the OAuth host, not under version_path.
 inline constexpr std::string_view oauth_token_path = "/oauth/token";
 
@@ -33,6 +37,13 @@ struct call_info {
 std::span<const call_info> call_table();
 // The category of `method` on `path` (under version_path), if it is a call in the table.
 std::optional<rate_category> category_of(std::string_view method, std::string_view path);
+
+// Where users are created: users_path, or a sub-account's users when `account_id` is not
+// empty (the caller percent-encodes it when it needs to).
+std::string create_users_path(std::string_view account_id);
+// One user, by id or email (`user` as given: the caller percent-encodes it), in the account
+// or, when `account_id` is not empty, in that sub-account.
+std::string user_path(std::string_view account_id, std::string_view user);
 
 // Rate-limit headers of Zoom's answers.
 inline constexpr std::string_view rate_limit_category_header = "X-RateLimit-Category";
@@ -51,6 +62,9 @@ inline constexpr std::chrono::seconds token_lifetime{3600};
 inline constexpr std::string_view scope_user_write_admin = "user:write:admin";
 inline constexpr std::string_view scope_user_write = "user:write";
 inline constexpr std::string_view scope_user_write_granular = "user:write:user:admin";
+// Scopes that allow POST /accounts/{accountId}/users (master accounts): granular, classic.
+inline constexpr std::string_view scope_user_write_master = "user:write:user:master";
+inline constexpr std::string_view scope_user_master = "user:master";
 // Scopes that allow GET /users/{id}: classic and granular.
 inline constexpr std::string_view scope_user_read_admin = "user:read:admin";
 inline constexpr std::string_view scope_user_read_granular = "user:read:user:admin";

@@ -20,6 +20,7 @@ inline constexpr int active_elsewhere = 1009;
 inline constexpr int domain_blocked = 1107;
 inline constexpr int domain_not_allowed = 1116;
 inline constexpr int invitation_expired = 1120;
+inline constexpr int account_not_found = 2001;
 inline constexpr int sso_not_enabled = 2002;
 inline constexpr int no_permission = 2016;
 inline constexpr int sso_not_preprovisioned = 2032;

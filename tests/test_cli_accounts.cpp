@@ -1,0 +1,164 @@
+// Runs the built `zprov` with --account-id against zoomsim's sub-accounts: users land in the
+// sub-account and not in the app's own account, a 409 is looked up in the same sub-account,
+// a journal keeps to the account it was started for, an unknown sub-account stops the run,
+// and a token without a master scope is refused before anything is sent.
+#include "process.hpp"
+#include "sim_fixture.hpp"
+#include "zprov/journal_records.hpp"
+#include "zprov/zoom/api.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace zprov::test;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* sub = "SubAcct_7Qx";
+// A master account's app: it may create users in its own account and in its sub-accounts.
+const std::vector<std::string> master_scopes{
+    "--scopes", "user:write:admin user:read:admin user:write:user:master"};
+
+std::vector<std::string> sim_args(std::vector<std::string> more) {
+    std::vector<std::string> a{"--access-token", run_env::token,  "--plan",
+                               "business",       "--sub-account", sub,
+                               "--sub-account",  "Other_2"};
+    a.insert(a.end(), master_scopes.begin(), master_scopes.end());
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+}
+
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+json users_of(const zoomsim_server& sim, const std::string& account) {
+    return sim.stats()["sub_account_users"][account];
+}
+
+} // namespace
+
+TEST_CASE("accounts: an import with --account-id lands in that sub-account only; a second "
+          "journal finds the users there with GET /accounts/{id}/users/{email}") {
+    run_env env;
+    auto existing = env.dir.file("existing.txt", "user0@sub.example.com\n");
+    zoomsim_server sim(env.dir, sim_args({"--existing", existing}), &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(12, "sub"));
+    auto r = env.zprov(sim, csv, {"--account-id", sub});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    auto stats = sim.stats();
+    CHECK(stats["created"] == 12); // user0 of the app's own account is another user
+    CHECK(stats["conflicts"] == 0);
+    CHECK(stats["users_total"] == 1); // the app's own account: only the user it had
+    REQUIRE(users_of(sim, sub).size() == 12);
+    CHECK(users_of(sim, sub)[0] == "user0@sub.example.com");
+    CHECK(users_of(sim, "Other_2").empty());
+    CHECK(journal_status(csv + ".journal")["created"] == 12);
+
+    // Another journal, the same rows: Zoom answers 409 and the lookup asks the sub-account.
+    auto again = env.zprov(sim, csv, {"--account-id", sub, "--journal", csv + ".second"});
+    CHECK_MESSAGE(again.exit_code == 0, again.err);
+    stats = sim.stats();
+    CHECK(stats["conflicts"] == 12);
+    CHECK(stats["lookups"] == 12);
+    CHECK(stats["created"] == 12);
+    CHECK(journal_status(csv + ".second")["exists"] == 12);
+}
+
+TEST_CASE("accounts: a journal refuses to go on for another account (exit 78) and sends "
+          "nothing") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args({}), &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(6, "keep"));
+    // Started for the sub-account, stopped by the daily cap halfway.
+    auto first = env.zprov(sim, csv, {"--account-id", sub, "--daily-cap", "3"});
+    CHECK_MESSAGE(first.exit_code == 75, first.err);
+    REQUIRE(users_of(sim, sub).size() == 3);
+    const auto journal = slurp(csv + ".journal");
+    const auto requests = sim.stats()["requests_total"];
+
+    for (const auto& extra : std::vector<std::vector<std::string>>{
+             {"--account-id", "Other_2"}, {}, {"--account-id", ""}}) {
+        auto r = env.zprov(sim, csv, extra);
+        CHECK_MESSAGE(r.exit_code == 78, r.err);
+        CHECK(has(r.err, "started for the sub-account " + std::string(sub)));
+        CHECK(has(r.err, "rerun with --account-id " + std::string(sub)));
+        CHECK(has(r.err, extra.size() == 2 && !extra[1].empty() ? "the sub-account Other_2"
+                                                                : "the app's own account"));
+    }
+    CHECK(sim.stats()["requests_total"] == requests);
+    CHECK(slurp(csv + ".journal") == journal);
+
+    // The same account resumes it (past its own cap, which the first run set low).
+    auto resumed = env.zprov(sim, csv, {"--account-id", sub, "--clear-pause"});
+    CHECK_MESSAGE(resumed.exit_code == 0, resumed.err);
+    CHECK(users_of(sim, sub).size() == 6);
+    CHECK(sim.stats()["users_total"] == 0);
+}
+
+TEST_CASE("accounts: a journal of the app's own account (as every older journal) refuses "
+          "--account-id") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args({}), &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(4, "own"));
+    auto first = env.zprov(sim, csv, {"--daily-cap", "2"});
+    CHECK_MESSAGE(first.exit_code == 75, first.err);
+    CHECK_FALSE(has(slurp(csv + ".journal"), "\"account\""));
+    const auto requests = sim.stats()["requests_total"];
+    auto r = env.zprov(sim, csv, {"--account-id", sub});
+    CHECK_MESSAGE(r.exit_code == 78, r.err);
+    CHECK(has(r.err, "started for the app's own account (no --account-id)"));
+    CHECK(has(r.err, "rerun with no --account-id"));
+    CHECK(sim.stats()["requests_total"] == requests);
+    CHECK(users_of(sim, sub).empty());
+}
+
+TEST_CASE("accounts: a sub-account Zoom does not know stops the run (exit 77) naming "
+          "--account-id") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args({}), &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(20, "nowhere"));
+    auto r = env.zprov(sim, csv, {"--account-id", "NoSuchSub", "--concurrency", "1"});
+    CHECK_MESSAGE(r.exit_code == 77, r.err);
+    CHECK(has(r.err, "--account-id is not a sub-account"));
+    auto stats = sim.stats();
+    CHECK(stats["created"] == 0);
+    CHECK(stats["status_counts"]["400"] == 1); // the first refusal stops the run
+}
+
+TEST_CASE("accounts: a token without a master scope is refused before any POST, naming "
+          "user:write:user:master and user:master") {
+    run_env env;
+    oauth_credentials oauth;
+    zoomsim_server sim(env.dir,
+                       oauth_credentials::sim_args(
+                           {"--sub-account", sub, "--scopes", "user:write:admin user:read:admin"}),
+                       &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(3, "scope"));
+    auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url(), "--account-id", sub});
+    CHECK_MESSAGE(r.exit_code == 77, r.err);
+    CHECK(has(r.err, "user:write:user:master"));
+    CHECK(has(r.err, "user:master"));
+    CHECK(sim.stats()["requests_total"] == 1); // the token request only
+}
+
+TEST_CASE("accounts: the sub-account paths and the journal header's account") {
+    using namespace zprov;
+    CHECK(zoom_api::create_users_path("") == "/users");
+    CHECK(zoom_api::create_users_path("S1") == "/accounts/S1/users");
+    CHECK(zoom_api::user_path("", "a%40b.example") == "/users/a%40b.example");
+    CHECK(zoom_api::user_path("S1", "a%40b.example") == "/accounts/S1/users/a%40b.example");
+    CHECK(zoom_api::category_of("POST", "/accounts/S1/users") == rate_category::light);
+    CHECK(zoom_api::category_of("GET", "/accounts/S1/users/x") == rate_category::light);
+
+    auto line = encode(header_record{2, "t", "S1"});
+    CHECK(line.starts_with(journal_format::header_prefix));
+    auto back = decode(line);
+    REQUIRE(back);
+    CHECK(std::get<header_record>(*back).account == "S1");
+    // The app's own account is not written: older journals read the same.
+    auto own = encode(header_record{2, "t", ""});
+    CHECK(own.find("account") == std::string::npos);
+    CHECK(std::get<header_record>(*decode(own)).account.empty());
+}
