@@ -611,7 +611,10 @@ TEST_CASE("zoomsim: keep-alive serves many requests on one connection") {
         argv.insert(argv.end(), {"-o", "/dev/null", sim.url("/v2/users/a@example.com")});
     auto r = run_process(argv, "", std::chrono::seconds(30));
     CHECK(r.out == "1\n0\n0\n");
-    CHECK(sim.stats()["status_counts"] == json{{"404", 3}});
+    auto stats = sim.stats();
+    CHECK(stats["status_counts"] == json{{"404", 3}});
+    CHECK(stats["connections_total"] == 2); // curl's, and this stats read's
+    CHECK(stats["connections_closed_idle"] == 0);
 }
 
 TEST_CASE("zoomsim: TLS with a test CA is verified by curl and plain HTTP shares the port") {
@@ -684,11 +687,11 @@ TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
     auto help = run_process({zoomsim_bin, "--help"});
     CHECK(help.exit_code == 0);
     for (const auto* option :
-         {"--listen",    "--port",         "--port-file",        "--plan",          "--qps",
-          "--daily-cap", "--access-token", "--client-id",        "--client-secret", "--account-id",
-          "--token-ttl", "--tls-cert",     "--tls-key",          "--latency-ms",    "--jitter-ms",
-          "--fail-rate", "--drop-rate",    "--commit-drop-rate", "--existing",      "--seed",
-          "/_sim/stats", "/_sim/next-day"}) {
+         {"--listen",     "--port",         "--port-file",        "--plan",          "--qps",
+          "--daily-cap",  "--access-token", "--client-id",        "--client-secret", "--account-id",
+          "--token-ttl",  "--tls-cert",     "--tls-key",          "--latency-ms",    "--jitter-ms",
+          "--fail-rate",  "--drop-rate",    "--commit-drop-rate", "--existing",      "--seed",
+          "--idle-close", "/_sim/stats",    "/_sim/next-day"}) {
         CAPTURE(option);
         CHECK(help.out.find(option) != std::string::npos);
     }
