@@ -3,7 +3,6 @@
 #include "zoomsim/startup_error.hpp"
 #include "zprov/net.hpp"
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 
 #include <cstdio>
@@ -38,7 +37,6 @@ enum class ending {
     closed,         // the peer went away or timed out: nothing more to say
     close_politely, // after the last answer or the peer's own close
     drop,           // an injected fault: close without answering
-    idle,           // --idle-close: no request came in time; FIN, no TLS close_notify
 };
 
 std::string_view view(beast::string_view text) {
@@ -93,19 +91,19 @@ net::awaitable<beast::error_code> read_request(Stream& stream, beast::flat_buffe
     co_return body_error;
 }
 
-// Whether the next request (or the peer's close) begins within `idle`: the socket turns
-// readable, or bytes already wait in the buffer.
+// Whether the next request (or the peer's close) begins within `idle`. Its first bytes are
+// read here, through the TLS layer if there is one (the request may already wait inside it,
+// read with the handshake); when none come in time, the stream's timeout has closed the
+// socket: a FIN, without TLS close_notify, as a load balancer's idle timeout closes.
 template <class Stream>
-net::awaitable<bool> next_request_begins(Stream& stream, const beast::flat_buffer& buffer,
+net::awaitable<bool> next_request_begins(Stream& stream, beast::flat_buffer& buffer,
                                          std::chrono::milliseconds idle) {
-    using namespace net::experimental::awaitable_operators;
     if (buffer.size() != 0)
         co_return true;
-    auto& socket = beast::get_lowest_layer(stream).socket();
-    net::steady_timer timer(socket.get_executor(), idle);
-    auto first = co_await (socket.async_wait(tcp::socket::wait_read, use_tuple) ||
-                           timer.async_wait(use_tuple));
-    co_return first.index() == 0;
+    beast::get_lowest_layer(stream).expires_after(idle);
+    auto [error, read] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+    buffer.commit(read);
+    co_return error != beast::error::timeout;
 }
 
 // Answers requests on one connection until it ends, and says how. With `idle_close`, a
@@ -117,7 +115,7 @@ net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buf
     for (;;) {
         if (idle_close.count() > 0 && !co_await next_request_begins(stream, buffer, idle_close)) {
             sim.connection_closed_idle();
-            co_return ending::idle;
+            co_return ending::closed; // by the stream's timeout
         }
         http::request_parser<http::string_body> parser;
         parser.body_limit(body_limit);
@@ -156,7 +154,7 @@ void close_socket(tcp::socket& socket, ending how) {
     beast::error_code ignored;
     if (how == ending::drop)
         socket.shutdown(tcp::socket::shutdown_both, ignored);
-    else if (how == ending::close_politely || how == ending::idle)
+    else if (how == ending::close_politely)
         socket.shutdown(tcp::socket::shutdown_send, ignored);
     socket.close(ignored);
 }
