@@ -26,22 +26,32 @@ std::map<std::string, std::vector<json>> records(const std::string& journal,
     }
     return by_email;
 }
+
+// Imports `rows` new users from `csv` with zprov against a zoomsim started with `sim_args`,
+// checks that each row was created by one POST, and returns the server's statistics.
+json import_rows(const run_env& env, std::vector<std::string> sim_args, const std::string& csv,
+                 int rows, const std::vector<std::string>& zprov_args) {
+    sim_args.insert(sim_args.begin(), {"--access-token", run_env::token});
+    zoomsim_server sim(env.dir, sim_args, &env.ca);
+    auto r = env.zprov(sim, csv, zprov_args);
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    auto stats = sim.stats();
+    CHECK(stats["created"] == rows);
+    CHECK(stats["status_counts"] == json{{"201", rows}});
+    return stats;
+}
 } // namespace
 
 TEST_CASE("connections: with the server closing connections idle for 1 s and --rate 0.5, every "
           "row is created with one attempt") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--idle-close", "1"}, &env.ca);
     constexpr int rows = 4;
     auto csv = env.dir.file("users.csv", users_csv(rows, "idle"));
-    auto r = env.zprov(sim, csv, {"--rate", "0.5", "--concurrency", "1"});
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-    auto stats = sim.stats();
-    // The server did close the connections between requests, 2 s apart...
+    auto stats =
+        import_rows(env, {"--idle-close", "1"}, csv, rows, {"--rate", "0.5", "--concurrency", "1"});
+    // The server did close the connections between requests, 2 s apart; yet each row was
+    // sent once (above): no request was written on a closed connection.
     CHECK(stats["connections_closed_idle"].get<int>() >= rows - 1);
-    // ... and each row was sent once: no request was written on a closed connection.
-    CHECK(stats["status_counts"] == json{{"201", rows}});
-    CHECK(stats["created"] == rows);
     const auto intents = records(csv + ".journal", "intent");
     const auto outcomes = records(csv + ".journal", "outcome");
     for (int i = 0; i < rows; ++i) {
@@ -62,14 +72,10 @@ TEST_CASE("connections: with the server closing connections idle for 1 s and --r
 
 TEST_CASE("connections: a healthy keep-alive connection carries many requests") {
     run_env env;
-    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     constexpr int rows = 20;
     auto csv = env.dir.file("users.csv", users_csv(rows, "reuse"));
-    auto r = env.zprov(sim, csv, {"--plan", "business", "--concurrency", "2"});
-    CHECK_MESSAGE(r.exit_code == 0, r.err);
-    auto stats = sim.stats();
-    CHECK(stats["created"] == rows);
-    CHECK(stats["status_counts"] == json{{"201", rows}});
+    auto stats = import_rows(env, {"--plan", "business"}, csv, rows,
+                             {"--plan", "business", "--concurrency", "2"});
     // One connection per worker, and this stats read's own.
     CHECK(stats["connections_total"].get<int>() <= 2 + 1);
     CHECK(stats["connections_closed_idle"] == 0);
