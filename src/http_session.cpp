@@ -1,11 +1,14 @@
 #include "zprov/http_session.hpp"
 
 #include "zprov/exit_codes.hpp"
+#include "zprov/name_lookup.hpp"
 #include "zprov/net.hpp"
 #include "zprov/text.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+
+#include <poll.h>
 
 #include <optional>
 
@@ -16,37 +19,7 @@ constexpr std::size_t response_body_limit = 64 * 1024;
 // Interim (1xx) answers skipped before the real one; more means a broken server.
 constexpr int interim_answers_limit = 8;
 
-bool unknown_issuer(long verify_result) {
-    switch (verify_result) {
-    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-        return true;
-    default:
-        return false;
-    }
-}
 } // namespace
-
-std::string certificate_problem(long verify_result, const std::string& host) {
-    switch (verify_result) {
-    case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH:
-        return "the certificate is not for " + host + " (check the URL's host name)";
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-        return "the certificate has expired (or this machine's clock is wrong)";
-    case X509_V_ERR_CERT_NOT_YET_VALID:
-        return "the certificate is not valid yet (is this machine's clock right?)";
-    default:
-        break;
-    }
-    std::string why = X509_verify_cert_error_string(verify_result);
-    if (unknown_issuer(verify_result))
-        why += " (an unknown issuer: a private CA? pass it with --ca-file)";
-    return why;
-}
 
 std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
     auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
@@ -74,20 +47,24 @@ std::string http_reply::header(std::string_view name) const {
 }
 
 struct http_session::impl {
-    impl(net::any_io_executor ex, std::shared_ptr<ssl::context> ctx, endpoint e, session_timeouts t)
+    impl(net::any_io_executor ex, std::shared_ptr<ssl::context> ctx, endpoint e, session_timeouts t,
+         std::shared_ptr<name_lookup> l)
         : executor(std::move(ex)), tls(std::move(ctx)), where(std::move(e)), timeouts(t),
-          resolver(executor) {}
+          lookup(l ? std::move(l) : std::make_shared<name_lookup>()) {}
+
+    using steady = std::chrono::steady_clock;
 
     net::any_io_executor executor;
     std::shared_ptr<ssl::context> tls;
     endpoint where;
     session_timeouts timeouts;
-    net::ip::tcp::resolver resolver;
+    std::shared_ptr<name_lookup> lookup;
     std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
     std::optional<beast::tcp_stream> plain;
     beast::flat_buffer buffer;
     int connects = 0;
-    bool reused = false; // the open connection has carried an exchange
+    bool reused = false;           // the open connection has carried an exchange
+    steady::time_point idle_since; // when the open connection last carried anything
 
     bool open() const { return secure.has_value() || plain.has_value(); }
     beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
@@ -102,43 +79,55 @@ struct http_session::impl {
         reused = false;
     }
 
-    // Connects (through the proxy, if any) and handshakes; returns an error text, empty on
-    // success.
-    net::awaitable<std::string> connect(call_result& result) {
+    // A failure at `stage` talking to the endpoint (or its proxy, for the steps before the
+    // tunnel), with the timeout that applied to it.
+    transport_error failure(net_stage stage, boost::system::error_code code,
+                            std::chrono::milliseconds limit, bool to_proxy = false) const {
+        transport_error e;
+        e.stage = stage;
+        e.code = code;
+        e.peer = to_proxy ? "proxy " + where.proxy->name : where.host_header;
+        e.host = stage == net_stage::proxy ? authority() : where.host;
+        e.limit = limit;
+        return e;
+    }
+
+    // Connects (through the proxy, if any) and handshakes.
+    net::awaitable<std::optional<transport_error>> connect() {
         const bool proxied = where.proxy.has_value();
         // Named, not temporaries: g++ 12 mis-destroys temporaries inside a co_await.
         const std::string& host = proxied ? where.proxy->host : where.host;
         const std::string& port = proxied ? where.proxy->port : where.port;
-        const std::string name = proxied ? "proxy " + where.proxy->name : where.host_header;
-        auto error = co_await open_tcp(host, port, name);
-        if (error.empty() && proxied)
-            error = co_await tunnel(result);
-        if (error.empty() && where.tls)
-            error = co_await handshake(result);
-        if (!error.empty())
+        auto error = co_await open_tcp(host, port, proxied);
+        if (!error && proxied)
+            error = co_await tunnel();
+        if (!error && where.tls)
+            error = co_await handshake();
+        if (error)
             drop();
+        else
+            idle_since = steady::now();
         co_return error;
     }
 
-    net::awaitable<std::string> open_tcp(const std::string& host, const std::string& port,
-                                         const std::string& name) {
-        // A named tuple: g++ 12 mis-destroys a non-trivial value bound straight from co_await.
-        std::tuple<boost::system::error_code, net::ip::tcp::resolver::results_type> resolved =
-            co_await resolver.async_resolve(host, port, net::as_tuple(net::use_awaitable));
-        const auto& [rec, results] = resolved;
-        if (rec)
-            co_return "cannot resolve " + name + ": " + rec.message();
+    net::awaitable<std::optional<transport_error>> open_tcp(const std::string& host,
+                                                            const std::string& port, bool proxied) {
+        // A named value: g++ 12 mis-destroys a non-trivial value bound straight from co_await.
+        lookup_answer found = co_await lookup->find(host, port, timeouts.resolve);
+        if (found.ec)
+            co_return failure(net_stage::resolve, found.ec, timeouts.resolve, proxied);
         if (where.tls)
             secure.emplace(executor, *tls);
         else
             plain.emplace(executor);
         tcp().expires_after(timeouts.connect);
-        auto [cec, ep] = co_await tcp().async_connect(results, net::as_tuple(net::use_awaitable));
+        auto [cec, ep] =
+            co_await tcp().async_connect(found.results, net::as_tuple(net::use_awaitable));
         if (cec)
-            co_return "cannot connect to " + name + ": " + cec.message();
+            co_return failure(net_stage::connect, cec, timeouts.connect, proxied);
         tcp().socket().set_option(net::ip::tcp::no_delay(true));
         ++connects;
-        co_return std::string{};
+        co_return std::nullopt;
     }
 
     // "api.zoom.us:443": what a CONNECT asks for.
@@ -148,7 +137,7 @@ struct http_session::impl {
     }
 
     // Asks the proxy for a tunnel to the endpoint. Its credentials go in the request only.
-    net::awaitable<std::string> tunnel(call_result& result) {
+    net::awaitable<std::optional<transport_error>> tunnel() {
         const auto& proxy = *where.proxy;
         http::request<http::empty_body> req{http::verb::connect, authority(), 11};
         req.set(http::field::host, authority());
@@ -158,31 +147,29 @@ struct http_session::impl {
         tcp().expires_after(timeouts.connect);
         auto [wec, wn] = co_await http::async_write(tcp(), req, net::as_tuple(net::use_awaitable));
         if (wec)
-            co_return "proxy " + proxy.name + ": sending CONNECT failed: " + wec.message();
+            co_return failure(net_stage::proxy, wec, timeouts.connect, true);
         http::response_parser<http::empty_body> parser;
         parser.skip(true); // the tunnel, not a body, follows the answer's header
         auto [rec, rn] = co_await http::async_read_header(tcp(), buffer, parser,
                                                           net::as_tuple(net::use_awaitable));
         if (rec)
-            co_return "proxy " + proxy.name + " did not answer CONNECT: " + rec.message();
+            co_return failure(net_stage::proxy, rec, timeouts.connect, true);
         const auto status = parser.get().result_int();
-        if (status == 407) {
-            result.proxy_refused = true;
-            co_return "the proxy " + proxy.name + " refused the credentials (HTTP 407)" +
-                (proxy.authorization.empty()
-                     ? ": give them in the proxy URL (http://user:password@host:port)"
-                     : "");
-        }
-        if (status / 100 != 2)
-            co_return "the proxy " + proxy.name + " refused the tunnel to " + authority() +
-                ": HTTP " + std::to_string(status) + " " +
-                terminal_safe(std::string(parser.get().reason()));
-        if (buffer.size() != 0) // the server speaks after the client's hello, never before
-            co_return "proxy " + proxy.name + ": unexpected bytes after its CONNECT answer";
-        co_return std::string{};
+        if (status / 100 == 2 && buffer.size() == 0)
+            co_return std::nullopt;
+        // The server speaks after the client's hello, never before.
+        auto refused = failure(net_stage::proxy,
+                               status == 407       ? net_errc::proxy_credentials_refused
+                               : status / 100 != 2 ? net_errc::proxy_tunnel_refused
+                                                   : net_errc::proxy_spoke_first,
+                               timeouts.connect, true);
+        refused.proxy_status = static_cast<int>(status);
+        refused.proxy_reason = std::string(parser.get().reason());
+        refused.proxy_credentials = !proxy.authorization.empty();
+        co_return refused;
     }
 
-    net::awaitable<std::string> handshake(call_result& result) {
+    net::awaitable<std::optional<transport_error>> handshake() {
         boost::system::error_code addr_ec;
         net::ip::make_address(where.host, addr_ec);
         // OpenSSL's own name check, so that a mismatch has its own verify result.
@@ -197,14 +184,14 @@ struct http_session::impl {
         auto [hec] = co_await secure->async_handshake(ssl::stream_base::client,
                                                       net::as_tuple(net::use_awaitable));
         if (!hec)
-            co_return std::string{};
-        std::string why = hec.message();
-        long verify = SSL_get_verify_result(secure->native_handle());
+            co_return std::nullopt;
+        auto e = failure(net_stage::handshake, hec, timeouts.connect);
+        const long verify = SSL_get_verify_result(secure->native_handle());
         if (verify != X509_V_OK) {
-            result.certificate_refused = true;
-            why = "certificate refused: " + certificate_problem(verify, where.host);
+            e.code = net_errc::certificate_refused;
+            e.verify_result = verify;
         }
-        co_return "TLS handshake with " + where.host_header + " failed: " + why;
+        co_return e;
     }
 
     template <class Stream>
@@ -213,32 +200,28 @@ struct http_session::impl {
         tcp().expires_after(timeouts.exchange);
         auto [wec, wn] = co_await http::async_write(stream, req, net::as_tuple(net::use_awaitable));
         result.sent = true; // part of it may have arrived even on error
-        result.sent_at = std::chrono::steady_clock::now();
+        result.sent_at = steady::now();
         if (wec) {
             drop();
-            result.error = "sending to " + where.host_header + " failed: " + wec.message();
+            result.failure = failure(net_stage::write, wec, timeouts.exchange);
             co_return result;
         }
         std::optional<http::response_parser<http::string_body>> parser;
         auto rec = co_await read_final(stream, parser);
         if (rec) {
             drop();
-            result.error =
-                rec == beast::error::timeout
-                    ? "no answer from " + where.host_header + " within " +
-                          std::to_string(timeouts.exchange.count() / 1000) + " s"
-                    : "reading the answer from " + where.host_header + " failed: " + rec.message();
+            result.failure = failure(net_stage::read, rec, timeouts.exchange);
             co_return result;
         }
         auto& res = parser->get();
-        result.ok = true;
         result.reply.status = static_cast<int>(res.result_int());
         result.reply.body = std::move(res.body());
         for (const auto& field : res)
             result.reply.headers.emplace_back(std::string(field.name_string()),
                                               std::string(field.value()));
-        // Bytes after the answer were not asked for: the connection is out of step.
         reused = true;
+        idle_since = steady::now();
+        // Bytes after the answer were not asked for: the connection is out of step.
         if (!res.keep_alive() || buffer.size() != 0)
             drop();
         co_return result;
@@ -260,29 +243,35 @@ struct http_session::impl {
             if (status < 100 || status > 199)
                 co_return ec;
             if (status == 101 || interim == interim_answers_limit)
-                co_return http::error::bad_status;
+                co_return make_error_code(net_errc::interim_answers);
         }
     }
 
-    // A reused connection must have nothing waiting: a byte before the request is written
-    // is an answer nobody asked for (or the server closing), and would be taken for the
-    // answer to the next request. (A fresh TLS 1.3 connection may hold session tickets:
-    // they are read with the first answer.)
-    bool clean() {
-        if (!open() || !reused)
+    // Whether the open connection may carry the next request. Not when it has been idle past
+    // the limit, nor when the peer has closed it or reset it (poll sees the FIN or the RST
+    // without reading); and, once it has carried an exchange, not with anything waiting: a
+    // byte before the request is written is an answer nobody asked for, and would be taken
+    // for the answer to the next request. (A fresh TLS 1.3 connection may hold session
+    // tickets: they are read with the first answer.)
+    bool usable() {
+        if (!open() || steady::now() - idle_since > timeouts.idle)
+            return false;
+        pollfd peer{tcp().socket().native_handle(), POLLIN | POLLRDHUP, 0};
+        if (::poll(&peer, 1, 0) < 0 || (peer.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)))
+            return false;
+        if (!reused)
             return true;
-        boost::system::error_code ec;
-        const auto waiting = tcp().socket().available(ec);
-        if (ec || waiting != 0 || buffer.size() != 0)
+        if ((peer.revents & POLLIN) || buffer.size() != 0)
             return false;
         return !secure || SSL_pending(secure->native_handle()) == 0;
     }
 };
 
 http_session::http_session(net::any_io_executor executor, std::shared_ptr<ssl::context> tls,
-                           endpoint where, session_timeouts timeouts)
-    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(where),
-                                   timeouts)) {}
+                           endpoint where, session_timeouts timeouts,
+                           std::shared_ptr<name_lookup> lookup)
+    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(where), timeouts,
+                                   std::move(lookup))) {}
 
 http_session::~http_session() = default;
 
@@ -295,22 +284,20 @@ int http_session::connects() const {
 
 net::awaitable<call_result> http_session::open() {
     auto& s = *impl_;
+    if (s.open() && !s.usable())
+        s.drop();
     call_result result;
     if (!s.open())
-        result.error = co_await s.connect(result);
-    result.ok = result.error.empty();
+        result.failure = co_await s.connect();
     co_return result;
 }
 
 net::awaitable<call_result> http_session::call(const http_call& c) {
     auto& s = *impl_;
-    if (!s.clean())
-        s.drop();
-    if (!s.open()) {
-        auto opened = co_await open();
-        if (!opened.ok)
-            co_return opened;
-    }
+    // Checked again here: the connection may have died while the caller waited for its turn.
+    auto opened = co_await open();
+    if (!opened.ok())
+        co_return opened;
     http::request<http::string_body> req{http::string_to_verb(c.method), c.target, 11};
     req.set(http::field::host, s.where.host_header);
     req.set(http::field::user_agent, "zprov");

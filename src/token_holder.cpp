@@ -205,11 +205,11 @@ net::awaitable<void> token_holder::fetch() {
             co_await pause.async_wait(net::as_tuple(net::use_awaitable));
         }
         auto r = co_await s.session.call(call);
-        if (!r.ok) {
-            last_error = r.error;
-            if (r.proxy_refused)
-                throw fatal_error(exit_code::no_permission, r.error);
-            if (r.certificate_refused)
+        if (!r.ok()) {
+            last_error = r.error();
+            if (r.failure->proxy_refused())
+                throw fatal_error(exit_code::no_permission, last_error);
+            if (r.failure->certificate_refused())
                 break;
             continue;
         }

@@ -119,7 +119,8 @@ TEST_CASE("journal file: format-1 journals are accepted; a later format is refus
     CHECK(warnings.size() == 1);
     CHECK(slurp(old) == encode(intent("a@x.com"))); // no header is put before its records
 
-    auto later = dir.file("later.journal", encode(header_record{journal_format::version + 1, "t", ""}));
+    auto later =
+        dir.file("later.journal", encode(header_record{journal_format::version + 1, "t", ""}));
     try {
         journal_file::open_existing(later);
         FAIL("no error");

@@ -182,5 +182,5 @@ TEST_CASE("a cancellation reaches an HTTP request in flight: sent, not answered,
     REQUIRE(done);
     CHECK(steady::now() - halted < 2s); // the exchange's own timeout is 30 s
     CHECK(result.sent);
-    CHECK_FALSE(result.ok);
+    CHECK_FALSE(result.ok());
 }

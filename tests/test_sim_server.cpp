@@ -612,7 +612,10 @@ TEST_CASE("zoomsim: keep-alive serves many requests on one connection") {
         argv.insert(argv.end(), {"-o", "/dev/null", sim.url("/v2/users/a@example.com")});
     auto r = run_process(argv, "", std::chrono::seconds(30));
     CHECK(r.out == "1\n0\n0\n");
-    CHECK(sim.stats()["status_counts"] == json{{"404", 3}});
+    auto stats = sim.stats();
+    CHECK(stats["status_counts"] == json{{"404", 3}});
+    CHECK(stats["connections_total"] == 2); // curl's, and this stats read's
+    CHECK(stats["connections_closed_idle"] == 0);
 }
 
 TEST_CASE("zoomsim: TLS with a test CA is verified by curl and plain HTTP shares the port") {
@@ -707,6 +710,7 @@ TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
                                "--spent-today",
                                "--no-quota-headers",
                                "--bare-daily-429",
+                               "--idle-close",
                                "/_sim/stats",
                                "/_sim/next-day",
                                "/_sim/activate"}) {

@@ -345,6 +345,9 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
     f.sim->request_started();
     f.sim->request_finished();
     f.sim->request_finished();
+    f.sim->connection_opened();
+    f.sim->connection_opened();
+    f.sim->connection_closed_idle();
     auto stats = f.stats();
     std::set<std::string> keys;
     for (const auto& [key, value] : stats.items())
@@ -372,6 +375,8 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "dropped",
                                         "commit_dropped",
                                         "failed_injected",
+                                        "connections_total",
+                                        "connections_closed_idle",
                                         "day",
                                         "creates_today",
                                         "daily_cap",
@@ -381,6 +386,8 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "profiles_applied",
                                         "profiles_to_pending"});
     CHECK(stats["max_concurrent_requests"] == 2);
+    CHECK(stats["connections_total"] == 2);
+    CHECK(stats["connections_closed_idle"] == 1);
     CHECK(stats["creations_by_email"].is_object());
     CHECK(stats["status_counts"].is_object());
 }

@@ -1,5 +1,6 @@
 // The HTTP(S) front of zoomsim: listens on one address and port, reads HTTP/1.1 requests
-// (keep-alive, bounded headers and bodies, idle timeouts), lets the simulator answer,
+// (keep-alive, bounded headers and bodies, idle timeouts, optionally a short idle close),
+// counts connections in the simulator's statistics, lets the simulator answer,
 // applies its delays and drops, and returns on SIGINT or SIGTERM. With a certificate the
 // same port takes TLS and plain connections. serve() throws startup_error when it
 // cannot load the certificate (config) or listen (unavailable).
@@ -7,6 +8,7 @@
 
 #include "zoomsim/simulator.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -19,6 +21,9 @@ struct server_options {
     std::string tls_cert;   // PEM chain; TLS is offered when both are set
     std::string tls_key;    // PEM private key
     unsigned threads = 1;   // threads running the I/O loop
+    // Closes a connection on which no request begins within this long (0: 30 s, the
+    // ordinary idle timeout).
+    std::chrono::milliseconds idle_close{0};
 };
 
 // Serves until SIGINT or SIGTERM, then returns (removing the port file).

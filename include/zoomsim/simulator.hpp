@@ -114,6 +114,10 @@ public:
     // (max_concurrent_requests).
     void request_started();
     void request_finished();
+    // Connections the server accepted, and closed for being idle (connections_total,
+    // connections_closed_idle).
+    void connection_opened();
+    void connection_closed_idle();
 
     // The document GET /_sim/stats answers.
     std::string stats_json();
@@ -163,6 +167,8 @@ private:
         std::int64_t failed_injected = 0;
         std::int64_t concurrent = 0;
         std::int64_t max_concurrent = 0;
+        std::int64_t connections = 0;
+        std::int64_t connections_closed_idle = 0;
     };
 
     using user_table = std::unordered_map<std::string, user>; // by lower-cased email

@@ -73,7 +73,7 @@ net::awaitable<api_result> call_api(api_caller& c, http_call request) {
     tries t;
     while (!c.stopping()) {
         auto opened = co_await c.session.open();
-        if (opened.ok) {
+        if (opened.ok()) {
             auto turn = co_await turn_of(c);
             if (!turn) {
                 r.problem = "not sent: the run is stopping";
@@ -89,7 +89,7 @@ net::awaitable<api_result> call_api(api_caller& c, http_call request) {
                 r.sent = true;
                 turn.sent(call.sent_at);
             }
-            if (call.ok) {
+            if (call.ok()) {
                 if (c.trace)
                     c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
                 if (settles(c, call, r, t)) {
@@ -103,12 +103,12 @@ net::awaitable<api_result> call_api(api_caller& c, http_call request) {
                     continue;
                 }
             } else {
-                r.problem = call.error;
+                r.problem = call.error();
                 if (++t.failures >= c.retry.max_attempts)
                     break;
             }
         } else {
-            r.problem = opened.error;
+            r.problem = opened.error();
             if (++t.failures >= c.retry.max_attempts)
                 break;
         }

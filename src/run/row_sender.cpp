@@ -99,8 +99,8 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     // Connect first: a handshake between the pacer's grant and the send would bunch requests
     // up as the server sees them.
     a.call = co_await session.open();
-    if (!a.call.ok) {
-        a.problem = a.call.error;
+    if (!a.call.ok()) {
+        a.problem = a.call.error();
         co_return a;
     }
     // Checked again with no co_await before the intent: other workers may have spent the
@@ -139,10 +139,10 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
         ++ctx.count.requests;
         turn.sent(a.call.sent_at);
     }
-    if (a.call.ok)
+    if (a.call.ok())
         read_reply(ctx, a);
     else
-        a.problem = a.call.error;
+        a.problem = a.call.error();
     co_return a;
 }
 
@@ -303,11 +303,11 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
 
 net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item& item, attempt& a,
                             row_attempts& tries, int sent) {
-    if (a.call.certificate_refused || a.call.proxy_refused) {
+    if (const auto& f = a.call.failure; f && (f->certificate_refused() || f->proxy_refused())) {
         if (a.intent_open) // the handshake failed: nothing was sent
-            ctx.journal.settled(item, 0, a.call.error);
-        ctx.stop.request(a.call.proxy_refused ? exit_code::no_permission : exit_code::unavailable,
-                         a.call.error);
+            ctx.journal.settled(item, 0, f->message());
+        ctx.stop.request(f->proxy_refused() ? exit_code::no_permission : exit_code::unavailable,
+                         f->message());
         co_return flow::done;
     }
     note_answer(ctx, a);

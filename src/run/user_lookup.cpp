@@ -34,7 +34,7 @@ struct lookup_tries {
 net::awaitable<std::pair<call_result, std::string>>
 get_once(send_context& ctx, http_session& session, const std::string& target) {
     auto opened = co_await session.open();
-    if (!opened.ok)
+    if (!opened.ok())
         co_return std::pair{opened, std::string()};
     auto turn = co_await take_turn(ctx, ctx.lookup_pacer);
     std::optional<std::string> token;
@@ -42,7 +42,10 @@ get_once(send_context& ctx, http_session& session, const std::string& target) {
         token = co_await token_unless_abandoned(ctx);
     if (!token) {
         call_result none;
-        none.error = "not sent: " + ctx.stop.message();
+        none.failure.emplace();
+        none.failure->stage = net_stage::write;
+        none.failure->code = net_errc::not_sent;
+        none.failure->peer = session.where().host_header;
         co_return std::pair{none, std::string()};
     }
     http_call call{"GET", target, "", "", "Bearer " + *token};
@@ -98,7 +101,7 @@ net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
         auto got = co_await get_once(ctx, session, target);
         const auto& call = got.first;
         const auto& token = got.second;
-        if (call.ok) {
+        if (call.ok()) {
             if (ctx.options.trace)
                 ctx.progress.log(describe_reply(call.reply) + terminal_safe(call.reply.body));
             if (auto settled = read_lookup(call.reply.status, call.reply.body))
@@ -125,7 +128,8 @@ net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
                 co_return r;
             }
         } else {
-            r.problem = call.error;
+            r.problem = call.failure->code == net_errc::not_sent ? "not sent: " + ctx.stop.message()
+                                                                 : call.error();
             if (!call.sent && ctx.stop.stopping())
                 co_return r;
             if (++tries.failures >= ctx.retry.max_attempts)

@@ -80,6 +80,7 @@ struct arguments {
     std::int64_t token_ttl = zprov::zoom_api::token_lifetime.count();
     std::int64_t latency_ms = 0;
     std::int64_t jitter_ms = 0;
+    std::int64_t idle_close = 0;
     std::string existing;
     std::string elsewhere;
     std::uint64_t seed = 0;
@@ -175,6 +176,10 @@ void add_options(CLI::App& app, arguments& args) {
                    "and requests behave the same");
     app.add_option("--threads", args.server.threads, "threads serving connections (default 1)")
         ->check(CLI::Range(1u, 64u));
+    app.add_option("--idle-close", args.idle_close,
+                   "close a connection on which no request begins within N seconds (a TCP "
+                   "close, no TLS close_notify), as load balancers do (default: 30)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{3600}));
 }
 
 int run(arguments& args) {
@@ -184,6 +189,7 @@ int run(arguments& args) {
     args.sim.jitter = std::chrono::milliseconds{args.jitter_ms};
     args.sim.seed = args.seed;
     args.sim.quota_headers = !args.no_quota_headers;
+    args.server.idle_close = std::chrono::seconds{args.idle_close};
     if (!args.existing.empty()) {
         try {
             args.sim.existing = read_email_list(args.existing);

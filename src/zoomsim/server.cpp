@@ -91,11 +91,32 @@ net::awaitable<beast::error_code> read_request(Stream& stream, beast::flat_buffe
     co_return body_error;
 }
 
-// Answers requests on one connection until it ends, and says how.
+// Whether the next request (or the peer's close) begins within `idle`. Its first bytes are
+// read here, through the TLS layer if there is one (the request may already wait inside it,
+// read with the handshake); when none come in time, the stream's timeout has closed the
+// socket: a FIN, without TLS close_notify, as a load balancer's idle timeout closes.
 template <class Stream>
-net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buffer,
-                                         simulator& sim) {
+net::awaitable<bool> next_request_begins(Stream& stream, beast::flat_buffer& buffer,
+                                         std::chrono::milliseconds idle) {
+    if (buffer.size() != 0)
+        co_return true;
+    beast::get_lowest_layer(stream).expires_after(idle);
+    auto [error, read] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+    buffer.commit(read);
+    co_return error != beast::error::timeout;
+}
+
+// Answers requests on one connection until it ends, and says how. With `idle_close`, a
+// connection on which no request begins within it is closed, as servers and load balancers
+// close idle keep-alive connections.
+template <class Stream>
+net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buffer, simulator& sim,
+                                         std::chrono::milliseconds idle_close) {
     for (;;) {
+        if (idle_close.count() > 0 && !co_await next_request_begins(stream, buffer, idle_close)) {
+            sim.connection_closed_idle();
+            co_return ending::closed; // by the stream's timeout
+        }
         http::request_parser<http::string_body> parser;
         parser.body_limit(body_limit);
         auto read_error = co_await read_request(stream, buffer, parser);
@@ -139,14 +160,15 @@ void close_socket(tcp::socket& socket, ending how) {
 }
 
 net::awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buffer,
-                               ssl::context& tls, simulator& sim) {
+                               ssl::context& tls, simulator& sim,
+                               std::chrono::milliseconds idle_close) {
     beast::ssl_stream<beast::tcp_stream> secure(std::move(stream), tls);
     auto [handshake_error, used] =
         co_await secure.async_handshake(ssl::stream_base::server, buffer.data(), use_tuple);
     if (handshake_error)
         co_return;
     buffer.consume(used);
-    auto how = co_await exchange_requests(secure, buffer, sim);
+    auto how = co_await exchange_requests(secure, buffer, sim, idle_close);
     if (how == ending::close_politely) {
         beast::get_lowest_layer(secure).expires_after(handshake_timeout);
         // The peer may already be gone: a failed close_notify changes nothing.
@@ -156,7 +178,9 @@ net::awaitable<void> serve_tls(beast::tcp_stream stream, beast::flat_buffer& buf
     close_socket(beast::get_lowest_layer(secure).socket(), how);
 }
 
-net::awaitable<void> run_connection(tcp::socket socket, ssl::context* tls, simulator& sim) {
+net::awaitable<void> run_connection(tcp::socket socket, ssl::context* tls, simulator& sim,
+                                    std::chrono::milliseconds idle_close) {
+    sim.connection_opened();
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     if (tls) {
@@ -166,11 +190,11 @@ net::awaitable<void> run_connection(tcp::socket socket, ssl::context* tls, simul
         if (detect_error)
             co_return;
         if (is_tls) {
-            co_await serve_tls(std::move(stream), buffer, *tls, sim);
+            co_await serve_tls(std::move(stream), buffer, *tls, sim, idle_close);
             co_return;
         }
     }
-    auto how = co_await exchange_requests(stream, buffer, sim);
+    auto how = co_await exchange_requests(stream, buffer, sim, idle_close);
     close_socket(stream.socket(), how);
 }
 
@@ -185,7 +209,8 @@ void report_failure(std::exception_ptr failure) {
 }
 
 net::awaitable<void> accept_connections(tcp::acceptor& acceptor, net::io_context& ioc,
-                                        ssl::context* tls, simulator& sim) {
+                                        ssl::context* tls, simulator& sim,
+                                        std::chrono::milliseconds idle_close) {
     for (;;) {
         tcp::socket socket(net::make_strand(ioc));
         auto [error] = co_await acceptor.async_accept(socket, use_tuple);
@@ -200,7 +225,8 @@ net::awaitable<void> accept_connections(tcp::acceptor& acceptor, net::io_context
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
         auto executor = socket.get_executor();
-        net::co_spawn(executor, run_connection(std::move(socket), tls, sim), report_failure);
+        net::co_spawn(executor, run_connection(std::move(socket), tls, sim, idle_close),
+                      report_failure);
     }
 }
 
@@ -272,7 +298,8 @@ void serve(const server_options& options, simulator& sim) {
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const beast::error_code&, int) { ioc.stop(); });
-    net::co_spawn(ioc, accept_connections(acceptor, ioc, tls ? &*tls : nullptr, sim),
+    net::co_spawn(ioc,
+                  accept_connections(acceptor, ioc, tls ? &*tls : nullptr, sim, options.idle_close),
                   report_failure);
 
     if (!options.port_file.empty())

@@ -114,6 +114,16 @@ void simulator::request_finished() {
     --counts_.concurrent;
 }
 
+void simulator::connection_opened() {
+    std::lock_guard lock(mutex_);
+    ++counts_.connections;
+}
+
+void simulator::connection_closed_idle() {
+    std::lock_guard lock(mutex_);
+    ++counts_.connections_closed_idle;
+}
+
 sys_days simulator::today() const {
     return day_of(clock_.utc()) + std::chrono::days{day_offset_};
 }
@@ -368,6 +378,8 @@ std::string simulator::stats_locked() {
         {"token_grants", counts_.token_grants},
         {"auth_failures", counts_.auth_failures},
         {"max_concurrent_requests", counts_.max_concurrent},
+        {"connections_total", counts_.connections},
+        {"connections_closed_idle", counts_.connections_closed_idle},
         {"dropped", counts_.dropped},
         {"commit_dropped", counts_.commit_dropped},
         {"failed_injected", counts_.failed_injected},
