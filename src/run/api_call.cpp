@@ -1,6 +1,7 @@
 #include "zprov/run/api_call.hpp"
 
 #include "zprov/net.hpp"
+#include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
@@ -9,31 +10,6 @@ namespace zprov {
 
 namespace {
 using steady = std::chrono::steady_clock;
-
-// As a row's: the backoff of its retries, and how often a wait looks at the stop.
-constexpr std::chrono::milliseconds backoff_base{500}, backoff_cap{30'000}, stop_check_step{200};
-
-net::awaitable<void> sleep_for(api_caller& c, steady::duration d) {
-    net::steady_timer timer(c.executor);
-    const auto until = steady::now() + d;
-    while (!c.stopping() && steady::now() < until) {
-        timer.expires_after(std::min<steady::duration>(until - steady::now(), stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-    }
-}
-
-net::awaitable<pacer_ticket> turn_of(api_caller& c) {
-    net::steady_timer timer(c.executor);
-    for (;;) {
-        auto grant = c.pacer.try_take(steady::now());
-        if (grant.slot != 0)
-            co_return pacer_ticket(c.pacer, grant.slot);
-        timer.expires_after(std::min<steady::duration>(grant.wait, stop_check_step));
-        co_await timer.async_wait(net::as_tuple(net::use_awaitable));
-        if (c.stopping())
-            co_return pacer_ticket{};
-    }
-}
 
 struct tries {
     int failures = 0, refreshes = 0, rate_limited = 0;
@@ -68,52 +44,73 @@ bool settles(api_caller& c, const call_result& call, api_result& r, tries& t) {
 }
 } // namespace
 
+namespace {
+// One try: a connection, its turn, the token, the request; and what comes next.
+enum class try_end { settled, again, refreshed, give_up };
+
+net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r, tries& t) {
+    const gives_up give_up = &stop_state::abandons_waiting;
+    // Each co_await's result is named: g++ 12 mis-destroys temporaries of co_await
+    // expressions inside conditions.
+    call_result opened = co_await c.session.open();
+    if (!opened.ok()) {
+        r.problem = opened.error();
+        co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
+    }
+    pacer_ticket turn = co_await take_turn(c.stop, give_up, c.pacer);
+    std::optional<std::string> token;
+    if (turn)
+        token = co_await token_unless(c.stop, give_up, c.tokens);
+    if (!token) {
+        r.problem = "not sent: the run is stopping";
+        co_return try_end::give_up;
+    }
+    request.authorization = "Bearer " + *token;
+    if (c.trace)
+        c.trace(describe_request(c.session.where(), request) + "\n" + terminal_safe(request.body));
+    auto call = co_await c.session.call(request);
+    if (call.sent) {
+        r.sent = true;
+        turn.sent(call.sent_at);
+    }
+    if (!call.ok()) {
+        r.problem = call.error();
+        co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
+    }
+    if (c.trace)
+        c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
+    if (settles(c, call, r, t)) {
+        if (r.what == api_result::kind::refused && r.said == verdict::refresh_token)
+            r.what = api_result::kind::failed;
+        co_return try_end::settled;
+    }
+    if (r.said != verdict::refresh_token)
+        co_return try_end::again;
+    ++t.refreshes;
+    co_await c.tokens.refresh(*token);
+    co_return try_end::refreshed;
+}
+} // namespace
+
 net::awaitable<api_result> call_api(api_caller& c, http_call request) {
     api_result r;
     tries t;
-    while (!c.stopping()) {
-        auto opened = co_await c.session.open();
-        if (opened.ok()) {
-            auto turn = co_await turn_of(c);
-            if (!turn) {
-                r.problem = "not sent: the run is stopping";
-                break;
-            }
-            const auto token = co_await c.tokens.token();
-            request.authorization = "Bearer " + token;
-            if (c.trace)
-                c.trace(describe_request(c.session.where(), request) + "\n" +
-                        terminal_safe(request.body));
-            auto call = co_await c.session.call(request);
-            if (call.sent) {
-                r.sent = true;
-                turn.sent(call.sent_at);
-            }
-            if (call.ok()) {
-                if (c.trace)
-                    c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
-                if (settles(c, call, r, t)) {
-                    if (r.what == api_result::kind::refused && r.said == verdict::refresh_token)
-                        r.what = api_result::kind::failed;
-                    co_return r;
-                }
-                if (r.said == verdict::refresh_token) {
-                    ++t.refreshes;
-                    co_await c.tokens.refresh(token);
-                    continue;
-                }
-            } else {
-                r.problem = call.error();
-                if (++t.failures >= c.retry.max_attempts)
-                    break;
-            }
-        } else {
-            r.problem = opened.error();
-            if (++t.failures >= c.retry.max_attempts)
-                break;
+    while (!c.stop.abandons_waiting()) {
+        const try_end end = co_await try_once(c, request, r, t);
+        switch (end) {
+        case try_end::settled:
+            co_return r;
+        case try_end::give_up:
+            r.what = api_result::kind::failed;
+            co_return r;
+        case try_end::refreshed:
+            continue;
+        case try_end::again:
+            break;
         }
-        co_await sleep_for(
-            c, backoff_delay(t.failures + t.rate_limited, backoff_base, backoff_cap, c.rng));
+        const auto delay =
+            backoff_delay(t.failures + t.rate_limited, backoff_base, backoff_cap, c.rng);
+        co_await wait_unless(c.stop, &stop_state::abandons_waiting, steady::now() + delay);
     }
     r.what = api_result::kind::failed;
     co_return r;

@@ -63,8 +63,8 @@ net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& shee
         co_return std::nullopt;
     http_session session(source.executor, source.tls, source.api);
     std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,         source.tokens, source.pacer,
-                      source.retry,    source.stopping, source.trace,  rng};
+    api_caller caller{source.executor, session,     source.tokens, source.pacer,
+                      source.retry,    source.stop, source.trace,  rng};
     auto groups = co_await read_groups(caller, source.api);
     co_await session.close();
     co_return groups;
@@ -88,13 +88,14 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
+    stop_state never; // a dry run reads the groups to the end
     group_source source{io.get_executor(),
                         tls,
                         api,
                         tokens,
                         pacers.of(rate_category::medium),
                         retry_limits{},
-                        [] { return false; },
+                        never,
                         trace ? std::function<void(const std::string&)>(log) : nullptr};
     net::co_spawn(io, groups_for(sheet, std::move(source)),
                   [&](std::exception_ptr e, std::optional<group_directory> got) {

@@ -190,7 +190,7 @@ net::awaitable<void> importer::pipeline() {
                         *tokens_,
                         pacers_.of(rate_category::medium),
                         send_->retry,
-                        [this] { return stop_.abandons_waiting(); },
+                        stop_,
                         options_.trace ? std::function<void(const std::string&)>(
                                              [this](const std::string& m) { progress_.log(m); })
                                        : nullptr};

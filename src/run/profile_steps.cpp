@@ -65,7 +65,7 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
                       ctx.tokens,
                       ctx.lookup_pacer,
                       ctx.retry,
-                      [&ctx] { return ctx.stop.abandons_waiting(); },
+                      ctx.stop,
                       ctx.options.trace ? std::function<void(const std::string&)>(
                                               [&ctx](const std::string& m) { ctx.progress.log(m); })
                                         : nullptr,

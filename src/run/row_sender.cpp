@@ -19,8 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-constexpr auto backoff_base = 500ms;
-constexpr auto backoff_cap = 30s;
 constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
 // Per-second 429s in a row at the pacer's slowest rate, with no request accepted, that stop
 // the run: another app is using the account's whole limit, and waiting longer would hold

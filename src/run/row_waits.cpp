@@ -47,31 +47,40 @@ net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d)
     co_await wait_unless(ctx.stop, &stop_state::stopping, steady::now() + d);
 }
 
-net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
+net::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up, send_pacer& pacer) {
     for (;;) {
         auto grant = pacer.try_take(steady::now());
         if (grant.slot != 0)
             co_return pacer_ticket(pacer, grant.slot);
-        if (ctx.stop.abandons_waiting())
+        if ((stop.*give_up)())
             co_return pacer_ticket{};
-        co_await wait_unless(ctx.stop, &stop_state::abandons_waiting, steady::now() + grant.wait);
+        co_await wait_unless(stop, give_up, steady::now() + grant.wait);
     }
 }
 
-net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
-    if (ctx.stop.abandons_waiting())
+net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
+    co_return co_await take_turn(ctx.stop, &stop_state::abandons_waiting, pacer);
+}
+
+net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
+                                                        token_holder& tokens) {
+    if ((stop.*give_up)())
         co_return std::nullopt;
-    cancel_on_stop cancel(ctx.stop, &stop_state::abandons_waiting);
+    cancel_on_stop cancel(stop, give_up);
     // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
     std::tuple<std::exception_ptr, std::string> got = co_await net::co_spawn(
-        ctx.executor, ctx.tokens.token(),
+        co_await net::this_coro::executor, tokens.token(),
         net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
     auto& [failure, token] = got;
     if (!failure)
         co_return std::move(token);
-    if (ctx.stop.abandons_waiting()) // cancelled, or failed while the run gave up anyway
+    if ((stop.*give_up)()) // cancelled, or failed while the run gave up anyway
         co_return std::nullopt;
     std::rethrow_exception(failure);
+}
+
+net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
+    co_return co_await token_unless(ctx.stop, &stop_state::abandons_waiting, ctx.tokens);
 }
 
 net::awaitable<std::vector<std::exception_ptr>>

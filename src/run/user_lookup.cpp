@@ -17,9 +17,6 @@ using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 using found = user_lookup::found;
 
-constexpr auto backoff_base = 500ms;
-constexpr auto backoff_cap = 30s;
-
 std::string text_member(const nlohmann::json& doc, const char* key) {
     auto it = doc.find(key);
     return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();

@@ -6,6 +6,7 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/run/retry_policy.hpp"
+#include "zprov/run/run_state.hpp"
 #include "zprov/send_pacer.hpp"
 #include "zprov/zoom_answer.hpp"
 
@@ -26,7 +27,7 @@ struct api_caller {
     token_holder& tokens;
     send_pacer& pacer; // the pacer of the call's rate-limit category
     retry_limits retry;
-    std::function<bool()> stopping;                // the run gives up waiting
+    stop_state& stop;                              // gives up when it abandons waiting
     std::function<void(const std::string&)> trace; // may be empty: --trace output
     std::mt19937_64& rng;
 };

@@ -31,7 +31,7 @@ struct group_source {
     token_holder& tokens;
     send_pacer& pacer; // the pacer of GET /groups' category (Medium)
     retry_limits retry;
-    std::function<bool()> stopping;
+    stop_state& stop;
     std::function<void(const std::string&)> trace; // may be empty
 };
 

@@ -6,6 +6,7 @@
 #include "zprov/journal.hpp"
 #include "zprov/zoom_answer.hpp"
 
+#include <chrono>
 #include <optional>
 
 namespace zprov {
@@ -22,6 +23,10 @@ enum class next_step {
     slow_down,     // a per-second 429: slow the pacer, wait, send again
     back_off,      // the request may or may not have acted: wait, send again
 };
+
+// The wait before a call's next try: from 0.5 s, doubling, to 30 s, with jitter
+// (backoff_delay in zoom_answer.hpp). The same for rows, lookups and other calls.
+inline constexpr std::chrono::milliseconds backoff_base{500}, backoff_cap{30'000};
 
 struct retry_limits {
     int max_attempts = 5;          // failed attempts (5xx, network) before a row fails

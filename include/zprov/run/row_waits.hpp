@@ -24,6 +24,7 @@
 namespace zprov {
 
 struct send_context;
+class token_holder;
 
 // What ends a wait early, as a question to the stop state: `&stop_state::stopping` for a
 // wait that nothing sent depends on, `&stop_state::abandons_waiting` for a row holding an
@@ -38,11 +39,17 @@ boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up,
 boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
                                                   std::chrono::steady_clock::duration d);
 
-// Waits for a turn of `pacer`; an empty ticket if the run gives up waiting meanwhile.
+// Waits for a turn of `pacer`; an empty ticket if `(stop.*give_up)()` holds meanwhile.
+boost::asio::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up,
+                                               send_pacer& pacer);
+// ... for a row: an empty ticket if the run gives up waiting meanwhile.
 boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
 
-// A token from the token holder; std::nullopt if the run gives up waiting meanwhile (the
-// fetch is then cancelled).
+// A token from `tokens`; std::nullopt if `(stop.*give_up)()` holds meanwhile (the fetch is
+// then cancelled).
+boost::asio::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
+                                                                token_holder& tokens);
+// ... for a row: std::nullopt if the run gives up waiting meanwhile.
 boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx);
 
 // Before anything is sent: false if the run stops instead (a pause without --wait, or a
