@@ -2,6 +2,7 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
+#include "zprov/run/answer_effects.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/profile_steps.hpp"
 #include "zprov/run/row_waits.hpp"
@@ -20,10 +21,6 @@ using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
 constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
-// Per-second 429s in a row at the pacer's slowest rate, with no request accepted, that stop
-// the run: another app is using the account's whole limit, and waiting longer would hold
-// the journal's lock (on the plan's own rate that is a minute or more of refusals).
-constexpr int throttled_run_limit = 30;
 
 // One attempt at a row, as the retry policy sees it.
 struct attempt {
@@ -43,25 +40,6 @@ struct attempt {
 constexpr auto clock_skew = std::chrono::seconds(60);
 
 enum class flow { again, done };
-
-std::optional<std::int64_t> quota_remaining(const attempt& a) {
-    return a.answer ? a.answer->quota_remaining : std::nullopt;
-}
-
-// A 201's quota headers: Zoom's own count of the day's creates, which other apps on the
-// account share, and its cap, which names the account's plan.
-void note_quota(send_context& ctx, const attempt& a) {
-    if (ctx.limits.daily_cap <= 0) // the action is not capped per day
-        return;
-    if (auto remaining = quota_remaining(a))
-        ctx.budget.zoom_remaining(count_today(ctx), *remaining);
-    if (!a.answer->quota_limit || ctx.plan_hint_given)
-        return;
-    if (auto hint = plan_hint(ctx.limits.plan_id, *a.answer->quota_limit)) {
-        ctx.plan_hint_given = true;
-        ctx.progress.log(*hint);
-    }
-}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -186,31 +164,6 @@ flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent
     return flow::done;
 }
 
-// What every answer tells the pacer and the run's 429 count.
-void note_answer(send_context& ctx, const attempt& a) {
-    if (!a.answer)
-        return;
-    const auto now = steady::now();
-    if (a.what != verdict::rate_limited) {
-        if (a.answer->status != 429)
-            ctx.pacer.accepted(now);
-        ctx.consecutive_rate_limited = 0;
-        ctx.last_accepted = now;
-        return;
-    }
-    ++ctx.count.rate_limited;
-    const bool starved = ctx.pacer.starved();
-    const bool counts = starved && a.call.sent_at > std::max(ctx.last_accepted, ctx.starved_since);
-    ctx.pacer.slow_down(now, a.call.sent_at);
-    if (!starved && ctx.pacer.starved())
-        ctx.starved_since = now;
-    if (counts && ++ctx.consecutive_rate_limited >= throttled_run_limit)
-        ctx.stop.request(exit_code::paused,
-                         "Zoom answered " + std::to_string(throttled_run_limit) +
-                             " requests in a row with a per-second 429 and accepted none: other "
-                             "apps are using the account's rate limit; rerun later");
-}
-
 net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
     auto until = retry_after_time(answer.retry_after, now_utc());
     auto delay = until && *until > now_utc()
@@ -308,7 +261,8 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
                          f->message());
         co_return flow::done;
     }
-    note_answer(ctx, a);
+    if (a.answer)
+        note_answer(ctx, a.what, *a.answer, a.call.sent_at);
     auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
     if (a.what != verdict::created && a.what != verdict::exists && a.what != verdict::rejected &&
         a.what != verdict::elsewhere && a.what != verdict::retry)
@@ -382,9 +336,10 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         if (!a)
             continue;
         if (a->probing)
-            ctx.budget.probe_answered(a->what == verdict::created, quota_remaining(*a));
+            ctx.budget.probe_answered(a->what == verdict::created,
+                                      a->answer ? a->answer->quota_remaining : std::nullopt);
         if (a->what == verdict::created)
-            note_quota(ctx, *a); // before its outcome: its intent is still open
+            note_quota(ctx, *a->answer); // before its outcome: its intent is still open
         if (a->abandoned) {
             co_await ctx.syncer.durable(ctx.journal.written());
             co_return;
