@@ -18,9 +18,9 @@ struct tries {
 // What one answer means; true when it settles the call.
 bool settles(api_caller& c, const call_result& call, api_result& r, tries& t) {
     const auto& reply = call.reply;
+    r.reply = reply;
     if (reply.status >= 200 && reply.status < 300) {
         r.what = api_result::kind::done;
-        r.reply = reply;
         return true;
     }
     r.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
@@ -48,6 +48,14 @@ namespace {
 // One try: a connection, its turn, the token, the request; and what comes next.
 enum class try_end { settled, again, refreshed, give_up };
 
+// A try that failed before its request was written: it counts as a failure, and while the
+// run stops it is the last.
+try_end failed_unsent(api_caller& c, tries& t) {
+    if (c.stop.stopping() || ++t.failures >= c.retry.max_attempts)
+        return try_end::give_up;
+    return try_end::again;
+}
+
 net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r, tries& t) {
     const gives_up give_up = &stop_state::abandons_waiting;
     // Each co_await's result is named: g++ 12 mis-destroys temporaries of co_await
@@ -55,19 +63,23 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
     call_result opened = co_await c.session.open();
     if (!opened.ok()) {
         r.problem = opened.error();
-        co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
+        co_return failed_unsent(c, t);
     }
     pacer_ticket turn = co_await take_turn(c.stop, give_up, c.pacer);
     std::optional<std::string> token;
     if (turn)
         token = co_await token_unless(c.stop, give_up, c.tokens);
     if (!token) {
-        r.problem = "not sent: the run is stopping";
+        r.problem = "not sent: " + c.stop.message();
         co_return try_end::give_up;
     }
     request.authorization = "Bearer " + *token;
-    if (c.trace)
-        c.trace(describe_request(c.session.where(), request) + "\n" + terminal_safe(request.body));
+    if (c.trace) {
+        auto text = describe_request(c.session.where(), request);
+        if (!request.body.empty())
+            text.append("\n").append(terminal_safe(request.body));
+        c.trace(text);
+    }
     auto call = co_await c.session.call(request);
     if (call.sent) {
         r.sent = true;
@@ -75,6 +87,8 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
     }
     if (!call.ok()) {
         r.problem = call.error();
+        if (!call.sent)
+            co_return failed_unsent(c, t);
         co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
     }
     if (c.trace)

@@ -1,5 +1,7 @@
 #include "zprov/run/profile_steps.hpp"
 
+#include "zprov/run/row_waits.hpp"
+
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
@@ -60,16 +62,7 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
     co_await ctx.syncer.durable(ctx.journal.written());
 
     // PATCH /users/{id} is in the category of GET /users/{id} (Light): the lookup's pacer.
-    api_caller caller{ctx.executor,
-                      session,
-                      ctx.tokens,
-                      ctx.lookup_pacer,
-                      ctx.retry,
-                      ctx.stop,
-                      ctx.options.trace ? std::function<void(const std::string&)>(
-                                              [&ctx](const std::string& m) { ctx.progress.log(m); })
-                                        : nullptr,
-                      ctx.rng};
+    auto caller = caller_for(ctx, session, ctx.lookup_pacer);
     const auto target =
         ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(user_id));
     http_call patch{"PATCH", target, "application/json",

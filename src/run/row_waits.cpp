@@ -79,6 +79,14 @@ net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_
     std::rethrow_exception(failure);
 }
 
+api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer) {
+    std::function<void(const std::string&)> trace;
+    if (ctx.options.trace)
+        trace = [&ctx](const std::string& m) { ctx.progress.log(m); };
+    return {ctx.executor, session,  ctx.tokens,       pacer,
+            ctx.retry,    ctx.stop, std::move(trace), ctx.rng};
+}
+
 net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
     co_return co_await token_unless(ctx.stop, &stop_state::abandons_waiting, ctx.tokens);
 }

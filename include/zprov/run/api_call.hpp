@@ -39,7 +39,7 @@ struct api_result {
         failed,  // no answer that settles it (failures, 429s, the run stopped)
     };
     kind what = kind::failed;
-    http_reply reply;
+    http_reply reply; // the answer, when there was one (done or refused)
     zoom_answer answer;
     verdict said = verdict::retry; // the verdict on `answer` when refused
     bool sent = false;             // some request may have reached Zoom

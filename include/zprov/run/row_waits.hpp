@@ -8,6 +8,7 @@
 // Throws what the awaited work throws (fatal_error from the token holder).
 #pragma once
 
+#include "zprov/run/api_call.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/send_pacer.hpp"
 
@@ -51,6 +52,11 @@ boost::asio::awaitable<std::optional<std::string>> token_unless(stop_state& stop
                                                                 token_holder& tokens);
 // ... for a row: std::nullopt if the run gives up waiting meanwhile.
 boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx);
+
+// How a row makes a call besides its create (a lookup, a PATCH): through `session` on
+// `pacer`'s turns, with the run's token, retry limits and stop (it gives up when the run
+// abandons waiting), logging with --trace.
+api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer);
 
 // Before anything is sent: false if the run stops instead (a pause without --wait, or a
 // stop while waiting); with --wait, sleeps through a pause and records the resume.
