@@ -16,6 +16,21 @@
 
 namespace zprov::test {
 
+const std::string& zprov_program() {
+    static const std::string path = ZPROV_BIN;
+    return path;
+}
+
+const std::string& zoomsim_program() {
+    static const std::string path = ZOOMSIM_BIN;
+    return path;
+}
+
+const std::string& source_dir() {
+    static const std::string path = ZPROV_SOURCE_DIR;
+    return path;
+}
+
 process_result run_process(const std::vector<std::string>& argv, const std::string& input,
                            std::chrono::seconds limit) {
     int in_pipe[2], out_pipe[2], err_pipe[2];

@@ -16,8 +16,8 @@ scripted_server::scripted_server(const temp_dir& dir, const nlohmann::json& scri
     log_ = name + ".log";
     const auto port_file = name + ".port";
     process_ = std::make_unique<background_process>(std::vector<std::string>{
-        "/usr/bin/python3", ZPROV_SOURCE_DIR "/tests/servers/scripted_server.py", "--script",
-        name + ".json", "--port-file", port_file, "--log", log_});
+        "/usr/bin/python3", (zprov::test::source_dir() + "/tests/servers/scripted_server.py"),
+        "--script", name + ".json", "--port-file", port_file, "--log", log_});
     wait_until([&] { return !slurp(port_file).empty(); }, std::chrono::seconds(10));
     std::istringstream(slurp(port_file)) >> port_;
     REQUIRE_MESSAGE(!port_.empty(), "the scripted server did not start: " << process_->err());
@@ -56,8 +56,8 @@ nlohmann::json zoom_created(const std::string& id) {
 std::vector<std::string> argv_against(const std::string& base_url, const std::string& csv,
                                       std::vector<std::string> extra) {
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
-    std::vector<std::string> argv{ZPROV_BIN, "run",        csv,    "--base-url",
-                                  base_url,  "--progress", "never"};
+    std::vector<std::string> argv{
+        zprov::test::zprov_program(), "run", csv, "--base-url", base_url, "--progress", "never"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
 }

@@ -15,7 +15,7 @@
 
 namespace zprov::test {
 
-inline const std::string zoomsim_bin = ZOOMSIM_BIN;
+inline const std::string zoomsim_bin = zprov::test::zoomsim_program();
 inline const std::string curl_bin = "/usr/bin/curl";
 
 struct http_response {

@@ -13,7 +13,7 @@
 namespace zprov::test {
 
 test_ca make_test_ca(const std::string& dir) {
-    auto r = run_process({std::string(ZPROV_SOURCE_DIR) + "/scripts/make-test-ca", dir});
+    auto r = run_process({zprov::test::source_dir() + "/scripts/make-test-ca", dir});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     return {dir, dir + "/ca.pem", dir + "/server.pem", dir + "/server.key"};
 }
@@ -23,7 +23,8 @@ zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> arg
     : scheme_(tls ? "https" : "http"), ca_(tls ? tls->ca : "") {
     static int serial = 0;
     auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
-    std::vector<std::string> argv{ZOOMSIM_BIN, "--port", "0", "--port-file", port_file};
+    std::vector<std::string> argv{zprov::test::zoomsim_program(), "--port", "0", "--port-file",
+                                  port_file};
     if (tls) {
         argv.insert(argv.end(), {"--tls-cert", tls->cert, "--tls-key", tls->key});
     }
@@ -113,7 +114,7 @@ std::string utc_date_plus(int days) {
 }
 
 nlohmann::json journal_status(const std::string& journal) {
-    auto r = run_process({ZPROV_BIN, "status", journal, "--json"});
+    auto r = run_process({zprov::test::zprov_program(), "status", journal, "--json"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     return nlohmann::json::parse(r.out);
 }
@@ -124,8 +125,15 @@ run_env::run_env() : ca(make_test_ca(dir.path() + "/tls")) {
 
 std::vector<std::string> run_env::argv(const zoomsim_server& sim, const std::string& csv,
                                        std::vector<std::string> extra) const {
-    std::vector<std::string> a{ZPROV_BIN,   "run", csv,          "--base-url", sim.base_url(),
-                               "--ca-file", ca.ca, "--progress", "never"};
+    std::vector<std::string> a{zprov::test::zprov_program(),
+                               "run",
+                               csv,
+                               "--base-url",
+                               sim.base_url(),
+                               "--ca-file",
+                               ca.ca,
+                               "--progress",
+                               "never"};
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
 }

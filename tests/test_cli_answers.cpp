@@ -277,8 +277,8 @@ TEST_CASE("answers: a certificate for another host name is refused, and the erro
     auto url = sim.base_url();
     url.replace(url.find("127.0.0.1"), 9, "127.0.0.2");
     auto csv = env.dir.file("users.csv", users_csv(2, "mismatch"));
-    auto r = run_process(
-        {ZPROV_BIN, "run", csv, "--base-url", url, "--ca-file", env.ca.ca, "--progress", "never"});
+    auto r = run_process({zprov::test::zprov_program(), "run", csv, "--base-url", url, "--ca-file",
+                          env.ca.ca, "--progress", "never"});
     CHECK_MESSAGE(r.exit_code == 69, r.err);
     CHECK(r.err.find("the certificate is not for 127.0.0.2") != std::string::npos);
     CHECK(r.err.find("--ca-file") == std::string::npos); // a trusted CA is not the problem

@@ -13,7 +13,7 @@ using zprov::test::run_process;
 using zprov::test::temp_dir;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 
 std::string generated(std::string_view flag) {
     auto r = run_process({zprov_bin, std::string(flag)});

@@ -33,7 +33,7 @@ std::string raw_created(const std::string& id) {
 }
 // `zprov report JOURNAL`: email -> Zoom user id of the created rows.
 std::map<std::string, std::string> created_ids(const std::string& journal) {
-    auto r = run_process({ZPROV_BIN, "report", journal});
+    auto r = run_process({zprov::test::zprov_program(), "report", journal});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     std::map<std::string, std::string> ids;
     std::istringstream in(r.out);
@@ -106,8 +106,8 @@ TEST_CASE("hostile: a token or secret with a line break never reaches a header: 
     scripted_server server(dir, users_route({zoom_created("u0")}));
     auto csv = dir.file("users.csv", users_csv(1, "crlf"));
     ::setenv("ZOOM_ACCESS_TOKEN", "good\r\nX-Injected: 1", 1);
-    auto r = run_process(
-        {ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress", "never"});
+    auto r = run_process({zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
+                          "--progress", "never"});
     CHECK_MESSAGE(r.exit_code == 78, r.err);
     CHECK(has(r.err, "ZOOM_ACCESS_TOKEN holds control characters"));
     CHECK_FALSE(has(r.err, "X-Injected"));
@@ -116,8 +116,8 @@ TEST_CASE("hostile: a token or secret with a line break never reaches a header: 
     ::setenv("ZOOM_ACCOUNT_ID", "acct", 1);
     ::setenv("ZOOM_CLIENT_ID", "client", 1);
     ::setenv("ZOOM_CLIENT_SECRET", "secret\n", 1);
-    r = run_process({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--oauth-url",
-                     server.base_url() + "/oauth", "--progress", "never"});
+    r = run_process({zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
+                     "--oauth-url", server.base_url() + "/oauth", "--progress", "never"});
     CHECK_MESSAGE(r.exit_code == 78, r.err);
     CHECK(has(r.err, "ZOOM_CLIENT_SECRET holds control characters"));
     for (const char* name : {"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"})
@@ -145,8 +145,8 @@ TEST_CASE("hostile: a malformed OAuth answer is a clear error naming the token U
         ::setenv("ZOOM_CLIENT_ID", "client", 1);
         ::setenv("ZOOM_CLIENT_SECRET", "secret", 1);
         const auto token_url = server.base_url().substr(0, server.base_url().size() - 3) + "/oauth";
-        auto r = run_process({ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--oauth-url",
-                              token_url, "--progress", "never"});
+        auto r = run_process({zprov::test::zprov_program(), "run", csv, "--base-url",
+                              server.base_url(), "--oauth-url", token_url, "--progress", "never"});
         for (const char* name : {"ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"})
             ::unsetenv(name);
         CHECK_MESSAGE(r.exit_code == 69, r.err);
@@ -181,11 +181,12 @@ TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text; to a 
     const auto journal = csv + ".journal";
     auto on_terminal =
         run_process({"/usr/bin/python3", "-c", "import pty, sys; pty.spawn(sys.argv[1:])",
-                     ZPROV_BIN, "report", journal, "--failed-only"});
+                     zprov::test::zprov_program(), "report", journal, "--failed-only"});
     CHECK_MESSAGE(on_terminal.exit_code == 0, on_terminal.err);
     CHECK(has(on_terminal.out, "\\x1b]0;owned\\x07"));
     CHECK_FALSE(has(on_terminal.out, "\x1b"));
     auto to_file = dir.path() + "/fix.csv";
-    r = run_process({ZPROV_BIN, "report", journal, "--failed-only", "-o", to_file});
+    r = run_process(
+        {zprov::test::zprov_program(), "report", journal, "--failed-only", "-o", to_file});
     CHECK(has(slurp(to_file), "\x1b]0;owned\x07")); // the data itself is kept
 }

@@ -62,7 +62,7 @@ TEST_CASE("hostile: a closed pipe on the output stops the output, not the run") 
                           "{ " + default_sigpipe +
                               " \"$0\" run \"$1\" --base-url \"$2\" --progress never -v "
                               "--concurrency 1; echo $? > \"$3\"; } 2>&1 | head -c 1 >/dev/null",
-                          ZPROV_BIN, csv, server.base_url(), rc});
+                          zprov::test::zprov_program(), csv, server.base_url(), rc});
     REQUIRE(wait_until([&] { return !slurp(rc).empty(); }, 10s));
     CHECK(slurp(rc) == "0\n");
     auto status = journal_status(csv + ".journal");
@@ -78,8 +78,8 @@ TEST_CASE("hostile: a running zprov keeps no credential in its environment and d
     auto csv = dir.file("users.csv", users_csv(1, "core"));
     const std::string token = "token-in-memory-7c1e";
     ::setenv("ZOOM_ACCESS_TOKEN", token.c_str(), 1);
-    background_process p(
-        {ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--progress", "never"});
+    background_process p({zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
+                          "--progress", "never"});
     REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
     const auto proc = "/proc/" + std::to_string(p.pid());
     CHECK_FALSE(has(slurp(proc + "/environ"), token));
@@ -94,9 +94,10 @@ TEST_CASE("hostile: a CSV that is a pipe is read once; its row count is unknown"
     temp_dir dir;
     scripted_server server(dir, always(zoom_created("id")));
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
-    auto r = run_process({ZPROV_BIN, "run", "/dev/stdin", "--journal", dir.path() + "/j",
-                          "--base-url", server.base_url(), "--progress", "never"},
-                         users_csv(3, "fifo"));
+    auto r =
+        run_process({zprov::test::zprov_program(), "run", "/dev/stdin", "--journal",
+                     dir.path() + "/j", "--base-url", server.base_url(), "--progress", "never"},
+                    users_csv(3, "fifo"));
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     CHECK(has(r.err, "?"));
     CHECK(posts(server) == 3);
@@ -107,7 +108,7 @@ TEST_CASE("hostile: a NUL byte in the CSV stops with exit 65 naming the line") {
     std::string text = users_csv(2, "nul");
     text.insert(text.rfind("@nul"), 1, '\0');
     auto csv = dir.file("users.csv", text);
-    auto r = run_process({ZPROV_BIN, "validate", csv});
+    auto r = run_process({zprov::test::zprov_program(), "validate", csv});
     CHECK_MESSAGE(r.exit_code == 65, r.err);
     CHECK(has(r.err, "line 3"));
     CHECK(has(r.err, "NUL"));
@@ -127,7 +128,8 @@ TEST_CASE("hostile: report --failed-only fed back sends the address without the 
         CHECK_FALSE(has(journal, secret));
 
     auto fix = dir.path() + "/fix.csv";
-    auto report = run_process({ZPROV_BIN, "report", csv + ".journal", "--failed-only", "-o", fix});
+    auto report = run_process(
+        {zprov::test::zprov_program(), "report", csv + ".journal", "--failed-only", "-o", fix});
     REQUIRE_MESSAGE(report.exit_code == 0, report.err);
     REQUIRE(has(slurp(fix), "'-ann@example.com"));
     CHECK_FALSE(has(slurp(fix), "hunter2-tmp"));

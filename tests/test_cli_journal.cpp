@@ -13,7 +13,7 @@
 using namespace zprov::test;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 
 unsigned mode_of(const std::string& path) {
     struct stat st {};

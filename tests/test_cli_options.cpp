@@ -12,7 +12,7 @@ using zprov::test::run_process;
 using zprov::test::temp_dir;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 
 zprov::test::process_result zprov_cmd(std::vector<std::string> args) {
     args.insert(args.begin(), zprov_bin);

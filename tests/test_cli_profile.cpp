@@ -15,7 +15,7 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 const char* const group_names[] = {"Sales", "Support", "Staff"};
 
 // "u{i}@{tag}.example.com", the email of template_csv's row i (appended piece by piece:

@@ -20,12 +20,13 @@ public:
     connect_proxy(const temp_dir& dir, const std::string& credentials = "") {
         log_ = dir.path() + "/proxy.log";
         const auto port_file = dir.path() + "/proxy.port";
-        std::vector<std::string> argv{"/usr/bin/python3",
-                                      ZPROV_SOURCE_DIR "/tests/servers/connect_proxy.py",
-                                      "--port-file",
-                                      port_file,
-                                      "--log",
-                                      log_};
+        std::vector<std::string> argv{
+            "/usr/bin/python3",
+            (zprov::test::source_dir() + "/tests/servers/connect_proxy.py"),
+            "--port-file",
+            port_file,
+            "--log",
+            log_};
         if (!credentials.empty())
             argv.insert(argv.end(), {"--credentials", credentials});
         process_ = std::make_unique<background_process>(argv);
@@ -157,8 +158,8 @@ TEST_CASE("proxy: OAuth token requests go through the same proxy") {
     const auto port = server.base_url().substr(17, server.base_url().size() - 17 - 3);
     auto r = run_with({"-u", "ZOOM_ACCESS_TOKEN", "ZOOM_ACCOUNT_ID=acct", "ZOOM_CLIENT_ID=client",
                        "ZOOM_CLIENT_SECRET=secret"},
-                      {ZPROV_BIN, "run", csv, "--base-url", server.base_url(), "--oauth-url",
-                       "http://localhost:" + port + "/oauth", "--proxy",
+                      {zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
+                       "--oauth-url", "http://localhost:" + port + "/oauth", "--proxy",
                        "http://" + proxy.address(), "--progress", "never"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     CHECK(tunnels_to(proxy, "localhost:" + port, 200) == 1);

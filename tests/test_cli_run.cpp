@@ -15,7 +15,7 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 } // namespace
 
 TEST_CASE("run: a mixed import creates new users, reports existing and invalid ones, and a rerun "
@@ -251,7 +251,7 @@ TEST_CASE(
     CHECK(sim.stats()["created"] == 1);
     CHECK(r.err.find("\"password\":\"[redacted]\"") != std::string::npos);
     auto journal = csv + ".journal";
-    auto failed = run_process({ZPROV_BIN, "report", journal, "--failed-only"});
+    auto failed = run_process({zprov::test::zprov_program(), "report", journal, "--failed-only"});
     CHECK(failed.out.find("b@pw.example.com,Bob,,invalid,") != std::string::npos);
     for (const auto& text : {r.out, r.err, slurp(journal), failed.out})
         for (const auto* secret : {"Xq7wPlumb3r", "weak"})

@@ -16,7 +16,7 @@ using namespace zprov::test;
 using nlohmann::json;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
+const std::string zprov_bin = zprov::test::zprov_program();
 
 std::size_t count_method(const scripted_server& server, const std::string& method) {
     std::size_t n = 0;

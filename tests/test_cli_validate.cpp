@@ -11,8 +11,8 @@ using zprov::test::run_process;
 using zprov::test::temp_dir;
 
 namespace {
-const std::string zprov_bin = ZPROV_BIN;
-const std::string samples = std::string(ZPROV_SOURCE_DIR) + "/samples";
+const std::string zprov_bin = zprov::test::zprov_program();
+const std::string samples = zprov::test::source_dir() + "/samples";
 
 zprov::test::process_result validate(std::vector<std::string> args, const std::string& input = "") {
     args.insert(args.begin(), {zprov_bin, "validate"});

@@ -30,7 +30,7 @@ std::string trim(std::string s) {
 
 // The rows of the first Markdown table after `heading` in the README, as cells.
 std::vector<std::vector<std::string>> readme_table(const std::string& heading) {
-    std::istringstream in(test::slurp(std::string(ZPROV_SOURCE_DIR) + "/README.md"));
+    std::istringstream in(test::slurp(zprov::test::source_dir() + "/README.md"));
     std::vector<std::vector<std::string>> rows;
     std::string line;
     bool under = false;

@@ -1,5 +1,7 @@
 #include "zprov/csv_source.hpp"
 
+#include "process.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -131,5 +133,5 @@ TEST_CASE("csv: only a regular file counts as readable twice") {
     CHECK_FALSE(csv_source::rereadable("-"));
     CHECK_FALSE(csv_source::rereadable("/dev/null"));
     CHECK_FALSE(csv_source::rereadable("/nonexistent/users.csv"));
-    CHECK(csv_source::rereadable(ZPROV_SOURCE_DIR "/CMakeLists.txt"));
+    CHECK(csv_source::rereadable(zprov::test::source_dir() + "/CMakeLists.txt"));
 }

@@ -205,7 +205,7 @@ TEST_CASE("journal: a format-1 journal (no header record) replays and is appende
     test::temp_dir dir;
     auto path = dir.path() + "/old.journal";
     std::ofstream(path, std::ios::binary)
-        << slurp(std::string(ZPROV_SOURCE_DIR) + "/tests/fuzz/journal/outcomes.journal");
+        << slurp(zprov::test::source_dir() + "/tests/fuzz/journal/outcomes.journal");
     ::chmod(path.c_str(), 0600);
     auto before = read_journal(path);
     CHECK(before.records > 0);

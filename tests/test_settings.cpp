@@ -2,6 +2,8 @@
 
 #include "zprov/option_table.hpp"
 
+#include "process.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
@@ -98,7 +100,7 @@ TEST_CASE("resolve_limits: plan defaults - no daily cap for actions other than c
 
 TEST_CASE("the shipped example config is valid and shows every option of the table") {
     std::vector<std::string> warnings;
-    auto s = load_config(std::string(ZPROV_SOURCE_DIR) + "/config/zprov.example.json",
+    auto s = load_config(zprov::test::source_dir() + "/config/zprov.example.json",
                          [&warnings](const std::string& w) { warnings.push_back(w); });
     CHECK(warnings.empty());
     for (const auto& option : option_table())
