@@ -19,6 +19,7 @@ validate_report validate_sheet(user_sheet& sheet, const send_limits& limits) {
         ++report.rows;
         if (row.valid()) {
             ++report.valid;
+            report.steps.add_row(!row.user.group.empty(), row.user.has_profile(), limits.action);
             continue;
         }
         ++report.invalid;
@@ -26,16 +27,11 @@ validate_report validate_sheet(user_sheet& sheet, const send_limits& limits) {
             report.errors.push_back({row.line, std::move(e.field), std::move(e.reason)});
     }
     report.estimate = forecast_import(report.valid, limits.rate, limits.daily_cap);
+    // The groups are read once per run when the sheet has the column.
+    if (report.valid > 0 && sheet.layout()[static_cast<std::size_t>(field::group)])
+        report.steps.group_lists = 1;
     return report;
 }
-
-namespace {
-std::string rate_text(double rate) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, rate == std::floor(rate) ? "%.0f" : "%.2f", rate);
-    return buf;
-}
-} // namespace
 
 void print_human(std::ostream& out, const validate_report& r) {
     for (const auto& e : r.errors)
@@ -58,6 +54,8 @@ void print_human(std::ostream& out, const validate_report& r) {
         << (r.estimate.days_needed == 1 ? "" : "s") << ", about "
         << human_duration(r.estimate.seconds_at_rate) << " of sending at "
         << rate_text(r.limits.rate) << "/s\n";
+    if (auto steps = describe(r.steps, r.limits.plan_id, r.limits.rate); !steps.empty())
+        out << steps << "\n";
 }
 
 std::string to_json(const validate_report& r) {
@@ -78,6 +76,11 @@ std::string to_json(const validate_report& r) {
          r.limits.daily_cap > 0 ? nlohmann::json(r.limits.daily_cap) : nlohmann::json()},
         {"days_needed", r.estimate.days_needed},
         {"seconds_needed", std::ceil(r.estimate.seconds_at_rate)},
+        {"group_lists", r.steps.group_lists},
+        {"patches_now", r.steps.patches_now},
+        {"patches_later", r.steps.patches_later},
+        {"step_seconds_now", std::ceil(r.steps.seconds_now(r.limits.plan_id, r.limits.rate))},
+        {"step_seconds_later", std::ceil(r.steps.seconds_later(r.limits.rate))},
     };
     // Replace rather than throw on bytes that are not UTF-8 (they are reported as errors).
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -59,19 +59,23 @@ std::vector<std::string> zoomsim_server::curl_args() const {
 }
 
 nlohmann::json zoomsim_server::stats() const {
+    return sim_get("/_sim/stats");
+}
+
+nlohmann::json zoomsim_server::sim_get(const std::string& path) const {
     auto a = curl_args();
-    a.push_back(scheme_ + "://127.0.0.1:" + port_ + "/_sim/stats");
+    a.push_back(scheme_ + "://127.0.0.1:" + port_ + path);
     auto r = run_process(a);
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     return nlohmann::json::parse(r.out);
 }
 
 nlohmann::json zoomsim_server::users() const {
-    auto a = curl_args();
-    a.push_back(scheme_ + "://127.0.0.1:" + port_ + "/_sim/users");
-    auto r = run_process(a);
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    return nlohmann::json::parse(r.out);
+    return sim_get("/_sim/users");
+}
+
+nlohmann::json zoomsim_server::calls() const {
+    return sim_get("/_sim/calls");
 }
 
 void zoomsim_server::next_day() const {

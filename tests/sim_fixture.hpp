@@ -30,8 +30,12 @@ public:
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
     std::string oauth_url() const;
     nlohmann::json stats() const;
-    // GET /_sim/users: {"users": [{id, email, status, group, profile}]}.
+    // GET /_sim/users: {"users": [{id, email, status, group, profile}], "sub_accounts":
+    // {id: [the same]}}.
     nlohmann::json users() const;
+    // GET /_sim/calls: {"arrivals_ms": {"Light": [...], "Medium": [...]}}, when each API
+    // request came, in ms from zoomsim's start.
+    nlohmann::json calls() const;
     void next_day() const;
     // POST /_sim/activate: pending users accept their invitations; `which` is
     // {"emails": [...]} or {"all": true}. Returns zoomsim's answer, {"activated": N}.
@@ -40,6 +44,7 @@ public:
 
 private:
     std::vector<std::string> curl_args() const;
+    nlohmann::json sim_get(const std::string& path) const;
     std::unique_ptr<background_process> process_;
     std::string scheme_, port_, ca_;
 };

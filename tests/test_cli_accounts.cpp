@@ -1,7 +1,8 @@
 // Runs the built `zprov` with --account-id against zoomsim's sub-accounts: users land in the
 // sub-account and not in the app's own account, a 409 is looked up in the same sub-account,
 // a journal keeps to the account it was started for, an unknown sub-account stops the run,
-// and a token without a master scope is refused before anything is sent.
+// a token without a master scope is refused before anything is sent, and the group and
+// profile steps go to the sub-account's groups and users.
 #include "process.hpp"
 #include "sim_fixture.hpp"
 #include "zprov/journal_records.hpp"
@@ -64,6 +65,40 @@ TEST_CASE("accounts: an import with --account-id lands in that sub-account only;
     CHECK(stats["lookups"] == 12);
     CHECK(stats["created"] == 12);
     CHECK(journal_status(csv + ".second")["exists"] == 12);
+}
+
+TEST_CASE("accounts: with --account-id the group and profile steps use the sub-account's "
+          "paths: autoCreate lands each user's group and profile in the sub-account") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args({"--groups", "Sales,Support"}), &env.ca);
+    std::string csv_text = "Email,First Name,Last Name,Department,User Group,Job Title\n";
+    for (int i = 0; i < 6; ++i)
+        for (const auto& part :
+             {std::string("hr"), std::to_string(i), std::string("@sub.example.com,Ann,Lee,Ops,"),
+              std::string(i % 2 ? "support" : "Sales"), std::string(",Rep\n")})
+            csv_text += part;
+    auto csv = env.dir.file("hires.csv", csv_text);
+    auto r = env.zprov(sim, csv, {"--account-id", sub, "--action", "autoCreate"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    auto stats = sim.stats();
+    CHECK(stats["group_lists"] == 1);
+    CHECK(stats["patches"] == 6);
+    CHECK(stats["groups_set"] == 6);
+    CHECK(stats["profiles_applied"] == 6);
+    CHECK(stats["status_counts"].value("404", 0) == 0);
+    auto users = sim.users();
+    CHECK(users["users"].empty()); // nothing in the app's own account
+    CHECK(users["sub_accounts"]["Other_2"].empty());
+    REQUIRE(users["sub_accounts"][sub].size() == 6);
+    for (const auto& u : users["sub_accounts"][sub]) {
+        CAPTURE(u);
+        const bool support = u["email"].get<std::string>()[2] % 2 == 1; // hr1, hr3, hr5
+        CHECK(u["group"] == (support ? "Support" : "Sales"));
+        CHECK(u["profile"] == json{{"dept", "Ops"}, {"job_title", "Rep"}});
+    }
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["groups_set"] == 6);
+    CHECK(s["profiles_applied"] == 6);
 }
 
 TEST_CASE("accounts: a journal refuses to go on for another account (exit 78) and sends "
@@ -151,6 +186,15 @@ TEST_CASE("accounts: the sub-account paths and the journal header's account") {
     CHECK(zoom_api::user_path("S1", "a%40b.example") == "/accounts/S1/users/a%40b.example");
     CHECK(zoom_api::category_of("POST", "/accounts/S1/users") == rate_category::light);
     CHECK(zoom_api::category_of("GET", "/accounts/S1/users/x") == rate_category::light);
+    CHECK(zoom_api::list_groups_path("") == "/groups");
+    CHECK(zoom_api::list_groups_path("S1") == "/accounts/S1/groups");
+    CHECK(zoom_api::group_members_path("S1", "g1") == "/accounts/S1/groups/g1/members");
+    CHECK(zoom_api::category_of("PATCH", "/accounts/S1/users/x") == rate_category::light);
+    CHECK(zoom_api::category_of("GET", "/accounts/S1/groups") == rate_category::medium);
+    CHECK(zoom_api::category_of("POST", "/accounts/S1/groups/g1/members") == rate_category::medium);
+    CHECK_FALSE(zoom_api::category_of("GET", "/accounts/S1"));
+    CHECK_FALSE(zoom_api::category_of("GET", "/accounts//groups"));
+    CHECK_FALSE(zoom_api::category_of("GET", "/accounts/S1/accounts/S2/groups"));
 
     auto line = encode(header_record{2, "t", "S1"});
     CHECK(line.starts_with(journal_format::header_prefix));

@@ -260,6 +260,9 @@ TEST_CASE("profile: run --dry-run with credentials checks the groups against the
     auto r = env.zprov(sim, csv, {"--dry-run"});
     CHECK_MESSAGE(r.exit_code == 1, r.err);
     CHECK(r.err.find("3 rows would be sent, 1 are invalid") != std::string::npos);
+    CHECK(r.err.find("Group and profile steps: 1 GET /groups (Medium, 20/s) and 3 PATCH "
+                     "/users/{id} (Light, 30/s, shared with the creates) add about 1 s; 3 "
+                     "profiles follow by PATCH in a later run") != std::string::npos);
     auto stats = sim.stats();
     CHECK(stats["requests_total"] == 1); // GET /groups, nothing else
     CHECK(stats["group_lists"] == 1);

@@ -62,6 +62,35 @@ TEST_CASE("cli: a clean file exits 0 and forecasts UTC days at the plan's cap") 
           64);
 }
 
+TEST_CASE("cli: validate counts the group and profile steps' requests and the time they add") {
+    temp_dir dir;
+    std::string csv = "Email,First Name,Last Name,Department,User Group\n";
+    for (int i = 0; i < 40; ++i)
+        csv += "user" + std::to_string(i) + "@example.com,Ann,Lee," + (i < 30 ? "Ops" : "") + "," +
+               (i % 2 ? "Sales" : "") + "\n";
+    auto path = dir.file("hr.csv", csv);
+    // action create: 20 groups now, 30 profiles later; one GET /groups.
+    auto doc = nlohmann::json::parse(validate({path, "--plan", "free", "--json"}).out);
+    CHECK(doc["group_lists"] == 1);
+    CHECK(doc["patches_now"] == 20);
+    CHECK(doc["patches_later"] == 30);
+    CHECK(doc["step_seconds_now"] == 6); // 20 / 4 + 1 / 2, rounded up
+    CHECK(doc["step_seconds_later"] == 8);
+    auto human = validate({path, "--plan", "free"});
+    CHECK(human.out.find("Group and profile steps: 1 GET /groups (Medium, 2/s) and 20 PATCH "
+                         "/users/{id} (Light, 4/s, shared with the creates) add about 6 s; 30 "
+                         "profiles follow by PATCH in a later run") != std::string::npos);
+    // autoCreate: one PATCH for each row with a group or a profile.
+    auto active = nlohmann::json::parse(
+        validate({path, "--plan", "free", "--action", "autoCreate", "--json"}).out);
+    CHECK(active["patches_now"] == 35);
+    CHECK(active["patches_later"] == 0);
+    // A sheet without those columns sends nothing more and says nothing.
+    auto plain = dir.file("plain.csv", "Email,First Name,Last Name\na@example.com,A,B\n");
+    CHECK(nlohmann::json::parse(validate({plain, "--json"}).out)["patches_now"] == 0);
+    CHECK(validate({plain}).out.find("Group and profile") == std::string::npos);
+}
+
 TEST_CASE("cli: invalid rows are listed as 'line N: field: reason' and exit 1") {
     temp_dir dir;
     auto path = dir.file("bad.csv", "Email,First Name\n"

@@ -42,3 +42,32 @@ TEST_CASE("human_duration") {
     CHECK(human_duration(125) == "2 min 5 s");
     CHECK(human_duration(3 * 3600 + 60) == "3 h 1 min");
 }
+
+TEST_CASE("step forecast: create sets the group now and the profile later; other actions both "
+          "at once; the time at the plan's Light and Medium rates") {
+    step_forecast create;
+    create.add_row(true, true, create_action::create);
+    create.add_row(true, false, create_action::create);
+    create.add_row(false, true, create_action::create);
+    create.add_row(false, false, create_action::create);
+    create.group_lists = 1;
+    CHECK(create.patches_now == 2);
+    CHECK(create.patches_later == 2);
+    // Free: Light 4/s, Medium 2/s: 2 PATCH and 1 GET /groups.
+    CHECK(create.seconds_now(plan::free, 4) == doctest::Approx(2.0 / 4 + 1.0 / 2));
+    CHECK(create.seconds_later(4) == doctest::Approx(0.5));
+    // --rate 15 on Pro (half of Light) gives Medium half of its 20/s too.
+    CHECK(category_rate(plan::pro, 15, rate_category::medium) == doctest::Approx(10));
+    CHECK(describe(create, plan::free, 4) ==
+          "Group and profile steps: 1 GET /groups (Medium, 2/s) and 2 PATCH /users/{id} "
+          "(Light, 4/s, shared with the creates) add about 1 s; 2 profiles follow by PATCH in "
+          "a later run, once the invited users are active (about 1 s).");
+
+    step_forecast active;
+    active.add_row(true, true, create_action::auto_create);
+    active.add_row(false, true, create_action::cust_create);
+    active.add_row(false, false, create_action::sso_create);
+    CHECK(active.patches_now == 2);
+    CHECK(active.patches_later == 0);
+    CHECK(describe(step_forecast{}, plan::pro, 30).empty());
+}

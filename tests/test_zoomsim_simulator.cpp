@@ -229,6 +229,9 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "status_counts",
                                         "max_requests_in_one_second",
                                         "rate_limited_qps",
+                                        "per_second_limits",
+                                        "max_in_one_second_by_category",
+                                        "rate_limited_qps_by_category",
                                         "rate_limited_daily",
                                         "requests_after_daily_limit",
                                         "token_grants",
@@ -246,7 +249,10 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "patches",
                                         "groups_set",
                                         "profiles_applied",
-                                        "profiles_to_pending"});
+                                        "profiles_to_pending",
+                                        "member_calls",
+                                        "members_added",
+                                        "deleted"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);
     CHECK(stats["connections_closed_idle"] == 1);

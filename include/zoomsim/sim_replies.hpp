@@ -14,6 +14,9 @@ namespace zoomsim {
 // Zoom matches emails without regard to case.
 std::string email_key(std::string_view email);
 
+// "2026-11-28T15:04:05Z", as Zoom writes created_at.
+std::string iso_time(utc_time t);
+
 sim_reply json_reply(int status, const nlohmann::ordered_json& body);
 // {"code", "message"} and, with a detail, "errors": [{"field", "message"}].
 sim_reply error_reply(const api_error& error);

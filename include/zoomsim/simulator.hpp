@@ -15,6 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -33,8 +34,11 @@ namespace zoomsim {
 
 struct sim_options {
     zprov::plan plan = zprov::plan::pro;
-    std::int64_t qps = 0;       // API requests per sliding second; 0: the plan's
-    std::int64_t daily_cap = 0; // action=create per UTC day; 0: the plan's
+    // Requests per sliding second of each rate-limit category, each in its own window; 0:
+    // the plan's. A call outside Zoom's call table counts as Light.
+    std::int64_t qps = 0;        // Light
+    std::int64_t medium_qps = 0; // Medium
+    std::int64_t daily_cap = 0;  // action=create per UTC day; 0: the plan's
     // Creates other apps on the account made on the first day: the day starts part spent.
     std::int64_t spent_today = 0;
     // A 201 for action=create carries X-RateLimit-Limit and X-RateLimit-Remaining, as Zoom's
@@ -57,7 +61,8 @@ struct sim_options {
     // Emails of Zoom users of other accounts: creating one answers 409/1005, looking it up
     // here 404/1001.
     std::vector<std::string> elsewhere;
-    // Names of the account's groups (GET /groups), in order.
+    // Names of the account's groups (GET /groups), in order; each sub-account has groups of
+    // the same names, with ids of its own.
     std::vector<std::string> groups;
     // Sub-accounts of the account (a master account's): each has its own users, served at
     // /v2/accounts/{id}/users; other ids are answered 400/2001. Creating users there needs
@@ -147,6 +152,9 @@ private:
         std::int64_t groups_set = 0;          // of those, with a group_id
         std::int64_t profiles_applied = 0;    // of those, profile fields applied (active users)
         std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
+        std::int64_t member_calls = 0;        // POST /groups/{id}/members answered 201
+        std::int64_t members_added = 0;       // users those calls put in a group
+        std::int64_t deleted = 0;             // DELETE /users/{id} answered 204
     };
 
     struct counters {
@@ -173,36 +181,48 @@ private:
 
     using user_table = std::unordered_map<std::string, user>; // by lower-cased email
 
-    // The account a call is about: its users, whether the tokens may create users there,
-    // how it refuses when they may not, and where its users are (under /v2).
+    // The account a call is about: its users and groups, whether the tokens may create
+    // users there, how it refuses when they may not, and where its users are (under /v2).
     struct account_view {
         user_table& users;
+        std::vector<group>& groups;
         bool may_create;
         api_error scope_refusal;
         std::string users_path;
     };
 
     sim_reply api(const sim_request& request, std::string_view path);
-    // A call under /v2/accounts/{id}/users (simulator_accounts.cpp); std::nullopt for a
-    // path it does not serve.
+    // Whether the per-second limit of the call's category admits it at `now` (recording
+    // it); a 429 (QPS) when it does not.
+    std::optional<sim_reply> per_second_refusal(const sim_request& request, std::string_view path,
+                                                steady_time now);
+    // A call under /v2/accounts/{id}/... (simulator_accounts.cpp): the sub-account's
+    // account_call; std::nullopt for a path outside /v2/accounts.
     std::optional<sim_reply> sub_account_call(const sim_request& request, std::string_view path,
                                               sys_days today);
     static bool is_sub_account_create(std::string_view method, std::string_view path);
+    account_view own_account();
+    // One account's calls, `tail` the path after /v2 or after /v2/accounts/{id}: POST
+    // /users, GET, PATCH and DELETE /users/{id}, GET /groups, POST /groups/{id}/members;
+    // std::nullopt for another call.
+    std::optional<sim_reply> account_call(const sim_request& request, std::string_view tail,
+                                          sys_days today, const account_view& in);
     sim_reply create_user(const sim_request& request, sys_days today, const account_view& into);
     sim_reply get_user(std::string_view which, user_table& users);
-    // GET /groups and PATCH /users/{id}; std::nullopt for another call.
-    std::optional<sim_reply> group_or_profile_call(const sim_request& request,
-                                                   std::string_view path);
-    sim_reply list_groups(std::string_view query);
-    sim_reply update_user(std::string_view which, std::string_view body);
+    sim_reply delete_user(std::string_view which, std::string_view query, user_table& users);
+    sim_reply list_groups(std::string_view query, const account_view& in);
+    sim_reply update_user(std::string_view which, std::string_view body, const account_view& in);
+    sim_reply add_members(std::string_view group_id, std::string_view body, const account_view& in);
     user* find_user(std::string_view which, user_table& users);
-    void add_groups();
+    std::vector<group> make_groups();
     // The document GET /_sim/users answers: every user with status, group and profile.
     std::string users_json();
     void profile_stats(nlohmann::ordered_json& stats) const;
     sim_reply oauth(const sim_request& request, std::string_view query);
     sim_reply sim_endpoint(const sim_request& request, std::string_view path);
     sim_reply activate(std::string_view body);
+    // GET /_sim/calls: when each API request came, by category.
+    std::string calls_json() const;
     std::int64_t pending_users() const;
     sim_reply daily_refusal(sys_days day);
     sim_reply injected_failure();
@@ -217,9 +237,15 @@ private:
     std::mutex mutex_;
     sim_options options_;
     sim_clock clock_;
-    std::int64_t qps_;
-    sliding_window admitted_; // API requests let through the per-second limit
-    sliding_window seen_;     // every API request, for max_requests_in_one_second
+    // By rate_category: the per-second limit, the requests it let through, every request of
+    // the category (for the busiest second), and when each came (GET /_sim/calls).
+    std::array<std::int64_t, 2> per_second_;
+    std::array<sliding_window, 2> admitted_;
+    std::array<sliding_window, 2> seen_by_category_;
+    std::array<std::vector<std::int64_t>, 2> arrivals_ms_;
+    std::array<std::int64_t, 2> rate_limited_by_category_{};
+    steady_time started_;
+    sliding_window seen_; // every API request, for max_requests_in_one_second
     daily_cap daily_;
     token_store tokens_;
     std::mt19937_64 faults_;
@@ -227,6 +253,7 @@ private:
     int day_offset_ = 0;                                    // POST /_sim/next-day
     user_table users_;                                      // the account's own
     std::map<std::string, user_table> sub_users_;           // by sub-account id
+    std::map<std::string, std::vector<group>> sub_groups_;  // by sub-account id
     std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
     std::unordered_set<std::string> elsewhere_;             // lower-cased emails
     std::int64_t licensed_ = 0;                             // type 2 users
@@ -235,6 +262,7 @@ private:
     std::map<std::string, std::int64_t> creations_by_email_;
     std::map<int, std::int64_t> status_counts_;
     counters counts_;
+    std::mt19937_64 group_ids_;
     std::vector<group> groups_;
     profile_counters profile_counts_;
 };

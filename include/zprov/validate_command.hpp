@@ -27,6 +27,7 @@ struct validate_report {
     std::vector<std::string> notices;
     send_limits limits{};
     forecast estimate;
+    step_forecast steps; // the group and profile steps' requests
 };
 
 validate_report validate_sheet(user_sheet& sheet, const send_limits& limits);

@@ -18,8 +18,15 @@ exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send
     row_source rows(sheet, known, retry_failed, count, nullptr, verbose);
     rows.check_groups(groups);
     std::int64_t would_send = 0, steps = 0;
-    while (auto item = rows.next())
+    step_forecast requests;
+    while (auto item = rows.next()) {
         ++(item->steps_only ? steps : would_send);
+        if (!item->steps_only)
+            requests.add_row(!item->user.group.empty(), item->user.has_profile(), limits.action);
+    }
+    requests.patches_now += steps;
+    if (would_send + steps > 0 && sheet.layout()[static_cast<std::size_t>(field::group)])
+        requests.group_lists = 1;
     auto f = forecast_import(would_send, limits.rate, limits.daily_cap);
     std::cerr << "Dry run: " << would_send << " rows would be sent, " << count.invalid
               << " are invalid, " << count.skipped
@@ -34,6 +41,8 @@ exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send
                           ? " over " + std::to_string(f.days_needed) + " UTC day(s)"
                           : "")
                   << ".\n";
+    if (auto text = describe(requests, limits.plan_id, limits.rate); !text.empty())
+        std::cerr << text << "\n";
     return count.invalid > 0 ? exit_code::rows_failed : exit_code::ok;
 }
 

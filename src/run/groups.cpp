@@ -23,12 +23,13 @@ constexpr int page_size = 300;
 constexpr int max_pages = 1000;
 } // namespace
 
-net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api) {
+net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api,
+                                            std::string account_id) {
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        auto target =
-            std::string(zoom_api::groups_path) + "?page_size=" + std::to_string(page_size);
+        auto target = zoom_api::list_groups_path(percent_encode(account_id)) +
+                      "?page_size=" + std::to_string(page_size);
         if (!next.empty())
             target += "&next_page_token=" + percent_encode(next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
@@ -65,14 +66,15 @@ net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& shee
     std::mt19937_64 rng{std::random_device{}()};
     api_caller caller{source.executor, session,     source.tokens, source.pacer,
                       source.retry,    source.stop, source.trace,  rng};
-    auto groups = co_await read_groups(caller, source.api);
+    auto groups = co_await read_groups(caller, source.api, source.account_id);
     co_await session.close();
     co_return groups;
 }
 
 std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
                                               const endpoint& oauth, const std::string& ca_file,
-                                              plan p, double light_rate, bool trace) {
+                                              plan p, double light_rate, bool trace,
+                                              const std::string& account_id) {
     if (!sheet.layout()[static_cast<std::size_t>(field::group)])
         return std::nullopt;
     const bool any_credentials = std::getenv("ZOOM_ACCESS_TOKEN") ||
@@ -96,7 +98,8 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
                         pacers.of(rate_category::medium),
                         retry_limits{},
                         never,
-                        trace ? std::function<void(const std::string&)>(log) : nullptr};
+                        trace ? std::function<void(const std::string&)>(log) : nullptr,
+                        account_id};
     net::co_spawn(io, groups_for(sheet, std::move(source)),
                   [&](std::exception_ptr e, std::optional<group_directory> got) {
                       failure = e;

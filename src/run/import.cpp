@@ -115,9 +115,9 @@ exit_code importer::run() {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-        const auto groups =
-            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file.value_or(""),
-                           limits_.plan_id, limits_.rate, options_.trace);
+        const auto groups = dry_run_groups(
+            sheet, api_, oauth_, options_.config.ca_file.value_or(""), limits_.plan_id,
+            limits_.rate, options_.trace, options_.config.account_id.value_or(""));
         return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed.value_or(false),
                        verbose_log(), groups ? &*groups : nullptr);
     }
@@ -193,7 +193,8 @@ net::awaitable<void> importer::pipeline() {
                         stop_,
                         options_.trace ? std::function<void(const std::string&)>(
                                              [this](const std::string& m) { progress_.log(m); })
-                                       : nullptr};
+                                       : nullptr,
+                        options_.config.account_id.value_or("")};
     const auto groups = co_await groups_for(*sheet_, std::move(source));
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
                     count_, journal_.get(), verbose_log());

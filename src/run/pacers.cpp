@@ -1,5 +1,6 @@
 #include "zprov/run/pacers.hpp"
 
+#include "zprov/plans.hpp"
 #include "zprov/zoom/api.hpp"
 
 #include <stdexcept>
@@ -12,9 +13,8 @@ static_assert(static_cast<std::size_t>(rate_category::light) == 0 &&
 
 std::array<send_pacer, 2> pacer_set::make(plan p, double light_rate,
                                           send_pacer::clock::time_point now) {
-    const double scale = light_rate / per_second(p, rate_category::light);
     return {send_pacer(light_rate, now),
-            send_pacer(per_second(p, rate_category::medium) * scale, now)};
+            send_pacer(category_rate(p, light_rate, rate_category::medium), now)};
 }
 
 pacer_set::pacer_set(plan p, double light_rate, send_pacer::clock::time_point now)

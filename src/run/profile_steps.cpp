@@ -6,6 +6,7 @@
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/zoom/api.hpp"
 
@@ -64,7 +65,7 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
     // PATCH /users/{id} is in the category of GET /users/{id} (Light): the lookup's pacer.
     auto caller = caller_for(ctx, session, ctx.lookup_pacer);
     const auto target =
-        ctx.api.target(std::string(zoom_api::users_path) + "/" + percent_encode(user_id));
+        ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(user_id)));
     http_call patch{"PATCH", target, "application/json",
                     profile_patch_body(item.user, group, profile), ""};
     auto r = co_await call_api(caller, std::move(patch));

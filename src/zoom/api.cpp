@@ -14,7 +14,6 @@ constexpr std::array calls{
     call_info{"PATCH", "/users/{id}", light},
     call_info{"DELETE", "/users/{id}", light},
     call_info{"POST", "/accounts/{id}/users", light},
-    call_info{"GET", "/accounts/{id}/users/{id}", light},
     call_info{"GET", "/users", medium},
     call_info{"GET", "/groups", medium},
     call_info{"POST", "/groups/{id}/members", medium},
@@ -42,21 +41,47 @@ std::span<const call_info> call_table() {
     return calls;
 }
 
-std::string create_users_path(std::string_view account_id) {
+namespace {
+// Where an account's own paths start: "" for the app's account, "/accounts/{id}" for a
+// sub-account.
+std::string account_root(std::string_view account_id) {
     if (account_id.empty())
-        return std::string(users_path);
-    return std::string(accounts_path) + "/" + std::string(account_id) + std::string(users_path);
+        return {};
+    return std::string(accounts_path) + "/" + std::string(account_id);
+}
+} // namespace
+
+std::string create_users_path(std::string_view account_id) {
+    return account_root(account_id) + std::string(users_path);
 }
 
 std::string user_path(std::string_view account_id, std::string_view user) {
     return create_users_path(account_id) + "/" + std::string(user);
 }
 
+std::string list_groups_path(std::string_view account_id) {
+    return account_root(account_id) + std::string(groups_path);
+}
+
+std::string group_members_path(std::string_view account_id, std::string_view group_id) {
+    return list_groups_path(account_id) + "/" + std::string(group_id) + "/members";
+}
+
 std::optional<rate_category> category_of(std::string_view method, std::string_view path) {
     for (const auto& call : calls)
         if (call.method == method && matches(call.path, path))
             return call.category;
-    return std::nullopt;
+    // A sub-account's call: the account's own call under /accounts/{id}.
+    const auto prefix = std::string(accounts_path) + "/";
+    if (!path.starts_with(prefix))
+        return std::nullopt;
+    const auto slash = path.find('/', prefix.size());
+    if (slash == prefix.size() || slash == std::string_view::npos)
+        return std::nullopt;
+    const auto mirrored = path.substr(slash);
+    if (mirrored.starts_with(prefix))
+        return std::nullopt; // no accounts of accounts
+    return category_of(method, mirrored);
 }
 
 } // namespace zprov::zoom_api

@@ -1,7 +1,7 @@
-// zoomsim: a local stand-in for Zoom's Users API (POST /v2/users, GET /v2/users/{id}, the
-// same under /v2/accounts/{id} for sub-accounts, POST /oauth/token) for tests, the demo and
-// benchmarks. This file parses the command line, builds the simulator and the server, and maps
-// errors to exit codes.
+// zoomsim: a local stand-in for Zoom's Users and Groups APIs (POST /v2/users, GET, PATCH and
+// DELETE /v2/users/{id}, GET /v2/groups, the same under /v2/accounts/{id} for sub-accounts,
+// POST /oauth/token) for tests, the demo and benchmarks. This file parses the command line, builds
+// the simulator and the server, and maps errors to exit codes.
 #include "zoomsim/server.hpp"
 #include "zoomsim/simulator.hpp"
 #include "zoomsim/startup_error.hpp"
@@ -24,11 +24,15 @@ Endpoints:
   POST /v2/users           create a user (application/json or multipart/form-data)
   GET  /v2/users/{email|id}
   PATCH /v2/users/{id}     profile fields and group_id (204; a pending user's profile is dropped)
+  DELETE /v2/users/{id}    ?action=disassociate (default; the way to remove a pending user)
+                           or ?action=delete (204)
   GET  /v2/groups          the --groups, paged (page_size, next_page_token)
-  POST /v2/accounts/{id}/users, GET /v2/accounts/{id}/users/{email|id}   (--sub-account)
+  POST /v2/groups/{id}/members  {"members": [{"id"|"email": ...}]}, at most 30 (201)
+  /v2/accounts/{id}/...    the same calls in a --sub-account, with its own users and groups
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
   GET  /_sim/stats         counters for tests (no auth)
   GET  /_sim/users         every user with status, group and profile (no auth)
+  GET  /_sim/calls         when each API request came (ms), by rate-limit category (no auth)
   POST /_sim/next-day      start a new UTC day for the caps (no auth)
   POST /_sim/activate      pending users accept their invitations: {"emails": [...]} or
                            {"all": true} (no auth)
@@ -50,6 +54,10 @@ std::string light_rates() {
     return per_plan([](const auto& limits) { return limits.requests_per_second; });
 }
 
+std::string medium_rates() {
+    return per_plan([](const auto& limits) { return limits.medium_per_second; });
+}
+
 std::string daily_caps() {
     return per_plan([](const auto& limits) { return limits.daily_create_cap; });
 }
@@ -63,9 +71,10 @@ std::vector<std::string> plan_names() {
 
 std::string overview() {
     return "zoomsim answers like Zoom's Users API, on 127.0.0.1 by default, until SIGINT or\n"
-           "SIGTERM. It enforces Zoom's per-second limit (Light: " +
-           light_rates() +
-           " per second by plan)\n"
+           "SIGTERM. It enforces Zoom's per-second limits, each category in its own\n"
+           "one-second window (Light: " +
+           light_rates() + ", Medium: " + medium_rates() +
+           " per second by plan),\n"
            "and the daily cap on action=create (" +
            daily_caps() +
            " per UTC day), validates\n"
@@ -97,7 +106,13 @@ void add_options(CLI::App& app, arguments& args) {
                    "account plan: sets the per-second limit and daily create cap (default pro)")
         ->check(CLI::IsMember(plan_names()));
     app.add_option("--qps", args.sim.qps,
-                   "API requests per sliding second before 429 (default: the plan's 4/30/80)")
+                   "Light requests per sliding second before 429 (default: the plan's " +
+                       light_rates() + ")")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    app.add_option("--medium-qps", args.sim.medium_qps,
+                   "Medium requests (GET /users lists, GET /groups, group members) per sliding "
+                   "second before 429 (default: the plan's " +
+                       medium_rates() + ")")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
     app.add_option("--daily-cap", args.sim.daily_cap,
                    "action=create requests per UTC day before 429 (default: the plan's "

@@ -48,10 +48,21 @@ sim_reply oauth_error(int status, std::string_view error, std::string_view reaso
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
 }
 
+// Arrival times GET /_sim/calls keeps per category: enough for any test, bounded for soaks.
+constexpr std::size_t max_arrivals = 200000;
+
 // `api_path` is under /v2; a call outside Zoom's table is counted as Light.
-std::string category_of(std::string_view method, std::string_view api_path) {
+zprov::rate_category category_of(std::string_view method, std::string_view api_path) {
     auto category = zoom_api::category_of(method, api_path.substr(zoom_api::version_path.size()));
-    return std::string(zprov::info_of(category.value_or(zprov::rate_category::light)).name);
+    return category.value_or(zprov::rate_category::light);
+}
+
+std::string category_name(zprov::rate_category c) {
+    return std::string(zprov::info_of(c).name);
+}
+
+std::int64_t limit_of(std::int64_t given, zprov::plan p, zprov::rate_category c) {
+    return given > 0 ? given : static_cast<std::int64_t>(zprov::per_second(p, c));
 }
 
 sim_reply rate_limited(const api_error& error, std::string_view type, std::string category) {
@@ -76,13 +87,14 @@ sim_clock sim_clock::real() {
 
 simulator::simulator(sim_options options, sim_clock clock)
     : options_(std::move(options)), clock_(std::move(clock)),
-      qps_(options_.qps > 0 ? options_.qps
-                            : static_cast<std::int64_t>(
-                                  zprov::per_second(options_.plan, zprov::rate_category::light))),
+      per_second_{limit_of(options_.qps, options_.plan, zprov::rate_category::light),
+                  limit_of(options_.medium_qps, options_.plan, zprov::rate_category::medium)},
+      started_(clock_.steady()),
       daily_(options_.daily_cap > 0 ? options_.daily_cap
                                     : zprov::limits_of(options_.plan).daily_create_cap),
       tokens_(options_.access_token, options_.token_ttl, options_.seed ^ 0x70c3e75ULL),
-      faults_(options_.seed), ids_(options_.seed ^ 0x1d5ULL) {
+      faults_(options_.seed), ids_(options_.seed ^ 0x1d5ULL),
+      group_ids_(options_.seed ^ 0x9e0c7ULL) {
     for (const auto& email : options_.existing) {
         if (users_.contains(email_key(email)))
             continue;
@@ -93,13 +105,16 @@ simulator::simulator(sim_options options, sim_clock clock)
     }
     for (const auto& email : options_.elsewhere)
         elsewhere_.insert(email_key(email));
-    add_groups();
+    groups_ = make_groups();
     if (options_.scopes.empty())
         options_.scopes = default_scopes;
     may_create_ = holds_any(options_.scopes, create_scopes);
     may_create_sub_ = holds_any(options_.scopes, sub_account_create_scopes);
-    for (const auto& id : options_.sub_accounts)
+    for (const auto& id : options_.sub_accounts) {
         sub_users_.try_emplace(id);
+        if (!sub_groups_.contains(id))
+            sub_groups_.emplace(id, make_groups());
+    }
     if (options_.spent_today > 0)
         daily_.spend(today(), options_.spent_today);
 }
@@ -182,11 +197,8 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
         ++counts_.requests_after_daily_limit;
 
     seen_.record(now);
-    if (!admitted_.try_record(now, qps_)) {
-        ++counts_.rate_limited_qps;
-        return rate_limited(per_second_limited(), zoom_api::per_second_limit_type,
-                            category_of(request.method, path));
-    }
+    if (auto refused = per_second_refusal(request, path, now))
+        return *refused;
     auto token = bearer_token(request.authorization);
     if (!token || !tokens_.accepts(*token, now)) {
         ++counts_.auth_failures;
@@ -201,21 +213,33 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
         return dropped_reply();
     }
 
-    if (is_create && path == users_path)
-        return create_user(
-            request, day,
-            account_view{users_, may_create_, scope_missing_for_create(), users_path});
     if (auto reply = sub_account_call(request, path, day))
-        return *reply;
-    const auto user_prefix = std::string(users_path) + "/";
-    if (request.method == "GET" && path.starts_with(user_prefix) &&
-        path.find('/', user_prefix.size()) == std::string_view::npos) {
-        auto which = percent_decode(path.substr(user_prefix.size()), false);
-        return get_user(which.value_or(std::string(path.substr(user_prefix.size()))), users_);
-    }
-    if (auto reply = group_or_profile_call(request, path))
+        return std::move(*reply);
+    const auto own = own_account();
+    if (auto reply = account_call(request, path.substr(zoom_api::version_path.size()), day, own))
         return std::move(*reply);
     return error_reply(no_such_endpoint(request.method, path));
+}
+
+// Each category has its own window: Medium calls do not spend Light's limit.
+std::optional<sim_reply> simulator::per_second_refusal(const sim_request& request,
+                                                       std::string_view path, steady_time now) {
+    const auto category = category_of(request.method, path);
+    const auto at = static_cast<std::size_t>(category);
+    seen_by_category_[at].record(now);
+    if (arrivals_ms_[at].size() < max_arrivals)
+        arrivals_ms_[at].push_back(
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count());
+    if (admitted_[at].try_record(now, per_second_[at]))
+        return std::nullopt;
+    ++counts_.rate_limited_qps;
+    ++rate_limited_by_category_[at];
+    return rate_limited(per_second_limited(), zoom_api::per_second_limit_type,
+                        category_name(category));
+}
+
+simulator::account_view simulator::own_account() {
+    return account_view{users_, groups_, may_create_, scope_missing_for_create(), users_path};
 }
 
 sim_reply simulator::injected_failure() {
@@ -286,7 +310,7 @@ sim_reply simulator::daily_refusal(sys_days day) {
     if (options_.bare_daily_429) // only the body says it is the daily limit
         return error_reply(daily_limited(daily_.cap()));
     auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
-                              category_of("POST", users_path));
+                              category_name(category_of("POST", users_path)));
     reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
     reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
     reply.headers.emplace_back(zoom_api::retry_after_header,
@@ -324,71 +348,6 @@ sim_reply simulator::oauth(const sim_request& request, std::string_view query) {
                                         {"token_type", "bearer"},
                                         {"expires_in", tokens_.ttl().count()},
                                         {"scope", options_.scopes}});
-}
-
-sim_reply simulator::sim_endpoint(const sim_request& request, std::string_view path) {
-    const auto method = request.method;
-    if (method == "GET" && path == "/_sim/stats") {
-        sim_reply reply;
-        reply.body = stats_locked();
-        return reply;
-    }
-    if (method == "GET" && path == "/_sim/users") {
-        sim_reply reply;
-        reply.body = users_json();
-        return reply;
-    }
-    if (method == "POST" && path == "/_sim/next-day") {
-        ++day_offset_;
-        return json_reply(200, ordered_json{{"day", format_day(today())}});
-    }
-    if (method == "POST" && path == "/_sim/activate")
-        return activate(request.body);
-    return json_reply(404, ordered_json{{"error", "no such simulator endpoint"}});
-}
-
-std::string simulator::stats_json() {
-    std::lock_guard lock(mutex_);
-    return stats_locked();
-}
-
-std::string simulator::stats_locked() {
-    ordered_json statuses = ordered_json::object();
-    for (const auto& [status, count] : status_counts_)
-        statuses[std::to_string(status)] = count;
-    const auto day = today();
-    auto stats = ordered_json{
-        {"requests_total", counts_.requests_total},
-        {"users_total", users_.size()},
-        {"pending_users", pending_users()},
-        {"sub_account_users", sub_account_users()},
-        {"creations_by_email", creations_by_email_},
-        {"created", counts_.created},
-        {"conflicts", counts_.conflicts},
-        {"lookups", counts_.lookups},
-        {"seats_refused", counts_.seats_refused},
-        {"scope_refused", counts_.scope_refused},
-        {"oauth_query_fields", counts_.oauth_query_fields},
-        {"licensed_users", licensed_},
-        {"status_counts", statuses},
-        {"max_requests_in_one_second", seen_.busiest()},
-        {"rate_limited_qps", counts_.rate_limited_qps},
-        {"rate_limited_daily", counts_.rate_limited_daily},
-        {"requests_after_daily_limit", counts_.requests_after_daily_limit},
-        {"token_grants", counts_.token_grants},
-        {"auth_failures", counts_.auth_failures},
-        {"max_concurrent_requests", counts_.max_concurrent},
-        {"connections_total", counts_.connections},
-        {"connections_closed_idle", counts_.connections_closed_idle},
-        {"dropped", counts_.dropped},
-        {"commit_dropped", counts_.commit_dropped},
-        {"failed_injected", counts_.failed_injected},
-        {"day", format_day(day)},
-        {"creates_today", daily_.used(day)},
-        {"daily_cap", daily_.cap()},
-    };
-    profile_stats(stats);
-    return stats.dump();
 }
 
 } // namespace zoomsim

@@ -3,6 +3,7 @@
 #include "zoomsim/simulator.hpp"
 
 #include "zoomsim/ascii.hpp"
+#include "zoomsim/form.hpp"
 #include "zoomsim/sim_replies.hpp"
 #include "zoomsim/user_rules.hpp"
 
@@ -17,8 +18,8 @@ namespace zoomsim {
 
 namespace {
 using ordered_json = nlohmann::ordered_json;
+} // namespace
 
-// "2026-11-28T15:04:05Z", as Zoom writes created_at.
 std::string iso_time(utc_time t) {
     const auto day = day_of(t);
     const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::seconds>(t - day)};
@@ -28,7 +29,6 @@ std::string iso_time(utc_time t) {
                   static_cast<int>(time.seconds().count()));
     return format_day(day) + text;
 }
-} // namespace
 
 std::string email_key(std::string_view email) {
     return ascii_lower(email);
@@ -85,6 +85,38 @@ sim_reply simulator::get_user(std::string_view which, user_table& users) {
     doc["group_ids"] =
         u->group_id.empty() ? ordered_json::array() : ordered_json::array({u->group_id});
     return json_reply(200, doc);
+}
+
+// DELETE /users/{userId}?action=disassociate|delete (disassociate when absent), answered
+// 204. Disassociating unlinks the user from the account: an active user keeps a Zoom
+// account of their own (a later create answers 409 as for any Zoom user elsewhere), a
+// pending one's invitation is withdrawn. Zoom's documentation says to remove a pending
+// user with disassociate; what it answers to delete is not documented, and zoomsim refuses
+// it so that a client relying on it is caught.
+sim_reply simulator::delete_user(std::string_view which, std::string_view query,
+                                 user_table& users) {
+    auto fields = parse_urlencoded(query).value_or(form_fields{});
+    const auto action = find_field(fields, "action").value_or("disassociate");
+    if (action != "disassociate" && action != "delete")
+        return error_reply(invalid_field("action", "must be disassociate or delete"));
+    auto* u = find_user(which, users);
+    if (!u)
+        return error_reply(user_does_not_exist(which));
+    if (action == "delete" && u->pending)
+        return error_reply(
+            invalid_field("action", "a pending user is removed with action=disassociate"));
+    auto key = email_key(u->email);
+    if (action == "disassociate" && !u->pending)
+        elsewhere_.insert(key);
+    if (u->type == 2)
+        --licensed_;
+    user_ids_.erase(u->id);
+    users.erase(key);
+    ++profile_counts_.deleted;
+    sim_reply reply;
+    reply.status = 204;
+    reply.body.clear();
+    return reply;
 }
 
 // POST /_sim/activate: pending users accept Zoom's invitation. The body names them,

@@ -20,8 +20,10 @@ namespace zprov {
 
 struct endpoint;
 
-// Every page of GET /groups.
-boost::asio::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api);
+// Every page of GET /groups, or of GET /accounts/{accountId}/groups when `account_id` (as
+// given to --account-id) is not empty.
+boost::asio::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api,
+                                                    std::string account_id);
 
 // What reading the groups for a run needs.
 struct group_source {
@@ -33,6 +35,7 @@ struct group_source {
     retry_limits retry;
     stop_state& stop;
     std::function<void(const std::string&)> trace; // may be empty
+    std::string account_id;                        // the sub-account's (--account-id), or empty
 };
 
 // The account's groups when `sheet` has a User Group column, else std::nullopt: one
@@ -45,6 +48,7 @@ boost::asio::awaitable<std::optional<group_directory>> groups_for(const user_she
 // Throws what read_groups and the token holder throw.
 std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
                                               const endpoint& oauth, const std::string& ca_file,
-                                              plan p, double light_rate, bool trace);
+                                              plan p, double light_rate, bool trace,
+                                              const std::string& account_id);
 
 } // namespace zprov

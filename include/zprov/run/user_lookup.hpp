@@ -36,6 +36,8 @@ struct user_lookup {
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
 std::string create_target(const send_context& ctx);
+// The run's --account-id, percent-encoded for a path segment; empty for the app's account.
+std::string account_path_segment(const send_context& ctx);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
 // that settles the question (a failure, a 429, a refused token).

@@ -23,7 +23,8 @@ inline constexpr std::string_view version_path = "/v2";
 inline constexpr std::string_view users_path = "/users";
 inline constexpr std::string_view groups_path = "/groups";
 // A master account's calls on one of its sub-accounts: under accounts_path + "/{accountId}"
-// mirror the account's own (POST .../users, GET .../users/{userId|email}).
+// mirror the account's own (POST .../users, GET and PATCH .../users/{userId}, GET .../groups,
+// ...), in the same rate-limit categories.
 inline constexpr std::string_view accounts_path = "/accounts";
 // On the OAuth host, not under version_path.
 inline constexpr std::string_view oauth_token_path = "/oauth/token";
@@ -35,7 +36,8 @@ struct call_info {
     rate_category category;
 };
 std::span<const call_info> call_table();
-// The category of `method` on `path` (under version_path), if it is a call in the table.
+// The category of `method` on `path` (under version_path), if it is a call in the table or
+// such a call under accounts_path + "/{accountId}".
 std::optional<rate_category> category_of(std::string_view method, std::string_view path);
 
 // Where users are created: users_path, or a sub-account's users when `account_id` is not
@@ -44,6 +46,10 @@ std::string create_users_path(std::string_view account_id);
 // One user, by id or email (`user` as given: the caller percent-encodes it), in the account
 // or, when `account_id` is not empty, in that sub-account.
 std::string user_path(std::string_view account_id, std::string_view user);
+// The account's groups (GET), or that sub-account's when `account_id` is not empty.
+std::string list_groups_path(std::string_view account_id);
+// One group's members (POST), in the account or that sub-account; `group_id` as given.
+std::string group_members_path(std::string_view account_id, std::string_view group_id);
 
 // Rate-limit headers of Zoom's answers.
 inline constexpr std::string_view rate_limit_category_header = "X-RateLimit-Category";
