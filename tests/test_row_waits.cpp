@@ -68,6 +68,35 @@ TEST_CASE("row waits: a stop ends an hour's wait at once") {
     CHECK(done);
 }
 
+TEST_CASE("row waits: a wait on a change (the budget's probe answered) ends at its notice") {
+    net::io_context io;
+    stop_state stop;
+    wake_list answered;
+    bool done = false;
+    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, answered, steady::now() + an_hour),
+                  [&](std::exception_ptr e) {
+                      CHECK_FALSE(e);
+                      done = true;
+                  });
+    io.poll();
+    CHECK_FALSE(done);
+    answered.notify();
+    io.poll();
+    CHECK(done);
+    // Its registration ended with the wait: a later notice calls nobody.
+    answered.notify();
+
+    done = false; // the same wait ends at a stop too
+    io.restart(); // it ran out of work
+    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, answered, steady::now() + an_hour),
+                  [&](std::exception_ptr) { done = true; });
+    io.poll();
+    CHECK_FALSE(done);
+    stop.request(exit_code::paused, "stop");
+    io.poll();
+    CHECK(done);
+}
+
 TEST_CASE("row waits: a wait for a turn outlasts a daily-cap stop and ends at an interruption") {
     net::io_context io;
     stop_state stop;

@@ -335,9 +335,11 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         auto a = co_await send_once(ctx, session, item, body, sent);
         if (!a)
             continue;
-        if (a->probing)
+        if (a->probing) {
             ctx.budget.probe_answered(a->what == verdict::created,
                                       a->answer ? a->answer->quota_remaining : std::nullopt);
+            ctx.budget_answered->notify();
+        }
         if (a->what == verdict::created)
             note_quota(ctx, *a->answer); // before its outcome: its intent is still open
         if (a->abandoned) {

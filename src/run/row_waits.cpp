@@ -14,8 +14,9 @@ namespace zprov {
 namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
-constexpr auto wait_step = 30s;         // --wait re-reads the wall clock at least this often
-constexpr auto budget_wait_step = 50ms; // while another worker asks Zoom about the budget
+constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this often
+// While another worker asks Zoom about the budget: until its answer, re-checked this often.
+constexpr auto budget_wait_step = 30s;
 
 // While it lives: a terminal cancellation on its slot as soon as `(stop.*give_up)()` holds,
 // at the change of the stop state that makes it hold.
@@ -27,6 +28,7 @@ public:
                   signal_.emit(net::cancellation_type::terminal);
           })) {}
     net::cancellation_slot slot() { return signal_.slot(); }
+    void cancel() { signal_.emit(net::cancellation_type::terminal); }
 
 private:
     net::cancellation_signal signal_;
@@ -34,13 +36,29 @@ private:
 };
 } // namespace
 
-net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, steady::time_point until) {
+namespace {
+// The wait of both wait_unless: `changes`, when given, ends it too.
+net::awaitable<void> wait_or_wake(stop_state& stop, gives_up give_up, wake_list* changes,
+                                  steady::time_point until) {
     if ((stop.*give_up)())
         co_return;
     net::steady_timer timer(co_await net::this_coro::executor, until);
     cancel_on_stop cancel(stop, give_up);
+    std::optional<wake_list::listening> woken;
+    if (changes != nullptr)
+        woken.emplace(changes->listen([&cancel] { cancel.cancel(); }));
     co_await timer.async_wait(
         net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
+}
+} // namespace
+
+net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, steady::time_point until) {
+    co_await wait_or_wake(stop, give_up, nullptr, until);
+}
+
+net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& changes,
+                                 steady::time_point until) {
+    co_await wait_or_wake(stop, give_up, &changes, until);
 }
 
 net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
@@ -159,8 +177,9 @@ net::awaitable<bool> hold_for_pause(send_context& ctx) {
                          ctx.budget.spent_reason(count_today(ctx), utc_day(now_utc())));
             continue;
         }
-        if (budget == budget_state::wait) { // another worker is asking Zoom
-            co_await sleep_unless_stopped(ctx, budget_wait_step);
+        if (budget == budget_state::wait) { // another worker is asking Zoom: for its answer
+            co_await wait_unless(ctx.stop, &stop_state::stopping, *ctx.budget_answered,
+                                 steady::now() + budget_wait_step);
             if (ctx.stop.stopping())
                 co_return false;
             continue;

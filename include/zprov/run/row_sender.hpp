@@ -19,6 +19,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <memory>
 #include <random>
 
 namespace zprov {
@@ -43,10 +44,12 @@ struct send_context {
     stop_state& stop;
     progress_display& progress;
     std::mt19937_64 rng{std::random_device{}()};
-    seat_holds seats{};           // user types Zoom has no seats left for
-    refusal_breaker breaker{5};   // one error code on several rows in a row stops the run
-    int consecutive_failed = 0;   // rows failed in a row: three mean an outage
-    daily_budget budget{};        // set from limits.daily_cap by the pipeline
+    seat_holds seats{};         // user types Zoom has no seats left for
+    refusal_breaker breaker{5}; // one error code on several rows in a row stops the run
+    int consecutive_failed = 0; // rows failed in a row: three mean an outage
+    daily_budget budget{};      // set from limits.daily_cap by the pipeline
+    // Notified when the budget's probe is answered (the workers waiting for it go on).
+    std::unique_ptr<wake_list> budget_answered = std::make_unique<wake_list>();
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
     // Per-second 429s for requests sent while the pacer was starved (see send_pacer), since
     // Zoom last accepted one: requests sent faster say nothing about the slowest rate.

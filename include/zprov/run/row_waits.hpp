@@ -36,6 +36,10 @@ using gives_up = bool (stop_state::*)() const;
 boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up,
                                          std::chrono::steady_clock::time_point until);
 
+// ... or as soon as `changes` is notified.
+boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& changes,
+                                         std::chrono::steady_clock::time_point until);
+
 // Sleeps `d`, or less if the run stops.
 boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
                                                   std::chrono::steady_clock::duration d);

@@ -39,6 +39,53 @@ struct run_counters : outcome_counts {
     std::int64_t done() const { return created + exists + rejected + failed + elsewhere; }
 };
 
+// Callbacks called at each change of something (the stop state, the day's budget): how a
+// wait learns of a change at once instead of polling for it.
+class wake_list {
+public:
+    wake_list() = default;
+    wake_list(const wake_list&) = delete; // listeners hold its address
+    wake_list& operator=(const wake_list&) = delete;
+
+    // A registration made by listen(): `wake` is called at each notify() until it is
+    // destroyed. Move-only; must not outlive the list.
+    class listening {
+    public:
+        listening(listening&& other) noexcept
+            : list_(std::exchange(other.list_, nullptr)), id_(other.id_) {}
+        listening& operator=(listening&&) = delete;
+        listening(const listening&) = delete;
+        ~listening() {
+            if (list_ != nullptr)
+                list_->listeners_.erase(id_);
+        }
+
+    private:
+        friend class wake_list;
+        listening(wake_list& list, std::uint64_t id) : list_(&list), id_(id) {}
+        wake_list* list_;
+        std::uint64_t id_;
+    };
+    [[nodiscard]] listening listen(std::function<void()> wake) {
+        listeners_.emplace(++last_id_, std::move(wake));
+        return listening(*this, last_id_);
+    }
+
+    void notify() {
+        // A listener may register or leave while another is called: call those still there.
+        std::vector<std::uint64_t> ids;
+        for (const auto& entry : listeners_)
+            ids.push_back(entry.first);
+        for (auto id : ids)
+            if (auto it = listeners_.find(id); it != listeners_.end())
+                it->second();
+    }
+
+private:
+    std::map<std::uint64_t, std::function<void()>> listeners_;
+    std::uint64_t last_id_ = 0;
+};
+
 // Why the run stops: the run's one stop event. The first reason wins; an interruption (a
 // signal) also means that work waiting for its turn gives up, while requests already sent
 // are answered; a halt (a second signal, or the grace period over) abandons the requests in
@@ -50,28 +97,10 @@ public:
     stop_state(const stop_state&) = delete; // listeners hold its address
     stop_state& operator=(const stop_state&) = delete;
 
-    // A registration made by listen(): `wake` is called after each change until it is
-    // destroyed. Move-only; must not outlive the state.
-    class listening {
-    public:
-        listening(listening&& other) noexcept
-            : state_(std::exchange(other.state_, nullptr)), id_(other.id_) {}
-        listening& operator=(listening&&) = delete;
-        listening(const listening&) = delete;
-        ~listening() {
-            if (state_ != nullptr)
-                state_->listeners_.erase(id_);
-        }
-
-    private:
-        friend class stop_state;
-        listening(stop_state& state, std::uint64_t id) : state_(&state), id_(id) {}
-        stop_state* state_;
-        std::uint64_t id_;
-    };
+    using listening = wake_list::listening;
+    // `wake` is called after each change until the registration is destroyed.
     [[nodiscard]] listening listen(std::function<void()> wake) {
-        listeners_.emplace(++last_id_, std::move(wake));
-        return listening(*this, last_id_);
+        return changes_.listen(std::move(wake));
     }
 
     void request(exit_code code, const std::string& message) {
@@ -80,7 +109,7 @@ public:
             message_ = message;
         }
         stopping_ = true;
-        changed();
+        changes_.notify();
     }
     void interrupt(const std::string& message) {
         interrupted_ = true;
@@ -103,23 +132,12 @@ public:
     const std::string& message() const { return message_; }
 
 private:
-    void changed() {
-        // A listener may register or leave while another is called: call those still there.
-        std::vector<std::uint64_t> ids;
-        for (const auto& entry : listeners_)
-            ids.push_back(entry.first);
-        for (auto id : ids)
-            if (auto it = listeners_.find(id); it != listeners_.end())
-                it->second();
-    }
-
     bool stopping_ = false;
     bool interrupted_ = false;
     bool halted_ = false;
     exit_code code_ = exit_code::ok;
     std::string message_;
-    std::map<std::uint64_t, std::function<void()>> listeners_;
-    std::uint64_t last_id_ = 0;
+    wake_list changes_;
 };
 
 } // namespace zprov
