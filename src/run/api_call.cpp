@@ -11,12 +11,9 @@ namespace zprov {
 namespace {
 using steady = std::chrono::steady_clock;
 
-struct tries {
-    int failures = 0, refreshes = 0, rate_limited = 0;
-};
-
-// What one answer means; true when it settles the call.
-bool settles(api_caller& c, const call_result& call, api_result& r, tries& t) {
+// What one answer means, by the retry policy rows follow (decide); true when it settles
+// the call.
+bool settles(api_caller& c, const call_result& call, api_result& r, row_attempts& t) {
     const auto& reply = call.reply;
     r.reply = reply;
     if (reply.status >= 200 && reply.status < 300) {
@@ -28,19 +25,30 @@ bool settles(api_caller& c, const call_result& call, api_result& r, tries& t) {
     r.said = classify(r.answer);
     r.problem = "HTTP " + std::to_string(r.answer.status) +
                 (r.answer.message.empty() ? "" : ": " + r.answer.message);
-    switch (r.said) {
-    case verdict::rate_limited:
-    case verdict::daily_limit: // not a create: the daily cap does not apply
+    // The daily cap counts creates only: for another call a daily 429 is a per-second one.
+    const verdict said = r.said == verdict::daily_limit ? verdict::rate_limited : r.said;
+    if (said == verdict::rate_limited)
         c.pacer.slow_down(steady::now(), call.sent_at);
-        return ++t.rate_limited >= c.retry.rate_limited_per_row;
-    case verdict::retry:
-        return ++t.failures >= c.retry.max_attempts;
-    case verdict::refresh_token:
-        return t.refreshes >= c.retry.refreshes_per_row;
-    default:
-        r.what = api_result::kind::refused;
+    const auto next = decide(said, t, c.retry, /*stopping=*/false);
+    switch (next.step) {
+    case next_step::slow_down:
+    case next_step::back_off:
+    case next_step::refresh_token:
+        return false;
+    case next_step::stop_token: // refused after refreshing: the call failed, the run goes on
+        r.what = api_result::kind::failed;
         return true;
+    case next_step::record:
+        if (next.record == outcome::failed) { // out of tries: failed, r.what as it is
+            r.what = api_result::kind::failed;
+            return true;
+        }
+        break;
+    default:
+        break;
     }
+    r.what = api_result::kind::refused;
+    return true;
 }
 } // namespace
 
@@ -50,13 +58,14 @@ enum class try_end { settled, again, refreshed, give_up };
 
 // A try that failed before its request was written: it counts as a failure, and while the
 // run stops it is the last.
-try_end failed_unsent(api_caller& c, tries& t) {
+try_end failed_unsent(api_caller& c, row_attempts& t) {
     if (c.stop.stopping() || ++t.failures >= c.retry.max_attempts)
         return try_end::give_up;
     return try_end::again;
 }
 
-net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r, tries& t) {
+net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r,
+                                 row_attempts& t) {
     const gives_up give_up = &stop_state::abandons_waiting;
     // Each co_await's result is named: g++ 12 mis-destroys temporaries of co_await
     // expressions inside conditions.
@@ -93,14 +102,10 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
     }
     if (c.trace)
         c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
-    if (settles(c, call, r, t)) {
-        if (r.what == api_result::kind::refused && r.said == verdict::refresh_token)
-            r.what = api_result::kind::failed;
+    if (settles(c, call, r, t))
         co_return try_end::settled;
-    }
     if (r.said != verdict::refresh_token)
         co_return try_end::again;
-    ++t.refreshes;
     co_await c.tokens.refresh(*token);
     co_return try_end::refreshed;
 }
@@ -108,7 +113,7 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
 
 net::awaitable<api_result> call_api(api_caller& c, http_call request) {
     api_result r;
-    tries t;
+    row_attempts t;
     while (!c.stop.abandons_waiting()) {
         const try_end end = co_await try_once(c, request, r, t);
         switch (end) {
