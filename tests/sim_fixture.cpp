@@ -112,6 +112,14 @@ std::string utc_date_plus(int days) {
     return buf;
 }
 
+std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim) {
+    std::map<std::string, nlohmann::json> out;
+    const auto doc = sim.users(); // named: a temporary would die before the loop's body
+    for (const auto& u : doc["users"])
+        out[u["email"].get<std::string>()] = u;
+    return out;
+}
+
 nlohmann::json journal_status(const std::string& journal) {
     auto r = run_process({ZPROV_BIN, "status", journal, "--json"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);

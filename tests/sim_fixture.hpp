@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,9 @@ private:
     std::unique_ptr<background_process> process_;
     std::string scheme_, port_, ca_;
 };
+
+// zoomsim's users (GET /_sim/users) by email.
+std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim);
 
 // "Email,First Name,Last Name,Department" and n users user{i}@{tag}.example.com.
 std::string users_csv(int n, const std::string& tag, int first = 0);

@@ -194,6 +194,8 @@ private:
     std::optional<sim_reply> group_or_profile_call(const sim_request& request,
                                                    std::string_view path);
     sim_reply list_groups(std::string_view query);
+    // GET /users?status=...&page_size=N&next_page_token=T (simulator_user_list.cpp).
+    sim_reply list_users(std::string_view target);
     sim_reply update_user(std::string_view which, std::string_view body);
     user* find_user(std::string_view which, user_table& users);
     void add_groups();
@@ -237,6 +239,7 @@ private:
     counters counts_;
     std::vector<group> groups_;
     profile_counters profile_counts_;
+    std::int64_t user_lists_ = 0; // GET /users pages served
 };
 
 } // namespace zoomsim

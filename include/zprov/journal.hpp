@@ -80,17 +80,28 @@ enum class step_status : std::uint8_t {
     done,
 };
 
-// The steps of a row this journal created with a group or a profile to set.
+// "owed", "deferred", "in_doubt", "done"; "" for none.
+std::string_view name_of(step_status s);
+
+// A user this journal created, or found in the account (409): its Zoom id, its state in Zoom
+// and the steps after the create (group, profile).
 struct row_steps {
     std::string user_id; // Zoom's
     step_status group = step_status::none, profile = step_status::none;
-    // Whether a step is to be sent (owed or in doubt).
+    // pending: made with `create` and not yet seen active; unknown: not recorded.
+    zoom_state zoom = zoom_state::unknown;
+    bool existed = false; // found in the account (409), not created by this journal
+    // What the latest done steps applied (step_record's digests); 0: nothing recorded.
+    std::uint32_t group_digest = 0, profile_digest = 0;
+    // Whether a step is to be sent (owed or in doubt, and the user not gone).
     bool due() const;
 };
 
 struct step_counts {
     std::int64_t groups_set = 0, groups_due = 0, profiles_applied = 0, profiles_deferred = 0,
                  profiles_due = 0;
+    // Users created or found by this journal, by their state in Zoom as last seen.
+    std::int64_t users_pending = 0, users_active = 0, users_gone = 0;
 };
 
 struct pause_state {
@@ -105,7 +116,7 @@ struct journal_summary {
     std::optional<pause_state> pause;                   // the latest pause recorded
     std::optional<run_record> last_run;                 // the latest "run" record
     std::vector<std::string> header; // the input's columns, from the latest run naming them
-    // Rows created with a group or a profile to set, by identity: only those rows.
+    // Rows created (or found by a 409) with Zoom's user id, by identity: only those rows.
     std::unordered_map<std::string, row_steps> steps;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
@@ -139,7 +150,7 @@ outcome_counts count_outcomes(const journal_summary& s);
 // The steps after the create, counted over the rows that have any.
 step_counts count_steps(const journal_summary& s);
 // {"groups_set": N, "groups_due": N, "profiles_applied": N, "profiles_deferred": N,
-//  "profiles_due": N}
+//  "profiles_due": N, "users_pending": N, "users_active": N, "users_gone": N}
 nlohmann::json to_json(const step_counts& c);
 
 // Reads the journal at `path` (journal_file::open_existing) into a summary. A torn last line

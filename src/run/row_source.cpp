@@ -1,5 +1,6 @@
 #include "zprov/run/row_source.hpp"
 
+#include "zprov/run/step_plan.hpp"
 #include "zprov/text.hpp"
 
 namespace zprov {
@@ -57,9 +58,18 @@ void resolve_group(sheet_row& row, const group_directory* groups) {
         row.errors.push_back({std::string(name_of(field::group)), std::move(*why)});
 }
 
-bool owes_steps(const journal_summary& state, const std::string& key) {
+// The row's steps as a steps_only item, if the journal owes any or the sheet changed one.
+std::optional<work_item> steps_item(const journal_summary& state, sheet_row& row, std::string& key,
+                                    bool update_existing) {
     auto it = state.steps.find(key);
-    return it != state.steps.end() && it->second.due();
+    if (it == state.steps.end())
+        return std::nullopt;
+    const auto changes = changed_steps(it->second, row.user, update_existing);
+    if (!it->second.due() && !changes.any())
+        return std::nullopt;
+    work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
+    item.steps_only = true;
+    return item;
 }
 } // namespace
 
@@ -79,11 +89,8 @@ std::optional<work_item> row_source::next() {
         auto key = email_key(row.user.email);
         auto known = state_.rows.find(key);
         if (!needs_sending(state_, key, retry_failed_)) {
-            if (owes_steps(state_, key)) {
-                work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
-                item.steps_only = true;
+            if (auto item = steps_item(state_, row, key, update_existing_))
                 return item;
-            }
             ++count_.skipped;
             if (known->second.last == outcome::rejected)
                 ++count_.rejected_before;

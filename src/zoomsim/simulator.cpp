@@ -213,6 +213,8 @@ sim_reply simulator::api(const sim_request& request, std::string_view path) {
         auto which = percent_decode(path.substr(user_prefix.size()), false);
         return get_user(which.value_or(std::string(path.substr(user_prefix.size()))), users_);
     }
+    if (request.method == "GET" && path == users_path)
+        return list_users(request.target);
     if (auto reply = group_or_profile_call(request, path))
         return std::move(*reply);
     return error_reply(no_such_endpoint(request.method, path));
@@ -366,6 +368,7 @@ std::string simulator::stats_locked() {
         {"created", counts_.created},
         {"conflicts", counts_.conflicts},
         {"lookups", counts_.lookups},
+        {"user_lists", user_lists_},
         {"seats_refused", counts_.seats_refused},
         {"scope_refused", counts_.scope_refused},
         {"oauth_query_fields", counts_.oauth_query_fields},

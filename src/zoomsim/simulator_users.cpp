@@ -17,8 +17,8 @@ namespace zoomsim {
 
 namespace {
 using ordered_json = nlohmann::ordered_json;
+} // namespace
 
-// "2026-11-28T15:04:05Z", as Zoom writes created_at.
 std::string iso_time(utc_time t) {
     const auto day = day_of(t);
     const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::seconds>(t - day)};
@@ -28,7 +28,6 @@ std::string iso_time(utc_time t) {
                   static_cast<int>(time.seconds().count()));
     return format_day(day) + text;
 }
-} // namespace
 
 std::string email_key(std::string_view email) {
     return ascii_lower(email);
