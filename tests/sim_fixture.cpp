@@ -112,6 +112,10 @@ std::string utc_date_plus(int days) {
     return buf;
 }
 
+std::int64_t requests_but_lists(const nlohmann::json& stats) {
+    return stats["requests_total"].get<std::int64_t>() - stats["user_lists"].get<std::int64_t>();
+}
+
 std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim) {
     std::map<std::string, nlohmann::json> out;
     const auto doc = sim.users(); // named: a temporary would die before the loop's body

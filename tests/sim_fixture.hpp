@@ -45,6 +45,11 @@ private:
     std::string scheme_, port_, ca_;
 };
 
+// API requests zoomsim answered besides the lists of pending users (GET /users) that every
+// run makes while the journal holds users it made pending: what a rerun that has nothing to
+// create or update may still send.
+std::int64_t requests_but_lists(const nlohmann::json& stats);
+
 // zoomsim's users (GET /_sim/users) by email.
 std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim);
 

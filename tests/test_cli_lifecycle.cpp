@@ -106,11 +106,13 @@ std::vector<std::string> sim_args(std::vector<std::string> more = {}) {
 TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles deferred; 120 "
           "accept; the next run applies exactly their profiles") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    // A faster account than any plan's, so that 520 requests take a second or two.
+    zoomsim_server sim(env.dir, sim_args({"--qps", "400"}), &env.ca);
+    const std::vector<std::string> fast{"--plan", "business", "--rate", "300"};
     const int n = 200;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "life"));
     auto journal = csv + ".journal";
-    auto first = env.zprov(sim, csv, {"--plan", "business"});
+    auto first = env.zprov(sim, csv, fast);
     REQUIRE_MESSAGE(first.exit_code == 0, first.err);
     check_final_state(sim, n, "life", {});
     auto stats = sim.stats();
@@ -123,7 +125,7 @@ TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles de
     CHECK(s["profiles_deferred"] == n);
 
     activate(sim, 0, 120, "life");
-    auto second = env.zprov(sim, csv, {"--plan", "business"});
+    auto second = env.zprov(sim, csv, fast);
     REQUIRE_MESSAGE(second.exit_code == 0, second.err);
     CHECK(second.err.find("120 users accepted their invitation") != std::string::npos);
     std::set<int> active;
@@ -150,7 +152,7 @@ TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles de
     CHECK(report.out.find(",pending,done,deferred\r\n") != std::string::npos);
 
     // Nothing changed: a third run lists the pending users again and sends no PATCH.
-    auto third = env.zprov(sim, csv, {"--plan", "business"});
+    auto third = env.zprov(sim, csv, fast);
     CHECK_MESSAGE(third.exit_code == 0, third.err);
     CHECK(sim.stats()["patches"] == n + 120);
 }
@@ -276,12 +278,13 @@ TEST_CASE("lifecycle: at the daily cap the creates stop while the group and prof
 TEST_CASE("lifecycle: kill -9 at random points across both runs - the final state equals the "
           "sheet, nothing lost, nobody created twice") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args({"--latency-ms", "15"}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--latency-ms", "15", "--qps", "400"}), &env.ca);
     const int n = 60;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "k9"));
     auto journal = csv + ".journal";
     std::mt19937 rng{std::random_device{}()};
-    const std::vector<std::string> args{"--plan", "business", "--concurrency", "4"};
+    const std::vector<std::string> args{"--plan", "business",      "--rate",
+                                        "300",    "--concurrency", "4"};
     // Runs zprov, killed once the journal grew by a random number of lines (or it ended);
     // a few times, then once to completion.
     auto kill_runs_then_finish = [&] {

@@ -246,7 +246,8 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "patches",
                                         "groups_set",
                                         "profiles_applied",
-                                        "profiles_to_pending"});
+                                        "profiles_to_pending",
+                                        "user_lists"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);
     CHECK(stats["connections_closed_idle"] == 1);
