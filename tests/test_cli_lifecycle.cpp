@@ -4,6 +4,7 @@
 // changes, and keep doing so while the daily cap holds the creates back. Checked on what
 // zoomsim recorded (/_sim/users, /_sim/stats) and on `status`.
 #include "process.hpp"
+#include "scripted_fixture.hpp"
 #include "sim_fixture.hpp"
 
 #include <doctest/doctest.h>
@@ -324,4 +325,40 @@ TEST_CASE("lifecycle: kill -9 at random points across both runs - the final stat
     CHECK(s["profiles_due"] == 0);
     CHECK(s["profiles_applied"] == 36);
     CHECK(s["in_doubt"] == 0);
+}
+
+TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 404/1001) is a "
+          "row-level failure said plainly, not sent again by later runs") {
+    temp_dir dir;
+    scripted_server server(
+        dir, {{"routes",
+               {{{"method", "GET"},
+                 {"path", "/v2/groups"},
+                 {"answers",
+                  {{{"status", 200},
+                    {"body", {{"groups", {{{"id", "g1"}, {"name", "Sales"}}}}}}}}}},
+                {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("U1")}}},
+                {{"method", "PATCH"},
+                 {"path", "/v2/users/U1"},
+                 {"answers", {zoom_error(404, 1001, "User does not exist: U1.")}}}}}});
+    auto csv = dir.file("hires.csv", "Email,First Name,Last Name,Department,User Group\n"
+                                     "gone@x.example.com,Ann,Lee,Lab,Sales\n");
+    auto patches = [&] {
+        int n = 0;
+        for (const auto& r : server.requests())
+            n += r["method"] == "PATCH";
+        return n;
+    };
+    auto first = run_against(server.base_url(), csv, {"--action", "custCreate"});
+    CHECK_MESSAGE(first.exit_code == 0, first.err); // the create itself succeeded
+    CHECK(first.err.find("the user no longer exists in Zoom") != std::string::npos);
+    CHECK(patches() == 1); // not retried
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["users_gone"] == 1);
+    CHECK(s["groups_due"] == 0);
+    auto again = run_against(server.base_url(), csv, {"--action", "custCreate"});
+    CHECK_MESSAGE(again.exit_code == 0, again.err);
+    CHECK(patches() == 1);
+    auto report = run_process({zprov_bin, "report", csv + ".journal"});
+    CHECK(report.out.find(",gone,owed,owed\r\n") != std::string::npos);
 }
