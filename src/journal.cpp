@@ -82,14 +82,18 @@ step_status status_of(step_due d) {
     return step_status::none;
 }
 
-// A created (or found) row's steps as its outcome records them. Journals written before the
-// Zoom state was recorded: a deferred profile means a user made pending.
-row_steps steps_of(const outcome_record& r) {
-    row_steps steps{r.id, status_of(r.group), status_of(r.profile)};
+// The user's state in Zoom as a created (or found) row's outcome records it. Journals written
+// before the state was recorded: a deferred profile means a user made pending.
+zoom_state zoom_of(const outcome_record& r) {
+    auto zoom = parse_zoom_state(r.zoom_status).value_or(zoom_state::unknown);
+    if (zoom == zoom_state::unknown && r.profile == step_due::deferred)
+        zoom = zoom_state::pending;
+    return zoom;
+}
+
+row_steps steps_of(const outcome_record& r, zoom_state zoom) {
+    row_steps steps{r.id, status_of(r.group), status_of(r.profile), zoom};
     steps.existed = r.what == outcome::exists;
-    steps.zoom = parse_zoom_state(r.zoom_status).value_or(zoom_state::unknown);
-    if (steps.zoom == zoom_state::unknown && r.profile == step_due::deferred)
-        steps.zoom = zoom_state::pending;
     return steps;
 }
 
@@ -126,9 +130,14 @@ struct replay {
     void operator()(outcome_record& r) {
         if (r.what == outcome::created && r.at.size() >= 10)
             ++s.created_by_day[r.at.substr(0, 10)];
-        if ((r.what == outcome::created || r.what == outcome::exists) && !r.id.empty())
-            s.steps[r.email] = steps_of(r);
+        const auto zoom = zoom_of(r);
+        if (!r.id.empty() && (r.what == outcome::exists ||
+                              (r.what == outcome::created &&
+                               (r.group != step_due::none || r.profile != step_due::none))))
+            s.steps[r.email] = steps_of(r, zoom);
         auto& row = row_of(s, std::move(r.email), options);
+        if (r.what == outcome::created || r.what == outcome::exists)
+            row.zoom = zoom;
         tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
@@ -164,7 +173,16 @@ struct replay {
             it->second.profile_digest = r.profile_digest;
     }
     void operator()(seen_record& r) {
+        auto* row = find_row(s, r.email);
+        if (!row || (row->last != outcome::created && row->last != outcome::exists))
+            return; // not a user this journal created or found
+        row->zoom = r.status;
         auto it = s.steps.find(r.email);
+        if (it == s.steps.end() && !r.id.empty()) // its id, learnt to set a step
+            it = s.steps
+                     .emplace(r.email, row_steps{r.id, step_status::none, step_status::none,
+                                                 r.status, row->last == outcome::exists})
+                     .first;
         if (it == s.steps.end())
             return;
         auto& steps = it->second;
@@ -245,10 +263,12 @@ bool row_steps::due() const {
 
 step_counts count_steps(const journal_summary& s) {
     step_counts c;
+    for (const auto& [key, row] : s.rows) {
+        c.users_pending += row.zoom == zoom_state::pending;
+        c.users_active += row.zoom == zoom_state::active;
+        c.users_gone += row.zoom == zoom_state::gone;
+    }
     for (const auto& [key, steps] : s.steps) {
-        c.users_pending += steps.zoom == zoom_state::pending;
-        c.users_active += steps.zoom == zoom_state::active;
-        c.users_gone += steps.zoom == zoom_state::gone;
         if (steps.zoom == zoom_state::gone)
             continue; // nothing is sent for it any more
         c.groups_set += steps.group == step_status::done;

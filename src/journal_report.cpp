@@ -182,12 +182,11 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         line += ',';
         append_cell(line, d.message);
         line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + ',';
-        // Zoom's status as last seen (a later `seen` record wins over the outcome's).
+        // Zoom's status as last recorded (a later `seen` record wins over the outcome's).
         const auto steps = s.steps.find(key);
         const bool has_steps = steps != s.steps.end();
-        append_cell(line, has_steps && steps->second.zoom != zoom_state::unknown
-                              ? name_of(steps->second.zoom)
-                              : std::string_view(d.zoom_status));
+        append_cell(line, row.zoom != zoom_state::unknown ? name_of(row.zoom)
+                                                          : std::string_view(d.zoom_status));
         line += ',';
         append_cell(line, has_steps ? name_of(steps->second.group) : "");
         line += ',';

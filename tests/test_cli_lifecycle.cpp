@@ -206,6 +206,31 @@ TEST_CASE("lifecycle: HR changes a group or a profile field - the next run appli
     CHECK(sim.stats()["patches"] == n + 5 + 4);
 }
 
+TEST_CASE("lifecycle: users created from a sheet without groups or profiles get them when HR "
+          "adds the columns later (their id looked up once)") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    std::string plain = "Email,First Name,Last Name\n";
+    for (int i = 0; i < 4; ++i)
+        plain += hire_of(i, "add").email + ",Ann,Lee\n";
+    auto csv = env.dir.file("hires.csv", plain);
+    const std::vector<std::string> args{"--plan", "business", "--action", "custCreate"};
+    REQUIRE(env.zprov(sim, csv, args).exit_code == 0);
+    CHECK(sim.stats()["patches"] == 0);
+    {
+        std::ofstream out(csv, std::ios::trunc);
+        out << hr_sheet(0, 4, "add");
+    }
+    auto r = env.zprov(sim, csv, args);
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    check_final_state(sim, 4, "add", {0, 1, 2, 3});
+    CHECK(sim.stats()["lookups"] == 4);
+    CHECK(sim.stats()["patches"] == 4);
+    REQUIRE(env.zprov(sim, csv, args).exit_code == 0); // applied: nothing more
+    CHECK(sim.stats()["lookups"] == 4);
+    CHECK(sim.stats()["patches"] == 4);
+}
+
 TEST_CASE("lifecycle: users that already existed (409) are left alone unless "
           "--update-existing; then the sheet wins") {
     run_env env;
@@ -331,16 +356,16 @@ TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 40
           "row-level failure said plainly, not sent again by later runs") {
     temp_dir dir;
     scripted_server server(
-        dir, {{"routes",
-               {{{"method", "GET"},
-                 {"path", "/v2/groups"},
-                 {"answers",
-                  {{{"status", 200},
-                    {"body", {{"groups", {{{"id", "g1"}, {"name", "Sales"}}}}}}}}}},
-                {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("U1")}}},
-                {{"method", "PATCH"},
-                 {"path", "/v2/users/U1"},
-                 {"answers", {zoom_error(404, 1001, "User does not exist: U1.")}}}}}});
+        dir,
+        {{"routes",
+          {{{"method", "GET"},
+            {"path", "/v2/groups"},
+            {"answers",
+             {{{"status", 200}, {"body", {{"groups", {{{"id", "g1"}, {"name", "Sales"}}}}}}}}}},
+           {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("U1")}}},
+           {{"method", "PATCH"},
+            {"path", "/v2/users/U1"},
+            {"answers", {zoom_error(404, 1001, "User does not exist: U1.")}}}}}});
     auto csv = dir.file("hires.csv", "Email,First Name,Last Name,Department,User Group\n"
                                      "gone@x.example.com,Ann,Lee,Lab,Sales\n");
     auto patches = [&] {

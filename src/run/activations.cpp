@@ -23,8 +23,8 @@ constexpr int page_size = 300; // Zoom's largest documented page
 constexpr int max_pages = 10000;
 } // namespace
 
-bool pending_users::holds(const std::string& key, const row_steps& steps) const {
-    return steps.user_id.empty() ? emails.contains(key) : ids.contains(steps.user_id);
+bool pending_users::holds(const std::string& key, const std::string& user_id) const {
+    return user_id.empty() ? emails.contains(key) : ids.contains(user_id);
 }
 
 std::optional<std::string> read_users_page(std::string_view body, pending_users& into) {
@@ -51,17 +51,24 @@ std::optional<std::string> read_users_page(std::string_view body, pending_users&
 }
 
 bool any_pending(const journal_summary& journal) {
-    for (const auto& [key, steps] : journal.steps)
-        if (steps.zoom == zoom_state::pending)
+    for (const auto& [key, row] : journal.rows)
+        if (row.zoom == zoom_state::pending)
             return true;
     return false;
 }
 
 std::size_t note_activations(run_journal& journal, const pending_users& pending) {
+    const auto& summary = journal.summary();
     std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
-    for (const auto& [key, steps] : journal.summary().steps)
-        if (steps.zoom == zoom_state::pending && !pending.holds(key, steps))
-            active.emplace_back(key, steps.user_id);
+    for (const auto& [key, row] : summary.rows) {
+        if (row.zoom != zoom_state::pending)
+            continue;
+        const auto steps = summary.steps.find(key);
+        const std::string no_id;
+        const auto& id = steps == summary.steps.end() ? no_id : steps->second.user_id;
+        if (!pending.holds(key, id))
+            active.emplace_back(key, id);
+    }
     for (const auto& [key, id] : active)
         journal.seen(key, id, zoom_state::active);
     return active.size();

@@ -7,6 +7,7 @@
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/step_plan.hpp"
+#include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
@@ -51,9 +52,38 @@ void note_failure(send_context& ctx, const work_item& item, const api_result& r)
                          (user_gone(r) ? "; the user no longer exists in Zoom"
                                        : "; the next run sends it again"));
 }
+
+// A row created without a group or a profile, to which the sheet gives one now: its Zoom id
+// is looked up (GET /users/{email}) and journaled (seen), so that its steps can follow. False
+// when it cannot be had this run (a user deleted in Zoom is journaled gone).
+net::awaitable<bool> learn_user(send_context& ctx, http_session& session, const work_item& item) {
+    const auto found = co_await look_up(ctx, session, item.user.email);
+    if (found.where == user_lookup::found::here && !found.id.empty()) {
+        const auto status = found.status == "pending" ? zoom_state::pending : zoom_state::active;
+        ctx.journal.seen(item.key, found.id, status);
+    } else if (found.where == user_lookup::found::elsewhere) {
+        ctx.journal.seen(item.key, "", zoom_state::gone);
+        ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                         terminal_safe(item.user.email) +
+                         ": group/profile not set: the user no longer exists in Zoom");
+    } else if (ctx.options.verbose) {
+        ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                         terminal_safe(item.user.email) + ": group/profile not set: " +
+                         terminal_safe(found.problem.empty() ? found.status : found.problem) +
+                         "; the next run tries again");
+    }
+    co_await ctx.syncer.durable(ctx.journal.written());
+    co_return ctx.journal.summary().steps.contains(item.key);
+}
 } // namespace
 
 net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const work_item& item) {
+    const bool known = ctx.journal.summary().steps.contains(item.key);
+    if (!known && item.steps_only) { // the row_source yields it only when the sheet gives one
+        const bool learnt = co_await learn_user(ctx, session, item);
+        if (!learnt)
+            co_return;
+    }
     const auto& all = ctx.journal.summary().steps;
     const auto found = all.find(item.key);
     if (found == all.end() || found->second.zoom == zoom_state::gone)

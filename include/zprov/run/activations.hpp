@@ -27,7 +27,8 @@ class journal_syncer;
 // The account's pending users, by Zoom id and by lower-cased email.
 struct pending_users {
     std::unordered_set<std::string> ids, emails;
-    bool holds(const std::string& key, const row_steps& steps) const;
+    // Whether the row `key` (Zoom's `user_id`, when known) is among them.
+    bool holds(const std::string& key, const std::string& user_id) const;
 };
 
 // One page of GET /users: its users added to `into`; the next page's token ("" for the last),
