@@ -184,8 +184,11 @@ net::awaitable<void> importer::pipeline() {
     }
     // At the daily cap the run stops creating, not the steps after earlier creates (group,
     // profile, activation checks): only another stop ends it here.
-    if (total_ != 0 && !co_await hold_for_pause(*send_) && stop_.abandons_waiting())
-        co_return;
+    if (total_ != 0) {
+        const bool sending = co_await hold_for_pause(*send_); // named: g++ 12, see api_call
+        if (!sending && stop_.abandons_waiting())
+            co_return;
+    }
     // The account's groups, when the sheet names groups: read once, before any row.
     group_source source{io_.get_executor(),
                         tls_,
