@@ -104,8 +104,8 @@ std::vector<std::string> sim_args(std::vector<std::string> more = {}) {
 }
 } // namespace
 
-TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles deferred; 120 "
-          "accept; the next run applies exactly their profiles") {
+TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles deferred, 120 "
+          "accept, the next run applies exactly their profiles") {
     run_env env;
     // A faster account than any plan's, so that 520 requests take a second or two.
     zoomsim_server sim(env.dir, sim_args({"--qps", "400"}), &env.ca);
@@ -159,7 +159,7 @@ TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles de
 }
 
 TEST_CASE("lifecycle: HR changes a group or a profile field - the next run applies the change "
-          "(a pending user's profile stays deferred); unchanged rows get nothing") {
+          "(a pending user's profile stays deferred) and unchanged rows get nothing") {
     run_env env;
     zoomsim_server sim(env.dir, sim_args(), &env.ca);
     const int n = 10;
@@ -232,7 +232,7 @@ TEST_CASE("lifecycle: users created from a sheet without groups or profiles get 
 }
 
 TEST_CASE("lifecycle: users that already existed (409) are left alone unless "
-          "--update-existing; then the sheet wins") {
+          "--update-existing, then the sheet wins") {
     run_env env;
     auto existing = env.dir.file("existing.txt", "h1@upd.example.com\nh2@upd.example.com\n");
     zoomsim_server sim(env.dir, sim_args({"--existing", existing}), &env.ca);
