@@ -82,6 +82,21 @@ step_status status_of(step_due d) {
     return step_status::none;
 }
 
+// The user's state in Zoom as a created (or found) row's outcome records it. Journals written
+// before the state was recorded: a deferred profile means a user made pending.
+zoom_state zoom_of(const outcome_record& r) {
+    auto zoom = parse_zoom_state(r.zoom_status).value_or(zoom_state::unknown);
+    if (zoom == zoom_state::unknown && r.profile == step_due::deferred)
+        zoom = zoom_state::pending;
+    return zoom;
+}
+
+row_steps steps_of(const outcome_record& r, zoom_state zoom) {
+    row_steps steps{r.id, status_of(r.group), status_of(r.profile), zoom};
+    steps.existed = r.what == outcome::exists;
+    return steps;
+}
+
 // Each record type's effect on the summary.
 struct replay {
     journal_summary& s;
@@ -115,10 +130,14 @@ struct replay {
     void operator()(outcome_record& r) {
         if (r.what == outcome::created && r.at.size() >= 10)
             ++s.created_by_day[r.at.substr(0, 10)];
-        if (r.what == outcome::created &&
-            (r.group != step_due::none || r.profile != step_due::none))
-            s.steps[r.email] = row_steps{r.id, status_of(r.group), status_of(r.profile)};
+        const auto zoom = zoom_of(r);
+        if (!r.id.empty() && (r.what == outcome::exists ||
+                              (r.what == outcome::created &&
+                               (r.group != step_due::none || r.profile != step_due::none))))
+            s.steps[r.email] = steps_of(r, zoom);
         auto& row = row_of(s, std::move(r.email), options);
+        if (r.what == outcome::created || r.what == outcome::exists)
+            row.zoom = zoom;
         tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
@@ -148,6 +167,29 @@ struct replay {
             it->second.profile = now;
         if (!r.id.empty())
             it->second.user_id = std::move(r.id);
+        if (r.phase == step_phase::done && r.group_digest)
+            it->second.group_digest = r.group_digest;
+        if (r.phase == step_phase::done && r.profile_digest)
+            it->second.profile_digest = r.profile_digest;
+    }
+    void operator()(seen_record& r) {
+        auto* row = find_row(s, r.email);
+        if (!row || (row->last != outcome::created && row->last != outcome::exists))
+            return; // not a user this journal created or found
+        row->zoom = r.status;
+        auto it = s.steps.find(r.email);
+        if (it == s.steps.end() && !r.id.empty()) // its id, learnt to set a step
+            it = s.steps
+                     .emplace(r.email, row_steps{r.id, step_status::none, step_status::none,
+                                                 r.status, row->last == outcome::exists})
+                     .first;
+        if (it == s.steps.end())
+            return;
+        auto& steps = it->second;
+        steps.zoom = r.status;
+        // An active user's deferred profile is owed now.
+        if (r.status == zoom_state::active && steps.profile == step_status::deferred)
+            steps.profile = step_status::owed;
     }
     void operator()(pause_record& r) {
         if (auto until = parse_iso8601(r.until))
@@ -198,14 +240,37 @@ nlohmann::json to_json(const outcome_counts& c) {
             {"in_doubt", c.in_doubt}, {"pending", c.pending}};
 }
 
+std::string_view name_of(step_status s) {
+    switch (s) {
+    case step_status::owed:
+        return "owed";
+    case step_status::deferred:
+        return "deferred";
+    case step_status::in_doubt:
+        return "in_doubt";
+    case step_status::done:
+        return "done";
+    case step_status::none:
+        break;
+    }
+    return "";
+}
+
 bool row_steps::due() const {
     auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
-    return sends(group) || sends(profile);
+    return zoom != zoom_state::gone && (sends(group) || sends(profile));
 }
 
 step_counts count_steps(const journal_summary& s) {
     step_counts c;
+    for (const auto& [key, row] : s.rows) {
+        c.users_pending += row.zoom == zoom_state::pending;
+        c.users_active += row.zoom == zoom_state::active;
+        c.users_gone += row.zoom == zoom_state::gone;
+    }
     for (const auto& [key, steps] : s.steps) {
+        if (steps.zoom == zoom_state::gone)
+            continue; // nothing is sent for it any more
         c.groups_set += steps.group == step_status::done;
         c.groups_due += steps.group == step_status::owed || steps.group == step_status::in_doubt;
         c.profiles_applied += steps.profile == step_status::done;
@@ -221,7 +286,10 @@ nlohmann::json to_json(const step_counts& c) {
             {"groups_due", c.groups_due},
             {"profiles_applied", c.profiles_applied},
             {"profiles_deferred", c.profiles_deferred},
-            {"profiles_due", c.profiles_due}};
+            {"profiles_due", c.profiles_due},
+            {"users_pending", c.users_pending},
+            {"users_active", c.users_active},
+            {"users_gone", c.users_gone}};
 }
 
 std::int64_t journal_summary::created_on(const std::string& day) const {

@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 
 #include <array>
+#include <charconv>
 
 namespace zprov {
 
@@ -189,6 +190,29 @@ std::optional<journal_record> read_step(reader& in, const json::object&) {
     in.number("http", r.http);
     in.number("code", r.code);
     in.text("message", r.message);
+    for (auto [key, out] : {std::pair{"group_digest", &r.group_digest},
+                            std::pair{"profile_digest", &r.profile_digest}}) {
+        std::string hex;
+        in.text(key, hex);
+        if (hex.empty())
+            continue;
+        if (std::from_chars(hex.data(), hex.data() + hex.size(), *out, 16).ec != std::errc{})
+            return std::nullopt;
+    }
+    return r;
+}
+
+std::optional<journal_record> read_seen(reader& in, const json::object&) {
+    seen_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    in.text("id", r.id);
+    std::string status;
+    in.text("status", status);
+    auto parsed = parse_zoom_state(status);
+    if (!parsed)
+        return std::nullopt;
+    r.status = *parsed;
     return r;
 }
 
@@ -225,7 +249,7 @@ constexpr std::array record_readers{
     record_reader{"settled", read_settled}, record_reader{"journal", read_header},
     record_reader{"run", read_run},         record_reader{"pause", read_pause},
     record_reader{"resume", read_resume},   record_reader{"end", read_end},
-    record_reader{"step", read_step},
+    record_reader{"step", read_step},       record_reader{"seen", read_seen},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

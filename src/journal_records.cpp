@@ -1,5 +1,6 @@
 #include "zprov/journal_records.hpp"
 
+#include "zprov/crc32c.hpp"
 #include "zprov/journal_line.hpp"
 #include "zprov/name_table.hpp"
 #include "zprov/utf8.hpp"
@@ -30,6 +31,37 @@ constexpr std::array step_dues{id_name<step_due>{step_due::none, "none"},
 constexpr std::array step_phases{id_name<step_phase>{step_phase::intent, "intent"},
                                  id_name<step_phase>{step_phase::done, "done"},
                                  id_name<step_phase>{step_phase::failed, "failed"}};
+constexpr std::array zoom_states{id_name<zoom_state>{zoom_state::unknown, "unknown"},
+                                 id_name<zoom_state>{zoom_state::pending, "pending"},
+                                 id_name<zoom_state>{zoom_state::active, "active"},
+                                 id_name<zoom_state>{zoom_state::gone, "gone"}};
+} // namespace
+
+std::string_view name_of(zoom_state z) {
+    return row_with(zoom_states, z).name;
+}
+std::optional<zoom_state> parse_zoom_state(std::string_view name) {
+    return id_named(zoom_states, name);
+}
+
+std::uint32_t step_digest(std::span<const std::string_view> parts) {
+    std::string text;
+    for (auto part : parts) {
+        text += part;
+        text += '\0';
+    }
+    const auto digest = crc32c(text);
+    return digest == 0 ? 1 : digest;
+}
+
+namespace {
+std::string digest_text(std::uint32_t digest) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::string text(8, '0');
+    for (int i = 7; i >= 0; --i, digest >>= 4)
+        text[static_cast<std::size_t>(i)] = hex[digest & 0xf];
+    return text;
+}
 } // namespace
 
 std::string_view name_of(step_due d) {
@@ -173,6 +205,18 @@ struct encoder {
             o["code"] = *r.code;
         if (!r.message.empty())
             text("message", r.message);
+        if (r.group_digest)
+            text("group_digest", digest_text(r.group_digest));
+        if (r.profile_digest)
+            text("profile_digest", digest_text(r.profile_digest));
+    }
+    void operator()(const seen_record& r) {
+        o["type"] = "seen";
+        text("at", r.at);
+        text("email", r.email);
+        if (!r.id.empty())
+            text("id", r.id);
+        text("status", name_of(r.status));
     }
     void operator()(const pause_record& r) {
         o["type"] = "pause";

@@ -90,12 +90,20 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
     out << "\n";
-    if (!s.steps.empty()) {
-        const auto st = count_steps(s);
+    const auto st = count_steps(s);
+    if (st.groups_set + st.groups_due + st.profiles_applied + st.profiles_deferred +
+            st.profiles_due >
+        0)
         out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
             << " groups to set; " << st.profiles_applied << " profiles applied, "
             << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
             << " to apply\n";
+    if (st.users_pending + st.users_active + st.users_gone > 0) {
+        out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
+            << st.users_active << " active";
+        if (st.users_gone > 0)
+            out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
+        out << "\n";
     }
     if (paused)
         out << "Paused until " << iso8601(s.pause->until) << " (" << local_time_text(s.pause->until)
@@ -149,7 +157,8 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         write_failed_rows(out, journal_path, s);
         return;
     }
-    out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status\r\n";
+    out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status,"
+           "group_step,profile_step\r\n";
     std::string line;
     for (const auto* entry : s.in_order) {
         const auto& [key, row] = *entry;
@@ -173,7 +182,15 @@ void write_report(std::ostream& out, const std::string& journal_path, bool faile
         line += ',';
         append_cell(line, d.message);
         line += ',' + std::to_string(row.attempts) + ',' + std::to_string(row.line) + ',';
-        append_cell(line, d.zoom_status);
+        // Zoom's status as last recorded (a later `seen` record wins over the outcome's).
+        const auto steps = s.steps.find(key);
+        const bool has_steps = steps != s.steps.end();
+        append_cell(line, row.zoom != zoom_state::unknown ? name_of(row.zoom)
+                                                          : std::string_view(d.zoom_status));
+        line += ',';
+        append_cell(line, has_steps ? name_of(steps->second.group) : "");
+        line += ',';
+        append_cell(line, has_steps ? name_of(steps->second.profile) : "");
         line += "\r\n";
         out << line;
     }

@@ -217,6 +217,10 @@ std::vector<option_spec> run_options() {
                     &settings::wait),
         flag_option("retry-failed", "send rows Zoom rejected in earlier runs again",
                     &settings::retry_failed),
+        flag_option("update-existing",
+                    "users that already existed in the account (409) get their group and "
+                    "profile from the sheet; without it they are left alone",
+                    &settings::update_existing),
         flag_option("clear-pause",
                     "send now even if the journal records a pause (Zoom's daily limit, after a "
                     "plan upgrade, say); the daily cap still applies",

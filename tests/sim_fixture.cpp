@@ -117,6 +117,18 @@ std::string utc_date_plus(int days) {
     return buf;
 }
 
+std::int64_t requests_but_lists(const nlohmann::json& stats) {
+    return stats["requests_total"].get<std::int64_t>() - stats["user_lists"].get<std::int64_t>();
+}
+
+std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim) {
+    std::map<std::string, nlohmann::json> out;
+    const auto doc = sim.users(); // named: a temporary would die before the loop's body
+    for (const auto& u : doc["users"])
+        out[u["email"].get<std::string>()] = u;
+    return out;
+}
+
 nlohmann::json journal_status(const std::string& journal) {
     auto r = run_process({zprov::test::zprov_program(), "status", journal, "--json"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);

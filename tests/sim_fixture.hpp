@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,14 @@ private:
     std::unique_ptr<background_process> process_;
     std::string scheme_, port_, ca_;
 };
+
+// API requests zoomsim answered besides the lists of pending users (GET /users) that every
+// run makes while the journal holds users it made pending: what a rerun that has nothing to
+// create or update may still send.
+std::int64_t requests_but_lists(const nlohmann::json& stats);
+
+// zoomsim's users (GET /_sim/users) by email.
+std::map<std::string, nlohmann::json> users_by_email(const zoomsim_server& sim);
 
 // "Email,First Name,Last Name,Department" and n users user{i}@{tag}.example.com.
 std::string users_csv(int n, const std::string& tag, int first = 0);

@@ -119,12 +119,12 @@ TEST_CASE("hostile: report --failed-only fed back sends the address without the 
     temp_dir dir;
     scripted_server server(dir, always(zoom_error(400, 1000, "Rejected for the test")));
     auto csv = dir.file("users.csv", "Email,First Name,Last Name,Temp Password,Initial PIN\n"
-                                     "-ann@example.com,Ann,Lee,hunter2-tmp,9876\n"
-                                     "not-an-address,Bob,Kim,bob-tmp-pw,5432\n");
+                                     "-ann@example.com,Ann,Lee,hunter2-tmp,98765401\n"
+                                     "not-an-address,Bob,Kim,bob-tmp-pw,54320987\n");
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 1, r.err);
     auto journal = slurp(csv + ".journal");
-    for (const auto* secret : {"hunter2-tmp", "9876", "bob-tmp-pw", "5432"})
+    for (const auto* secret : {"hunter2-tmp", "98765401", "bob-tmp-pw", "54320987"})
         CHECK_FALSE(has(journal, secret));
 
     auto fix = dir.path() + "/fix.csv";

@@ -68,7 +68,7 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
 
     auto report = run_process({zprov_bin, "report", csv + ".journal"});
     CHECK(report.out.find("user2@other.example.com,elsewhere,") != std::string::npos);
-    CHECK(report.out.find(",active\r\n") != std::string::npos); // the existing user's status
+    CHECK(report.out.find(",active,,\r\n") != std::string::npos); // the existing user's status
     auto failed = run_process({zprov_bin, "report", csv + ".journal", "--failed-only"});
     for (int i : {2, 5, 8, 11, 14})
         CHECK(failed.out.find("user" + std::to_string(i) + "@other.example.com,") !=
@@ -77,7 +77,7 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
 
     auto again = env.zprov(sim, csv); // a nightly rerun: still not done, nothing sent
     CHECK_MESSAGE(again.exit_code == 1, again.err);
-    CHECK(sim.stats()["requests_total"] == stats["requests_total"]);
+    CHECK(requests_but_lists(sim.stats()) == requests_but_lists(stats));
 }
 
 TEST_CASE("truth: a 409 to the resend of an unanswered create, for a user Zoom made after it, "
@@ -292,6 +292,8 @@ TEST_CASE("truth: invited users stay pending until /_sim/activate; a later 409 r
         REQUIRE(at != std::string::npos);
         auto end = report.find("\r\n", at);
         auto line = report.substr(at, end - at);
+        line.erase(line.rfind(',')); // profile_step
+        line.erase(line.rfind(',')); // group_step
         return line.substr(line.rfind(',') + 1);
     };
     CHECK(status_of("user0@invite.example.com") == "pending");

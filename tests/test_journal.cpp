@@ -260,7 +260,7 @@ TEST_CASE("journal replay: the steps after a create - owed, in doubt, done, fail
     apply_record(s, created("a@x.com", step_due::owed, step_due::deferred));
     apply_record(s, created("b@x.com", step_due::owed, step_due::owed));
     apply_record(s, created("c@x.com", step_due::none, step_due::none)); // nothing to do
-    apply_record(s, result("d@x.com", outcome::exists));
+    apply_record(s, result("d@x.com", outcome::exists)); // no id: nothing to send it
     CHECK(s.steps.size() == 2);
     CHECK(s.steps.at("a@x.com").user_id == "id-a@x.com");
     CHECK(s.steps.at("a@x.com").due());
@@ -285,4 +285,67 @@ TEST_CASE("journal replay: the steps after a create - owed, in doubt, done, fail
     CHECK(c.profiles_deferred == 1);
     CHECK(c.profiles_due == 1);
     CHECK(to_json(c)["profiles_deferred"] == 1);
+}
+
+TEST_CASE("journal replay: Zoom's state of a user - pending until seen active, which makes the "
+          "deferred profile owed; gone ends its steps; digests of done steps") {
+    journal_summary s;
+    auto created = [](const std::string& email, const std::string& zoom_status) {
+        auto r = result(email, outcome::created);
+        r.id = "id-" + email;
+        r.group = step_due::owed;
+        r.profile = step_due::deferred;
+        r.zoom_status = zoom_status;
+        return r;
+    };
+    apply_record(s, created("a@x.com", "pending"));
+    apply_record(s, created("b@x.com", "")); // written before the state was: deferred = pending
+    auto exists = result("c@x.com", outcome::exists);
+    exists.id = "id-c";
+    exists.zoom_status = "active";
+    apply_record(s, exists);
+    CHECK(s.steps.at("a@x.com").zoom == zoom_state::pending);
+    CHECK(s.steps.at("b@x.com").zoom == zoom_state::pending);
+    CHECK(s.steps.at("c@x.com").existed);
+    auto c = count_steps(s);
+    CHECK(c.users_pending == 2);
+    CHECK(c.users_active == 1);
+
+    apply_record(s, seen_record{"t", "a@x.com", "id-a@x.com", zoom_state::active});
+    CHECK(s.steps.at("a@x.com").zoom == zoom_state::active);
+    CHECK(s.steps.at("a@x.com").profile == step_status::owed);
+    CHECK(s.steps.at("a@x.com").due());
+
+    step_record done;
+    done.email = "a@x.com";
+    done.phase = step_phase::done;
+    done.group = done.profile = true;
+    done.group_digest = 7;
+    done.profile_digest = 9;
+    apply_record(s, done);
+    CHECK(s.steps.at("a@x.com").group_digest == 7);
+    CHECK(s.steps.at("a@x.com").profile_digest == 9);
+    CHECK(s.steps.at("a@x.com").profile == step_status::done);
+
+    // A row created without steps: its id is learnt by a seen record, which gives it an entry.
+    auto plain = result("e@x.com", outcome::created);
+    plain.id = "id-e";
+    plain.zoom_status = "active";
+    apply_record(s, plain);
+    CHECK_FALSE(s.steps.contains("e@x.com"));
+    CHECK(s.rows.at("e@x.com").zoom == zoom_state::active);
+    apply_record(s, seen_record{"t", "e@x.com", "id-e", zoom_state::active});
+    CHECK(s.steps.at("e@x.com").user_id == "id-e");
+    CHECK_FALSE(s.steps.at("e@x.com").due());
+    apply_record(s, seen_record{"t", "nobody@x.com", "id-n", zoom_state::active}); // ignored
+    CHECK_FALSE(s.steps.contains("nobody@x.com"));
+
+    apply_record(s, seen_record{"t", "b@x.com", "id-b@x.com", zoom_state::gone});
+    CHECK_FALSE(s.steps.at("b@x.com").due()); // its group was owed: never sent again
+    c = count_steps(s);
+    CHECK(c.users_pending == 0);
+    CHECK(c.users_active == 3);
+    CHECK(c.users_gone == 1);
+    CHECK(c.groups_due == 0);
+    CHECK(to_json(c)["users_gone"] == 1);
 }

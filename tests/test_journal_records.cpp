@@ -178,3 +178,36 @@ TEST_CASE("journal records: the steps after a create round-trip; a bad step phas
     CHECK_FALSE(decode(seal(R"({"type":"outcome","email":"d@x.com","outcome":"created",)"
                             R"("group":"later")")));
 }
+
+TEST_CASE("journal records: Zoom's state of a user (seen) and the digests of a done step "
+          "round-trip; an unknown state or a bad digest is damage") {
+    auto seen = round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::active});
+    CHECK(seen.email == "a@x.com");
+    CHECK(seen.id == "U1");
+    CHECK(seen.status == zoom_state::active);
+    CHECK(round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::gone}).status ==
+          zoom_state::gone);
+
+    step_record s;
+    s.at = "t";
+    s.email = "a@x.com";
+    s.phase = step_phase::done;
+    s.group = s.profile = true;
+    s.group_digest = 0x0000abcd;
+    s.profile_digest = 0xfedcba98;
+    CHECK(encode(s).find(R"("group_digest":"0000abcd")") != std::string::npos);
+    auto step = round_trip(s);
+    CHECK(step.group_digest == 0x0000abcd);
+    CHECK(step.profile_digest == 0xfedcba98);
+    s.group_digest = s.profile_digest = 0; // absent: what journals before digests hold
+    CHECK(encode(s).find("digest") == std::string::npos);
+    CHECK(round_trip(s).profile_digest == 0);
+
+    CHECK_FALSE(decode(seal(R"({"type":"seen","email":"a@x.com","status":"asleep")")));
+    CHECK_FALSE(decode(seal(R"({"type":"step","email":"a@x.com","phase":"done","steps":[],)"
+                            R"("group_digest":"xyz")")));
+    const std::string_view parts[] = {"a", "b"};
+    const std::string_view joined[] = {"ab"};
+    CHECK(step_digest(parts) != step_digest(joined)); // parts are kept apart
+    CHECK(step_digest(parts) != 0);
+}

@@ -77,10 +77,11 @@ TEST_CASE(
     std::ostringstream all;
     write_report(all, path, false);
     CHECK(all.str() ==
-          "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status\r\n"
-          "a@x.com,created,U1,201,,,1,2,\r\n"
-          "b@x.com,rejected,,400,1009,'=active elsewhere,1,3,\r\n"
-          "c@x.com,in_doubt,,,,,1,4,\r\n");
+          "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status,"
+          "group_step,profile_step\r\n"
+          "a@x.com,created,U1,201,,,1,2,,,\r\n"
+          "b@x.com,rejected,,400,1009,'=active elsewhere,1,3,,,\r\n"
+          "c@x.com,in_doubt,,,,,1,4,,,\r\n");
     std::ostringstream failed;
     write_report(failed, path, true);
     CHECK(failed.str() == "Email,Name,zprov_outcome,zprov_reason\r\n"

@@ -252,7 +252,9 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "profiles_to_pending",
                                         "member_calls",
                                         "members_added",
-                                        "deleted"});
+                                        "deleted",
+
+                                        "user_lists"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);
     CHECK(stats["connections_closed_idle"] == 1);

@@ -11,6 +11,9 @@
 
 namespace zoomsim {
 
+// "2026-11-28T15:04:05Z", as Zoom writes created_at.
+std::string iso_time(utc_time t);
+
 // Zoom matches emails without regard to case.
 std::string email_key(std::string_view email);
 

@@ -213,6 +213,8 @@ private:
     sim_reply list_groups(std::string_view query, const account_view& in);
     sim_reply update_user(std::string_view which, std::string_view body, const account_view& in);
     sim_reply add_members(std::string_view group_id, std::string_view body, const account_view& in);
+    // GET /users?status=...&page_size=N&next_page_token=T (simulator_user_list.cpp).
+    sim_reply list_users(std::string_view target, const user_table& users);
     user* find_user(std::string_view which, user_table& users);
     std::vector<group> make_groups();
     // The document GET /_sim/users answers: every user with status, group and profile.
@@ -265,6 +267,7 @@ private:
     std::mt19937_64 group_ids_;
     std::vector<group> groups_;
     profile_counters profile_counts_;
+    std::int64_t user_lists_ = 0; // GET /users pages served
 };
 
 } // namespace zoomsim

@@ -40,9 +40,12 @@ struct row_detail {
 struct row_state {
     std::optional<outcome> last; // the latest outcome, if any
     bool open_intent = false;    // an intent after the latest outcome: in doubt
-    std::uint32_t line = 0;      // CSV line at the latest record
-    std::uint32_t attempts = 0;  // requests sent for it, over all runs
-    std::uint32_t ordinal = 0;   // order of first appearance in the journal
+    // The user's state in Zoom, as last recorded (pending: made with `create`, not yet seen
+    // active). In the padding after open_intent: the row index does not grow for it.
+    zoom_state zoom = zoom_state::unknown;
+    std::uint32_t line = 0;     // CSV line at the latest record
+    std::uint32_t attempts = 0; // requests sent for it, over all runs
+    std::uint32_t ordinal = 0;  // order of first appearance in the journal
     // With open_intent: when the first intent since the latest outcome was recorded (Unix
     // seconds). A 409 to the resend, for a user Zoom created after it, was this import's.
     std::uint32_t doubt_since = 0;
@@ -80,17 +83,28 @@ enum class step_status : std::uint8_t {
     done,
 };
 
-// The steps of a row this journal created with a group or a profile to set.
+// "owed", "deferred", "in_doubt", "done"; "" for none.
+std::string_view name_of(step_status s);
+
+// A user this journal created with a group or a profile to set, found in the account (409),
+// or learnt the id of later (a seen record with an id): its Zoom id, its state in Zoom (as
+// row_state::zoom) and the steps after the create (group, profile).
 struct row_steps {
     std::string user_id; // Zoom's
     step_status group = step_status::none, profile = step_status::none;
-    // Whether a step is to be sent (owed or in doubt).
+    zoom_state zoom = zoom_state::unknown;
+    bool existed = false; // found in the account (409), not created by this journal
+    // What the latest done steps applied (step_record's digests); 0: nothing recorded.
+    std::uint32_t group_digest = 0, profile_digest = 0;
+    // Whether a step is to be sent (owed or in doubt, and the user not gone).
     bool due() const;
 };
 
 struct step_counts {
     std::int64_t groups_set = 0, groups_due = 0, profiles_applied = 0, profiles_deferred = 0,
                  profiles_due = 0;
+    // Rows created or found by this journal, by their user's state in Zoom as last recorded.
+    std::int64_t users_pending = 0, users_active = 0, users_gone = 0;
 };
 
 struct pause_state {
@@ -105,7 +119,7 @@ struct journal_summary {
     std::optional<pause_state> pause;                   // the latest pause recorded
     std::optional<run_record> last_run;                 // the latest "run" record
     std::vector<std::string> header; // the input's columns, from the latest run naming them
-    // Rows created with a group or a profile to set, by identity: only those rows.
+    // Rows with a Zoom user id and steps to follow (row_steps), by identity: only those.
     std::unordered_map<std::string, row_steps> steps;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
@@ -139,7 +153,7 @@ outcome_counts count_outcomes(const journal_summary& s);
 // The steps after the create, counted over the rows that have any.
 step_counts count_steps(const journal_summary& s);
 // {"groups_set": N, "groups_due": N, "profiles_applied": N, "profiles_deferred": N,
-//  "profiles_due": N}
+//  "profiles_due": N, "users_pending": N, "users_active": N, "users_gone": N}
 nlohmann::json to_json(const step_counts& c);
 
 // Reads the journal at `path` (journal_file::open_existing) into a summary. A torn last line

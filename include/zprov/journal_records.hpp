@@ -125,7 +125,28 @@ struct step_record {
     int http = 0;                        // 0: no HTTP answer
     std::optional<int> code;
     std::string message;
+    // With phase done: a digest (CRC32C, journal_records' step_digest) of the group and of
+    // the profile fields the request set; 0 (absent from the line) for a part it did not set,
+    // and in journals written before digests were kept.
+    std::uint32_t group_digest = 0, profile_digest = 0;
 };
+
+// What a run learnt of a created user's state in Zoom: `active` (no longer among the
+// account's pending users: the invitation was accepted) or `gone` (Zoom answered 404/1001 for
+// the user: deleted since). Rows created with `create` are pending until a `seen` says more.
+enum class zoom_state : std::uint8_t { unknown, pending, active, gone };
+std::string_view name_of(zoom_state z);
+std::optional<zoom_state> parse_zoom_state(std::string_view name);
+
+struct seen_record {
+    std::string at, email;
+    std::string id; // Zoom's user id
+    zoom_state status = zoom_state::active;
+};
+
+// The digest a done step records: CRC32C over `parts` joined with NUL separators; never 0
+// (0 means "not recorded").
+std::uint32_t step_digest(std::span<const std::string_view> parts);
 
 // Sending stops until `until` (ISO 8601 UTC).
 struct pause_record {
@@ -150,7 +171,7 @@ struct other_record {
 
 using journal_record =
     std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
-                 pause_record, resume_record, end_record, step_record, other_record>;
+                 pause_record, resume_record, end_record, step_record, seen_record, other_record>;
 
 // The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
 std::string encode(const journal_record& r);

@@ -41,6 +41,7 @@ struct settings {
     std::optional<body_format> body;
     std::optional<bool> wait;
     std::optional<bool> retry_failed;
+    std::optional<bool> update_existing;
     std::optional<bool> clear_pause;
     std::optional<bool> dry_run;
     std::optional<std::string> summary_json;

@@ -9,6 +9,7 @@
 #include "zprov/private_file.hpp"
 #include "zprov/proxy.hpp"
 #include "zprov/run/account_problems.hpp"
+#include "zprov/run/activations.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
@@ -181,8 +182,13 @@ net::awaitable<void> importer::pipeline() {
                       pause->reason + ")");
         journal_->resume();
     }
-    if (total_ != 0 && !co_await hold_for_pause(*send_))
-        co_return;
+    // At the daily cap the run stops creating, not the steps after earlier creates (group,
+    // profile, activation checks): only another stop ends it here.
+    if (total_ != 0) {
+        const bool sending = co_await hold_for_pause(*send_); // named: g++ 12, see api_call
+        if (!sending && stop_.abandons_waiting())
+            co_return;
+    }
     // The account's groups, when the sheet names groups: read once, before any row.
     group_source source{io_.get_executor(),
                         tls_,
@@ -195,10 +201,17 @@ net::awaitable<void> importer::pipeline() {
                                              [this](const std::string& m) { progress_.log(m); })
                                        : nullptr,
                         options_.config.account_id.value_or("")};
+    group_source lists = source; // the pending users' list: the same category (Medium)
     const auto groups = co_await groups_for(*sheet_, std::move(source));
+    // Users made pending by earlier runs that have accepted since: their profiles are owed.
+    std::function<void(const std::string&)> say = [this](const std::string& m) {
+        progress_.log(m);
+    };
+    co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
                     count_, journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
+    rows.update_existing(options_.config.update_existing.value_or(false));
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);
@@ -212,10 +225,14 @@ net::awaitable<void> importer::pipeline() {
 
 net::awaitable<void> importer::work(row_source& rows) {
     http_session session(io_.get_executor(), tls_, api_);
-    while (!stop_.stopping()) {
+    // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
+    // earlier creates still go out; their creates wait for the next run.
+    while (!stop_.abandons_waiting()) {
         auto item = rows.next();
         if (!item)
             break;
+        if (stop_.stopping() && !item->steps_only)
+            continue;
         co_await send_row(*send_, session, *item);
     }
     co_await session.close();

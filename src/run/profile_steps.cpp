@@ -6,9 +6,11 @@
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/step_plan.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/zoom/api.hpp"
+#include "zprov/zoom/codes.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,12 @@ bool sends(step_status s) {
     return s == step_status::owed || s == step_status::in_doubt;
 }
 
+// Zoom's 404/1001: the user was deleted in Zoom since this journal created (or found) it.
+bool user_gone(const api_result& r) {
+    return r.what == api_result::kind::refused && r.answer.status == 404 &&
+           r.answer.code == zoom_code::user_not_found;
+}
+
 // What a step's failure means for the run: a refusal for the account stops it.
 void note_failure(send_context& ctx, const work_item& item, const api_result& r) {
     if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
@@ -37,22 +45,59 @@ void note_failure(send_context& ctx, const work_item& item, const api_result& r)
                          "Zoom refused to update a user for the account (" + r.problem +
                              "): add user:write:admin (classic scopes) or its granular form "
                              "to the app. The steps left are sent by the next run");
-    if (ctx.options.verbose)
+    if (ctx.options.verbose || user_gone(r))
+        ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                         terminal_safe(item.user.email) +
+                         ": group/profile not set: " + terminal_safe(r.problem) +
+                         (user_gone(r) ? "; the user no longer exists in Zoom"
+                                       : "; the next run sends it again"));
+}
+
+// A row created without a group or a profile, to which the sheet gives one now: its Zoom id
+// is looked up (GET /users/{email}) and journaled (seen), so that its steps can follow. False
+// when it cannot be had this run (a user deleted in Zoom is journaled gone).
+net::awaitable<bool> learn_user(send_context& ctx, http_session& session, const work_item& item) {
+    const auto found = co_await look_up(ctx, session, item.user.email);
+    if (found.where == user_lookup::found::here && !found.id.empty()) {
+        const auto status = found.status == "pending" ? zoom_state::pending : zoom_state::active;
+        ctx.journal.seen(item.key, found.id, status);
+    } else if (found.where == user_lookup::found::elsewhere) {
+        ctx.journal.seen(item.key, "", zoom_state::gone);
+        ctx.progress.log("line " + std::to_string(item.line) + ": " +
+                         terminal_safe(item.user.email) +
+                         ": group/profile not set: the user no longer exists in Zoom");
+    } else if (ctx.options.verbose) {
         ctx.progress.log("line " + std::to_string(item.line) + ": " +
                          terminal_safe(item.user.email) + ": group/profile not set: " +
-                         terminal_safe(r.problem) + "; the next run sends it again");
+                         terminal_safe(found.problem.empty() ? found.status : found.problem) +
+                         "; the next run tries again");
+    }
+    co_await ctx.syncer.durable(ctx.journal.written());
+    co_return ctx.journal.summary().steps.contains(item.key);
 }
 } // namespace
 
 net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const work_item& item) {
+    const bool known = ctx.journal.summary().steps.contains(item.key);
+    if (!known && item.steps_only) { // the row_source yields it only when the sheet gives one
+        const bool learnt = co_await learn_user(ctx, session, item);
+        if (!learnt)
+            co_return;
+    }
     const auto& all = ctx.journal.summary().steps;
     const auto found = all.find(item.key);
-    if (found == all.end() || !found->second.due())
+    if (found == all.end() || found->second.zoom == zoom_state::gone)
         co_return;
     const std::string user_id = found->second.user_id;
-    const bool group = sends(found->second.group);
-    // Only an active user's profile is owed: a pending user's stays deferred.
-    const bool profile = sends(found->second.profile);
+    const auto changes =
+        changed_steps(found->second, item.user, ctx.options.config.update_existing.value_or(false));
+    const bool group = sends(found->second.group) || changes.group;
+    // Only an active user's profile is sent: a pending user's stays deferred (Zoom would
+    // answer with success and drop it).
+    const bool profile = (sends(found->second.profile) || changes.profile) &&
+                         found->second.zoom != zoom_state::pending;
+    if (!group && !profile)
+        co_return;
     if (group && item.user.group_id.empty()) {
         ctx.journal.step_outcome(item, step_phase::failed, group, profile, 0, std::nullopt,
                                  "the sheet names no group of the account for this row now");
@@ -75,9 +120,15 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
         ctx.journal.step_outcome(item, step_phase::done, group, profile, r.reply.status,
                                  std::nullopt, "");
     } else {
+        const auto why = user_gone(r) ? "the user no longer exists in Zoom (" + r.problem +
+                                            "): deleted since it was created; its group and "
+                                            "profile are not sent again"
+                         : r.problem.empty() ? std::string("no answer")
+                                             : r.problem;
         ctx.journal.step_outcome(item, step_phase::failed, group, profile, r.answer.status,
-                                 r.answer.code,
-                                 r.problem.empty() ? std::string("no answer") : r.problem);
+                                 r.answer.code, why);
+        if (user_gone(r)) // said plainly, and not sent again by later runs
+            ctx.journal.seen(item.key, user_id, zoom_state::gone);
         note_failure(ctx, item, r);
     }
     co_await ctx.syncer.durable(ctx.journal.written());

@@ -1,5 +1,6 @@
 #include "zprov/run/row_source.hpp"
 
+#include "zprov/run/step_plan.hpp"
 #include "zprov/text.hpp"
 
 namespace zprov {
@@ -57,9 +58,26 @@ void resolve_group(sheet_row& row, const group_directory* groups) {
         row.errors.push_back({std::string(name_of(field::group)), std::move(*why)});
 }
 
-bool owes_steps(const journal_summary& state, const std::string& key) {
+// Whether the row (created or found by this journal) has steps to send: owed by the journal,
+// changed by the sheet since they were applied, or, for a user created without a group or a
+// profile, given by the sheet now.
+bool has_steps(const journal_summary& state, const row_state& known, const user_record& user,
+               const std::string& key, bool update_existing) {
     auto it = state.steps.find(key);
-    return it != state.steps.end() && it->second.due();
+    if (it == state.steps.end())
+        return known.last == outcome::created && known.zoom != zoom_state::gone &&
+               (group_digest(user) != 0 || profile_digest(user) != 0);
+    return it->second.due() || changed_steps(it->second, user, update_existing).any();
+}
+
+// The row's steps as a steps_only item, if it has any to send.
+std::optional<work_item> steps_item(const journal_summary& state, const row_state& known,
+                                    sheet_row& row, std::string& key, bool update_existing) {
+    if (!has_steps(state, known, row.user, key, update_existing))
+        return std::nullopt;
+    work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
+    item.steps_only = true;
+    return item;
 }
 } // namespace
 
@@ -79,11 +97,8 @@ std::optional<work_item> row_source::next() {
         auto key = email_key(row.user.email);
         auto known = state_.rows.find(key);
         if (!needs_sending(state_, key, retry_failed_)) {
-            if (owes_steps(state_, key)) {
-                work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
-                item.steps_only = true;
+            if (auto item = steps_item(state_, known->second, row, key, update_existing_))
                 return item;
-            }
             ++count_.skipped;
             if (known->second.last == outcome::rejected)
                 ++count_.rejected_before;

@@ -1,5 +1,7 @@
 #include "zprov/run/run_journal.hpp"
 
+#include "zprov/run/step_plan.hpp"
+
 #include <unistd.h>
 
 namespace zprov {
@@ -58,6 +60,9 @@ void run_journal::outcome(const work_item& item, zprov::outcome what, int attemp
     if (info_of(what).problem)
         r.row = item.cells;
     if (what == outcome::created) {
+        if (r.zoom_status.empty())
+            r.zoom_status =
+                name_of(info_of(action_).user_pending ? zoom_state::pending : zoom_state::active);
         if (!item.user.group.empty())
             r.group = step_due::owed;
         if (item.user.has_profile())
@@ -78,9 +83,17 @@ void run_journal::step_intent(const work_item& item, const std::string& user_id,
     put(r);
 }
 
+void run_journal::seen(const std::string& key, const std::string& user_id, zoom_state status) {
+    put(seen_record{iso8601(now_utc()), key, user_id, status});
+}
+
 void run_journal::step_outcome(const work_item& item, step_phase phase, bool group, bool profile,
                                int http, std::optional<int> code, const std::string& message) {
     step_record r;
+    if (phase == step_phase::done) {
+        r.group_digest = group ? group_digest(item.user) : 0;
+        r.profile_digest = profile ? profile_digest(item.user) : 0;
+    }
     r.at = iso8601(now_utc());
     r.email = item.key;
     r.phase = phase;

@@ -77,6 +77,8 @@ std::optional<sim_reply> simulator::account_call(const sim_request& request, std
     const auto method = request.method;
     if (method == "POST" && tail == zoom_api::users_path)
         return create_user(request, today, in);
+    if (method == "GET" && tail == zoom_api::users_path)
+        return list_users(request.target, in.users);
     if (auto raw = segment_after(tail, zoom_api::users_path)) {
         auto which = percent_decode(*raw, false).value_or(std::string(*raw));
         if (method == "GET")

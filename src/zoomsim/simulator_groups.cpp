@@ -226,6 +226,7 @@ void simulator::profile_stats(ordered_json& stats) const {
     stats["member_calls"] = profile_counts_.member_calls;
     stats["members_added"] = profile_counts_.members_added;
     stats["deleted"] = profile_counts_.deleted;
+    stats["user_lists"] = user_lists_;
 }
 
 } // namespace zoomsim

@@ -21,7 +21,8 @@ class http_session;
 // `profile`) of `user`: only the fields the sheet gives.
 std::string profile_patch_body(const user_record& user, bool group, bool profile);
 
-// Sends the steps the journal says `item`'s row owes, if any.
+// Sends the steps the journal says `item`'s row owes, and those the sheet changed since they
+// were applied (run/step_plan), if any; a pending user's profile stays deferred.
 boost::asio::awaitable<void> apply_steps(send_context& ctx, http_session& session,
                                          const work_item& item);
 

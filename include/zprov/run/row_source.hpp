@@ -38,9 +38,11 @@ public:
     // Rows naming a User Group are matched to `groups` (read from the account): a name that
     // matches none makes the row invalid. Without it (offline), the name is not checked.
     void check_groups(const group_directory* groups) { groups_ = groups; }
+    // Users found in the account (409) take the sheet's group and profile (--update-existing).
+    void update_existing(bool on) { update_existing_ = on; }
 
-    // The next row to send (or, with steps_only, whose steps after the create are owed), or
-    // std::nullopt at the end of the sheet.
+    // The next row to send (or, with steps_only, whose steps after the create are owed or
+    // changed by the sheet), or std::nullopt at the end of the sheet.
     std::optional<work_item> next();
 
 private:
@@ -51,6 +53,7 @@ private:
     run_journal* journal_;
     std::function<void(const std::string&)> verbose_;
     const group_directory* groups_ = nullptr;
+    bool update_existing_ = false;
     bool exhausted_ = false;
 };
 

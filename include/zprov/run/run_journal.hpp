@@ -43,10 +43,13 @@ public:
                  const zoom_answer* answer, const std::string& message,
                  const std::string& zoom_status = {});
     // The steps after the create (step_record): before PATCH /users/{id} (`user_id`), and its
-    // outcome (done, or failed: the next run sends it again).
+    // outcome (done, or failed: the next run sends it again). A done step records the digests
+    // of what it set (group_digest, profile_digest).
     void step_intent(const work_item& item, const std::string& user_id, bool group, bool profile);
     void step_outcome(const work_item& item, step_phase phase, bool group, bool profile, int http,
                       std::optional<int> code, const std::string& message);
+    // What Zoom says of a user this journal created or found (seen_record).
+    void seen(const std::string& key, const std::string& user_id, zoom_state status);
     // An invalid row, unless the journal already says so (a nightly rerun adds nothing).
     void invalid(const sheet_row& row, const std::vector<std::string>& cells);
 

@@ -26,7 +26,8 @@ struct work_item {
     // When a request for the row was first sent without an answer (an earlier run's intent,
     // or this run's dropped attempt): a user Zoom created since then is this import's.
     std::optional<sys_seconds> doubt_since;
-    // Created by an earlier run: only the steps after the create (group, profile) are owed.
+    // Created by an earlier run: only the steps after the create (group, profile) are owed, or
+    // changed by the sheet since they were applied (run/step_plan).
     bool steps_only = false;
 };
 

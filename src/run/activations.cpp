@@ -1,0 +1,135 @@
+#include "zprov/run/activations.hpp"
+
+#include "zprov/endpoint.hpp"
+#include "zprov/net.hpp"
+#include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/run_journal.hpp"
+#include "zprov/text.hpp"
+#include "zprov/validation.hpp"
+#include "zprov/zoom/api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <random>
+#include <utility>
+#include <vector>
+
+namespace zprov {
+
+namespace {
+constexpr int page_size = 300; // Zoom's largest documented page
+// Bounds the pages read: 3,000,000 pending users is beyond any account zprov expects, and a
+// server that keeps answering a next page must not hold the run.
+constexpr int max_pages = 10000;
+} // namespace
+
+bool pending_users::holds(const std::string& key, const std::string& user_id) const {
+    return user_id.empty() ? emails.contains(key) : ids.contains(user_id);
+}
+
+std::optional<std::string> read_users_page(std::string_view body, pending_users& into) {
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return std::nullopt;
+    std::string next;
+    if (auto token = doc.find("next_page_token"); token != doc.end() && token->is_string())
+        next = token->get<std::string>();
+    auto list = doc.find("users");
+    if (list == doc.end())
+        return next; // an empty list may be left out
+    if (!list->is_array())
+        return std::nullopt;
+    for (const auto& u : *list) {
+        if (!u.is_object())
+            return std::nullopt;
+        if (auto id = u.find("id"); id != u.end() && id->is_string())
+            into.ids.insert(id->get<std::string>());
+        if (auto email = u.find("email"); email != u.end() && email->is_string())
+            into.emails.insert(email_key(email->get<std::string>()));
+    }
+    return next;
+}
+
+bool any_pending(const journal_summary& journal) {
+    for (const auto& [key, row] : journal.rows)
+        if (row.zoom == zoom_state::pending)
+            return true;
+    return false;
+}
+
+std::size_t note_activations(run_journal& journal, const pending_users& pending) {
+    const auto& summary = journal.summary();
+    std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
+    for (const auto& [key, row] : summary.rows) {
+        if (row.zoom != zoom_state::pending)
+            continue;
+        const auto steps = summary.steps.find(key);
+        const std::string no_id;
+        const auto& id = steps == summary.steps.end() ? no_id : steps->second.user_id;
+        if (!pending.holds(key, id))
+            active.emplace_back(key, id);
+    }
+    for (const auto& [key, id] : active)
+        journal.seen(key, id, zoom_state::active);
+    return active.size();
+}
+
+namespace {
+// Every page of GET /users?status=pending; std::nullopt (with `problem` set) when it cannot
+// be read.
+net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, const endpoint& api,
+                                                          const std::string& account_id,
+                                                          std::string& problem) {
+    pending_users pending;
+    std::string next;
+    for (int page = 0; page < max_pages; ++page) {
+        auto target = zoom_api::create_users_path(percent_encode(account_id)) +
+                      "?status=pending&page_size=" + std::to_string(page_size);
+        if (!next.empty())
+            target += "&next_page_token=" + percent_encode(next);
+        // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
+        http_call list{"GET", api.target(target), "", "", ""};
+        auto r = co_await call_api(caller, std::move(list));
+        if (r.what != api_result::kind::done) {
+            problem = r.problem.empty() ? std::string("no answer") : r.problem;
+            co_return std::nullopt;
+        }
+        auto got = read_users_page(r.reply.body, pending);
+        if (!got) {
+            problem = "the answer is not a list of users";
+            co_return std::nullopt;
+        }
+        if (got->empty())
+            co_return pending;
+        next = std::move(*got);
+    }
+    problem = "it kept answering further pages after " + std::to_string(max_pages) + " pages";
+    co_return std::nullopt;
+}
+} // namespace
+
+net::awaitable<void> check_activations(group_source source, run_journal& journal,
+                                       journal_syncer& syncer,
+                                       std::function<void(const std::string&)> log) {
+    if (!any_pending(journal.summary()))
+        co_return;
+    http_session session(source.executor, source.tls, source.api);
+    std::mt19937_64 rng{std::random_device{}()};
+    api_caller caller{source.executor, session,     source.tokens, source.pacer,
+                      source.retry,    source.stop, source.trace,  rng};
+    std::string problem;
+    auto pending = co_await list_pending(caller, source.api, source.account_id, problem);
+    co_await session.close();
+    if (!pending) {
+        log("zprov: cannot list the account's pending users (GET /users?status=pending): " +
+            terminal_safe(problem) + "; the deferred profiles wait for the next run");
+        co_return;
+    }
+    const auto activated = note_activations(journal, *pending);
+    co_await syncer.durable(journal.written());
+    if (activated > 0)
+        log(std::to_string(activated) +
+            " users accepted their invitation since the last run: their profiles are applied now");
+}
+
+} // namespace zprov
