@@ -216,6 +216,23 @@ std::optional<journal_record> read_seen(reader& in, const json::object&) {
     return r;
 }
 
+std::optional<journal_record> read_reinvite(reader& in, const json::object&) {
+    reinvite_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    in.text("id", r.id);
+    std::string phase;
+    in.text("phase", phase);
+    auto parsed = parse_reinvite_phase(phase);
+    if (!parsed)
+        return std::nullopt;
+    r.phase = *parsed;
+    in.number("http", r.http);
+    in.number("code", r.code);
+    in.text("message", r.message);
+    return r;
+}
+
 std::optional<journal_record> read_pause(reader& in, const json::object&) {
     pause_record r;
     in.text("at", r.at);
@@ -245,11 +262,12 @@ struct record_reader {
 };
 // The most frequent types first.
 constexpr std::array record_readers{
-    record_reader{"intent", read_intent},   record_reader{"outcome", read_outcome},
-    record_reader{"settled", read_settled}, record_reader{"journal", read_header},
-    record_reader{"run", read_run},         record_reader{"pause", read_pause},
-    record_reader{"resume", read_resume},   record_reader{"end", read_end},
-    record_reader{"step", read_step},       record_reader{"seen", read_seen},
+    record_reader{"intent", read_intent},     record_reader{"outcome", read_outcome},
+    record_reader{"settled", read_settled},   record_reader{"journal", read_header},
+    record_reader{"run", read_run},           record_reader{"pause", read_pause},
+    record_reader{"resume", read_resume},     record_reader{"end", read_end},
+    record_reader{"step", read_step},         record_reader{"seen", read_seen},
+    record_reader{"reinvite", read_reinvite},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

@@ -247,6 +247,10 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "groups_set",
                                         "profiles_applied",
                                         "profiles_to_pending",
+                                        "deletes",
+                                        "deletes_of_pending",
+                                        "delete_misses",
+                                        "deletions_by_email",
                                         "user_lists"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);

@@ -147,6 +147,9 @@ private:
         std::int64_t groups_set = 0;          // of those, with a group_id
         std::int64_t profiles_applied = 0;    // of those, profile fields applied (active users)
         std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
+        std::int64_t deletes = 0;             // DELETE /users/{id} that removed a user
+        std::int64_t deletes_of_pending = 0;  // of those, of a pending user
+        std::int64_t delete_misses = 0;       // DELETE /users/{id} answered 404/1001
     };
 
     struct counters {
@@ -190,13 +193,15 @@ private:
     static bool is_sub_account_create(std::string_view method, std::string_view path);
     sim_reply create_user(const sim_request& request, sys_days today, const account_view& into);
     sim_reply get_user(std::string_view which, user_table& users);
-    // GET /groups and PATCH /users/{id}; std::nullopt for another call.
+    // GET /groups, PATCH and DELETE /users/{id}; std::nullopt for another call.
     std::optional<sim_reply> group_or_profile_call(const sim_request& request,
                                                    std::string_view path);
     sim_reply list_groups(std::string_view query);
     // GET /users?status=...&page_size=N&next_page_token=T (simulator_user_list.cpp).
     sim_reply list_users(std::string_view target);
     sim_reply update_user(std::string_view which, std::string_view body);
+    // DELETE /users/{id}?action=disassociate|delete: the user leaves the account (204).
+    sim_reply delete_user(std::string_view which);
     user* find_user(std::string_view which, user_table& users);
     void add_groups();
     // The document GET /_sim/users answers: every user with status, group and profile.
@@ -235,6 +240,7 @@ private:
     bool may_create_ = true;                                // the tokens' scopes allow POST /users
     bool may_create_sub_ = false;                           // ... and POST /accounts/{id}/users
     std::map<std::string, std::int64_t> creations_by_email_;
+    std::map<std::string, std::int64_t> deletions_by_email_; // users removed, by email
     std::map<int, std::int64_t> status_counts_;
     counters counts_;
     std::vector<group> groups_;

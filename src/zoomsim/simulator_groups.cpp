@@ -94,6 +94,12 @@ std::optional<sim_reply> simulator::group_or_profile_call(const sim_request& req
         auto which = percent_decode(raw, false);
         return update_user(which.value_or(std::string(raw)), request.body);
     }
+    if (request.method == "DELETE" && path.starts_with(users_prefix) &&
+        path.find('/', users_prefix.size()) == std::string_view::npos) {
+        auto raw = path.substr(users_prefix.size());
+        auto which = percent_decode(raw, false);
+        return delete_user(which.value_or(std::string(raw)));
+    }
     return std::nullopt;
 }
 
@@ -193,6 +199,10 @@ void simulator::profile_stats(ordered_json& stats) const {
     stats["groups_set"] = profile_counts_.groups_set;
     stats["profiles_applied"] = profile_counts_.profiles_applied;
     stats["profiles_to_pending"] = profile_counts_.profiles_to_pending;
+    stats["deletes"] = profile_counts_.deletes;
+    stats["deletes_of_pending"] = profile_counts_.deletes_of_pending;
+    stats["delete_misses"] = profile_counts_.delete_misses;
+    stats["deletions_by_email"] = deletions_by_email_;
 }
 
 } // namespace zoomsim

@@ -66,6 +66,28 @@ std::vector<std::string> read_email_list(const std::string& path) {
     return emails;
 }
 
+// Zoom's DELETE /users/{userId}: action=disassociate (the default) and action=delete both
+// take the user out of the account; its email can then be created again.
+sim_reply simulator::delete_user(std::string_view which) {
+    auto* u = find_user(which, users_);
+    if (!u) {
+        ++profile_counts_.delete_misses;
+        return error_reply(user_does_not_exist(which));
+    }
+    ++profile_counts_.deletes;
+    if (u->pending)
+        ++profile_counts_.deletes_of_pending;
+    if (u->type == 2 && licensed_ > 0)
+        --licensed_;
+    const auto key = email_key(u->email);
+    ++deletions_by_email_[key];
+    user_ids_.erase(u->id);
+    users_.erase(key);
+    sim_reply reply;
+    reply.status = 204;
+    return reply;
+}
+
 sim_reply simulator::get_user(std::string_view which, user_table& users) {
     ++counts_.lookups;
     const auto* u = find_user(which, users);

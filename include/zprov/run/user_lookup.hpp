@@ -36,6 +36,9 @@ struct user_lookup {
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
 std::string create_target(const send_context& ctx);
+// The request target of the account's user `user` (an id or an email): /v2/users/{user}, or
+// the sub-account's.
+std::string user_target(const send_context& ctx, std::string_view user);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
 // that settles the question (a failure, a 429, a refused token).
