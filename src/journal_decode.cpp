@@ -166,6 +166,15 @@ std::optional<journal_record> read_outcome(reader& in, const json::object&) {
     return r;
 }
 
+// A request's user and answer, as step and reinvite records hold them.
+void read_answer(reader& in, std::string& id, int& http, std::optional<int>& code,
+                 std::string& message) {
+    in.text("id", id);
+    in.number("http", http);
+    in.number("code", code);
+    in.text("message", message);
+}
+
 std::optional<journal_record> read_step(reader& in, const json::object&) {
     step_record r;
     in.text("at", r.at);
@@ -186,10 +195,7 @@ std::optional<journal_record> read_step(reader& in, const json::object&) {
         else
             return std::nullopt;
     }
-    in.text("id", r.id);
-    in.number("http", r.http);
-    in.number("code", r.code);
-    in.text("message", r.message);
+    read_answer(in, r.id, r.http, r.code, r.message);
     for (auto [key, out] : {std::pair{"group_digest", &r.group_digest},
                             std::pair{"profile_digest", &r.profile_digest}}) {
         std::string hex;
@@ -220,16 +226,13 @@ std::optional<journal_record> read_reinvite(reader& in, const json::object&) {
     reinvite_record r;
     in.text("at", r.at);
     in.text("email", r.email);
-    in.text("id", r.id);
     std::string phase;
     in.text("phase", phase);
     auto parsed = parse_reinvite_phase(phase);
     if (!parsed)
         return std::nullopt;
     r.phase = *parsed;
-    in.number("http", r.http);
-    in.number("code", r.code);
-    in.text("message", r.message);
+    read_answer(in, r.id, r.http, r.code, r.message);
     return r;
 }
 

@@ -134,6 +134,18 @@ json::array text_array(const std::vector<std::string>& cells) {
 struct encoder {
     json::object o;
     void text(std::string_view key, std::string_view value) { o[key] = utf8_text(value); }
+    // A request's user and answer, as step and reinvite records hold them.
+    void answer(const std::string& id, int http, const std::optional<int>& code,
+                const std::string& message) {
+        if (!id.empty())
+            text("id", id);
+        if (http)
+            o["http"] = http;
+        if (code)
+            o["code"] = *code;
+        if (!message.empty())
+            text("message", message);
+    }
 
     void operator()(const header_record& r) {
         o["type"] = "journal";
@@ -208,14 +220,7 @@ struct encoder {
         if (r.profile)
             steps.emplace_back("profile");
         o["steps"] = std::move(steps);
-        if (!r.id.empty())
-            text("id", r.id);
-        if (r.http)
-            o["http"] = r.http;
-        if (r.code)
-            o["code"] = *r.code;
-        if (!r.message.empty())
-            text("message", r.message);
+        answer(r.id, r.http, r.code, r.message);
         if (r.group_digest)
             text("group_digest", digest_text(r.group_digest));
         if (r.profile_digest)
@@ -233,14 +238,8 @@ struct encoder {
         o["type"] = "reinvite";
         text("at", r.at);
         text("email", r.email);
-        text("id", r.id);
         text("phase", name_of(r.phase));
-        if (r.http)
-            o["http"] = r.http;
-        if (r.code)
-            o["code"] = *r.code;
-        if (!r.message.empty())
-            text("message", r.message);
+        answer(r.id, r.http, r.code, r.message);
     }
     void operator()(const pause_record& r) {
         o["type"] = "pause";
