@@ -53,6 +53,24 @@ json stale_json(const std::vector<stale_invitation>& stale, const journal_summar
             {"reinvited", s.reinvited}};
 }
 
+// The steps after the creates and the users' state in Zoom, when there are any.
+void print_steps(std::ostream& out, const step_counts& st) {
+    if (st.groups_set + st.groups_due + st.profiles_applied + st.profiles_deferred +
+            st.profiles_due >
+        0)
+        out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
+            << " groups to set; " << st.profiles_applied << " profiles applied, "
+            << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
+            << " to apply\n";
+    if (st.users_pending + st.users_active + st.users_gone > 0) {
+        out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
+            << st.users_active << " active";
+        if (st.users_gone > 0)
+            out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
+        out << "\n";
+    }
+}
+
 void print_stale(std::ostream& out, const std::vector<stale_invitation>& stale, int days) {
     if (stale.empty())
         return;
@@ -120,21 +138,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
     out << "\n";
-    const auto st = count_steps(s);
-    if (st.groups_set + st.groups_due + st.profiles_applied + st.profiles_deferred +
-            st.profiles_due >
-        0)
-        out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
-            << " groups to set; " << st.profiles_applied << " profiles applied, "
-            << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
-            << " to apply\n";
-    if (st.users_pending + st.users_active + st.users_gone > 0) {
-        out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
-            << st.users_active << " active";
-        if (st.users_gone > 0)
-            out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
-        out << "\n";
-    }
+    print_steps(out, count_steps(s));
     print_stale(out, stale, stale_after_days);
     if (paused)
         out << "Paused until " << iso8601(s.pause->until) << " (" << local_time_text(s.pause->until)

@@ -224,16 +224,14 @@ std::vector<option_spec> run_options() {
                     &settings::update_existing),
         with_default(range_option("stale-after",
                                   "days a user created with action create may stay pending "
-                                  "(invitation not accepted) before `status` lists the "
-                                  "invitation as stale (and --reinvite sends it again)",
+                                  "before its invitation counts as stale (status lists it)",
                                   for_run | for_status, &settings::stale_after,
                                   setting_limits::stale_after_min, setting_limits::stale_after_max),
                      std::to_string(default_stale_after_days)),
         flag_option("reinvite",
-                    "at the start of the run, take the users this journal created whose "
-                    "invitation is stale and that the account still lists as pending: delete "
-                    "each (DELETE /users/ID?action=disassociate) and create it again, after the "
-                    "sheet's other rows; each spends a create from the day's budget",
+                    "delete the users whose invitation is stale and still pending (DELETE "
+                    "/users/ID?action=disassociate) and create them again, after the other "
+                    "rows; each spends a create from the day's budget",
                     &settings::reinvite),
         with_default(range_option("max-reinvites",
                                   "stale invitations --reinvite sends again per run (0: none)",
