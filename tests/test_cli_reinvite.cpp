@@ -144,6 +144,7 @@ TEST_CASE("reinvite: run --reinvite --max-reinvites 3 deletes and creates again 
 
     auto first = run_process(reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "3"}));
     REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    CHECK(first.err.find("3 stale invitations sent again") != std::string::npos);
     check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4});
     auto s = status_at("+26d", a.journal);
     CHECK(s["stale_invitations"] == 1); // the three re-invited are new invitations

@@ -220,8 +220,12 @@ net::awaitable<void> importer::pipeline() {
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);
+    const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
         co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
+    if (const auto n = journal_->summary().reinvited - reinvited_before; n > 0)
+        progress_.log(std::to_string(n) + " stale invitations sent again (users deleted and "
+                                          "created anew)");
     for (auto& failure : failures)
         note_failure(failure);
     if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
