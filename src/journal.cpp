@@ -106,7 +106,7 @@ struct replay {
         auto& row = row_of(s, std::move(r.email), options);
         tally(s.counts, row, -1);
         if (!row.open_intent)
-            row.doubt_since = unix_seconds(r.at);
+            row.since = unix_seconds(r.at);
         row.open_intent = true;
         tally(s.counts, row, +1);
         row.line = r.line;
@@ -141,6 +141,8 @@ struct replay {
         tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
+        if (r.what == outcome::created)
+            row.since = unix_seconds(r.at);
         tally(s.counts, row, +1);
         row.line = r.line.value_or(row.line);
         if (options.details) {
@@ -190,6 +192,27 @@ struct replay {
         // An active user's deferred profile is owed now.
         if (r.status == zoom_state::active && steps.profile == step_status::deferred)
             steps.profile = step_status::owed;
+    }
+    void operator()(reinvite_record& r) {
+        auto* row = find_row(s, r.email);
+        if (!row || row->last != outcome::created)
+            return; // not a user this journal created
+        if (r.phase == reinvite_phase::intent) {
+            s.deletes_in_doubt[r.email] = std::move(r.id);
+            return;
+        }
+        s.deletes_in_doubt.erase(r.email);
+        if (r.phase == reinvite_phase::gone) {
+            seen_record gone{r.at, r.email, {}, zoom_state::gone};
+            (*this)(gone);
+        } else if (r.phase == reinvite_phase::deleted) { // to be created again
+            tally(s.counts, *row, -1);
+            *row = row_state{std::nullopt, false, zoom_state::unknown, row->line, row->attempts,
+                             row->ordinal, 0};
+            tally(s.counts, *row, +1);
+            s.steps.erase(r.email);
+            ++s.reinvited;
+        }
     }
     void operator()(pause_record& r) {
         if (auto until = parse_iso8601(r.until))

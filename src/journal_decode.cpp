@@ -166,6 +166,15 @@ std::optional<journal_record> read_outcome(reader& in, const json::object&) {
     return r;
 }
 
+// A request's user and answer, as step and reinvite records hold them.
+void read_answer(reader& in, std::string& id, int& http, std::optional<int>& code,
+                 std::string& message) {
+    in.text("id", id);
+    in.number("http", http);
+    in.number("code", code);
+    in.text("message", message);
+}
+
 std::optional<journal_record> read_step(reader& in, const json::object&) {
     step_record r;
     in.text("at", r.at);
@@ -186,10 +195,7 @@ std::optional<journal_record> read_step(reader& in, const json::object&) {
         else
             return std::nullopt;
     }
-    in.text("id", r.id);
-    in.number("http", r.http);
-    in.number("code", r.code);
-    in.text("message", r.message);
+    read_answer(in, r.id, r.http, r.code, r.message);
     for (auto [key, out] : {std::pair{"group_digest", &r.group_digest},
                             std::pair{"profile_digest", &r.profile_digest}}) {
         std::string hex;
@@ -213,6 +219,20 @@ std::optional<journal_record> read_seen(reader& in, const json::object&) {
     if (!parsed)
         return std::nullopt;
     r.status = *parsed;
+    return r;
+}
+
+std::optional<journal_record> read_reinvite(reader& in, const json::object&) {
+    reinvite_record r;
+    in.text("at", r.at);
+    in.text("email", r.email);
+    std::string phase;
+    in.text("phase", phase);
+    auto parsed = parse_reinvite_phase(phase);
+    if (!parsed)
+        return std::nullopt;
+    r.phase = *parsed;
+    read_answer(in, r.id, r.http, r.code, r.message);
     return r;
 }
 
@@ -245,11 +265,12 @@ struct record_reader {
 };
 // The most frequent types first.
 constexpr std::array record_readers{
-    record_reader{"intent", read_intent},   record_reader{"outcome", read_outcome},
-    record_reader{"settled", read_settled}, record_reader{"journal", read_header},
-    record_reader{"run", read_run},         record_reader{"pause", read_pause},
-    record_reader{"resume", read_resume},   record_reader{"end", read_end},
-    record_reader{"step", read_step},       record_reader{"seen", read_seen},
+    record_reader{"intent", read_intent},     record_reader{"outcome", read_outcome},
+    record_reader{"settled", read_settled},   record_reader{"journal", read_header},
+    record_reader{"run", read_run},           record_reader{"pause", read_pause},
+    record_reader{"resume", read_resume},     record_reader{"end", read_end},
+    record_reader{"step", read_step},         record_reader{"seen", read_seen},
+    record_reader{"reinvite", read_reinvite},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

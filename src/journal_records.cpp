@@ -31,6 +31,10 @@ constexpr std::array step_dues{id_name<step_due>{step_due::none, "none"},
 constexpr std::array step_phases{id_name<step_phase>{step_phase::intent, "intent"},
                                  id_name<step_phase>{step_phase::done, "done"},
                                  id_name<step_phase>{step_phase::failed, "failed"}};
+constexpr std::array reinvite_phases{id_name<reinvite_phase>{reinvite_phase::intent, "intent"},
+                                     id_name<reinvite_phase>{reinvite_phase::deleted, "deleted"},
+                                     id_name<reinvite_phase>{reinvite_phase::gone, "gone"},
+                                     id_name<reinvite_phase>{reinvite_phase::failed, "failed"}};
 constexpr std::array zoom_states{id_name<zoom_state>{zoom_state::unknown, "unknown"},
                                  id_name<zoom_state>{zoom_state::pending, "pending"},
                                  id_name<zoom_state>{zoom_state::active, "active"},
@@ -42,6 +46,13 @@ std::string_view name_of(zoom_state z) {
 }
 std::optional<zoom_state> parse_zoom_state(std::string_view name) {
     return id_named(zoom_states, name);
+}
+
+std::string_view name_of(reinvite_phase p) {
+    return row_with(reinvite_phases, p).name;
+}
+std::optional<reinvite_phase> parse_reinvite_phase(std::string_view name) {
+    return id_named(reinvite_phases, name);
 }
 
 std::uint32_t step_digest(std::span<const std::string_view> parts) {
@@ -123,6 +134,18 @@ json::array text_array(const std::vector<std::string>& cells) {
 struct encoder {
     json::object o;
     void text(std::string_view key, std::string_view value) { o[key] = utf8_text(value); }
+    // A request's user and answer, as step and reinvite records hold them.
+    void answer(const std::string& id, int http, const std::optional<int>& code,
+                const std::string& message) {
+        if (!id.empty())
+            text("id", id);
+        if (http)
+            o["http"] = http;
+        if (code)
+            o["code"] = *code;
+        if (!message.empty())
+            text("message", message);
+    }
 
     void operator()(const header_record& r) {
         o["type"] = "journal";
@@ -197,14 +220,7 @@ struct encoder {
         if (r.profile)
             steps.emplace_back("profile");
         o["steps"] = std::move(steps);
-        if (!r.id.empty())
-            text("id", r.id);
-        if (r.http)
-            o["http"] = r.http;
-        if (r.code)
-            o["code"] = *r.code;
-        if (!r.message.empty())
-            text("message", r.message);
+        answer(r.id, r.http, r.code, r.message);
         if (r.group_digest)
             text("group_digest", digest_text(r.group_digest));
         if (r.profile_digest)
@@ -217,6 +233,13 @@ struct encoder {
         if (!r.id.empty())
             text("id", r.id);
         text("status", name_of(r.status));
+    }
+    void operator()(const reinvite_record& r) {
+        o["type"] = "reinvite";
+        text("at", r.at);
+        text("email", r.email);
+        text("phase", name_of(r.phase));
+        answer(r.id, r.http, r.code, r.message);
     }
     void operator()(const pause_record& r) {
         o["type"] = "pause";

@@ -1,6 +1,7 @@
 #include "zprov/journal_report.hpp"
 
 #include "zprov/clock.hpp"
+#include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/plans.hpp"
 
@@ -39,16 +40,62 @@ void append_number(std::string& out, Number n) {
 }
 } // namespace
 
+namespace {
+// Users listed by name in status's text; the JSON lists them all.
+constexpr std::size_t stale_shown = 20;
+
+json stale_json(const std::vector<stale_invitation>& stale, const journal_summary& s) {
+    json users = json::array();
+    for (const auto& u : stale)
+        users.push_back({{"email", u.email}, {"created", iso8601(u.created)}});
+    return {{"stale_invitations", stale.size()},
+            {"stale_users", std::move(users)},
+            {"reinvited", s.reinvited}};
+}
+
+// The steps after the creates and the users' state in Zoom, when there are any.
+void print_steps(std::ostream& out, const step_counts& st) {
+    if (st.groups_set + st.groups_due + st.profiles_applied + st.profiles_deferred +
+            st.profiles_due >
+        0)
+        out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
+            << " groups to set; " << st.profiles_applied << " profiles applied, "
+            << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
+            << " to apply\n";
+    if (st.users_pending + st.users_active + st.users_gone > 0) {
+        out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
+            << st.users_active << " active";
+        if (st.users_gone > 0)
+            out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
+        out << "\n";
+    }
+}
+
+void print_stale(std::ostream& out, const std::vector<stale_invitation>& stale, int days) {
+    if (stale.empty())
+        return;
+    out << "Stale invitations: " << stale.size() << " users created more than " << days
+        << " days ago are still pending (invitations reportedly expire after 30 days; "
+           "`zprov run --reinvite` deletes and creates them again):\n";
+    for (std::size_t i = 0; i < stale.size() && i < stale_shown; ++i)
+        out << "  " << stale[i].email << "  created " << iso8601(stale[i].created) << "\n";
+    if (stale.size() > stale_shown)
+        out << "  and " << stale.size() - stale_shown << " more (`status --json` lists all)\n";
+}
+} // namespace
+
 std::string csv_cell(std::string_view text) {
     std::string cell;
     append_cell(cell, text);
     return cell;
 }
 
-void print_status(std::ostream& out, const std::string& journal_path, bool as_json) {
+void print_status(std::ostream& out, const std::string& journal_path, bool as_json,
+                  int stale_after_days) {
     auto s = read_journal(journal_path);
     auto c = count_outcomes(s);
     auto now = now_utc();
+    const auto stale = stale_invitations(s, now, stale_after_days);
     auto today = utc_day(now);
     std::int64_t creates_today = s.creates_on(today);
     json cap = s.last_run && s.last_run->daily_cap > 0 ? json(s.last_run->daily_cap) : json();
@@ -56,6 +103,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     if (as_json) {
         json doc = to_json(c);
         doc.update(to_json(count_steps(s)));
+        doc.update(stale_json(stale, s));
         doc.update({{"journal", journal_path},
                     {"day", today},
                     {"creates_today", creates_today},
@@ -90,21 +138,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
     out << "\n";
-    const auto st = count_steps(s);
-    if (st.groups_set + st.groups_due + st.profiles_applied + st.profiles_deferred +
-            st.profiles_due >
-        0)
-        out << "After the creates: " << st.groups_set << " groups set, " << st.groups_due
-            << " groups to set; " << st.profiles_applied << " profiles applied, "
-            << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
-            << " to apply\n";
-    if (st.users_pending + st.users_active + st.users_gone > 0) {
-        out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
-            << st.users_active << " active";
-        if (st.users_gone > 0)
-            out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
-        out << "\n";
-    }
+    print_steps(out, count_steps(s));
+    print_stale(out, stale, stale_after_days);
     if (paused)
         out << "Paused until " << iso8601(s.pause->until) << " (" << local_time_text(s.pause->until)
             << "): " << s.pause->reason << "\n";

@@ -4,6 +4,7 @@
 #include "zprov/command_help.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
+#include "zprov/invitations.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/private_file.hpp"
@@ -50,15 +51,8 @@ CLI::Validator accepts(const option_spec& option) {
         "");
 }
 
-// The CSV, --config and every option of the table that `command` (command_mask) takes.
-void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
-    cmd.add_option("CSV", args.csv, "the spreadsheet, as CSV UTF-8 (\"-\" reads standard input)")
-        ->required();
-    cmd.add_option("--config", args.config,
-                   "JSON config file (comments allowed); see config/zprov.example.json. The "
-                   "command line wins over it")
-        ->type_name("FILE");
-    auto& given = args.given;
+// Every option of the table that `command` (command_mask) takes, into `given` as typed.
+void add_table_options(CLI::App& cmd, unsigned command, std::map<std::string, std::string>& given) {
     for (const auto& option : option_table()) {
         if ((option.commands & command) == 0)
             continue;
@@ -75,6 +69,17 @@ void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
             ->type_name(o.value_name)
             ->check(accepts(o));
     }
+}
+
+// The CSV, --config and every option of the table that `command` (command_mask) takes.
+void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
+    cmd.add_option("CSV", args.csv, "the spreadsheet, as CSV UTF-8 (\"-\" reads standard input)")
+        ->required();
+    cmd.add_option("--config", args.config,
+                   "JSON config file (comments allowed); see config/zprov.example.json. The "
+                   "command line wins over it")
+        ->type_name("FILE");
+    add_table_options(cmd, command, args.given);
 }
 
 // The config file (if any) with the command line laid over it, checked, then every
@@ -208,6 +213,7 @@ struct journal_commands {
     CLI::App* status = nullptr;
     std::string status_journal;
     bool status_json = false;
+    std::map<std::string, std::string> status_given; // the table's options, as typed
     CLI::App* report = nullptr;
     std::string report_journal, report_out;
     bool report_failed = false;
@@ -220,7 +226,8 @@ void add_journal_commands(CLI::App& app, journal_commands& c) {
     c.status->add_flag(
         "--json", c.status_json,
         "print one JSON object: created, exists, invalid, rejected, failed, in_doubt, day, "
-        "creates_today, daily_cap, paused_until");
+        "creates_today, daily_cap, paused_until, stale_invitations");
+    add_table_options(*c.status, for_status, c.status_given);
 
     c.report = app.add_subcommand("report", "per-row results of a journal as CSV");
     c.report->add_option("JOURNAL", c.report_journal, "the journal of a run")->required();
@@ -234,8 +241,13 @@ void add_journal_commands(CLI::App& app, journal_commands& c) {
 int journal_main(const journal_commands& c) {
     const bool terminal = ::isatty(STDOUT_FILENO) != 0;
     if (c.status->parsed()) {
-        print_to(std::cout, terminal,
-                 [&](std::ostream& o) { print_status(o, c.status_journal, c.status_json); });
+        settings chosen;
+        for (const auto& [name, value] : c.status_given)
+            set_from_text(chosen, *find_option(name), value); // checked while parsing
+        const int stale_after = chosen.stale_after.value_or(default_stale_after_days);
+        print_to(std::cout, terminal, [&](std::ostream& o) {
+            print_status(o, c.status_journal, c.status_json, stale_after);
+        });
         return to_int(exit_code::ok);
     }
     if (c.report_out.empty()) {

@@ -1,6 +1,7 @@
 #include "zprov/option_table.hpp"
 
 #include "zprov/import.hpp"
+#include "zprov/invitations.hpp"
 #include "zprov/name_table.hpp"
 #include "zprov/validation.hpp"
 #include "zprov/zoom/api.hpp"
@@ -221,6 +222,23 @@ std::vector<option_spec> run_options() {
                     "users that already existed in the account (409) get their group and "
                     "profile from the sheet; without it they are left alone",
                     &settings::update_existing),
+        with_default(range_option("stale-after",
+                                  "days a user created with action create may stay pending "
+                                  "before its invitation counts as stale (status lists it)",
+                                  for_run | for_status, &settings::stale_after,
+                                  setting_limits::stale_after_min, setting_limits::stale_after_max),
+                     std::to_string(default_stale_after_days)),
+        flag_option("reinvite",
+                    "delete the users whose invitation is stale and still pending (DELETE "
+                    "/users/ID?action=disassociate) and create them again, after the other "
+                    "rows; each spends a create from the day's budget",
+                    &settings::reinvite),
+        with_default(range_option("max-reinvites",
+                                  "stale invitations --reinvite sends again per run (0: none)",
+                                  for_run, &settings::max_reinvites,
+                                  setting_limits::max_reinvites_min,
+                                  setting_limits::max_reinvites_max),
+                     "100"),
         flag_option("clear-pause",
                     "send now even if the journal records a pause (Zoom's daily limit, after a "
                     "plan upgrade, say); the daily cap still applies",

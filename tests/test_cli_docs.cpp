@@ -82,5 +82,5 @@ TEST_CASE("cli docs: bash completes commands, options and their choices") {
     CHECK(complete(dir, "zprov run --journal '" + dir.path() + "/sh'") ==
           dir.path() + "/sheet.csv\n");
     CHECK(complete(dir, "zprov status '" + dir.path() + "/sh'") == dir.path() + "/sheet.csv\n");
-    CHECK(complete(dir, "zprov status --") == "--help\n--json\n");
+    CHECK(complete(dir, "zprov status --") == "--help\n--json\n--stale-after\n");
 }

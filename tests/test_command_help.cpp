@@ -138,8 +138,12 @@ TEST_CASE("README: the options table matches the option table") {
         CAPTURE(o.name);
         CHECK(rows[i][0] == "`--" + o.name + "`");
         CHECK(rows[i][1] == (o.value_name.empty() ? "" : "`" + o.value_name + "`"));
-        auto validate_too = (o.commands & for_validate) != 0;
-        CHECK(rows[i][2] == (validate_too ? "run, validate" : "run"));
+        std::string commands = "run";
+        if ((o.commands & for_validate) != 0)
+            commands += ", validate";
+        if ((o.commands & for_status) != 0)
+            commands += ", status";
+        CHECK(rows[i][2] == commands);
         if (!o.default_value.empty() && o.kind != value_kind::flag)
             CHECK(rows[i][3] == "`" + o.default_value + "`");
     }

@@ -228,7 +228,7 @@ TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent
     apply_record(s, later);
     const auto& row = s.rows.at("a@example.com");
     CHECK(row.open_intent);
-    CHECK(row.doubt_since == parse_iso8601("2026-11-28T10:00:00Z")->time_since_epoch().count());
+    CHECK(row.since == parse_iso8601("2026-11-28T10:00:00Z")->time_since_epoch().count());
     auto r = result("a@example.com", outcome::elsewhere);
     r.zoom_status = "active";
     auto decoded = decode(encode(r));

@@ -1,3 +1,4 @@
+#include "zprov/invitations.hpp"
 #include "zprov/journal_report.hpp"
 
 #include "process.hpp"
@@ -111,7 +112,7 @@ TEST_CASE("status and report agree on every row: a row with only a settled inten
                                                        {"made@x.com", "created"},
                                                        {"failed@x.com", "failed"}});
     std::ostringstream out;
-    print_status(out, path, true);
+    print_status(out, path, true, zprov::default_stale_after_days);
     auto s = json::parse(out.str());
     // Every row the report lists is counted once by status, under the same name.
     std::map<std::string, int> by_state;
@@ -142,7 +143,7 @@ TEST_CASE("status: counts, today's creates and the pause, as JSON") {
         w.append(pause_record{"t", tomorrow, "the daily create cap (50) is spent"});
     }
     std::ostringstream out;
-    print_status(out, path, true);
+    print_status(out, path, true, zprov::default_stale_after_days);
     auto s = json::parse(out.str());
     CHECK(s["created"] == 1);
     CHECK(s["in_doubt"] == 1);

@@ -133,7 +133,7 @@ TEST_CASE("zoomsim: DELETE /users/{id} disassociates by default; a pending user 
     auto missing = call(f, "DELETE", "/v2/users/" + gone + "?action=delete");
     CHECK(missing.status == 404);
     CHECK(json::parse(missing.body)["code"] == 1001);
-    CHECK(f.stats()["deleted"] == 3);
+    CHECK(f.stats()["deletes"] == 3);
 }
 
 TEST_CASE("zoomsim: a sub-account has its own groups, and PATCH and DELETE its own users") {

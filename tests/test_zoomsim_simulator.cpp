@@ -252,8 +252,10 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "profiles_to_pending",
                                         "member_calls",
                                         "members_added",
-                                        "deleted",
-
+                                        "deletes",
+                                        "deletes_of_pending",
+                                        "delete_misses",
+                                        "deletions_by_email",
                                         "user_lists"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);

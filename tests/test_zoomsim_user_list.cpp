@@ -53,3 +53,28 @@ TEST_CASE("zoomsim: GET /users lists by status, paged with next_page_token as Zo
     CHECK(f.get("/v2/users?status=pending&next_page_token=junk").status == 400);
     CHECK(f.stats()["user_lists"] == 8);
 }
+
+TEST_CASE("zoomsim: DELETE /users/{id}?action=disassociate removes a user (204), its email can "
+          "be created again; an unknown or deleted id answers 404/1001") {
+    sim_fixture f(sim_options{});
+    REQUIRE(f.post_user("p@x.com").status == 201);
+    const auto id = json::parse(f.get("/v2/users/p@x.com").body)["id"].get<std::string>();
+    auto remove = [&](const std::string& which) {
+        return f.sim->handle(
+            {"DELETE", "/v2/users/" + which + "?action=disassociate", "Bearer T", "", ""});
+    };
+    CHECK(remove(id).status == 204);
+    CHECK(f.get("/v2/users/p@x.com").status == 404);
+    auto again = remove(id);
+    CHECK(again.status == 404);
+    CHECK(json::parse(again.body)["code"] == 1001);
+    CHECK(f.post_user("p@x.com").status == 201); // a new invitation
+    CHECK(json::parse(f.get("/v2/users?status=pending").body)["total_records"] == 1);
+    auto stats = f.stats();
+    CHECK(stats["deletes"] == 1);
+    CHECK(stats["deletes_of_pending"] == 1);
+    CHECK(stats["delete_misses"] == 1);
+    CHECK(stats["deletions_by_email"]["p@x.com"] == 1);
+    CHECK(stats["creations_by_email"]["p@x.com"] == 2);
+    CHECK(remove("nobody@x.com").status == 404);
+}

@@ -154,7 +154,9 @@ private:
         std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
         std::int64_t member_calls = 0;        // POST /groups/{id}/members answered 201
         std::int64_t members_added = 0;       // users those calls put in a group
-        std::int64_t deleted = 0;             // DELETE /users/{id} answered 204
+        std::int64_t deletes = 0;             // DELETE /users/{id} that removed a user
+        std::int64_t deletes_of_pending = 0;  // of those, of a pending user
+        std::int64_t delete_misses = 0;       // DELETE /users/{id} answered 404/1001
     };
 
     struct counters {
@@ -262,6 +264,7 @@ private:
     bool may_create_ = true;                                // the tokens' scopes allow POST /users
     bool may_create_sub_ = false;                           // ... and POST /accounts/{id}/users
     std::map<std::string, std::int64_t> creations_by_email_;
+    std::map<std::string, std::int64_t> deletions_by_email_; // users removed, by email
     std::map<int, std::int64_t> status_counts_;
     counters counts_;
     std::mt19937_64 group_ids_;

@@ -46,9 +46,11 @@ struct row_state {
     std::uint32_t line = 0;     // CSV line at the latest record
     std::uint32_t attempts = 0; // requests sent for it, over all runs
     std::uint32_t ordinal = 0;  // order of first appearance in the journal
-    // With open_intent: when the first intent since the latest outcome was recorded (Unix
-    // seconds). A 409 to the resend, for a user Zoom created after it, was this import's.
-    std::uint32_t doubt_since = 0;
+    // Unix seconds. With open_intent: when the first intent since the latest outcome was
+    // recorded (a 409 to the resend, for a user Zoom created after it, was this import's).
+    // Otherwise, when the latest outcome is `created`: when that answer was recorded (how
+    // long an invitation has been waiting).
+    std::uint32_t since = 0;
 };
 
 // The state a row is shown in: "in_doubt" (sent, no answer recorded), the latest outcome's
@@ -121,6 +123,10 @@ struct journal_summary {
     std::vector<std::string> header; // the input's columns, from the latest run naming them
     // Rows with a Zoom user id and steps to follow (row_steps), by identity: only those.
     std::unordered_map<std::string, row_steps> steps;
+    // Re-invites (reinvite_record): DELETEs sent without a recorded outcome, by identity (the
+    // user's Zoom id), and the users deleted to be created again.
+    std::unordered_map<std::string, std::string> deletes_in_doubt;
+    std::int64_t reinvited = 0;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

@@ -144,6 +144,28 @@ struct seen_record {
     zoom_state status = zoom_state::active;
 };
 
+// Sending a stale invitation again (run --reinvite): DELETE /users/{id}?action=disassociate of
+// a user this journal created that Zoom still lists as pending, then a new create of its row.
+// Written like a create: an intent before the DELETE, then what became of it:
+//   deleted: the user is gone (2xx, or 404/1001 to a DELETE in doubt: the earlier one acted);
+//            the row is to be created again, as a row never sent;
+//   gone:    a DELETE not in doubt answered 404/1001: deleted by someone else; the row is
+//            not created again (the user's state in Zoom becomes gone);
+//   failed:  not deleted (another answer, no answer); the user stays pending.
+// An intent without an outcome is a DELETE in doubt: the next run asks Zoom before any other.
+enum class reinvite_phase { intent, deleted, gone, failed };
+std::string_view name_of(reinvite_phase p);
+std::optional<reinvite_phase> parse_reinvite_phase(std::string_view name);
+
+struct reinvite_record {
+    std::string at, email;
+    std::string id; // Zoom's user id, the DELETE's
+    reinvite_phase phase = reinvite_phase::intent;
+    int http = 0; // 0: no HTTP answer
+    std::optional<int> code;
+    std::string message;
+};
+
 // The digest a done step records: CRC32C over `parts` joined with NUL separators; never 0
 // (0 means "not recorded").
 std::uint32_t step_digest(std::span<const std::string_view> parts);
@@ -169,9 +191,9 @@ struct other_record {
     std::string type;
 };
 
-using journal_record =
-    std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
-                 pause_record, resume_record, end_record, step_record, seen_record, other_record>;
+using journal_record = std::variant<header_record, run_record, intent_record, settled_record,
+                                    outcome_record, pause_record, resume_record, end_record,
+                                    step_record, seen_record, reinvite_record, other_record>;
 
 // The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
 std::string encode(const journal_record& r);

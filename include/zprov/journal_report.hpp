@@ -8,8 +8,10 @@
 
 namespace zprov {
 
-// Counts, today's budget and the pause, as text or as the JSON object of DESIGN.md.
-void print_status(std::ostream& out, const std::string& journal_path, bool json);
+// Counts, today's budget and the pause, as text or as the JSON object of DESIGN.md; the
+// invitations pending for more than `stale_after_days` days (invitations.hpp).
+void print_status(std::ostream& out, const std::string& journal_path, bool json,
+                  int stale_after_days);
 
 // One CSV row per row of the import: email, outcome, zoom_user_id, http_status, zoom_code,
 // message, attempts, line. With failed_only: the invalid, rejected and failed rows in the

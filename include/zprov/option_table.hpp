@@ -21,8 +21,9 @@ namespace zprov {
 
 enum class value_kind { text, flag, integer, number, choice };
 
-// Which commands take an option (a bit set).
-enum command_mask : unsigned { for_run = 1, for_validate = 2, for_both = 3 };
+// Which commands take an option (a bit set). `status` takes the few that change what it
+// shows.
+enum command_mask : unsigned { for_run = 1, for_validate = 2, for_both = 3, for_status = 4 };
 
 template <class T>
 using setting_of = std::optional<T> settings::*;

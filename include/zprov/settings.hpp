@@ -47,6 +47,9 @@ struct settings {
     std::optional<std::string> summary_json;
     std::optional<progress_mode> progress;
     std::optional<int> max_attempts;
+    std::optional<int> stale_after;   // days pending before an invitation counts as stale
+    std::optional<bool> reinvite;     // delete and create again the stale invitations
+    std::optional<int> max_reinvites; // per run
     column_map columns;
 };
 
@@ -56,6 +59,10 @@ struct setting_limits {
     static constexpr int concurrency_max = 256;
     static constexpr int max_attempts_min = 1;
     static constexpr int max_attempts_max = 100;
+    static constexpr int stale_after_min = 1;
+    static constexpr int stale_after_max = 3650;
+    static constexpr int max_reinvites_min = 0;
+    static constexpr int max_reinvites_max = 1'000'000;
     static constexpr double rate_min = 0.01;
     static constexpr double rate_max = 1000.0;
     static constexpr std::int64_t daily_cap_min = 1;

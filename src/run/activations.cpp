@@ -42,10 +42,13 @@ std::optional<std::string> read_users_page(std::string_view body, pending_users&
     for (const auto& u : *list) {
         if (!u.is_object())
             return std::nullopt;
+        std::string user_id;
         if (auto id = u.find("id"); id != u.end() && id->is_string())
-            into.ids.insert(id->get<std::string>());
+            user_id = id->get<std::string>();
+        if (!user_id.empty())
+            into.ids.insert(user_id);
         if (auto email = u.find("email"); email != u.end() && email->is_string())
-            into.emails.insert(email_key(email->get<std::string>()));
+            into.emails.insert_or_assign(email_key(email->get<std::string>()), user_id);
     }
     return next;
 }
@@ -61,7 +64,7 @@ std::size_t note_activations(run_journal& journal, const pending_users& pending)
     const auto& summary = journal.summary();
     std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
     for (const auto& [key, row] : summary.rows) {
-        if (row.zoom != zoom_state::pending)
+        if (row.zoom != zoom_state::pending || summary.deletes_in_doubt.contains(key))
             continue;
         const auto steps = summary.steps.find(key);
         const std::string no_id;
@@ -108,11 +111,11 @@ net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, co
 }
 } // namespace
 
-net::awaitable<void> check_activations(group_source source, run_journal& journal,
-                                       journal_syncer& syncer,
-                                       std::function<void(const std::string&)> log) {
+net::awaitable<std::optional<pending_users>>
+check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
+                  std::function<void(const std::string&)> log) {
     if (!any_pending(journal.summary()))
-        co_return;
+        co_return std::nullopt;
     http_session session(source.executor, source.tls, source.api);
     std::mt19937_64 rng{std::random_device{}()};
     api_caller caller{source.executor, session,     source.tokens, source.pacer,
@@ -123,13 +126,14 @@ net::awaitable<void> check_activations(group_source source, run_journal& journal
     if (!pending) {
         log("zprov: cannot list the account's pending users (GET /users?status=pending): " +
             terminal_safe(problem) + "; the deferred profiles wait for the next run");
-        co_return;
+        co_return std::nullopt;
     }
     const auto activated = note_activations(journal, *pending);
     co_await syncer.durable(journal.written());
     if (activated > 0)
         log(std::to_string(activated) +
             " users accepted their invitation since the last run: their profiles are applied now");
+    co_return pending;
 }
 
 } // namespace zprov

@@ -5,6 +5,7 @@
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
+#include "zprov/zoom/codes.hpp"
 
 namespace zprov {
 
@@ -133,6 +134,11 @@ net::awaitable<api_result> call_api(api_caller& c, http_call request) {
     }
     r.what = api_result::kind::failed;
     co_return r;
+}
+
+bool user_gone(const api_result& r) {
+    return r.what == api_result::kind::refused && r.answer.status == 404 &&
+           r.answer.code == zoom_code::user_not_found;
 }
 
 } // namespace zprov

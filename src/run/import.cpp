@@ -4,6 +4,7 @@
 
 #include "zprov/clock.hpp"
 #include "zprov/http_session.hpp"
+#include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/net.hpp"
 #include "zprov/private_file.hpp"
@@ -207,16 +208,25 @@ net::awaitable<void> importer::pipeline() {
     std::function<void(const std::string&)> say = [this](const std::string& m) {
         progress_.log(m);
     };
-    co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
+    const auto pending =
+        co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
                     count_, journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
     rows.update_existing(options_.config.update_existing.value_or(false));
+    const auto& c = options_.config;
+    rows.reinvites({pending ? &*pending : nullptr, c.reinvite.value_or(false),
+                    c.max_reinvites.value_or(0), c.stale_after.value_or(default_stale_after_days),
+                    now_utc()});
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
     const int workers = options_.config.concurrency.value_or(default_concurrency);
+    const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
         co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
+    if (const auto n = journal_->summary().reinvited - reinvited_before; n > 0)
+        progress_.log(std::to_string(n) + " stale invitations sent again (users deleted and "
+                                          "created anew)");
     for (auto& failure : failures)
         note_failure(failure);
     if (send_->seats.any()) // the other rows are done: the run still ends refused (77)

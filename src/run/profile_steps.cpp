@@ -32,12 +32,6 @@ bool sends(step_status s) {
     return s == step_status::owed || s == step_status::in_doubt;
 }
 
-// Zoom's 404/1001: the user was deleted in Zoom since this journal created (or found) it.
-bool user_gone(const api_result& r) {
-    return r.what == api_result::kind::refused && r.answer.status == 404 &&
-           r.answer.code == zoom_code::user_not_found;
-}
-
 // What a step's failure means for the run: a refusal for the account stops it.
 void note_failure(send_context& ctx, const work_item& item, const api_result& r) {
     if (r.what == api_result::kind::refused && r.said == verdict::account_refused)

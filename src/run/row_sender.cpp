@@ -5,6 +5,7 @@
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/profile_steps.hpp"
+#include "zprov/run/reinvites.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
@@ -319,6 +320,11 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
     if (item.steps_only) { // created by an earlier run: not a create, not held by the cap
         co_await apply_steps(ctx, session, item);
         co_return;
+    }
+    if (!item.reinvite_id.empty()) { // a stale invitation: the user is deleted first
+        const bool deleted = co_await delete_for_reinvite(ctx, session, item);
+        if (!deleted)
+            co_return;
     }
     const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
     const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);

@@ -1,5 +1,7 @@
 #include "zprov/run/row_source.hpp"
 
+#include "zprov/invitations.hpp"
+#include "zprov/run/activations.hpp"
 #include "zprov/run/step_plan.hpp"
 #include "zprov/text.hpp"
 
@@ -96,6 +98,8 @@ std::optional<work_item> row_source::next() {
         }
         auto key = email_key(row.user.email);
         auto known = state_.rows.find(key);
+        if (known != state_.rows.end() && queue_reinvite(row, key, known->second))
+            continue;
         if (!needs_sending(state_, key, retry_failed_)) {
             if (auto item = steps_item(state_, known->second, row, key, update_existing_))
                 return item;
@@ -107,12 +111,38 @@ std::optional<work_item> row_source::next() {
             continue;
         }
         work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
-        if (known != state_.rows.end() && known->second.open_intent && known->second.doubt_since)
-            item.doubt_since = sys_seconds(std::chrono::seconds(known->second.doubt_since));
+        if (known != state_.rows.end() && known->second.open_intent && known->second.since)
+            item.doubt_since = sys_seconds(std::chrono::seconds(known->second.since));
         return item;
     }
     exhausted_ = true;
+    if (next_reinvite_ < reinvites_.size())
+        return std::move(reinvites_[next_reinvite_++]);
     return std::nullopt;
+}
+
+bool row_source::queue_reinvite(sheet_row& row, std::string& key, const row_state& known) {
+    std::string id;
+    bool listed = false;
+    if (auto doubt = state_.deletes_in_doubt.find(key); doubt != state_.deletes_in_doubt.end()) {
+        id = doubt->second;
+        listed = reinvite_.pending && reinvite_.pending->holds(key, id);
+    } else {
+        if (!reinvite_.on || !reinvite_.pending || stale_taken_ >= reinvite_.max ||
+            !is_stale(known, reinvite_.now, reinvite_.stale_after_days))
+            return false;
+        auto pending = reinvite_.pending->emails.find(key);
+        if (pending == reinvite_.pending->emails.end() || pending->second.empty())
+            return false; // not pending in Zoom any more: activations records it
+        id = pending->second;
+        listed = true;
+        ++stale_taken_;
+    }
+    work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
+    item.reinvite_id = std::move(id);
+    item.reinvite_listed = listed;
+    reinvites_.push_back(std::move(item));
+    return true;
 }
 
 } // namespace zprov

@@ -87,6 +87,11 @@ void run_journal::seen(const std::string& key, const std::string& user_id, zoom_
     put(seen_record{iso8601(now_utc()), key, user_id, status});
 }
 
+void run_journal::reinvite(const std::string& key, const std::string& user_id, reinvite_phase phase,
+                           int http, std::optional<int> code, const std::string& message) {
+    put(reinvite_record{iso8601(now_utc()), key, user_id, phase, http, code, message});
+}
+
 void run_journal::step_outcome(const work_item& item, step_phase phase, bool group, bool profile,
                                int http, std::optional<int> code, const std::string& message) {
     step_record r;

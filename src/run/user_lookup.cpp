@@ -29,6 +29,10 @@ std::string create_target(const send_context& ctx) {
     return zoom_api::create_users_path(account_path_segment(ctx));
 }
 
+std::string user_target(const send_context& ctx, std::string_view user) {
+    return ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(user)));
+}
+
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     auto doc = nlohmann::json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
@@ -56,8 +60,7 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
 
 net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
                                     const std::string& email) {
-    const auto target =
-        ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(email)));
+    const auto target = user_target(ctx, email);
     auto caller = caller_for(ctx, session, ctx.lookup_pacer);
     http_call get{"GET", target, "", "", ""}; // named: see call_api's note on g++ 12
     api_result answered = co_await call_api(caller, std::move(get));

@@ -225,7 +225,10 @@ void simulator::profile_stats(ordered_json& stats) const {
     stats["profiles_to_pending"] = profile_counts_.profiles_to_pending;
     stats["member_calls"] = profile_counts_.member_calls;
     stats["members_added"] = profile_counts_.members_added;
-    stats["deleted"] = profile_counts_.deleted;
+    stats["deletes"] = profile_counts_.deletes;
+    stats["deletes_of_pending"] = profile_counts_.deletes_of_pending;
+    stats["delete_misses"] = profile_counts_.delete_misses;
+    stats["deletions_by_email"] = deletions_by_email_;
     stats["user_lists"] = user_lists_;
 }
 

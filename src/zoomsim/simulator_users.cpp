@@ -100,19 +100,23 @@ sim_reply simulator::delete_user(std::string_view which, std::string_view query,
     if (action != "disassociate" && action != "delete")
         return error_reply(invalid_field("action", "must be disassociate or delete"));
     auto* u = find_user(which, users);
-    if (!u)
+    if (!u) {
+        ++profile_counts_.delete_misses;
         return error_reply(user_does_not_exist(which));
+    }
     if (action == "delete" && u->pending)
         return error_reply(
             invalid_field("action", "a pending user is removed with action=disassociate"));
     auto key = email_key(u->email);
     if (action == "disassociate" && !u->pending)
         elsewhere_.insert(key);
-    if (u->type == 2)
+    if (u->type == 2 && licensed_ > 0)
         --licensed_;
+    ++profile_counts_.deletes;
+    profile_counts_.deletes_of_pending += u->pending ? 1 : 0;
+    ++deletions_by_email_[key];
     user_ids_.erase(u->id);
     users.erase(key);
-    ++profile_counts_.deleted;
     sim_reply reply;
     reply.status = 204;
     reply.body.clear();

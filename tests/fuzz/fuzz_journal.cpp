@@ -1,5 +1,6 @@
 // Fuzzes journal replay, status and report: any file content either replays, or stops
 // with a fatal_error naming the damage; a torn tail is only ever the last line.
+#include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/journal_records.hpp"
 #include "zprov/journal_report.hpp"
@@ -38,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         auto summary = read_journal(path, {.details = true});
         (void)count_outcomes(summary);
         std::ostringstream out;
-        print_status(out, path, true);
-        print_status(out, path, false);
+        print_status(out, path, true, zprov::default_stale_after_days);
+        print_status(out, path, false, zprov::default_stale_after_days);
         write_report(out, path, false);
         write_report(out, path, true);
     } catch (const fatal_error&) {

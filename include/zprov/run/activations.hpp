@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace zprov {
@@ -24,9 +25,10 @@ namespace zprov {
 class run_journal;
 class journal_syncer;
 
-// The account's pending users, by Zoom id and by lower-cased email.
+// The account's pending users, by Zoom id and by lower-cased email (with their id).
 struct pending_users {
-    std::unordered_set<std::string> ids, emails;
+    std::unordered_set<std::string> ids;
+    std::unordered_map<std::string, std::string> emails;
     // Whether the row `key` (Zoom's `user_id`, when known) is among them.
     bool holds(const std::string& key, const std::string& user_id) const;
 };
@@ -39,12 +41,14 @@ std::optional<std::string> read_users_page(std::string_view body, pending_users&
 bool any_pending(const journal_summary& journal);
 
 // Journals as active each of the journal's pending users that `pending` no longer holds;
-// returns how many.
+// returns how many. A user whose re-invite's DELETE is in doubt is left alone: it may be
+// missing from the list because the DELETE acted (the run asks Zoom, see reinvites).
 std::size_t note_activations(run_journal& journal, const pending_users& pending);
 
 // The whole check, on a connection of its own (closed after); `log` says what was found.
-boost::asio::awaitable<void> check_activations(group_source source, run_journal& journal,
-                                               journal_syncer& syncer,
-                                               std::function<void(const std::string&)> log);
+// Returns the list read (std::nullopt: none was needed, or it could not be read).
+boost::asio::awaitable<std::optional<pending_users>>
+check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
+                  std::function<void(const std::string&)> log);
 
 } // namespace zprov

@@ -46,6 +46,9 @@ struct api_result {
     std::string problem;           // "HTTP 404: ..." or the transport's error
 };
 
+// Zoom's 404/1001 to a call about a user: the user is not (or no longer) in the account.
+bool user_gone(const api_result& r);
+
 // Sends `request` (its authorization is filled in with the current token).
 boost::asio::awaitable<api_result> call_api(api_caller& caller, http_call request);
 

@@ -18,6 +18,20 @@
 
 namespace zprov {
 
+struct pending_users;
+
+// Which rows a run sends again as re-invites (see run/reinvites): users this journal created
+// whose invitation is stale (invitations.hpp) and that the account still lists as pending,
+// at most `max`, after every other row of the sheet. Rows whose re-invite's DELETE is in
+// doubt are always taken (the run settles them).
+struct reinvite_plan {
+    const pending_users* pending = nullptr; // the list read at the start; null: none read
+    bool on = false;                        // --reinvite
+    int max = 0;                            // --max-reinvites
+    int stale_after_days = 0;
+    sys_seconds now{};
+};
+
 // Whether the row `key` is to be sent, by what the journal says of it.
 bool needs_sending(const journal_summary& state, const std::string& key, bool retry_failed);
 
@@ -40,12 +54,16 @@ public:
     void check_groups(const group_directory* groups) { groups_ = groups; }
     // Users found in the account (409) take the sheet's group and profile (--update-existing).
     void update_existing(bool on) { update_existing_ = on; }
+    void reinvites(const reinvite_plan& plan) { reinvite_ = plan; }
 
     // The next row to send (or, with steps_only, whose steps after the create are owed or
-    // changed by the sheet), or std::nullopt at the end of the sheet.
+    // changed by the sheet), then the re-invites, or std::nullopt at the end.
     std::optional<work_item> next();
 
 private:
+    // Keeps the row for the re-invites at the end, if it is one.
+    bool queue_reinvite(sheet_row& row, std::string& key, const row_state& known);
+
     user_sheet& sheet_;
     const journal_summary& state_;
     bool retry_failed_;
@@ -55,6 +73,10 @@ private:
     const group_directory* groups_ = nullptr;
     bool update_existing_ = false;
     bool exhausted_ = false;
+    reinvite_plan reinvite_;
+    int stale_taken_ = 0;              // stale invitations queued (--max-reinvites)
+    std::vector<work_item> reinvites_; // sent after the sheet's other rows
+    std::size_t next_reinvite_ = 0;
 };
 
 } // namespace zprov

@@ -50,6 +50,11 @@ public:
                       std::optional<int> code, const std::string& message);
     // What Zoom says of a user this journal created or found (seen_record).
     void seen(const std::string& key, const std::string& user_id, zoom_state status);
+    // A re-invite's DELETE of the user `user_id` (reinvite_record): its intent, then what
+    // became of it.
+    void reinvite(const std::string& key, const std::string& user_id, reinvite_phase phase,
+                  int http = 0, std::optional<int> code = std::nullopt,
+                  const std::string& message = {});
     // An invalid row, unless the journal already says so (a nightly rerun adds nothing).
     void invalid(const sheet_row& row, const std::vector<std::string>& cells);
 

@@ -29,6 +29,10 @@ struct work_item {
     // Created by an earlier run: only the steps after the create (group, profile) are owed, or
     // changed by the sheet since they were applied (run/step_plan).
     bool steps_only = false;
+    // A re-invite (run --reinvite, see run/reinvites): the Zoom id of the user to delete
+    // before the row is created again, and whether the account's pending users listed it.
+    std::string reinvite_id{};
+    bool reinvite_listed = false;
 };
 
 struct run_counters : outcome_counts {

@@ -38,6 +38,9 @@ struct user_lookup {
 std::string create_target(const send_context& ctx);
 // The run's --account-id, percent-encoded for a path segment; empty for the app's account.
 std::string account_path_segment(const send_context& ctx);
+// The request target of the account's user `user` (an id or an email): /v2/users/{user}, or
+// the sub-account's.
+std::string user_target(const send_context& ctx, std::string_view user);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
 // that settles the question (a failure, a 429, a refused token).

@@ -1,0 +1,93 @@
+#include "zprov/run/reinvites.hpp"
+
+#include "zprov/http_session.hpp"
+#include "zprov/net.hpp"
+#include "zprov/run/api_call.hpp"
+#include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/row_waits.hpp"
+#include "zprov/run/user_lookup.hpp"
+#include "zprov/text.hpp"
+#include "zprov/zoom/codes.hpp"
+
+namespace zprov {
+
+namespace {
+void say(send_context& ctx, const work_item& item, const std::string& what) {
+    ctx.progress.log("line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
+                     ": " + what);
+}
+
+// Journals what became of the DELETE; true when the row is to be created again.
+bool record_delete(send_context& ctx, const work_item& item, const api_result& r, bool in_doubt) {
+    const auto& id = item.reinvite_id;
+    const auto code = r.answer.code;
+    if (r.what == api_result::kind::done || (in_doubt && user_gone(r))) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::deleted, r.reply.status, code);
+        if (ctx.options.verbose)
+            say(ctx, item, "stale invitation: deleted, created again");
+        return true;
+    }
+    if (user_gone(r)) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::gone, r.answer.status, code, r.problem);
+        say(ctx, item, "not re-invited: the user no longer exists in Zoom (deleted since)");
+        return false;
+    }
+    if (r.what == api_result::kind::failed && r.sent)
+        return false; // no answer: in doubt, the next run asks Zoom
+    ctx.journal.reinvite(item.key, id, reinvite_phase::failed, r.answer.status, code, r.problem);
+    say(ctx, item, "not re-invited: " + terminal_safe(r.problem) + "; the next run tries again");
+    return false;
+}
+
+// A DELETE in doubt whose user the account does not list as pending (or no list was read):
+// Zoom says whether it acted. Returns whether to create the row now (the DELETE acted), and
+// sets `send` when the user is still pending (the DELETE is to be sent).
+net::awaitable<bool> settle_doubt(send_context& ctx, http_session& session, const work_item& item,
+                                  bool& send) {
+    auto found = co_await look_up(ctx, session, item.user.email);
+    if (found.where == user_lookup::found::elsewhere) {
+        ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::deleted, 404,
+                             zoom_code::user_not_found, "an earlier run's DELETE acted");
+        co_return true;
+    }
+    if (found.where != user_lookup::found::here)
+        co_return false; // no answer: still in doubt
+    if (found.status == "pending") {
+        send = true;
+        co_return false;
+    }
+    ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::failed, 200, std::nullopt,
+                         "the user is " + found.status + " in Zoom: not deleted");
+    if (found.status == "active")
+        ctx.journal.seen(item.key, found.id, zoom_state::active);
+    co_return false;
+}
+} // namespace
+
+net::awaitable<bool> delete_for_reinvite(send_context& ctx, http_session& session,
+                                         const work_item& item) {
+    const bool in_doubt = ctx.journal.summary().deletes_in_doubt.contains(item.key);
+    if (in_doubt && !item.reinvite_listed) {
+        bool send = false;
+        const bool create = co_await settle_doubt(ctx, session, item, send);
+        co_await ctx.syncer.durable(ctx.journal.written());
+        if (!send)
+            co_return create;
+    }
+    const auto budget = look_budget(ctx);
+    if (budget == budget_state::spent || budget == budget_state::wait)
+        co_return false; // no create left today: the user stays, the next run re-invites
+    ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::intent);
+    co_await ctx.syncer.durable(ctx.journal.written());
+    auto caller = caller_for(ctx, session, ctx.lookup_pacer);
+    http_call del{"DELETE", user_target(ctx, item.reinvite_id) + "?action=disassociate", "", "",
+                  ""}; // named: see call_api's note on g++ 12
+    api_result answered = co_await call_api(caller, std::move(del));
+    if (answered.sent)
+        ++ctx.count.requests;
+    const bool create = record_delete(ctx, item, answered, in_doubt);
+    co_await ctx.syncer.durable(ctx.journal.written());
+    co_return create;
+}
+
+} // namespace zprov

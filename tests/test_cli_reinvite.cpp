@@ -1,0 +1,264 @@
+// Invitations that may have expired, against a real zoomsim: users made with `create` that are
+// still pending long after their create are listed by `status` (--stale-after), and `run
+// --reinvite` deletes them (DELETE /users/{id}?action=disassociate) and creates them again,
+// after the sheet's new rows, at most --max-reinvites a run, exactly once across kills. Time
+// is moved with faketime on zprov only: the journal's times are zprov's.
+#include "process.hpp"
+#include "scripted_fixture.hpp"
+#include "sim_fixture.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <set>
+
+using namespace zprov::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+const std::string zprov_bin = zprov::test::zprov_program();
+
+std::string user_email(int i, const std::string& tag) {
+    return "user" + std::to_string(i) + "@" + tag + ".example.com";
+}
+
+// Creates users 0..n-1 (pending), activates the first `active` in zoomsim and reruns so that
+// the journal records them active.
+void created_then_some_accepted(const run_env& env, const zoomsim_server& sim,
+                                const std::string& csv, int active, const std::string& tag) {
+    auto first = env.zprov(sim, csv);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    json emails = json::array();
+    for (int i = 0; i < active; ++i)
+        emails.push_back(user_email(i, tag));
+    REQUIRE(sim.activate({{"emails", emails}})["activated"] == active);
+    auto second = env.zprov(sim, csv);
+    REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+}
+
+// zoomsim and a sheet of n users, all created by a first run; `active` of them (the first)
+// accept and a second run records it.
+struct stale_account {
+    run_env env;
+    zoomsim_server sim;
+    std::string tag, csv, journal;
+    stale_account(const std::string& tag_, int n, int active,
+                  std::vector<std::string> sim_args = {})
+        : sim(env.dir, with_token(std::move(sim_args)), &env.ca), tag(tag_),
+          csv(env.dir.file("users.csv", users_csv(n, tag_))), journal(csv + ".journal") {
+        created_then_some_accepted(env, sim, csv, active, tag);
+    }
+    static std::vector<std::string> with_token(std::vector<std::string> args) {
+        args.insert(args.begin(), {"--access-token", run_env::token});
+        return args;
+    }
+};
+
+std::vector<std::string> reinvite_argv(const run_env& env, const zoomsim_server& sim,
+                                       const std::string& csv, std::vector<std::string> more) {
+    more.insert(more.begin(), "--reinvite");
+    return under_faketime("+26d", env.argv(sim, csv, more));
+}
+
+// By zoomsim's record: users `active` (indices) never deleted and created once; the others
+// deleted `deleted` times and created `deleted` + 1 times; every user there once, the
+// re-invited ones pending.
+void check_reinvited(const zoomsim_server& sim, int n, const std::string& tag,
+                     const std::set<int>& active, const std::set<int>& reinvited) {
+    const auto stats = sim.stats();
+    const auto users = users_by_email(sim);
+    for (int i = 0; i < n; ++i) {
+        const auto email = user_email(i, tag);
+        CAPTURE(email);
+        REQUIRE(users.contains(email));
+        const auto& deletions = stats["deletions_by_email"];
+        const int deleted = deletions.contains(email) ? deletions[email].get<int>() : 0;
+        CHECK(deleted == (reinvited.contains(i) ? 1 : 0));
+        CHECK(created_count(stats, email) == 1 + deleted);
+        CHECK(users.at(email)["status"] == (active.contains(i) ? "active" : "pending"));
+    }
+    CHECK(stats["deletes"] == static_cast<int>(reinvited.size()));
+    CHECK(stats["deletes_of_pending"] == static_cast<int>(reinvited.size()));
+    CHECK(stats["delete_misses"] == 0);
+}
+
+// kill -9 of zprov run under faketime: faketime forks zprov and waits for it, so the child
+// is killed (then faketime ends by itself).
+void kill_under_faketime(background_process& p) {
+    const auto pid = std::to_string(p.pid());
+    std::ifstream children("/proc/" + pid + "/task/" + pid + "/children");
+    for (pid_t child = 0; children >> child;)
+        ::kill(child, SIGKILL);
+    if (!p.wait(5s))
+        p.kill();
+    p.wait(5s);
+}
+
+json status_at(const std::string& when, const std::string& journal,
+               std::vector<std::string> more = {}) {
+    std::vector<std::string> argv{zprov_bin, "status", journal, "--json"};
+    argv.insert(argv.end(), more.begin(), more.end());
+    auto r = run_process(under_faketime(when, argv));
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return json::parse(r.out);
+}
+} // namespace
+
+TEST_CASE("reinvite: status lists the users still pending more than --stale-after days after "
+          "their create; accepted users are not listed") {
+    stale_account a("stale", 6, 2);
+
+    auto now = journal_status(a.journal);
+    CHECK(now["stale_invitations"] == 0);
+    CHECK(now["stale_users"].empty());
+
+    auto later = status_at("+26d", a.journal);
+    CHECK(later["stale_invitations"] == 4);
+    std::set<std::string> listed;
+    for (const auto& u : later["stale_users"]) {
+        listed.insert(u["email"].get<std::string>());
+        CHECK(u["created"].get<std::string>().size() == 20); // 2026-11-28T10:00:00Z
+    }
+    CHECK(listed == std::set<std::string>{user_email(2, a.tag), user_email(3, a.tag),
+                                          user_email(4, a.tag), user_email(5, a.tag)});
+    CHECK(status_at("+26d", a.journal, {"--stale-after", "30"})["stale_invitations"] == 0);
+    CHECK(status_at("+31d", a.journal, {"--stale-after", "30"})["stale_invitations"] == 4);
+
+    auto text = run_process(under_faketime("+26d", {zprov_bin, "status", a.journal}));
+    CHECK(text.out.find("Stale invitations: 4 users created more than 25 days ago") !=
+          std::string::npos);
+    CHECK(text.out.find(user_email(5, a.tag)) != std::string::npos);
+    CHECK(text.out.find(user_email(0, a.tag) + " ") == std::string::npos);
+
+    auto refused = run_process({zprov_bin, "status", a.journal, "--stale-after", "0"});
+    CHECK(refused.exit_code != 0);
+}
+
+TEST_CASE("reinvite: run --reinvite --max-reinvites 3 deletes and creates again 3 of the 4 stale "
+          "users after the sheet's new rows; the next run the 4th; accepted users untouched") {
+    stale_account a("re", 6, 2);
+
+    auto first = run_process(reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "3"}));
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    CHECK(first.err.find("3 stale invitations sent again") != std::string::npos);
+    check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4});
+    auto s = status_at("+26d", a.journal);
+    CHECK(s["stale_invitations"] == 1); // the three re-invited are new invitations
+    CHECK(s["stale_users"][0]["email"] == user_email(5, a.tag));
+    CHECK(s["users_pending"] == 4);
+    CHECK(s["users_active"] == 2);
+    CHECK(s["created"] == 6);
+    CHECK(s["in_doubt"] == 0);
+    CHECK(s["reinvited"] == 3);
+
+    // A new hire joins the sheet: it is taken before the re-invite (one worker: the journal's
+    // order is the order rows were taken in).
+    {
+        std::ofstream out(a.csv, std::ios::trunc);
+        out << users_csv(7, a.tag);
+    }
+    auto second = run_process(
+        reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "3", "--concurrency", "1"}));
+    REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+    check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4, 5});
+    CHECK(created_count(a.sim.stats(), user_email(6, a.tag)) == 1);
+    const auto text = slurp(a.journal);
+    const auto new_hire = text.find(user_email(6, a.tag));
+    const auto reinvite = text.find(R"("type":"reinvite")", text.rfind(user_email(4, a.tag)));
+    REQUIRE(new_hire != std::string::npos);
+    REQUIRE(reinvite != std::string::npos);
+    CHECK(new_hire < reinvite);
+    CHECK(status_at("+26d", a.journal)["stale_invitations"] == 0);
+
+    // Nothing stale is left: a third run deletes nothing.
+    auto third = run_process(reinvite_argv(a.env, a.sim, a.csv, {}));
+    REQUIRE_MESSAGE(third.exit_code == 0, third.err);
+    check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4, 5});
+}
+
+TEST_CASE("reinvite: --max-reinvites 0 deletes nothing; without --reinvite nothing either") {
+    stale_account a("none", 3, 0);
+    auto none = run_process(reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "0"}));
+    REQUIRE_MESSAGE(none.exit_code == 0, none.err);
+    auto plain = run_process(under_faketime("+26d", a.env.argv(a.sim, a.csv)));
+    REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+    CHECK(a.sim.stats()["deletes"] == 0);
+    CHECK(a.sim.stats()["created"] == 3);
+    CHECK(status_at("+26d", a.journal)["stale_invitations"] == 3);
+}
+
+TEST_CASE("reinvite: kill -9 at each point of a --reinvite run - no user deleted twice or "
+          "created more than once again, the accepted ones untouched") {
+    stale_account a("k9", 6, 2, {"--latency-ms", "150"});
+    const std::vector<std::string> args{"--concurrency", "2"};
+    // Killed once Zoom has acted on a DELETE and before its answer arrived (150 ms later):
+    // the DELETE is in doubt, and the next run finds the user gone by asking Zoom.
+    {
+        background_process p(reinvite_argv(a.env, a.sim, a.csv, args));
+        REQUIRE(wait_until([&] { return a.sim.stats()["deletes"] >= 1; }, 20s));
+        kill_under_faketime(p);
+    }
+    const auto text = slurp(a.journal);
+    CHECK(occurrences(text, R"("phase":"intent")") > occurrences(text, R"("phase":"deleted")"));
+    // Then killed once the journal grew by 1, 2, 3, ... lines: every record of the run in
+    // turn is the last one before a kill (a DELETE's intent, its outcome, a create's intent).
+    for (std::size_t more = 1; more <= 12; ++more) {
+        const auto before = occurrences(slurp(a.journal), "\n");
+        background_process p(reinvite_argv(a.env, a.sim, a.csv, args));
+        wait_until(
+            [&] { return !p.running() || occurrences(slurp(a.journal), "\n") >= before + more; },
+            20s);
+        kill_under_faketime(p);
+    }
+    auto done = run_process(reinvite_argv(a.env, a.sim, a.csv, args));
+    REQUIRE_MESSAGE(done.exit_code == 0, done.err);
+    check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4, 5});
+    CHECK(a.sim.stats()["lookups"] >= 1); // a DELETE in doubt was settled by asking
+    auto s = status_at("+26d", a.journal);
+    CHECK(s["stale_invitations"] == 0);
+    CHECK(s["in_doubt"] == 0);
+    CHECK(s["users_pending"] == 4);
+    CHECK(s["reinvited"] == 4);
+}
+
+TEST_CASE("reinvite: a DELETE answered 404/1001 (the user deleted in Zoom by someone else) is "
+          "journaled as gone; the row is not created again nor deleted again") {
+    temp_dir dir;
+    const json pending_list = {
+        {"status", 200},
+        {"body",
+         {{"users", {{{"id", "U1"}, {"email", "gone@x.example.com"}, {"status", "pending"}}}},
+          {"next_page_token", ""}}}};
+    scripted_server server(
+        dir, {{"routes",
+               {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("U1")}}},
+                {{"method", "GET"}, {"path", "/v2/users"}, {"answers", {pending_list}}},
+                {{"method", "DELETE"},
+                 {"path", "/v2/users/U1"},
+                 {"answers", {zoom_error(404, 1001, "User does not exist: U1.")}}}}}});
+    auto csv = dir.file("users.csv", "Email,First Name,Last Name\ngone@x.example.com,Ann,Lee\n");
+    auto count = [&](const std::string& method) {
+        int n = 0;
+        for (const auto& r : server.requests())
+            n += r["method"] == method;
+        return n;
+    };
+    REQUIRE(run_against(server.base_url(), csv).exit_code == 0);
+    for (int run = 0; run < 2; ++run) {
+        auto r = run_process(
+            under_faketime("+26d", argv_against(server.base_url(), csv, {"--reinvite"})));
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+        if (run == 0)
+            CHECK(r.err.find("the user no longer exists in Zoom") != std::string::npos);
+    }
+    CHECK(count("POST") == 1);
+    CHECK(count("DELETE") == 1);
+    auto s = status_at("+26d", csv + ".journal");
+    CHECK(s["users_gone"] == 1);
+    CHECK(s["stale_invitations"] == 0);
+    CHECK(s["reinvited"] == 0);
+}
