@@ -231,9 +231,28 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
     return n;
 }
 
+namespace {
+// libfaketime for threaded programs, where Debian installs it (/usr/lib/<triplet>/faketime).
+std::string faketime_library() {
+    static const std::string found = [] {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator("/usr/lib", ec)) {
+            auto candidate = entry.path() / "faketime" / "libfaketimeMT.so.1";
+            if (std::filesystem::exists(candidate, ec))
+                return candidate.string();
+        }
+        return std::string("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+    }();
+    return found;
+}
+} // namespace
+
 std::vector<std::string> under_faketime(const std::string& spec, std::vector<std::string> argv) {
-    argv.insert(argv.begin(), {"/usr/bin/env", "FAKETIME_DONT_FAKE_MONOTONIC=1",
-                               "/usr/bin/faketime", "-f", spec});
+    // The library preloaded by env(1), which then runs the program itself: not the faketime
+    // wrapper, which forks it and keeps a named semaphore that a killed wrapper leaves
+    // behind (a later wrapper with the same pid then fails with "sem_open: File exists").
+    argv.insert(argv.begin(), {"/usr/bin/env", "LD_PRELOAD=" + faketime_library(),
+                               "FAKETIME=" + spec, "FAKETIME_DONT_FAKE_MONOTONIC=1"});
     return argv;
 }
 

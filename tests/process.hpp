@@ -36,8 +36,9 @@ std::string slurp(const std::string& path);
 // How many times `what` occurs in `text` (overlapping occurrences too).
 std::size_t occurrences(const std::string& text, const std::string& what);
 
-// `argv` run under faketime(1) with the wall clock set by `spec` ("+1d", "@2026-11-28
-// 23:59:54"); the monotonic clock stays real.
+// `argv` run with libfaketime preloaded and the wall clock set by `spec` ("+1d",
+// "@2026-11-28 23:59:54"); the monotonic clock stays real. The program runs as the process
+// started (env(1) execs it), so killing that process kills the program.
 std::vector<std::string> under_faketime(const std::string& spec, std::vector<std::string> argv);
 
 // A fresh directory under the system temp dir, removed with its contents on destruction.
