@@ -17,7 +17,6 @@
 namespace zprov {
 
 namespace {
-constexpr int page_size = 300; // Zoom's largest documented page
 // Bounds the pages read: 3,000,000 pending users is beyond any account zprov expects, and a
 // server that keeps answering a next page must not hold the run.
 constexpr int max_pages = 10000;
@@ -86,10 +85,9 @@ net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, co
     pending_users pending;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        auto target = zoom_api::create_users_path(percent_encode(account_id)) +
-                      "?status=pending&page_size=" + std::to_string(page_size);
-        if (!next.empty())
-            target += "&next_page_token=" + percent_encode(next);
+        const auto target =
+            page_target(zoom_api::create_users_path(percent_encode(account_id)) + "?status=pending",
+                        zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         http_call list{"GET", api.target(target), "", "", ""};
         auto r = co_await call_api(caller, std::move(list));

@@ -112,6 +112,15 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
 }
 } // namespace
 
+std::string page_target(const std::string& path_and_query, int page_size, const std::string& next) {
+    auto target = path_and_query;
+    target += path_and_query.find('?') == std::string::npos ? '?' : '&';
+    target += "page_size=" + std::to_string(page_size);
+    if (!next.empty())
+        target += "&next_page_token=" + percent_encode(next);
+    return target;
+}
+
 net::awaitable<api_result> call_api(api_caller& c, http_call request) {
     api_result r;
     row_attempts t;

@@ -16,8 +16,6 @@
 namespace zprov {
 
 namespace {
-// Zoom's largest documented page for lists.
-constexpr int page_size = 300;
 // Bounds the pages read: an account with more groups than this is not what zprov expects,
 // and a server that keeps answering a next page must not hold the run.
 constexpr int max_pages = 1000;
@@ -28,10 +26,8 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        auto target = zoom_api::list_groups_path(percent_encode(account_id)) +
-                      "?page_size=" + std::to_string(page_size);
-        if (!next.empty())
-            target += "&next_page_token=" + percent_encode(next);
+        const auto target = page_target(zoom_api::list_groups_path(percent_encode(account_id)),
+                                        zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         http_call list{"GET", api.target(target), "", "", ""};
         auto r = co_await call_api(caller, std::move(list));

@@ -49,6 +49,10 @@ struct api_result {
 // Zoom's 404/1001 to a call about a user: the user is not (or no longer) in the account.
 bool user_gone(const api_result& r);
 
+// One page of a Zoom list: `path_and_query` with page_size and, after the first page, the
+// next_page_token Zoom sent (`next`, percent-encoded here).
+std::string page_target(const std::string& path_and_query, int page_size, const std::string& next);
+
 // Sends `request` (its authorization is filled in with the current token).
 boost::asio::awaitable<api_result> call_api(api_caller& caller, http_call request);
 

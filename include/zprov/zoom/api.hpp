@@ -22,6 +22,8 @@ inline constexpr std::string_view gov_oauth_url = "https://zoomgov.com/oauth/tok
 inline constexpr std::string_view version_path = "/v2";
 inline constexpr std::string_view users_path = "/users";
 inline constexpr std::string_view groups_path = "/groups";
+// The largest page_size Zoom documents for its lists (GET /users, GET /groups).
+inline constexpr int max_page_size = 300;
 // A master account's calls on one of its sub-accounts: under accounts_path + "/{accountId}"
 // mirror the account's own (POST .../users, GET and PATCH .../users/{userId}, GET .../groups,
 // ...), in the same rate-limit categories.
@@ -40,8 +42,8 @@ std::span<const call_info> call_table();
 // such a call under accounts_path + "/{accountId}".
 std::optional<rate_category> category_of(std::string_view method, std::string_view path);
 
-// Where users are created: users_path, or a sub-account's users when `account_id` is not
-// empty (the caller percent-encodes it when it needs to).
+// Where users are created and listed: users_path, or a sub-account's users when `account_id`
+// is not empty (the caller percent-encodes it when it needs to).
 std::string create_users_path(std::string_view account_id);
 // One user, by id or email (`user` as given: the caller percent-encodes it), in the account
 // or, when `account_id` is not empty, in that sub-account.
