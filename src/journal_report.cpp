@@ -117,7 +117,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
                                {"csv", s.last_run->csv},
                                {"plan", s.last_run->plan},
                                {"action", info_of(s.last_run->action).name}};
-        out << doc.dump(2) << "\n";
+        out << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
         return;
     }
     out << journal_path << ":\n"

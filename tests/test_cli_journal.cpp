@@ -53,6 +53,16 @@ TEST_CASE("cli journal: a file that is not a journal is refused untouched with e
     CHECK(mode_of(fifo) == 0644);
 }
 
+TEST_CASE("cli journal: status --json of a journal with invalid UTF-8 in its text is still JSON") {
+    // Found by fuzz_journal: the text of status --json threw on a byte that is not UTF-8.
+    const auto journal = source_dir() + "/tests/fuzz/journal/status-invalid-utf8.journal";
+    auto r = run_process({zprov_bin, "status", journal, "--json"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto doc = nlohmann::json::parse(r.out, nullptr, false);
+    CHECK_FALSE(doc.is_discarded());
+    CHECK(doc.contains("created"));
+}
+
 TEST_CASE("cli journal: status and report refuse an endless device instead of reading it") {
     for (const auto& command : {"status", "report"}) {
         auto r = run_process({zprov_bin, command, "/dev/zero"}, "", std::chrono::seconds(20));
