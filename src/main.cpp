@@ -4,10 +4,10 @@
 #include "zprov/command_help.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
-#include "zprov/invitations.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/private_file.hpp"
+#include "zprov/run_config.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
@@ -82,9 +82,9 @@ void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
     add_table_options(cmd, command, args.given);
 }
 
-// The config file (if any) with the command line laid over it, checked, then every
-// default filled in: the one place defaults are applied.
-settings gather_settings(const sheet_args& args) {
+// The config file (if any) with the command line laid over it, checked, then resolved: the
+// one place defaults are applied.
+run_config gather_settings(const sheet_args& args) {
     settings s;
     if (!args.config.empty())
         s = load_config(args.config);
@@ -94,18 +94,7 @@ settings gather_settings(const sheet_args& args) {
     overlay(s, cli);
     for (const auto& warning : setting_warnings(s))
         std::cerr << "zprov: warning: " << warning << "\n";
-    apply_defaults(s);
-    if (!s.journal && args.csv != "-")
-        s.journal = default_journal_path(args.csv);
-    return s;
-}
-
-user_sheet open_sheet(const std::string& csv, const settings& s) {
-    sheet_options options;
-    options.rules.action = s.action.value_or(create_action::create);
-    options.rules.default_type = s.type.value_or(1);
-    options.columns = s.columns;
-    return user_sheet(csv_source::open(csv), std::move(options));
+    return resolve(std::move(s), args.csv);
 }
 
 int validate_main(const sheet_args& args, bool json) {
@@ -114,7 +103,7 @@ int validate_main(const sheet_args& args, bool json) {
     if (!json)
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-    auto report = validate_sheet(sheet, resolve_limits(s));
+    auto report = validate_sheet(sheet, s.limits);
     if (json)
         std::cout << to_json(report) << "\n";
     else
@@ -244,7 +233,7 @@ int journal_main(const journal_commands& c) {
         settings chosen;
         for (const auto& [name, value] : c.status_given)
             set_from_text(chosen, *find_option(name), value); // checked while parsing
-        const int stale_after = chosen.stale_after.value_or(default_stale_after_days);
+        const int stale_after = resolve(std::move(chosen), c.status_journal).stale_after;
         print_to(std::cout, terminal, [&](std::ostream& o) {
             print_status(o, c.status_journal, c.status_json, stale_after);
         });

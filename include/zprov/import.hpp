@@ -10,15 +10,15 @@
 #pragma once
 
 #include "zprov/exit_codes.hpp"
-#include "zprov/settings.hpp"
+#include "zprov/run_config.hpp"
 
 #include <string>
 
 namespace zprov {
 
 struct import_options {
-    std::string csv; // path, or "-" for standard input
-    settings config; // config file + command line
+    std::string csv;   // path, or "-" for standard input
+    run_config config; // config file + command line, resolved
     bool verbose = false;
     bool trace = false;
     std::string command_line; // as typed, for "rerun with" advice
@@ -30,8 +30,5 @@ inline constexpr int default_concurrency = 16;
 inline constexpr int default_max_attempts = 5;
 
 exit_code run_import(const import_options& options);
-
-// The journal path for a CSV when --journal is not given.
-std::string default_journal_path(const std::string& csv);
 
 } // namespace zprov

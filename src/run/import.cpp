@@ -32,10 +32,6 @@
 
 namespace zprov {
 
-std::string default_journal_path(const std::string& csv) {
-    return csv + ".journal";
-}
-
 namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
@@ -43,9 +39,9 @@ using steady = std::chrono::steady_clock;
 constexpr auto interrupt_grace = 20s; // in-flight requests get this long after Ctrl-C
 constexpr int token_refreshes_per_row = 2;
 
-bool live_progress(const settings& config) {
+bool live_progress(const run_config& config) {
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
-    auto mode = config.progress.value_or(progress_mode::automatic);
+    const auto mode = config.progress;
     return mode == progress_mode::always ||
            (mode == progress_mode::automatic && ::isatty(STDERR_FILENO) != 0);
 }
@@ -53,17 +49,12 @@ bool live_progress(const settings& config) {
 class importer {
 public:
     importer(net::io_context& io, const import_options& options)
-        : io_(io), options_(options), limits_(resolve_limits(options.config)),
-          api_(route_through_proxy(
-              parse_endpoint(options.config.base_url.value_or(std::string(zoom_api::base_url)),
-                             "--base-url"),
-              options.config.proxy)),
-          oauth_(route_through_proxy(
-              parse_endpoint(options.config.oauth_url.value_or(std::string(zoom_api::oauth_url)),
-                             "--oauth-url"),
-              options.config.proxy)),
-          journal_path_(options.config.journal.value_or(
-              options.csv == "-" ? "" : default_journal_path(options.csv))),
+        : io_(io), options_(options), limits_(options.config.limits),
+          api_(route_through_proxy(parse_endpoint(options.config.base_url, "--base-url"),
+                                   options.config.proxy)),
+          oauth_(route_through_proxy(parse_endpoint(options.config.oauth_url, "--oauth-url"),
+                                     options.config.proxy)),
+          journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
           progress_(live_progress(options.config), count_, limits_.rate),
           signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
@@ -113,19 +104,19 @@ exit_code importer::run() {
     if (journal_path_.empty())
         throw fatal_error(exit_code::usage,
                           "reading the CSV from standard input needs --journal FILE");
-    if (options_.config.dry_run.value_or(false)) {
+    if (options_.config.dry_run) {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-        const auto groups = dry_run_groups(
-            sheet, api_, oauth_, options_.config.ca_file.value_or(""), limits_.plan_id,
-            limits_.rate, options_.trace, options_.config.account_id.value_or(""));
-        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed.value_or(false),
-                       verbose_log(), groups ? &*groups : nullptr);
+        const auto groups =
+            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file, limits_.plan_id,
+                           limits_.rate, options_.trace, options_.config.account_id);
+        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed, verbose_log(),
+                       groups ? &*groups : nullptr);
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
-    tls_ = make_tls_context(options_.config.ca_file.value_or(""));
+    tls_ = make_tls_context(options_.config.ca_file);
     open_journal();
     sheet_ = std::make_unique<user_sheet>(open_sheet());
     for (const auto& notice : sheet_->notices())
@@ -134,8 +125,7 @@ exit_code importer::run() {
     // pipe such as `<(cat users.csv)` would be empty the second time).
     if (csv_source::rereadable(options_.csv)) {
         auto counting = open_sheet();
-        total_ = count_pending(counting, journal_->summary(),
-                               options_.config.retry_failed.value_or(false));
+        total_ = count_pending(counting, journal_->summary(), options_.config.retry_failed);
     }
     progress_.set_total(total_);
     journal_->run_started(options_.csv, limits_, sheet_->header());
@@ -147,16 +137,14 @@ exit_code importer::run() {
                                                      progress_.log(m);
                                              });
     send_ = std::make_unique<send_context>(
-        send_context{io_.get_executor(), options_, limits_, api_,
-                     options_.config.body.value_or(body_format::json),
-                     retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
-                                  token_refreshes_per_row},
-                     *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path),
+        send_context{io_.get_executor(), options_, limits_, api_, options_.config.body,
+                     retry_limits{options_.config.max_attempts, token_refreshes_per_row}, *journal_,
+                     *syncer_, pacers_.for_call("POST", zoom_api::users_path),
                      pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
     send_->budget = daily_budget(limits_.daily_cap);
 
     net::co_spawn(io_, watch_signals(), net::detached);
-    if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
+    if (options_.config.progress != progress_mode::never)
         net::co_spawn(io_, show_progress(), net::detached);
     net::co_spawn(io_, pipeline(),
                   net::bind_cancellation_slot(halt_.slot(), [this](std::exception_ptr e) {
@@ -174,11 +162,11 @@ net::awaitable<void> importer::pipeline() {
     // Credentials are checked before any row is sent.
     if (!co_await token_unless_abandoned(*send_))
         co_return;
-    const bool sub_account = !options_.config.account_id.value_or("").empty();
+    const bool sub_account = !options_.config.account_id.empty();
     if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes, sub_account))
         throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes, sub_account));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
-        pause && options_.config.clear_pause.value_or(false)) {
+        pause && options_.config.clear_pause) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
                       pause->reason + ")");
         journal_->resume();
@@ -201,7 +189,7 @@ net::awaitable<void> importer::pipeline() {
                         options_.trace ? std::function<void(const std::string&)>(
                                              [this](const std::string& m) { progress_.log(m); })
                                        : nullptr,
-                        options_.config.account_id.value_or("")};
+                        options_.config.account_id};
     group_source lists = source; // the pending users' list: the same category (Medium)
     const auto groups = co_await groups_for(*sheet_, std::move(source));
     // Users made pending by earlier runs that have accepted since: their profiles are owed.
@@ -210,17 +198,16 @@ net::awaitable<void> importer::pipeline() {
     };
     const auto pending =
         co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
-    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
-                    count_, journal_.get(), verbose_log());
+    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed, count_,
+                    journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
-    rows.update_existing(options_.config.update_existing.value_or(false));
+    rows.update_existing(options_.config.update_existing);
     const auto& c = options_.config;
-    rows.reinvites({pending ? &*pending : nullptr, c.reinvite.value_or(false),
-                    c.max_reinvites.value_or(0), c.stale_after.value_or(default_stale_after_days),
-                    now_utc()});
+    rows.reinvites(
+        {pending ? &*pending : nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
-    const int workers = options_.config.concurrency.value_or(default_concurrency);
+    const int workers = options_.config.concurrency;
     const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
         co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
@@ -265,10 +252,10 @@ exit_code importer::finish() {
     auto summary = summary_json(end, code);
     journal_->run_ended(code, summary);
     print_run_end(std::cerr, end, code, summary);
-    if (auto path = options_.config.summary_json) {
+    if (const auto& path = options_.config.summary_json; !path.empty()) {
         try {
             write_private_file(
-                *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
                 {journal_path_, options_.csv});
         } catch (const fatal_error& e) {
             std::cerr << "zprov: cannot write the summary: " << e.what() << "\n";
@@ -280,17 +267,13 @@ exit_code importer::finish() {
 // --- setup and the operator's side ---------------------------------------------------------
 
 user_sheet importer::open_sheet() const {
-    sheet_options o;
-    o.rules.action = limits_.action;
-    o.rules.default_type = options_.config.type.value_or(1);
-    o.columns = options_.config.columns;
-    return user_sheet(csv_source::open(options_.csv), std::move(o));
+    return zprov::open_sheet(options_.csv, options_.config);
 }
 
 void importer::open_journal() {
     writer_ = std::make_unique<journal_writer>(
         journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; },
-        options_.config.account_id.value_or(""));
+        options_.config.account_id);
     journal_ = std::make_unique<run_journal>(*writer_, limits_.action, /*buffered=*/true);
     syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
 }

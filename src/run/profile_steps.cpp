@@ -84,7 +84,7 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
         co_return;
     const std::string user_id = found->second.user_id;
     const auto changes =
-        changed_steps(found->second, item.user, ctx.options.config.update_existing.value_or(false));
+        changed_steps(found->second, item.user, ctx.options.config.update_existing);
     const bool group = sends(found->second.group) || changes.group;
     // Only an active user's profile is sent: a pending user's stays deferred (Zoom would
     // answer with success and drop it).

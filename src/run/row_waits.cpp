@@ -144,13 +144,13 @@ budget_state take_budget(send_context& ctx) {
 }
 
 void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
+    if (ctx.journal.pause(until, reason) && ctx.options.config.wait)
         ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
                          " (" + local_time_text(until) + ")");
 }
 
 net::awaitable<bool> hold_for_pause(send_context& ctx) {
-    const bool wait = ctx.options.config.wait.value_or(false);
+    const bool wait = ctx.options.config.wait;
     for (;;) {
         const auto& pause = ctx.journal.summary().pause;
         if (pause && now_utc() < pause->until) {

@@ -22,7 +22,7 @@ std::string text_member(const nlohmann::json& doc, const char* key) {
 } // namespace
 
 std::string account_path_segment(const send_context& ctx) {
-    return percent_encode(ctx.options.config.account_id.value_or(""));
+    return percent_encode(ctx.options.config.account_id);
 }
 
 std::string create_target(const send_context& ctx) {
