@@ -3,6 +3,7 @@
 #include "zprov/endpoint.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validation.hpp"
@@ -10,7 +11,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <random>
 #include <utility>
 #include <vector>
 
@@ -79,18 +79,18 @@ std::size_t note_activations(run_journal& journal, const pending_users& pending)
 namespace {
 // Every page of GET /users?status=pending; std::nullopt (with `problem` set) when it cannot
 // be read.
-net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, const endpoint& api,
-                                                          const std::string& account_id,
-                                                          std::string& problem) {
+net::awaitable<std::optional<pending_users>>
+list_pending(request_context& ctx, http_session& session, std::string& problem) {
     pending_users pending;
     std::string next;
+    auto& pacer = ctx.pacers.for_call("GET", zoom_api::users_path);
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
-            page_target(zoom_api::create_users_path(percent_encode(account_id)) + "?status=pending",
+            page_target(zoom_api::create_users_path(ctx.account) + "?status=pending",
                         zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", api.target(target), "", "", ""};
-        auto r = co_await call_api(caller, std::move(list));
+        http_call list{"GET", ctx.api.target(target), "", "", ""};
+        auto r = co_await call_api(ctx, session, pacer, std::move(list));
         if (r.what != api_result::kind::done) {
             problem = r.problem.empty() ? std::string("no answer") : r.problem;
             co_return std::nullopt;
@@ -109,27 +109,27 @@ net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, co
 }
 } // namespace
 
-net::awaitable<std::optional<pending_users>>
-check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
-                  std::function<void(const std::string&)> log) {
+net::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
+                                                               std::shared_ptr<ssl::context> tls,
+                                                               run_journal& journal,
+                                                               journal_syncer& syncer) {
     if (!any_pending(journal.summary()))
         co_return std::nullopt;
-    http_session session(source.executor, source.tls, source.api);
-    std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,     source.tokens, source.pacer,
-                      source.retry,    source.stop, source.trace,  rng};
+    http_session session(co_await net::this_coro::executor, std::move(tls), ctx.api);
     std::string problem;
-    auto pending = co_await list_pending(caller, source.api, source.account_id, problem);
+    auto pending = co_await list_pending(ctx, session, problem);
     co_await session.close();
     if (!pending) {
-        log("zprov: cannot list the account's pending users (GET /users?status=pending): " +
+        ctx.log.line(
+            "zprov: cannot list the account's pending users (GET /users?status=pending): " +
             terminal_safe(problem) + "; the deferred profiles wait for the next run");
         co_return std::nullopt;
     }
     const auto activated = note_activations(journal, *pending);
     co_await syncer.durable(journal.written());
     if (activated > 0)
-        log(std::to_string(activated) +
+        ctx.log.line(
+            std::to_string(activated) +
             " users accepted their invitation since the last run: their profiles are applied now");
     co_return pending;
 }

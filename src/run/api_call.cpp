@@ -14,7 +14,8 @@ using steady = std::chrono::steady_clock;
 
 // What one answer means, by the retry policy rows follow (decide); true when it settles
 // the call.
-bool settles(api_caller& c, const call_result& call, api_result& r, row_attempts& t) {
+bool settles(request_context& c, send_pacer& pacer, const call_result& call, api_result& r,
+             row_attempts& t) {
     const auto& reply = call.reply;
     r.reply = reply;
     if (reply.status >= 200 && reply.status < 300) {
@@ -29,7 +30,7 @@ bool settles(api_caller& c, const call_result& call, api_result& r, row_attempts
     // The daily cap counts creates only: for another call a daily 429 is a per-second one.
     const verdict said = r.said == verdict::daily_limit ? verdict::rate_limited : r.said;
     if (said == verdict::rate_limited)
-        c.pacer.slow_down(steady::now(), call.sent_at);
+        pacer.slow_down(steady::now(), call.sent_at);
     const auto next = decide(said, t, c.retry, /*stopping=*/false);
     switch (next.step) {
     case next_step::slow_down:
@@ -59,23 +60,23 @@ enum class try_end { settled, again, refreshed, give_up };
 
 // A try that failed before its request was written: it counts as a failure, and while the
 // run stops it is the last.
-try_end failed_unsent(api_caller& c, row_attempts& t) {
+try_end failed_unsent(request_context& c, row_attempts& t) {
     if (c.stop.stopping() || ++t.failures >= c.retry.max_attempts)
         return try_end::give_up;
     return try_end::again;
 }
 
-net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r,
-                                 row_attempts& t) {
+net::awaitable<try_end> try_once(request_context& c, http_session& session, send_pacer& pacer,
+                                 http_call& request, api_result& r, row_attempts& t) {
     const gives_up give_up = &stop_state::abandons_waiting;
     // Each co_await's result is named: g++ 12 mis-destroys temporaries of co_await
     // expressions inside conditions.
-    call_result opened = co_await c.session.open();
+    call_result opened = co_await session.open();
     if (!opened.ok()) {
         r.problem = opened.error();
         co_return failed_unsent(c, t);
     }
-    pacer_ticket turn = co_await take_turn(c.stop, give_up, c.pacer);
+    pacer_ticket turn = co_await take_turn(c.stop, give_up, pacer);
     std::optional<std::string> token;
     if (turn)
         token = co_await token_unless(c.stop, give_up, c.tokens);
@@ -84,13 +85,13 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
         co_return try_end::give_up;
     }
     request.authorization = "Bearer " + *token;
-    if (c.trace) {
-        auto text = describe_request(c.session.where(), request);
+    if (c.log.trace) {
+        auto text = describe_request(session.where(), request);
         if (!request.body.empty())
             text.append("\n").append(terminal_safe(request.body));
-        c.trace(text);
+        c.log.line(text);
     }
-    auto call = co_await c.session.call(request);
+    auto call = co_await session.call(request);
     if (call.sent) {
         r.sent = true;
         turn.sent(call.sent_at);
@@ -101,9 +102,9 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
             co_return failed_unsent(c, t);
         co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
     }
-    if (c.trace)
-        c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
-    if (settles(c, call, r, t))
+    if (c.log.trace)
+        c.log.line(describe_reply(call.reply) + terminal_safe(call.reply.body));
+    if (settles(c, pacer, call, r, t))
         co_return try_end::settled;
     if (r.said != verdict::refresh_token)
         co_return try_end::again;
@@ -121,11 +122,12 @@ std::string page_target(const std::string& path_and_query, int page_size, const 
     return target;
 }
 
-net::awaitable<api_result> call_api(api_caller& c, http_call request) {
+net::awaitable<api_result> call_api(request_context& c, http_session& session, send_pacer& pacer,
+                                    http_call request) {
     api_result r;
     row_attempts t;
     while (!c.stop.abandons_waiting()) {
-        const try_end end = co_await try_once(c, request, r, t);
+        const try_end end = co_await try_once(c, session, pacer, request, r, t);
         switch (end) {
         case try_end::settled:
             co_return r;

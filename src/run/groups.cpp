@@ -21,16 +21,16 @@ namespace {
 constexpr int max_pages = 1000;
 } // namespace
 
-net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api,
-                                            std::string account_id) {
+net::awaitable<group_directory> read_groups(request_context& ctx, http_session& session) {
     group_directory groups;
     std::string next;
+    auto& pacer = ctx.pacers.for_call("GET", zoom_api::groups_path);
     for (int page = 0; page < max_pages; ++page) {
-        const auto target = page_target(zoom_api::list_groups_path(percent_encode(account_id)),
-                                        zoom_api::max_page_size, next);
+        const auto target =
+            page_target(zoom_api::list_groups_path(ctx.account), zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", api.target(target), "", "", ""};
-        auto r = co_await call_api(caller, std::move(list));
+        http_call list{"GET", ctx.api.target(target), "", "", ""};
+        auto r = co_await call_api(ctx, session, pacer, std::move(list));
         if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
             throw fatal_error(exit_code::no_permission,
                               "Zoom refused to list the account's groups (" + r.problem +
@@ -54,15 +54,12 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
                                                   std::to_string(max_pages) + " pages");
 }
 
-net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
-                                                          group_source source) {
+net::awaitable<std::optional<group_directory>>
+groups_for(const user_sheet& sheet, request_context& ctx, std::shared_ptr<ssl::context> tls) {
     if (!sheet.layout()[static_cast<std::size_t>(field::group)])
         co_return std::nullopt;
-    http_session session(source.executor, source.tls, source.api);
-    std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,     source.tokens, source.pacer,
-                      source.retry,    source.stop, source.trace,  rng};
-    auto groups = co_await read_groups(caller, source.api, source.account_id);
+    http_session session(co_await net::this_coro::executor, std::move(tls), ctx.api);
+    auto groups = co_await read_groups(ctx, session);
     co_await session.close();
     co_return groups;
 }
@@ -81,22 +78,22 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     forget_credentials_environment();
     net::io_context io;
     auto tls = make_tls_context(ca_file);
-    auto log = [](const std::string& m) { std::cerr << m << "\n"; };
     token_holder tokens(io.get_executor(), tls, oauth, creds, [](const std::string&) {});
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
     stop_state never; // a dry run reads the groups to the end
-    group_source source{io.get_executor(),
-                        tls,
-                        api,
-                        tokens,
-                        pacers.of(rate_category::medium),
-                        retry_limits{},
-                        never,
-                        trace ? std::function<void(const std::string&)>(log) : nullptr,
-                        account_id};
-    net::co_spawn(io, groups_for(sheet, std::move(source)),
+    run_log said;     // --trace only, as the run's own requests say it
+    said.say = [](const std::string& m) { std::cerr << m << "\n"; };
+    said.trace = trace;
+    request_context ctx{.api = api,
+                        .account = percent_encode(account_id),
+                        .tokens = tokens,
+                        .pacers = pacers,
+                        .retry = retry_limits{},
+                        .stop = never,
+                        .log = std::move(said)};
+    net::co_spawn(io, groups_for(sheet, ctx, tls),
                   [&](std::exception_ptr e, std::optional<group_directory> got) {
                       failure = e;
                       groups = std::move(got);

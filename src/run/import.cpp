@@ -56,7 +56,7 @@ public:
                                      options.config.proxy)),
           journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
-          progress_(live_progress(options.config), count_, limits_.rate),
+          progress_(live_progress(options.config), tally_.count, limits_.rate),
           signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
 
     exit_code run();
@@ -80,7 +80,7 @@ private:
     endpoint api_, oauth_;
     std::string journal_path_;
     pacer_set pacers_;
-    run_counters count_;
+    run_tally tally_;
     stop_state stop_;
     progress_display progress_;
     net::signal_set signals_;
@@ -94,7 +94,9 @@ private:
     std::unique_ptr<user_sheet> sheet_;
     std::shared_ptr<ssl::context> tls_;
     std::unique_ptr<token_holder> tokens_;
-    std::unique_ptr<send_context> send_;
+    std::optional<request_context> requests_;
+    day_budget day_{.limits = limits_};
+    std::optional<row_context> rows_;
     std::int64_t total_ = -1; // rows to send this run (-1: unknown, standard input)
     bool finished_ = false;
     steady::time_point started_ = steady::now();
@@ -136,12 +138,28 @@ exit_code importer::run() {
                                                  if (options_.verbose)
                                                      progress_.log(m);
                                              });
-    send_ = std::make_unique<send_context>(
-        send_context{io_.get_executor(), options_, limits_, api_, options_.config.body,
-                     retry_limits{options_.config.max_attempts, token_refreshes_per_row}, *journal_,
-                     *syncer_, pacers_.for_call("POST", zoom_api::users_path),
-                     pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
-    send_->budget = daily_budget(limits_.daily_cap);
+    requests_.emplace(request_context{
+        .api = api_,
+        .account = percent_encode(options_.config.account_id),
+        .tokens = *tokens_,
+        .pacers = pacers_,
+        .retry = {.max_attempts = options_.config.max_attempts,
+                  .refreshes_per_row = token_refreshes_per_row},
+        .stop = stop_,
+        .log = {
+            .say = [this](const std::string& m) { progress_.log(m); },
+            .waiting = [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
+            .verbose = options_.verbose,
+            .trace = options_.trace}});
+    rows_.emplace(row_context{.requests = *requests_,
+                              .journal = *journal_,
+                              .syncer = *syncer_,
+                              .day = day_,
+                              .tally = tally_,
+                              .options = {.action = limits_.action,
+                                          .body = options_.config.body,
+                                          .wait = options_.config.wait,
+                                          .update_existing = options_.config.update_existing}});
 
     net::co_spawn(io_, watch_signals(), net::detached);
     if (options_.config.progress != progress_mode::never)
@@ -160,7 +178,7 @@ exit_code importer::run() {
 
 net::awaitable<void> importer::pipeline() {
     // Credentials are checked before any row is sent.
-    if (!co_await token_unless_abandoned(*send_))
+    if (!co_await token_unless_abandoned(*requests_))
         co_return;
     const bool sub_account = !options_.config.account_id.empty();
     if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes, sub_account))
@@ -174,31 +192,15 @@ net::awaitable<void> importer::pipeline() {
     // At the daily cap the run stops creating, not the steps after earlier creates (group,
     // profile, activation checks): only another stop ends it here.
     if (total_ != 0) {
-        const bool sending = co_await hold_for_pause(*send_); // named: g++ 12, see api_call
+        const bool sending = co_await hold_for_pause(*rows_); // named: g++ 12, see api_call
         if (!sending && stop_.abandons_waiting())
             co_return;
     }
     // The account's groups, when the sheet names groups: read once, before any row.
-    group_source source{io_.get_executor(),
-                        tls_,
-                        api_,
-                        *tokens_,
-                        pacers_.of(rate_category::medium),
-                        send_->retry,
-                        stop_,
-                        options_.trace ? std::function<void(const std::string&)>(
-                                             [this](const std::string& m) { progress_.log(m); })
-                                       : nullptr,
-                        options_.config.account_id};
-    group_source lists = source; // the pending users' list: the same category (Medium)
-    const auto groups = co_await groups_for(*sheet_, std::move(source));
+    const auto groups = co_await groups_for(*sheet_, *requests_, tls_);
     // Users made pending by earlier runs that have accepted since: their profiles are owed.
-    std::function<void(const std::string&)> say = [this](const std::string& m) {
-        progress_.log(m);
-    };
-    const auto pending =
-        co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
-    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed, count_,
+    const auto pending = co_await check_activations(*requests_, tls_, *journal_, *syncer_);
+    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed, tally_.count,
                     journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
     rows.update_existing(options_.config.update_existing);
@@ -216,8 +218,8 @@ net::awaitable<void> importer::pipeline() {
                                           "created anew)");
     for (auto& failure : failures)
         note_failure(failure);
-    if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
-        stop_.request(exit_code::no_permission, send_->seats.message());
+    if (tally_.seats.any()) // the other rows are done: the run still ends refused (77)
+        stop_.request(exit_code::no_permission, tally_.seats.message());
 }
 
 net::awaitable<void> importer::work(row_source& rows) {
@@ -230,7 +232,7 @@ net::awaitable<void> importer::work(row_source& rows) {
             break;
         if (stop_.stopping() && !item->steps_only)
             continue;
-        co_await send_row(*send_, session, *item);
+        co_await send_row(*rows_, session, *item);
     }
     co_await session.close();
 }
@@ -238,8 +240,8 @@ net::awaitable<void> importer::work(row_source& rows) {
 exit_code importer::finish() {
     finished_ = true;
     progress_.clear();
-    const auto code = final_exit_code(stop_, count_);
-    run_end end{count_,
+    const auto code = final_exit_code(stop_, tally_.count);
+    run_end end{tally_.count,
                 stop_,
                 journal_->summary(),
                 options_.csv,

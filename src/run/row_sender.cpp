@@ -4,9 +4,11 @@
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/profile_steps.hpp"
 #include "zprov/run/reinvites.hpp"
 #include "zprov/run/row_waits.hpp"
+#include "zprov/run/run_journal.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -42,6 +44,11 @@ constexpr auto clock_skew = std::chrono::seconds(60);
 
 enum class flow { again, done };
 
+// The pacer of the row's create (POST /users, or the sub-account's): Light.
+send_pacer& create_pacer(row_context& ctx) {
+    return ctx.requests.pacers.for_call("POST", create_target(ctx.requests));
+}
+
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
         return body;
@@ -53,23 +60,23 @@ std::string redacted(std::string body, const user_record& user) {
     return body;
 }
 
-void read_reply(send_context& ctx, attempt& a) {
+void read_reply(row_context& ctx, attempt& a) {
     const auto& reply = a.call.reply;
     a.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
                            reply.header(zoom_api::retry_after_header));
     a.answer->quota_limit = read_count(reply.header(zoom_api::rate_limit_limit_header));
     a.answer->quota_remaining = read_count(reply.header(zoom_api::rate_limit_remaining_header));
     a.what = classify(*a.answer);
-    if (ctx.options.trace ||
-        (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
-        ctx.progress.log(describe_reply(reply) + terminal_safe(reply.body));
+    if (ctx.requests.log.trace ||
+        (ctx.requests.log.verbose && a.what != verdict::created && a.what != verdict::exists))
+        ctx.requests.log.line(describe_reply(reply) + terminal_safe(reply.body));
     a.problem = "HTTP " + std::to_string(a.answer->status) +
                 (a.answer->message.empty() ? "" : ": " + a.answer->message);
 }
 
 // Connect, journal the intent, take a turn, send. std::nullopt: nothing was sent and the row
 // goes around again (the budget was spent meanwhile).
-net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session& session,
+net::awaitable<std::optional<attempt>> send_once(row_context& ctx, http_session& session,
                                                  work_item& item, const request_body& body,
                                                  int& sent) {
     attempt a;
@@ -94,26 +101,27 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     // workers go on meanwhile.
     co_await ctx.syncer.durable(ctx.journal.written());
     a.intent_open = true;
-    auto turn = co_await take_turn(ctx, ctx.pacer);
+    auto turn =
+        co_await take_turn(ctx.requests.stop, &stop_state::abandons_waiting, create_pacer(ctx));
     // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
-        token = co_await token_unless_abandoned(ctx);
+        token = co_await token_unless_abandoned(ctx.requests);
     if (!token) {
         --sent;
-        ctx.journal.settled(item, 0, "not sent: " + ctx.stop.message());
+        ctx.journal.settled(item, 0, "not sent: " + ctx.requests.stop.message());
         a.abandoned = true;
         co_return a;
     }
     a.token = std::move(*token);
-    http_call call{"POST", ctx.api.target(create_target(ctx)), body.content_type, body.text,
-                   "Bearer " + a.token};
-    if (ctx.options.trace)
-        ctx.progress.log(describe_request(ctx.api, call) + "\n" +
-                         terminal_safe(redacted(body.text, item.user)));
+    http_call call{"POST", ctx.requests.api.target(create_target(ctx.requests)), body.content_type,
+                   body.text, "Bearer " + a.token};
+    if (ctx.requests.log.trace)
+        ctx.requests.log.line(describe_request(ctx.requests.api, call) + "\n" +
+                              terminal_safe(redacted(body.text, item.user)));
     a.call = co_await session.call(call);
     if (a.call.sent) {
-        ++ctx.count.requests;
+        ++ctx.tally.count.requests;
         turn.sent(a.call.sent_at);
     }
     if (a.call.ok())
@@ -123,12 +131,12 @@ net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session
     co_return a;
 }
 
-void record(send_context& ctx, const work_item& item, outcome what, int sent, const attempt& a,
+void record(row_context& ctx, const work_item& item, outcome what, int sent, const attempt& a,
             const std::string& message, const std::string& zoom_status = {}) {
     const zoom_answer* answer = a.answer ? &*a.answer : nullptr;
     ctx.journal.outcome(item, what, sent, answer, message, zoom_status);
-    ctx.count.add(what);
-    if (!ctx.options.verbose)
+    ctx.tally.count.add(what);
+    if (!ctx.requests.log.verbose)
         return;
     std::string line = "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
                        ": " + std::string(info_of(what).name);
@@ -137,80 +145,83 @@ void record(send_context& ctx, const work_item& item, outcome what, int sent, co
                 (answer->code ? ", code " + std::to_string(*answer->code) : "") + ")";
     if (!message.empty())
         line += ": " + terminal_safe(message);
-    ctx.progress.log(line);
+    ctx.requests.log.line(line);
 }
 
 // The row has an outcome.
-flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent,
-                const attempt& a) {
+flow finish_row(row_context& ctx, const work_item& item, outcome what, int sent, const attempt& a) {
     if (what != outcome::failed) {
         record(ctx, item, what, sent, a, what == outcome::created ? "" : a.answer->message);
-        ctx.consecutive_failed = 0;
+        ctx.tally.consecutive_failed = 0;
         if (what != outcome::rejected)
-            ctx.breaker.passed();
-        else if (ctx.breaker.refused(a.answer->code, item.key))
-            ctx.stop.request(exit_code::no_permission, ctx.breaker.message());
+            ctx.tally.breaker.passed();
+        else if (ctx.tally.breaker.refused(a.answer->code, item.key))
+            ctx.requests.stop.request(exit_code::no_permission, ctx.tally.breaker.message());
         return flow::done;
     }
-    const bool stopping = ctx.stop.stopping();
+    const bool stopping = ctx.requests.stop.stopping();
     if (a.what == verdict::rate_limited) {
         record(ctx, item, what, sent, a,
-               a.problem + " (" + std::to_string(ctx.retry.rate_limited_per_row) +
+               a.problem + " (" + std::to_string(ctx.requests.retry.rate_limited_per_row) +
                    " per-second 429s for this row; the next run sends it again)");
         return flow::done;
     }
     record(ctx, item, what, sent, a, stopping ? "interrupted after: " + a.problem : a.problem);
-    if (!stopping && ++ctx.consecutive_failed >= outage_rows)
-        ctx.stop.request(exit_code::unavailable, "Zoom unreachable or failing: " + a.problem);
+    if (!stopping && ++ctx.tally.consecutive_failed >= outage_rows)
+        ctx.requests.stop.request(exit_code::unavailable,
+                                  "Zoom unreachable or failing: " + a.problem);
     return flow::done;
 }
 
-net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
+net::awaitable<flow> slow_down(row_context& ctx, const zoom_answer& answer) {
     auto until = retry_after_time(answer.retry_after, now_utc());
-    auto delay = until && *until > now_utc()
-                     ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
-                     : steady::duration(backoff_delay(1, backoff_base, backoff_cap, ctx.rng));
-    co_await sleep_unless_stopped(ctx, std::min<steady::duration>(delay, backoff_cap));
+    auto delay =
+        until && *until > now_utc()
+            ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
+            : steady::duration(backoff_delay(1, backoff_base, backoff_cap, ctx.requests.rng));
+    co_await sleep_unless_stopped(ctx.requests.stop,
+                                  std::min<steady::duration>(delay, backoff_cap));
     // Stopped while waiting: the intent is settled, so the row is simply pending.
-    co_return ctx.stop.stopping() ? flow::done : flow::again;
+    co_return ctx.requests.stop.stopping() ? flow::done : flow::again;
 }
 
 // Zoom refused for the account, the token or zprov's own request: the run stops; or there
 // are no seats for the row's user type: rows of that type are held back.
-void stop_for(send_context& ctx, const work_item& item, const attempt& a, next_step step) {
+void stop_for(row_context& ctx, const work_item& item, const attempt& a, next_step step) {
     switch (step) {
     case next_step::stop_account:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the request for the account, not the row (" + a.problem +
-                             "): " + account_fix(*a.answer) +
-                             ". The unsent rows stay pending: rerun after the fix");
+        ctx.requests.stop.request(exit_code::no_permission,
+                                  "Zoom refused the request for the account, not the row (" +
+                                      a.problem + "): " + account_fix(*a.answer) +
+                                      ". The unsent rows stay pending: rerun after the fix");
         return;
     case next_step::stop_client:
-        ctx.stop.request(exit_code::software,
-                         "Zoom says zprov's request is malformed (" + a.problem +
-                             "): zprov's own fault, not the sheet's. Stopped; please report it "
-                             "with the output of --trace");
+        ctx.requests.stop.request(
+            exit_code::software,
+            "Zoom says zprov's request is malformed (" + a.problem +
+                "): zprov's own fault, not the sheet's. Stopped; please report it "
+                "with the output of --trace");
         return;
     case next_step::hold_type:
-        ctx.seats.hold(item.user.type, *a.answer);
-        ctx.seats.held_back(item.user.type);
-        ++ctx.count.pending;
-        if (ctx.options.verbose)
-            ctx.progress.log("line " + std::to_string(item.line) + ": " +
-                             terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
-                             "; no more rows of this user type are sent");
+        ctx.tally.seats.hold(item.user.type, *a.answer);
+        ctx.tally.seats.held_back(item.user.type);
+        ++ctx.tally.count.pending;
+        if (ctx.requests.log.verbose)
+            ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
+                                  terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
+                                  "; no more rows of this user type are sent");
         return;
     default:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the access token (" + a.problem + ")");
+        ctx.requests.stop.request(exit_code::no_permission,
+                                  "Zoom refused the access token (" + a.problem + ")");
         return;
     }
 }
 
 // A 409: Zoom knows the address. Where the user is decides the outcome.
-net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
-                                     const work_item& item, attempt& a, int sent) {
-    const auto found = co_await look_up(ctx, session, item.user.email);
+net::awaitable<flow> settle_conflict(row_context& ctx, http_session& session, const work_item& item,
+                                     attempt& a, int sent) {
+    const auto found = co_await look_up(ctx.requests, session, item.user.email);
     switch (found.where) {
     case user_lookup::found::here: {
         a.answer->user_id = found.id;
@@ -224,7 +235,7 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
                    found.status);
         else
             record(ctx, item, outcome::exists, sent, a, a.answer->message, found.status);
-        ctx.breaker.passed();
+        ctx.tally.breaker.passed();
         break;
     }
     case user_lookup::found::elsewhere:
@@ -232,17 +243,17 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
                "a Zoom user outside this account holds the address (" + a.problem +
                    "; not found in this account): invite the person with Zoom's \"add "
                    "existing users\"");
-        ctx.breaker.passed();
+        ctx.tally.breaker.passed();
         break;
     case user_lookup::found::refused:
         ctx.journal.settled(item, a.answer->status,
                             a.problem + "; looking the user up was refused");
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused to look a user up after a 409 (" + found.problem +
-                             "): add " + std::string(zoom_api::scope_user_read_admin) +
-                             " (classic scopes) or " +
-                             std::string(zoom_api::scope_user_read_granular) +
-                             " (granular scopes) to the app. The unsent rows stay pending");
+        ctx.requests.stop.request(
+            exit_code::no_permission,
+            "Zoom refused to look a user up after a 409 (" + found.problem + "): add " +
+                std::string(zoom_api::scope_user_read_admin) + " (classic scopes) or " +
+                std::string(zoom_api::scope_user_read_granular) +
+                " (granular scopes) to the app. The unsent rows stay pending");
         break;
     case user_lookup::found::unknown:
         record(ctx, item, outcome::failed, sent, a,
@@ -253,18 +264,18 @@ net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
     co_return flow::done;
 }
 
-net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item& item, attempt& a,
+net::awaitable<flow> act_on(row_context& ctx, http_session& session, work_item& item, attempt& a,
                             row_attempts& tries, int sent) {
     if (const auto& f = a.call.failure; f && (f->certificate_refused() || f->proxy_refused())) {
         if (a.intent_open) // the handshake failed: nothing was sent
             ctx.journal.settled(item, 0, f->message());
-        ctx.stop.request(f->proxy_refused() ? exit_code::no_permission : exit_code::unavailable,
-                         f->message());
+        ctx.requests.stop.request(
+            f->proxy_refused() ? exit_code::no_permission : exit_code::unavailable, f->message());
         co_return flow::done;
     }
     if (a.answer)
-        note_answer(ctx, a.what, *a.answer, a.call.sent_at);
-    auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
+        note_answer(ctx, create_pacer(ctx), a.what, *a.answer, a.call.sent_at);
+    auto d = decide(a.what, tries, ctx.requests.retry, ctx.requests.stop.stopping());
     if (a.what != verdict::created && a.what != verdict::exists && a.what != verdict::rejected &&
         a.what != verdict::elsewhere && a.what != verdict::retry)
         ctx.journal.settled(item, a.answer->status, a.problem); // certainly had no effect
@@ -280,9 +291,9 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
         stop_for(ctx, item, a, d.step);
         co_return flow::done;
     case next_step::refresh_token:
-        if (!co_await ctx.tokens.refresh(a.token)) {
-            ctx.stop.request(exit_code::no_permission,
-                             "Zoom refused the access token (" + a.problem + ")");
+        if (!co_await ctx.requests.tokens.refresh(a.token)) {
+            ctx.requests.stop.request(exit_code::no_permission,
+                                      "Zoom refused the access token (" + a.problem + ")");
             co_return flow::done;
         }
         co_return flow::again;
@@ -302,13 +313,13 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
     case next_step::back_off:
         break;
     }
-    if (ctx.options.verbose)
-        ctx.progress.log("line " + std::to_string(item.line) + ": " +
-                         terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
-                         "; retrying");
-    co_await sleep_unless_stopped(
-        ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
-    if (ctx.stop.stopping()) {
+    if (ctx.requests.log.verbose)
+        ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
+                              terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
+                              "; retrying");
+    co_await sleep_unless_stopped(ctx.requests.stop, backoff_delay(tries.failures, backoff_base,
+                                                                   backoff_cap, ctx.requests.rng));
+    if (ctx.requests.stop.stopping()) {
         record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);
         co_return flow::done;
     }
@@ -316,7 +327,7 @@ net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item&
 }
 } // namespace
 
-net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
+net::awaitable<void> send_row(row_context& ctx, http_session& session, work_item& item) {
     if (item.steps_only) { // created by an earlier run: not a create, not held by the cap
         co_await apply_steps(ctx, session, item);
         co_return;
@@ -326,14 +337,15 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         if (!deleted)
             co_return;
     }
-    const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
-    const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);
+    const std::string boundary =
+        "zprov-" + std::to_string(ctx.requests.rng()) + std::to_string(ctx.requests.rng());
+    const auto body = make_user_request(item.user, ctx.options.action, ctx.options.body, boundary);
     row_attempts tries;
     int sent = 0; // requests sent for this row
     for (;;) {
-        if (ctx.seats.held(item.user.type)) { // no seats for its type: not sent this run
-            ctx.seats.held_back(item.user.type);
-            ++ctx.count.pending;
+        if (ctx.tally.seats.held(item.user.type)) { // no seats for its type: not sent this run
+            ctx.tally.seats.held_back(item.user.type);
+            ++ctx.tally.count.pending;
             co_return;
         }
         if (!co_await hold_for_pause(ctx))
@@ -342,9 +354,9 @@ net::awaitable<void> send_row(send_context& ctx, http_session& session, work_ite
         if (!a)
             continue;
         if (a->probing) {
-            ctx.budget.probe_answered(a->what == verdict::created,
-                                      a->answer ? a->answer->quota_remaining : std::nullopt);
-            ctx.budget_answered->notify();
+            ctx.day.budget.probe_answered(a->what == verdict::created,
+                                          a->answer ? a->answer->quota_remaining : std::nullopt);
+            ctx.day.answered->notify();
         }
         if (a->what == verdict::created)
             note_quota(ctx, *a->answer); // before its outcome: its intent is still open

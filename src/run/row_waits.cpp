@@ -4,6 +4,7 @@
 
 #include "zprov/net.hpp"
 #include "zprov/run/row_sender.hpp"
+#include "zprov/run/run_journal.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 
@@ -61,8 +62,8 @@ net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& 
     co_await wait_or_wake(stop, give_up, &changes, until);
 }
 
-net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
-    co_await wait_unless(ctx.stop, &stop_state::stopping, steady::now() + d);
+net::awaitable<void> sleep_unless_stopped(stop_state& stop, steady::duration d) {
+    co_await wait_unless(stop, &stop_state::stopping, steady::now() + d);
 }
 
 net::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up, send_pacer& pacer) {
@@ -74,10 +75,6 @@ net::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up, send_
             co_return pacer_ticket{};
         co_await wait_unless(stop, give_up, steady::now() + grant.wait);
     }
-}
-
-net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
-    co_return co_await take_turn(ctx.stop, &stop_state::abandons_waiting, pacer);
 }
 
 net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
@@ -97,15 +94,7 @@ net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_
     std::rethrow_exception(failure);
 }
 
-api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer) {
-    std::function<void(const std::string&)> trace;
-    if (ctx.options.trace)
-        trace = [&ctx](const std::string& m) { ctx.progress.log(m); };
-    return {ctx.executor, session,  ctx.tokens,       pacer,
-            ctx.retry,    ctx.stop, std::move(trace), ctx.rng};
-}
-
-net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
+net::awaitable<std::optional<std::string>> token_unless_abandoned(request_context& ctx) {
     co_return co_await token_unless(ctx.stop, &stop_state::abandons_waiting, ctx.tokens);
 }
 
@@ -127,64 +116,68 @@ run_workers(net::any_io_executor executor, int count,
     co_return std::move(std::get<1>(ended));
 }
 
-daily_budget::count count_today(const send_context& ctx) {
+daily_budget::count count_today(const run_journal& records) {
     const auto now = now_utc();
     const auto today = utc_day(now);
-    const auto& journal = ctx.journal.summary();
+    const auto& journal = records.summary();
     return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt,
             std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
 }
 
-budget_state look_budget(const send_context& ctx) {
-    return ctx.budget.look(count_today(ctx));
+budget_state look_budget(const row_context& ctx) {
+    return ctx.day.budget.look(count_today(ctx.journal));
 }
 
-budget_state take_budget(send_context& ctx) {
-    return ctx.budget.take(count_today(ctx));
+budget_state take_budget(row_context& ctx) {
+    return ctx.day.budget.take(count_today(ctx.journal));
 }
 
-void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.config.wait)
-        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
-                         " (" + local_time_text(until) + ")");
+void record_pause(row_context& ctx, sys_seconds until, const std::string& reason) {
+    if (ctx.journal.pause(until, reason) && ctx.options.wait)
+        ctx.requests.log.line("Paused: " + terminal_safe(reason) + ". Waiting until " +
+                              iso8601(until) + " (" + local_time_text(until) + ")");
 }
 
-net::awaitable<bool> hold_for_pause(send_context& ctx) {
-    const bool wait = ctx.options.config.wait;
+net::awaitable<bool> hold_for_pause(row_context& ctx) {
+    auto& stop = ctx.requests.stop;
+    const auto& log = ctx.requests.log;
+    const bool wait = ctx.options.wait;
     for (;;) {
         const auto& pause = ctx.journal.summary().pause;
         if (pause && now_utc() < pause->until) {
             if (!wait) {
-                ctx.stop.request(exit_code::paused, pause->reason);
+                stop.request(exit_code::paused, pause->reason);
                 co_return false;
             }
-            ctx.progress.set_waiting(pause->until);
+            if (log.waiting)
+                log.waiting(pause->until);
             // Bounded steps, re-reading the wall clock: robust to clock jumps and suspend.
             auto left = pause->until - now_utc();
-            co_await sleep_unless_stopped(ctx, std::min<steady::duration>(left + 1s, wait_step));
-            if (ctx.stop.stopping())
+            co_await sleep_unless_stopped(stop, std::min<steady::duration>(left + 1s, wait_step));
+            if (stop.stopping())
                 co_return false;
             continue;
         }
         if (pause) {
             ctx.journal.resume();
-            ctx.progress.set_waiting(std::nullopt);
-            ctx.progress.log("Resuming after the pause.");
+            if (log.waiting)
+                log.waiting(std::nullopt);
+            log.line("Resuming after the pause.");
         }
         const auto budget = look_budget(ctx);
         if (budget == budget_state::spent) {
             record_pause(ctx, next_utc_midnight(now_utc()),
-                         ctx.budget.spent_reason(count_today(ctx), utc_day(now_utc())));
+                         ctx.day.budget.spent_reason(count_today(ctx.journal), utc_day(now_utc())));
             continue;
         }
         if (budget == budget_state::wait) { // another worker is asking Zoom: for its answer
-            co_await wait_unless(ctx.stop, &stop_state::stopping, *ctx.budget_answered,
+            co_await wait_unless(stop, &stop_state::stopping, *ctx.day.answered,
                                  steady::now() + budget_wait_step);
-            if (ctx.stop.stopping())
+            if (stop.stopping())
                 co_return false;
             continue;
         }
-        co_return !ctx.stop.stopping();
+        co_return !stop.stopping();
     }
 }
 

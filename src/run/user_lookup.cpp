@@ -2,6 +2,8 @@
 
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
+#include "zprov/run/api_call.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -21,16 +23,12 @@ std::string text_member(const nlohmann::json& doc, const char* key) {
 }
 } // namespace
 
-std::string account_path_segment(const send_context& ctx) {
-    return percent_encode(ctx.options.config.account_id);
+std::string create_target(const request_context& ctx) {
+    return zoom_api::create_users_path(ctx.account);
 }
 
-std::string create_target(const send_context& ctx) {
-    return zoom_api::create_users_path(account_path_segment(ctx));
-}
-
-std::string user_target(const send_context& ctx, std::string_view user) {
-    return ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(user)));
+std::string user_target(const request_context& ctx, std::string_view user) {
+    return ctx.api.target(zoom_api::user_path(ctx.account, percent_encode(user)));
 }
 
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
@@ -58,12 +56,12 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     return std::nullopt;
 }
 
-net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
+net::awaitable<user_lookup> look_up(request_context& ctx, http_session& session,
                                     const std::string& email) {
     const auto target = user_target(ctx, email);
-    auto caller = caller_for(ctx, session, ctx.lookup_pacer);
+    auto& pacer = ctx.pacers.for_call("GET", zoom_api::user_path("", "{id}"));
     http_call get{"GET", target, "", "", ""}; // named: see call_api's note on g++ 12
-    api_result answered = co_await call_api(caller, std::move(get));
+    api_result answered = co_await call_api(ctx, session, pacer, std::move(get));
     if (answered.what != api_result::kind::failed) {
         if (auto settled = read_lookup(answered.reply.status, answered.reply.body))
             co_return *settled;

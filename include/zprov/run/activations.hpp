@@ -45,10 +45,11 @@ bool any_pending(const journal_summary& journal);
 // missing from the list because the DELETE acted (the run asks Zoom, see reinvites).
 std::size_t note_activations(run_journal& journal, const pending_users& pending);
 
-// The whole check, on a connection of its own (closed after); `log` says what was found.
+// The whole check, on a connection of its own (to ctx.api through `tls`, closed after); says
+// what it found.
 // Returns the list read (std::nullopt: none was needed, or it could not be read).
 boost::asio::awaitable<std::optional<pending_users>>
-check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
-                  std::function<void(const std::string&)> log);
+check_activations(request_context& ctx, std::shared_ptr<boost::asio::ssl::context> tls,
+                  run_journal& journal, journal_syncer& syncer);
 
 } // namespace zprov

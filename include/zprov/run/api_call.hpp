@@ -5,6 +5,7 @@
 #pragma once
 
 #include "zprov/http_session.hpp"
+#include "zprov/run/contexts.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/send_pacer.hpp"
@@ -13,24 +14,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include <functional>
-#include <random>
 #include <string>
 
 namespace zprov {
-
-class token_holder;
-
-struct api_caller {
-    boost::asio::any_io_executor executor;
-    http_session& session;
-    token_holder& tokens;
-    send_pacer& pacer; // the pacer of the call's rate-limit category
-    retry_limits retry;
-    stop_state& stop;                              // gives up when it abandons waiting
-    std::function<void(const std::string&)> trace; // may be empty: --trace output
-    std::mt19937_64& rng;
-};
 
 struct api_result {
     enum class kind {
@@ -53,7 +39,9 @@ bool user_gone(const api_result& r);
 // next_page_token Zoom sent (`next`, percent-encoded here).
 std::string page_target(const std::string& path_and_query, int page_size, const std::string& next);
 
-// Sends `request` (its authorization is filled in with the current token).
-boost::asio::awaitable<api_result> call_api(api_caller& caller, http_call request);
+// Sends `request` through `session` on `pacer`'s turns (its authorization is filled in with
+// the current token); gives up when the run abandons waiting.
+boost::asio::awaitable<api_result> call_api(request_context& ctx, http_session& session,
+                                            send_pacer& pacer, http_call request);
 
 } // namespace zprov

@@ -8,7 +8,7 @@
 // Throws what the awaited work throws (fatal_error from the token holder).
 #pragma once
 
-#include "zprov/run/api_call.hpp"
+#include "zprov/run/contexts.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/send_pacer.hpp"
 
@@ -24,7 +24,6 @@
 
 namespace zprov {
 
-struct send_context;
 class token_holder;
 
 // What ends a wait early, as a question to the stop state: `&stop_state::stopping` for a
@@ -41,30 +40,23 @@ boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wak
                                          std::chrono::steady_clock::time_point until);
 
 // Sleeps `d`, or less if the run stops.
-boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
+boost::asio::awaitable<void> sleep_unless_stopped(stop_state& stop,
                                                   std::chrono::steady_clock::duration d);
 
 // Waits for a turn of `pacer`; an empty ticket if `(stop.*give_up)()` holds meanwhile.
 boost::asio::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up,
                                                send_pacer& pacer);
-// ... for a row: an empty ticket if the run gives up waiting meanwhile.
-boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
 
 // A token from `tokens`; std::nullopt if `(stop.*give_up)()` holds meanwhile (the fetch is
 // then cancelled).
 boost::asio::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
                                                                 token_holder& tokens);
-// ... for a row: std::nullopt if the run gives up waiting meanwhile.
-boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx);
-
-// How a row makes a call besides its create (a lookup, a PATCH): through `session` on
-// `pacer`'s turns, with the run's token, retry limits and stop (it gives up when the run
-// abandons waiting), logging with --trace.
-api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer);
+// ... for a request: std::nullopt if the run gives up waiting meanwhile.
+boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(request_context& ctx);
 
 // Before anything is sent: false if the run stops instead (a pause without --wait, or a
 // stop while waiting); with --wait, sleeps through a pause and records the resume.
-boost::asio::awaitable<bool> hold_for_pause(send_context& ctx);
+boost::asio::awaitable<bool> hold_for_pause(row_context& ctx);
 
 // Runs `count` workers made by `worker(i)` until every one has ended, and returns the
 // exception each ended with (null when it returned). A cancellation of the caller reaches
