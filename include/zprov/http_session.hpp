@@ -92,6 +92,7 @@ struct transport_error {
     // Retrying cannot help: the certificate or the proxy's credentials were refused.
     bool certificate_refused() const { return code == net_errc::certificate_refused; }
     bool proxy_refused() const { return code == net_errc::proxy_credentials_refused; }
+    bool hopeless() const { return certificate_refused() || proxy_refused(); }
     std::string message() const;
 };
 

@@ -3,7 +3,6 @@
 #include "zprov/endpoint.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
-#include "zprov/run/pacers.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validation.hpp"
@@ -83,19 +82,18 @@ net::awaitable<std::optional<pending_users>>
 list_pending(request_context& ctx, http_session& session, std::string& problem) {
     pending_users pending;
     std::string next;
-    auto& pacer = ctx.pacers.for_call("GET", zoom_api::users_path);
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
             page_target(zoom_api::create_users_path(ctx.account) + "?status=pending",
                         zoom_api::max_page_size, next);
+        const zoom_request list{.method = "GET", .path = target};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", ctx.api.target(target), "", "", ""};
-        auto r = co_await call_api(ctx, session, pacer, std::move(list));
-        if (r.what != api_result::kind::done) {
-            problem = r.problem.empty() ? std::string("no answer") : r.problem;
+        call_end r = co_await call_zoom(ctx, session, list);
+        if (!r.done()) {
+            problem = r.last.problem.empty() ? std::string("no answer") : r.last.problem;
             co_return std::nullopt;
         }
-        auto got = read_users_page(r.reply.body, pending);
+        auto got = read_users_page(r.last.result.reply.body, pending);
         if (!got) {
             problem = "the answer is not a list of users";
             co_return std::nullopt;

@@ -24,23 +24,23 @@ constexpr int max_pages = 1000;
 net::awaitable<group_directory> read_groups(request_context& ctx, http_session& session) {
     group_directory groups;
     std::string next;
-    auto& pacer = ctx.pacers.for_call("GET", zoom_api::groups_path);
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
             page_target(zoom_api::list_groups_path(ctx.account), zoom_api::max_page_size, next);
+        const zoom_request list{.method = "GET", .path = target};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", ctx.api.target(target), "", "", ""};
-        auto r = co_await call_api(ctx, session, pacer, std::move(list));
-        if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
+        call_end r = co_await call_zoom(ctx, session, list);
+        const auto& problem = r.last.problem;
+        if (r.answered() && r.last.what == verdict::account_refused)
             throw fatal_error(exit_code::no_permission,
-                              "Zoom refused to list the account's groups (" + r.problem +
+                              "Zoom refused to list the account's groups (" + problem +
                                   "): the sheet has a User Group column; add group:read:admin "
                                   "(classic scopes) or its granular form to the app");
-        if (r.what != api_result::kind::done)
+        if (!r.done())
             throw fatal_error(exit_code::unavailable,
                               "cannot read the account's groups (GET /groups): " +
-                                  (r.problem.empty() ? std::string("no answer") : r.problem));
-        auto got = read_groups_page(r.reply.body);
+                                  (problem.empty() ? std::string("no answer") : problem));
+        auto got = read_groups_page(r.last.result.reply.body);
         if (!got)
             throw fatal_error(exit_code::unavailable,
                               "Zoom's answer to GET /groups is not a list of groups");

@@ -6,7 +6,6 @@
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
-#include "zprov/run/pacers.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/step_plan.hpp"
 #include "zprov/run/user_lookup.hpp"
@@ -35,19 +34,19 @@ bool sends(step_status s) {
 }
 
 // What a step's failure means for the run: a refusal for the account stops it.
-void note_failure(row_context& ctx, const work_item& item, const api_result& r) {
-    if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
+void note_failure(row_context& ctx, const work_item& item, const call_end& r) {
+    if (r.answered() && r.last.what == verdict::account_refused)
         ctx.requests.stop.request(
             exit_code::no_permission,
-            "Zoom refused to update a user for the account (" + r.problem +
+            "Zoom refused to update a user for the account (" + r.last.problem +
                 "): add user:write:admin (classic scopes) or its granular form "
                 "to the app. The steps left are sent by the next run");
-    if (ctx.requests.log.verbose || user_gone(r))
+    if (ctx.requests.log.verbose || r.user_gone())
         ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
                               terminal_safe(item.user.email) +
-                              ": group/profile not set: " + terminal_safe(r.problem) +
-                              (user_gone(r) ? "; the user no longer exists in Zoom"
-                                            : "; the next run sends it again"));
+                              ": group/profile not set: " + terminal_safe(r.last.problem) +
+                              (r.user_gone() ? "; the user no longer exists in Zoom"
+                                             : "; the next run sends it again"));
 }
 
 // A row created without a group or a profile, to which the sheet gives one now: its Zoom id
@@ -103,25 +102,28 @@ net::awaitable<void> apply_steps(row_context& ctx, http_session& session, const 
     ctx.journal.step_intent(item, user_id, group, profile);
     co_await ctx.syncer.durable(ctx.journal.written());
 
-    // PATCH /users/{id} is in the category of GET /users/{id} (Light): the lookup's pacer.
-    auto& pacer = ctx.requests.pacers.for_call("PATCH", zoom_api::user_path("", "{id}"));
-    http_call patch{"PATCH", user_target(ctx.requests, user_id), "application/json",
-                    profile_patch_body(item.user, group, profile), ""};
-    auto r = co_await call_api(ctx.requests, session, pacer, std::move(patch));
+    const zoom_request patch{.method = "PATCH",
+                             .path = user_target(ctx.requests, user_id),
+                             .content_type = "application/json",
+                             .body = profile_patch_body(item.user, group, profile)};
+    call_end r = co_await call_zoom(ctx.requests, session, patch); // named: g++ 12
     if (r.sent)
         ++ctx.tally.count.requests;
-    if (r.what == api_result::kind::done) {
-        ctx.journal.step_outcome(item, step_phase::done, group, profile, r.reply.status,
+    const auto* answer = r.last.answer ? &*r.last.answer : nullptr;
+    if (r.done()) {
+        ctx.journal.step_outcome(item, step_phase::done, group, profile, answer->status,
                                  std::nullopt, "");
     } else {
-        const auto why = user_gone(r) ? "the user no longer exists in Zoom (" + r.problem +
-                                            "): deleted since it was created; its group and "
-                                            "profile are not sent again"
-                         : r.problem.empty() ? std::string("no answer")
-                                             : r.problem;
-        ctx.journal.step_outcome(item, step_phase::failed, group, profile, r.answer.status,
-                                 r.answer.code, why);
-        if (user_gone(r)) // said plainly, and not sent again by later runs
+        const auto& problem = r.last.problem;
+        const auto why = r.user_gone() ? "the user no longer exists in Zoom (" + problem +
+                                             "): deleted since it was created; its group and "
+                                             "profile are not sent again"
+                         : problem.empty() ? std::string("no answer")
+                                           : problem;
+        ctx.journal.step_outcome(item, step_phase::failed, group, profile,
+                                 answer ? answer->status : 0, answer ? answer->code : std::nullopt,
+                                 why);
+        if (r.user_gone()) // said plainly, and not sent again by later runs
             ctx.journal.seen(item.key, user_id, zoom_state::gone);
         note_failure(ctx, item, r);
     }

@@ -4,7 +4,6 @@
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
-#include "zprov/run/pacers.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/run_journal.hpp"
@@ -22,24 +21,26 @@ void say(const row_context& ctx, const work_item& item, const std::string& what)
 }
 
 // Journals what became of the DELETE; true when the row is to be created again.
-bool record_delete(row_context& ctx, const work_item& item, const api_result& r, bool in_doubt) {
+bool record_delete(row_context& ctx, const work_item& item, const call_end& r, bool in_doubt) {
     const auto& id = item.reinvite_id;
-    const auto code = r.answer.code;
-    if (r.what == api_result::kind::done || (in_doubt && user_gone(r))) {
-        ctx.journal.reinvite(item.key, id, reinvite_phase::deleted, r.reply.status, code);
+    const int status = r.last.answer ? r.last.answer->status : 0;
+    const auto code = r.last.answer ? r.last.answer->code : std::nullopt;
+    const auto& problem = r.last.problem;
+    if (r.done() || (in_doubt && r.user_gone())) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::deleted, status, code);
         if (ctx.requests.log.verbose)
             say(ctx, item, "stale invitation: deleted, created again");
         return true;
     }
-    if (user_gone(r)) {
-        ctx.journal.reinvite(item.key, id, reinvite_phase::gone, r.answer.status, code, r.problem);
+    if (r.user_gone()) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::gone, status, code, problem);
         say(ctx, item, "not re-invited: the user no longer exists in Zoom (deleted since)");
         return false;
     }
-    if (r.what == api_result::kind::failed && r.sent)
+    if (!r.answered() && r.sent)
         return false; // no answer: in doubt, the next run asks Zoom
-    ctx.journal.reinvite(item.key, id, reinvite_phase::failed, r.answer.status, code, r.problem);
-    say(ctx, item, "not re-invited: " + terminal_safe(r.problem) + "; the next run tries again");
+    ctx.journal.reinvite(item.key, id, reinvite_phase::failed, status, code, problem);
+    say(ctx, item, "not re-invited: " + terminal_safe(problem) + "; the next run tries again");
     return false;
 }
 
@@ -83,10 +84,10 @@ net::awaitable<bool> delete_for_reinvite(row_context& ctx, http_session& session
         co_return false; // no create left today: the user stays, the next run re-invites
     ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::intent);
     co_await ctx.syncer.durable(ctx.journal.written());
-    auto& pacer = ctx.requests.pacers.for_call("DELETE", zoom_api::user_path("", "{id}"));
-    http_call del{"DELETE", user_target(ctx.requests, item.reinvite_id) + "?action=disassociate",
-                  "", "", ""}; // named: see call_api's note on g++ 12
-    api_result answered = co_await call_api(ctx.requests, session, pacer, std::move(del));
+    const zoom_request del{.method = "DELETE",
+                           .path = user_target(ctx.requests, item.reinvite_id) +
+                                   "?action=disassociate"};
+    call_end answered = co_await call_zoom(ctx.requests, session, del); // named: g++ 12
     if (answered.sent)
         ++ctx.tally.count.requests;
     const bool create = record_delete(ctx, item, answered, in_doubt);

@@ -3,7 +3,6 @@
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
-#include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -28,7 +27,7 @@ std::string create_target(const request_context& ctx) {
 }
 
 std::string user_target(const request_context& ctx, std::string_view user) {
-    return ctx.api.target(zoom_api::user_path(ctx.account, percent_encode(user)));
+    return zoom_api::user_path(ctx.account, percent_encode(user));
 }
 
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
@@ -58,17 +57,16 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
 
 net::awaitable<user_lookup> look_up(request_context& ctx, http_session& session,
                                     const std::string& email) {
-    const auto target = user_target(ctx, email);
-    auto& pacer = ctx.pacers.for_call("GET", zoom_api::user_path("", "{id}"));
-    http_call get{"GET", target, "", "", ""}; // named: see call_api's note on g++ 12
-    api_result answered = co_await call_api(ctx, session, pacer, std::move(get));
-    if (answered.what != api_result::kind::failed) {
-        if (auto settled = read_lookup(answered.reply.status, answered.reply.body))
+    const zoom_request get{.method = "GET", .path = user_target(ctx, email)};
+    call_end answered = co_await call_zoom(ctx, session, get); // named: g++ 12, see api_call
+    const auto& reply = answered.last.result.reply;
+    if (answered.answered()) {
+        if (auto settled = read_lookup(reply.status, reply.body))
             co_return *settled;
     }
     user_lookup r;
-    r.problem = answered.problem;
-    if (answered.what == api_result::kind::refused && answered.said == verdict::account_refused)
+    r.problem = answered.last.problem;
+    if (answered.answered() && answered.last.what == verdict::account_refused)
         r.where = found::refused;
     co_return r;
 }

@@ -36,8 +36,8 @@ struct user_lookup {
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
 std::string create_target(const request_context& ctx);
-// The request target of the account's user `user` (an id or an email): /v2/users/{user}, or
-// the sub-account's.
+// The path of the account's user `user` (an id or an email, percent-encoded here):
+// /users/{user}, or the sub-account's.
 std::string user_target(const request_context& ctx, std::string_view user);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
