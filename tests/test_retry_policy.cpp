@@ -53,3 +53,31 @@ TEST_CASE("retry policy: a refusal of the account stops the run") {
     CHECK(d.step == next_step::stop_account);
     CHECK_FALSE(d.record.has_value());
 }
+
+TEST_CASE("retry policy: judge reads a try the same for every call, with the create's own rules") {
+    zoom_answer ok;
+    ok.status = 200;
+    CHECK(judge(&ok, false, call_kind::other) == verdict::done);
+    CHECK(judge(&ok, false, call_kind::create) == verdict::retry); // a create answers 201
+    zoom_answer daily;
+    daily.status = 429;
+    daily.rate_limit_type = "Daily-limit";
+    CHECK(judge(&daily, false, call_kind::create) == verdict::daily_limit);
+    CHECK(judge(&daily, false, call_kind::other) == verdict::rate_limited); // creates only
+    CHECK(judge(nullptr, false, call_kind::create) == verdict::retry);      // may have acted
+    CHECK(judge(nullptr, true, call_kind::other) == verdict::connection_refused);
+    row_attempts tries;
+    CHECK(decide(verdict::connection_refused, tries, retry_limits{}, false).step ==
+          next_step::stop_connection);
+    CHECK(tries.failures == 0);
+}
+
+TEST_CASE("retry policy: the answers that certainly had no effect, and those that may have") {
+    for (auto v : {verdict::refresh_token, verdict::account_refused, verdict::seats_exhausted,
+                   verdict::client_fault, verdict::rate_limited, verdict::daily_limit,
+                   verdict::connection_refused})
+        CHECK(had_no_effect(v));
+    for (auto v : {verdict::created, verdict::done, verdict::exists, verdict::elsewhere,
+                   verdict::rejected, verdict::retry})
+        CHECK_FALSE(had_no_effect(v));
+}

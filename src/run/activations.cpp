@@ -78,8 +78,8 @@ std::size_t note_activations(run_journal& journal, const pending_users& pending)
 namespace {
 // Every page of GET /users?status=pending; std::nullopt (with `problem` set) when it cannot
 // be read.
-net::awaitable<std::optional<pending_users>>
-list_pending(request_context& ctx, http_session& session, std::string& problem) {
+net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, connection& session,
+                                                          std::string& problem) {
     pending_users pending;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
@@ -108,15 +108,15 @@ list_pending(request_context& ctx, http_session& session, std::string& problem) 
 } // namespace
 
 net::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
-                                                               std::shared_ptr<ssl::context> tls,
+                                                               transport& network,
                                                                run_journal& journal,
                                                                journal_syncer& syncer) {
     if (!any_pending(journal.summary()))
         co_return std::nullopt;
-    http_session session(co_await net::this_coro::executor, std::move(tls), ctx.api);
+    auto session = network.connect(ctx.api);
     std::string problem;
-    auto pending = co_await list_pending(ctx, session, problem);
-    co_await session.close();
+    auto pending = co_await list_pending(ctx, *session, problem);
+    co_await session->close();
     if (!pending) {
         ctx.log.line(
             "zprov: cannot list the account's pending users (GET /users?status=pending): " +

@@ -80,7 +80,7 @@ bool call_end::user_gone() const {
            last.answer->code == zoom_code::user_not_found;
 }
 
-net::awaitable<zoom_try> send_once(request_context& ctx, http_session& connection,
+net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
                                    const zoom_request& request, call_steps& steps) {
     zoom_try t;
     // Connect first: a handshake between the pacer's grant and the send would bunch requests
@@ -134,7 +134,7 @@ net::awaitable<zoom_try> send_once(request_context& ctx, http_session& connectio
     co_return t;
 }
 
-net::awaitable<call_end> call_zoom(request_context& ctx, http_session& connection,
+net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                    const zoom_request& request, row_attempts& attempts,
                                    call_steps& steps) {
     const gives_up give_up = waits_of(request.kind);
@@ -195,7 +195,7 @@ net::awaitable<call_end> call_zoom(request_context& ctx, http_session& connectio
     }
 }
 
-net::awaitable<call_end> call_zoom(request_context& ctx, http_session& connection,
+net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                    const zoom_request& request) {
     row_attempts attempts;
     call_steps none;

@@ -2,6 +2,7 @@
 
 #include "zprov/endpoint.hpp"
 #include "zprov/exit_codes.hpp"
+#include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/text.hpp"
@@ -21,7 +22,7 @@ namespace {
 constexpr int max_pages = 1000;
 } // namespace
 
-net::awaitable<group_directory> read_groups(request_context& ctx, http_session& session) {
+net::awaitable<group_directory> read_groups(request_context& ctx, connection& session) {
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
@@ -55,12 +56,12 @@ net::awaitable<group_directory> read_groups(request_context& ctx, http_session& 
 }
 
 net::awaitable<std::optional<group_directory>>
-groups_for(const user_sheet& sheet, request_context& ctx, std::shared_ptr<ssl::context> tls) {
+groups_for(const user_sheet& sheet, request_context& ctx, transport& network) {
     if (!sheet.layout()[static_cast<std::size_t>(field::group)])
         co_return std::nullopt;
-    http_session session(co_await net::this_coro::executor, std::move(tls), ctx.api);
-    auto groups = co_await read_groups(ctx, session);
-    co_await session.close();
+    auto session = network.connect(ctx.api);
+    auto groups = co_await read_groups(ctx, *session);
+    co_await session->close();
     co_return groups;
 }
 
@@ -78,7 +79,8 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     forget_credentials_environment();
     net::io_context io;
     auto tls = make_tls_context(ca_file);
-    token_holder tokens(io.get_executor(), tls, oauth, creds, [](const std::string&) {});
+    network_transport network(io.get_executor(), tls);
+    token_holder tokens(io.get_executor(), network, oauth, creds, [](const std::string&) {});
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
@@ -93,7 +95,7 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
                         .retry = retry_limits{},
                         .stop = never,
                         .log = std::move(said)};
-    net::co_spawn(io, groups_for(sheet, ctx, tls),
+    net::co_spawn(io, groups_for(sheet, ctx, network),
                   [&](std::exception_ptr e, std::optional<group_directory> got) {
                       failure = e;
                       groups = std::move(got);

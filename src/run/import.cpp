@@ -92,7 +92,7 @@ private:
     std::unique_ptr<run_journal> journal_;
     std::unique_ptr<journal_syncer> syncer_; // flushes off the I/O thread
     std::unique_ptr<user_sheet> sheet_;
-    std::shared_ptr<ssl::context> tls_;
+    std::unique_ptr<network_transport> network_; // every connection of the run
     std::unique_ptr<token_holder> tokens_;
     std::optional<request_context> requests_;
     day_budget day_{.limits = limits_};
@@ -118,7 +118,8 @@ exit_code importer::run() {
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
-    tls_ = make_tls_context(options_.config.ca_file);
+    network_ = std::make_unique<network_transport>(io_.get_executor(),
+                                                   make_tls_context(options_.config.ca_file));
     open_journal();
     sheet_ = std::make_unique<user_sheet>(open_sheet());
     for (const auto& notice : sheet_->notices())
@@ -133,7 +134,7 @@ exit_code importer::run() {
     journal_->run_started(options_.csv, limits_, sheet_->header());
     announce();
 
-    tokens_ = std::make_unique<token_holder>(io_.get_executor(), tls_, oauth_, creds,
+    tokens_ = std::make_unique<token_holder>(io_.get_executor(), *network_, oauth_, creds,
                                              [this](const std::string& m) {
                                                  if (options_.verbose)
                                                      progress_.log(m);
@@ -197,9 +198,9 @@ net::awaitable<void> importer::pipeline() {
             co_return;
     }
     // The account's groups, when the sheet names groups: read once, before any row.
-    const auto groups = co_await groups_for(*sheet_, *requests_, tls_);
+    const auto groups = co_await groups_for(*sheet_, *requests_, *network_);
     // Users made pending by earlier runs that have accepted since: their profiles are owed.
-    const auto pending = co_await check_activations(*requests_, tls_, *journal_, *syncer_);
+    const auto pending = co_await check_activations(*requests_, *network_, *journal_, *syncer_);
     row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed, tally_.count,
                     journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
@@ -223,7 +224,7 @@ net::awaitable<void> importer::pipeline() {
 }
 
 net::awaitable<void> importer::work(row_source& rows) {
-    http_session session(io_.get_executor(), tls_, api_);
+    auto session = network_->connect(api_);
     // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
     // earlier creates still go out; their creates wait for the next run.
     while (!stop_.abandons_waiting()) {
@@ -232,9 +233,9 @@ net::awaitable<void> importer::work(row_source& rows) {
             break;
         if (stop_.stopping() && !item->steps_only)
             continue;
-        co_await send_row(*rows_, session, *item);
+        co_await send_row(*rows_, *session, *item);
     }
-    co_await session.close();
+    co_await session->close();
 }
 
 exit_code importer::finish() {

@@ -2,7 +2,7 @@
 
 #include "zprov/run/row_waits.hpp"
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
@@ -52,7 +52,7 @@ void note_failure(row_context& ctx, const work_item& item, const call_end& r) {
 // A row created without a group or a profile, to which the sheet gives one now: its Zoom id
 // is looked up (GET /users/{email}) and journaled (seen), so that its steps can follow. False
 // when it cannot be had this run (a user deleted in Zoom is journaled gone).
-net::awaitable<bool> learn_user(row_context& ctx, http_session& session, const work_item& item) {
+net::awaitable<bool> learn_user(row_context& ctx, connection& session, const work_item& item) {
     const auto found = co_await look_up(ctx.requests, session, item.user.email);
     if (found.where == user_lookup::found::here && !found.id.empty()) {
         const auto status = found.status == "pending" ? zoom_state::pending : zoom_state::active;
@@ -73,7 +73,7 @@ net::awaitable<bool> learn_user(row_context& ctx, http_session& session, const w
 }
 } // namespace
 
-net::awaitable<void> apply_steps(row_context& ctx, http_session& session, const work_item& item) {
+net::awaitable<void> apply_steps(row_context& ctx, connection& session, const work_item& item) {
     const bool known = ctx.journal.summary().steps.contains(item.key);
     if (!known && item.steps_only) { // the row_source yields it only when the sheet gives one
         const bool learnt = co_await learn_user(ctx, session, item);

@@ -1,6 +1,6 @@
 #include "zprov/run/reinvites.hpp"
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
@@ -47,7 +47,7 @@ bool record_delete(row_context& ctx, const work_item& item, const call_end& r, b
 // A DELETE in doubt whose user the account does not list as pending (or no list was read):
 // Zoom says whether it acted. Returns whether to create the row now (the DELETE acted), and
 // sets `send` when the user is still pending (the DELETE is to be sent).
-net::awaitable<bool> settle_doubt(row_context& ctx, http_session& session, const work_item& item,
+net::awaitable<bool> settle_doubt(row_context& ctx, connection& session, const work_item& item,
                                   bool& send) {
     auto found = co_await look_up(ctx.requests, session, item.user.email);
     if (found.where == user_lookup::found::elsewhere) {
@@ -69,7 +69,7 @@ net::awaitable<bool> settle_doubt(row_context& ctx, http_session& session, const
 }
 } // namespace
 
-net::awaitable<bool> delete_for_reinvite(row_context& ctx, http_session& session,
+net::awaitable<bool> delete_for_reinvite(row_context& ctx, connection& session,
                                          const work_item& item) {
     const bool in_doubt = ctx.journal.summary().deletes_in_doubt.contains(item.key);
     if (in_doubt && !item.reinvite_listed) {

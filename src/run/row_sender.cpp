@@ -212,7 +212,7 @@ void stop_for(row_context& ctx, const work_item& item, const zoom_try& t, next_s
 }
 
 // A 409: Zoom knows the address. Where the user is decides the outcome.
-net::awaitable<void> settle_conflict(row_context& ctx, http_session& connection,
+net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
                                      const work_item& item, zoom_try& t, int sent) {
     const auto found = co_await look_up(ctx.requests, connection, item.user.email);
     switch (found.where) {
@@ -257,7 +257,7 @@ net::awaitable<void> settle_conflict(row_context& ctx, http_session& connection,
 }
 } // namespace
 
-net::awaitable<void> send_row(row_context& ctx, http_session& connection, work_item& item) {
+net::awaitable<void> send_row(row_context& ctx, connection& connection, work_item& item) {
     if (item.steps_only) { // created by an earlier run: not a create, not held by the cap
         co_await apply_steps(ctx, connection, item);
         co_return;

@@ -1,6 +1,6 @@
 #include "zprov/run/user_lookup.hpp"
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/row_waits.hpp"
@@ -55,7 +55,7 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     return std::nullopt;
 }
 
-net::awaitable<user_lookup> look_up(request_context& ctx, http_session& session,
+net::awaitable<user_lookup> look_up(request_context& ctx, connection& session,
                                     const std::string& email) {
     const zoom_request get{.method = "GET", .path = user_target(ctx, email)};
     call_end answered = co_await call_zoom(ctx, session, get); // named: g++ 12, see api_call

@@ -45,11 +45,12 @@ bool any_pending(const journal_summary& journal);
 // missing from the list because the DELETE acted (the run asks Zoom, see reinvites).
 std::size_t note_activations(run_journal& journal, const pending_users& pending);
 
-// The whole check, on a connection of its own (to ctx.api through `tls`, closed after); says
-// what it found.
+// The whole check, on a connection of its own (to ctx.api, made by `network`, closed after);
+// says what it found.
 // Returns the list read (std::nullopt: none was needed, or it could not be read).
-boost::asio::awaitable<std::optional<pending_users>>
-check_activations(request_context& ctx, std::shared_ptr<boost::asio::ssl::context> tls,
-                  run_journal& journal, journal_syncer& syncer);
+boost::asio::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
+                                                                       transport& network,
+                                                                       run_journal& journal,
+                                                                       journal_syncer& syncer);
 
 } // namespace zprov

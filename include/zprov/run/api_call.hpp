@@ -8,7 +8,7 @@
 // steps throw (fatal_error), and operation_aborted when the run halts.
 #pragma once
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/zoom_answer.hpp"
@@ -73,17 +73,17 @@ struct call_end {
 };
 
 // Sends `request` once through `connection`, on its category's pacer.
-boost::asio::awaitable<zoom_try> send_once(request_context& ctx, http_session& connection,
+boost::asio::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
                                            const zoom_request& request, call_steps& steps);
 
 // The one retry loop: sends `request` until the policy settles it, `steps` hold it back or the
 // run stops. A create's waits end when the run stops; another call's when the run abandons
 // waiting (at the daily cap, the steps after earlier creates go on).
-boost::asio::awaitable<call_end> call_zoom(request_context& ctx, http_session& connection,
+boost::asio::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                            const zoom_request& request, row_attempts& attempts,
                                            call_steps& steps);
 // ... a call with no steps of its own and attempts of its own.
-boost::asio::awaitable<call_end> call_zoom(request_context& ctx, http_session& connection,
+boost::asio::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                            const zoom_request& request);
 
 // One page of a Zoom list: `path_and_query` with page_size and, after the first page, the

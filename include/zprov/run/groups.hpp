@@ -22,13 +22,12 @@ struct endpoint;
 
 // Every page of GET /groups, or of GET /accounts/{accountId}/groups for a sub-account
 // (ctx.account), through `session`.
-boost::asio::awaitable<group_directory> read_groups(request_context& ctx, http_session& session);
+boost::asio::awaitable<group_directory> read_groups(request_context& ctx, connection& session);
 
 // The account's groups when `sheet` has a User Group column, else std::nullopt: one
-// connection of its own (to ctx.api through `tls`), closed after.
+// connection of its own (to ctx.api, made by `network`), closed after.
 boost::asio::awaitable<std::optional<group_directory>>
-groups_for(const user_sheet& sheet, request_context& ctx,
-           std::shared_ptr<boost::asio::ssl::context> tls);
+groups_for(const user_sheet& sheet, request_context& ctx, transport& network);
 
 // `run --dry-run` with credentials in the environment and a User Group column: the groups,
 // read before anything else on `io` (read-only requests); std::nullopt without credentials.

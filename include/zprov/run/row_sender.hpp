@@ -12,7 +12,7 @@
 
 namespace zprov {
 
-class http_session;
+class connection;
 
 // The day's create count as the journal has it.
 daily_budget::count count_today(const run_journal& journal);
@@ -24,6 +24,6 @@ void record_pause(row_context& ctx, sys_seconds until, const std::string& reason
 
 // Sends `item` until it has an outcome or the run stops (the row then stays pending). Its
 // waits are in run/row_waits.
-boost::asio::awaitable<void> send_row(row_context& ctx, http_session& session, work_item& item);
+boost::asio::awaitable<void> send_row(row_context& ctx, connection& session, work_item& item);
 
 } // namespace zprov

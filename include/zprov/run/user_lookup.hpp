@@ -17,7 +17,7 @@
 
 namespace zprov {
 
-class http_session;
+class connection;
 
 struct user_lookup {
     enum class found {
@@ -44,7 +44,7 @@ std::string user_target(const request_context& ctx, std::string_view user);
 // that settles the question (a failure, a 429, a refused token).
 std::optional<user_lookup> read_lookup(int status, std::string_view body);
 
-boost::asio::awaitable<user_lookup> look_up(request_context& ctx, http_session& session,
+boost::asio::awaitable<user_lookup> look_up(request_context& ctx, connection& session,
                                             const std::string& email);
 
 } // namespace zprov
