@@ -40,7 +40,9 @@ json users_of(const zoomsim_server& sim, const std::string& account) {
 
 } // namespace
 
-TEST_CASE("accounts: an import with --account-id lands in that sub-account only; a second "
+TEST_SUITE_BEGIN("zoomsim");
+
+TEST_CASE("accounts: an import with --account-id lands in that sub-account only, a second "
           "journal finds the users there with GET /accounts/{id}/users/{email}") {
     run_env env;
     auto existing = env.dir.file("existing.txt", "user0@sub.example.com\n");
@@ -178,7 +180,8 @@ TEST_CASE("accounts: a token without a master scope is refused before any POST, 
     CHECK(sim.stats()["requests_total"] == 1); // the token request only
 }
 
-TEST_CASE("accounts: the sub-account paths and the journal header's account") {
+TEST_CASE("accounts: the sub-account paths and the journal header's account" *
+          doctest::test_suite("unit")) {
     using namespace zprov;
     CHECK(zoom_api::create_users_path("") == "/users");
     CHECK(zoom_api::create_users_path("S1") == "/accounts/S1/users");
@@ -206,3 +209,5 @@ TEST_CASE("accounts: the sub-account paths and the journal header's account") {
     CHECK(own.find("account") == std::string::npos);
     CHECK(std::get<header_record>(*decode(own)).account.empty());
 }
+
+TEST_SUITE_END();

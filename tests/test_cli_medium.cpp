@@ -58,6 +58,8 @@ void check_medium_paced(const zoomsim_server& sim) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window") {
     run_env env;
     const auto sim_args = std::vector<std::string>{"--access-token", run_env::token, "--plan",
@@ -80,3 +82,5 @@ TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second 
         CHECK(sim.stats()["requests_total"] == pages);
     }
 }
+
+TEST_SUITE_END();

@@ -19,7 +19,7 @@ scripted_answer busy() {
 }
 } // namespace
 
-TEST_CASE("row path: a 5xx is backed off and sent again; the row is created") {
+TEST_CASE("row path: a 5xx is backed off and sent again, the row is created") {
     row_path f;
     f.zoom.on("POST", users, {busy(), busy(), user_created("id-1")});
     auto item = f.row("ada@example.com");
@@ -97,7 +97,7 @@ TEST_CASE("row path: a connection that cannot be opened sends nothing and journa
     CHECK(f.zoom.requests("POST", users).size() == 1);
 }
 
-TEST_CASE("row path: a refused certificate stops the run at once (69); nothing is sent") {
+TEST_CASE("row path: a refused certificate stops the run at once (69), nothing is sent") {
     row_path f;
     f.zoom.fail_opens({fault::certificate});
     f.zoom.on("POST", users, {user_created("id-1")});
@@ -109,7 +109,7 @@ TEST_CASE("row path: a refused certificate stops the run at once (69); nothing i
     CHECK(f.journal().rows.find("ada@example.com") == f.journal().rows.end());
 }
 
-TEST_CASE("row path: a proxy refusing our credentials stops the run (77); the intent settled") {
+TEST_CASE("row path: a proxy refusing our credentials stops the run (77), the intent settled") {
     row_path f;
     // Open, then the connection is found closed and reopened through the proxy, which
     // refuses: after the intent, before anything is written.

@@ -25,7 +25,7 @@ scripted_answer daily_429(std::vector<std::pair<std::string, std::string>> heade
 }
 } // namespace
 
-TEST_CASE("row path: a per-second 429 slows down and sends again; it is not a failure") {
+TEST_CASE("row path: a per-second 429 slows down and sends again, it is not a failure") {
     row_path f;
     f.zoom.on("POST", users, {per_second_429(), per_second_429(), user_created("id-1")});
     auto item = f.row("ada@example.com");
@@ -110,7 +110,7 @@ TEST_CASE("row path: a daily 429's Retry-After years ahead pauses until the next
     CHECK(f.journal().pause->until == next_utc_midnight(now_utc()) + std::chrono::days(1));
 }
 
-TEST_CASE("row path: with the day's budget spent a row is not sent; a pause is recorded") {
+TEST_CASE("row path: with the day's budget spent a row is not sent, a pause is recorded") {
     row_path f({.daily_cap = 1});
     f.zoom.on("POST", users, {user_created("id-1")});
     auto first = f.row("ada@example.com");

@@ -45,7 +45,7 @@ TEST_CASE("row path: a created row's group is set at once by PATCH /users/{id}")
     CHECK(f.tally.count.requests == 2);
 }
 
-TEST_CASE("row path: a pending user's profile is deferred; an active user's goes with its group") {
+TEST_CASE("row path: a pending user's profile is deferred, an active user's goes with its group") {
     row_path pending_user;
     pending_user.zoom.on("POST", users, {user_created("zid-1")});
     pending_user.zoom.on("PATCH", one_user, {answer(204)});
@@ -70,7 +70,7 @@ TEST_CASE("row path: a pending user's profile is deferred; an active user's goes
     CHECK(active_user.journal().steps.at("bob@example.com").profile == step_status::done);
 }
 
-TEST_CASE("row path: a PATCH answered 404/1001: the user was deleted; journaled gone, said") {
+TEST_CASE("row path: a PATCH answered 404/1001: the user was deleted, journaled gone, said") {
     row_path f;
     f.zoom.on("POST", users, {user_created("zid-1")});
     f.zoom.on("PATCH", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
@@ -158,7 +158,7 @@ TEST_CASE("row path: a re-invite's DELETE answered 404/1001: gone, not created a
     CHECK(f.said_that("the user no longer exists in Zoom (deleted since)"));
 }
 
-TEST_CASE("row path: a re-invite's DELETE in doubt, user no longer in Zoom: it acted; created") {
+TEST_CASE("row path: a re-invite's DELETE in doubt, user no longer in Zoom: it acted, created") {
     row_path f;
     auto before = f.row("ada@example.com");
     created_before(f, before, "zid-old");

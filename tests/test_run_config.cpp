@@ -43,7 +43,7 @@ TEST_CASE("resolve: every default comes from the option table, once") {
     CHECK(c.summary_json.empty());
 }
 
-TEST_CASE("resolve: the journal follows the CSV unless given; standard input has none") {
+TEST_CASE("resolve: the journal follows the CSV unless given, standard input has none") {
     CHECK(resolve(settings{}, "/data/new hires.csv").journal == "/data/new hires.csv.journal");
     CHECK(resolve(settings{}, "-").journal.empty());
     settings given;

@@ -19,6 +19,8 @@ using namespace zprov::test;
 using namespace std::chrono_literals;
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("zoomsim: --fail-rate answers 500, 502 or 503 with no effect") {
     auto args = token_and_room;
     args.insert(args.end(), {"--fail-rate", "1", "--seed", "5"});
@@ -236,3 +238,5 @@ TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
     CHECK(refused.exit_code == 78);
     CHECK(refused.err.find("line 1") != std::string::npos);
 }
+
+TEST_SUITE_END();

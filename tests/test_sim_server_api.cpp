@@ -20,6 +20,8 @@ using namespace zprov::test;
 using namespace std::chrono_literals;
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("zoomsim: JSON create answers 201 then 409 for the same email in any case") {
     zoomsim_process sim(token_and_room);
     auto created = post_json(sim, user_json("Ann.Lee@Example.com")).only();
@@ -329,3 +331,5 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
     CHECK(missing.document() ==
           json{{"code", 1001}, {"message", "User does not exist: nobody@example.com."}});
 }
+
+TEST_SUITE_END();
