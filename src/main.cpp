@@ -304,11 +304,9 @@ int main(int argc, char** argv) {
         if (csv.run->parsed())
             return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
         return journal_main(journal);
-    } catch (const fatal_error& e) {
-        std::cerr << "zprov: " << e.what() << "\n";
-        return to_int(e.code());
     } catch (const std::exception& e) {
-        std::cerr << "zprov: internal error: " << e.what() << "\n";
-        return to_int(exit_code::unavailable);
+        const auto ending = ending_of(e);
+        std::cerr << "zprov: " << ending.message << "\n";
+        return to_int(ending.code);
     }
 }

@@ -309,13 +309,14 @@ void importer::note_failure(std::exception_ptr e) {
     };
     try {
         std::rethrow_exception(e);
-    } catch (const fatal_error& f) {
-        stop_for(f.code(), f.what());
     } catch (const boost::system::system_error& x) {
-        if (x.code() != net::error::operation_aborted || !stop_.halted())
-            stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
+        if (x.code() != net::error::operation_aborted || !stop_.halted()) {
+            const auto ending = ending_of(x);
+            stop_for(ending.code, ending.message);
+        }
     } catch (const std::exception& x) {
-        stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
+        const auto ending = ending_of(x);
+        stop_for(ending.code, ending.message);
     }
 }
 
