@@ -22,8 +22,8 @@ send_pacer& pacer_of(request_context& ctx, const zoom_request& r) {
 
 // What ends a call's waits: a create's, any stop (a paused run sends no more creates);
 // another call's, a stop that abandons waiting.
-gives_up waits_of(call_kind kind) {
-    return kind == call_kind::create ? &stop_state::stopping : &stop_state::abandons_waiting;
+stop_level waits_of(call_kind kind) {
+    return kind == call_kind::create ? stop_level::stopping : stop_level::abandoning;
 }
 
 void read_reply(request_context& ctx, zoom_try& t) {
@@ -98,7 +98,7 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         co_return t;
     }
     auto& pacer = pacer_of(ctx, request);
-    pacer_ticket turn = co_await take_turn(ctx.stop, &stop_state::abandons_waiting, pacer);
+    pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
     // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
@@ -137,7 +137,7 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
 net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                    const zoom_request& request, row_attempts& attempts,
                                    call_steps& steps) {
-    const gives_up give_up = waits_of(request.kind);
+    const stop_level give_up = waits_of(request.kind);
     call_end end;
     for (;;) {
         if (ctx.stop.abandons_waiting()) {
@@ -160,7 +160,7 @@ net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
             steps.after_try(t, nullptr);
             co_return end;
         }
-        const auto next = decide(t.what, attempts, ctx.retry, (ctx.stop.*give_up)());
+        const auto next = decide(t.what, attempts, ctx.retry, ctx.stop.reached(give_up));
         steps.after_try(t, &next);
         switch (next.step) {
         case next_step::refresh_token: {
@@ -175,7 +175,7 @@ net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
         case next_step::slow_down:
             co_await wait_unless(ctx.stop, give_up,
                                  steady::now() + slow_down_delay(ctx, *t.answer));
-            if ((ctx.stop.*give_up)())
+            if (ctx.stop.reached(give_up))
                 co_return end; // not sent again: nothing the try did stands
             continue;
         case next_step::back_off:
@@ -183,7 +183,7 @@ net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                  steady::now() + backoff_delay(attempts.failures,
                                                                ctx.retry.backoff_base,
                                                                ctx.retry.backoff_cap, ctx.rng));
-            if ((ctx.stop.*give_up)()) {
+            if (ctx.stop.reached(give_up)) {
                 end.said = decision{next_step::record, outcome::failed};
                 co_return end;
             }

@@ -57,7 +57,7 @@ public:
           journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
           progress_(live_progress(options.config), tally_.count, limits_.rate),
-          signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
+          signals_(io, SIGINT, SIGTERM, SIGHUP) {}
 
     exit_code run();
 
@@ -65,10 +65,12 @@ private:
     user_sheet open_sheet() const;
     void open_journal();
     void announce();
+    net::awaitable<void> run_until_done();
     net::awaitable<void> pipeline();
     net::awaitable<void> work(row_source& rows);
-    net::awaitable<void> watch_signals();
-    void halt(const std::string& why);
+    net::awaitable<void> shutdown();
+    net::awaitable<void> next_signal();
+    net::awaitable<void> grace_period();
     net::awaitable<void> show_progress();
     void note_failure(std::exception_ptr e);
     exit_code finish();
@@ -83,10 +85,8 @@ private:
     run_tally tally_;
     stop_state stop_;
     progress_display progress_;
+    // For the whole run, so that a signal during the run's end is caught, not fatal.
     net::signal_set signals_;
-    net::steady_timer grace_;
-    net::cancellation_signal halt_; // reaches the pipeline, its workers and their requests
-    net::steady_timer progress_timer_;
 
     std::unique_ptr<journal_writer> writer_;
     std::unique_ptr<run_journal> journal_;
@@ -98,7 +98,6 @@ private:
     day_budget day_{.limits = limits_};
     std::optional<row_context> rows_;
     std::int64_t total_ = -1; // rows to send this run (-1: unknown, standard input)
-    bool finished_ = false;
     steady::time_point started_ = steady::now();
 };
 
@@ -162,19 +161,21 @@ exit_code importer::run() {
                                           .wait = options_.config.wait,
                                           .update_existing = options_.config.update_existing}});
 
-    net::co_spawn(io_, watch_signals(), net::detached);
-    if (options_.config.progress != progress_mode::never)
-        net::co_spawn(io_, show_progress(), net::detached);
-    net::co_spawn(io_, pipeline(),
-                  net::bind_cancellation_slot(halt_.slot(), [this](std::exception_ptr e) {
-                      note_failure(e);
-                      finished_ = true;
-                      signals_.cancel();
-                      grace_.cancel();
-                      progress_timer_.cancel();
-                  }));
+    net::co_spawn(io_, run_until_done(), [this](std::exception_ptr e) { note_failure(e); });
     io_.run();
     return finish();
+}
+
+// The pipeline, the shutdown and the progress line race: the first to end cancels the
+// others. That is the pipeline when the run is done, or the shutdown when it halts the run:
+// the pipeline is then cancelled where it is, its requests in flight too.
+net::awaitable<void> importer::run_until_done() {
+    std::vector<net::awaitable<void>> racing;
+    racing.push_back(pipeline());
+    racing.push_back(shutdown());
+    if (options_.config.progress != progress_mode::never)
+        racing.push_back(show_progress());
+    co_await first_to_end(std::move(racing));
 }
 
 net::awaitable<void> importer::pipeline() {
@@ -239,11 +240,10 @@ net::awaitable<void> importer::work(row_source& rows) {
 }
 
 exit_code importer::finish() {
-    finished_ = true;
     progress_.clear();
-    const auto code = final_exit_code(stop_, tally_.count);
+    const auto code = final_exit_code(stop_.reason(), tally_.count);
     run_end end{tally_.count,
-                stop_,
+                stop_.reason(),
                 journal_->summary(),
                 options_.csv,
                 journal_path_,
@@ -320,49 +320,46 @@ void importer::note_failure(std::exception_ptr e) {
     }
 }
 
-net::awaitable<void> importer::watch_signals() {
-    for (;;) {
-        auto [ec, signo] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
-        if (ec)
-            co_return; // cancelled: the run is over
-        if (stop_.interrupted()) {
-            halt("zprov: stopped at once; the requests in flight stay in doubt until a rerun "
-                 "settles them");
-            continue;
-        }
-        progress_.log(std::string("zprov: ") +
-                      (signo == SIGINT   ? "interrupted"
-                       : signo == SIGHUP ? "hung up (the terminal closed)"
-                                         : "terminated") +
-                      "; finishing the requests in flight (a second signal stops at once)");
-        stop_.interrupt("interrupted");
-        grace_.expires_after(interrupt_grace);
-        grace_.async_wait([this](boost::system::error_code gec) {
-            if (!gec && !finished_)
-                halt("zprov: requests still in flight after " +
-                     std::to_string(interrupt_grace.count()) +
-                     " s; stopping at once; they stay in doubt until a rerun settles them");
-        });
-    }
+// The run's shutdown, as one coroutine: the first signal stops the intake and ends every
+// wait at once, while the requests in flight are answered and journaled; a second signal, or
+// the end of the grace period, halts the run: this coroutine ends, and with it the race of
+// run_until_done cancels the pipeline. A request written but not answered then stays an
+// intent without an outcome (in doubt), which the next run resolves.
+net::awaitable<void> importer::shutdown() {
+    const int signo = co_await signals_.async_wait(net::use_awaitable);
+    progress_.log(std::string("zprov: ") +
+                  (signo == SIGINT   ? "interrupted"
+                   : signo == SIGHUP ? "hung up (the terminal closed)"
+                                     : "terminated") +
+                  "; finishing the requests in flight (a second signal stops at once)");
+    stop_.interrupt("interrupted");
+    std::vector<net::awaitable<void>> racing;
+    racing.push_back(next_signal());
+    racing.push_back(grace_period());
+    const auto ended = co_await first_to_end(std::move(racing));
+    progress_.log(ended == 0
+                      ? std::string("zprov: stopped at once; the requests in flight stay in "
+                                    "doubt until a rerun settles them")
+                      : "zprov: requests still in flight after " +
+                            std::to_string(interrupt_grace.count()) +
+                            " s; stopping at once; they stay in doubt until a rerun settles them");
+    stop_.halt("interrupted");
 }
 
-// Cancels everything in flight: each request awaited is abandoned where it is, and its
-// worker ends without another record, so a request written but not answered stays an
-// intent without an outcome (in doubt), which the next run resolves.
-void importer::halt(const std::string& why) {
-    if (stop_.halted())
-        return;
-    progress_.log(why);
-    stop_.halt("interrupted");
-    halt_.emit(net::cancellation_type::terminal);
+net::awaitable<void> importer::next_signal() {
+    co_await signals_.async_wait(net::use_awaitable);
+}
+
+net::awaitable<void> importer::grace_period() {
+    net::steady_timer grace(io_, interrupt_grace);
+    co_await grace.async_wait(net::use_awaitable);
 }
 
 net::awaitable<void> importer::show_progress() {
-    while (!finished_) {
-        progress_timer_.expires_after(progress_.period());
-        co_await progress_timer_.async_wait(net::as_tuple(net::use_awaitable));
-        if (finished_)
-            break;
+    net::steady_timer next(io_);
+    for (;;) {
+        next.expires_after(progress_.period());
+        co_await next.async_wait(net::use_awaitable);
         progress_.show();
     }
 }

@@ -86,7 +86,7 @@ public:
             probing_ = false;
             ctx_.day.budget.probe_answered(t.what == verdict::created,
                                            answer ? answer->quota_remaining : std::nullopt);
-            ctx_.day.answered->notify();
+            ctx_.day.answered.notify();
         }
         if (t.what == verdict::created)
             note_quota(ctx_, *answer); // before its outcome: its intent is still open

@@ -19,83 +19,84 @@ constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this 
 // While another worker asks Zoom about the budget: until its answer, re-checked this often.
 constexpr auto budget_wait_step = 30s;
 
-// While it lives: a terminal cancellation on its slot as soon as `(stop.*give_up)()` holds,
-// at the change of the stop state that makes it hold.
-class cancel_on_stop {
-public:
-    cancel_on_stop(stop_state& stop, gives_up give_up)
-        : listening_(stop.listen([this, &stop, give_up] {
-              if ((stop.*give_up)())
-                  signal_.emit(net::cancellation_type::terminal);
-          })) {}
-    net::cancellation_slot slot() { return signal_.slot(); }
-    void cancel() { signal_.emit(net::cancellation_type::terminal); }
-
-private:
-    net::cancellation_signal signal_;
-    stop_state::listening listening_;
-};
-} // namespace
-
-namespace {
-// The wait of both wait_unless: `changes`, when given, ends it too.
-net::awaitable<void> wait_or_wake(stop_state& stop, gives_up give_up, wake_list* changes,
-                                  steady::time_point until) {
-    if ((stop.*give_up)())
-        co_return;
+net::awaitable<void> sleep_until(steady::time_point until) {
     net::steady_timer timer(co_await net::this_coro::executor, until);
-    cancel_on_stop cancel(stop, give_up);
-    std::optional<wake_list::listening> woken;
-    if (changes != nullptr)
-        woken.emplace(changes->listen([&cancel] { cancel.cancel(); }));
-    co_await timer.async_wait(
-        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
+    co_await timer.async_wait(net::use_awaitable);
+}
+
+net::awaitable<void> fetch_into(token_holder& tokens, std::optional<std::string>& token) {
+    token = co_await tokens.token();
+}
+
+template <class... Task>
+std::vector<net::awaitable<void>> tasks(Task&&... each) {
+    std::vector<net::awaitable<void>> all;
+    (all.push_back(std::forward<Task>(each)), ...);
+    return all;
 }
 } // namespace
 
-net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, steady::time_point until) {
-    co_await wait_or_wake(stop, give_up, nullptr, until);
+net::awaitable<std::size_t> first_to_end(std::vector<net::awaitable<void>> racing) {
+    const auto executor = co_await net::this_coro::executor;
+    using spawned = decltype(net::co_spawn(executor, std::move(racing.front()), net::deferred));
+    std::vector<spawned> ops;
+    ops.reserve(racing.size());
+    for (auto& task : racing)
+        ops.push_back(net::co_spawn(executor, std::move(task), net::deferred));
+    auto group = net::experimental::make_parallel_group(std::move(ops));
+    // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
+    std::tuple<std::vector<std::size_t>, std::vector<std::exception_ptr>> ended =
+        co_await group.async_wait(net::experimental::wait_for_one(), net::use_awaitable);
+    const auto first = std::get<0>(ended).front();
+    if (const auto& failure = std::get<1>(ended)[first])
+        std::rethrow_exception(failure);
+    co_return first;
 }
 
-net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& changes,
+net::awaitable<void> wait_unless(stop_state& stop, stop_level level, steady::time_point until) {
+    if (stop.reached(level))
+        co_return;
+    co_await first_to_end(tasks(sleep_until(until), stop.until(level)));
+}
+
+net::awaitable<void> wait_unless(stop_state& stop, stop_level level, event& changes,
                                  steady::time_point until) {
-    co_await wait_or_wake(stop, give_up, &changes, until);
+    if (stop.reached(level))
+        co_return;
+    co_await first_to_end(tasks(sleep_until(until), stop.until(level), changes.wait()));
 }
 
 net::awaitable<void> sleep_unless_stopped(stop_state& stop, steady::duration d) {
-    co_await wait_unless(stop, &stop_state::stopping, steady::now() + d);
+    co_await wait_unless(stop, stop_level::stopping, steady::now() + d);
 }
 
-net::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up, send_pacer& pacer) {
+net::awaitable<pacer_ticket> take_turn(stop_state& stop, stop_level level, send_pacer& pacer) {
     for (;;) {
         auto grant = pacer.try_take(steady::now());
         if (grant.slot != 0)
             co_return pacer_ticket(pacer, grant.slot);
-        if ((stop.*give_up)())
+        if (stop.reached(level))
             co_return pacer_ticket{};
-        co_await wait_unless(stop, give_up, steady::now() + grant.wait);
+        co_await wait_unless(stop, level, steady::now() + grant.wait);
     }
 }
 
-net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
+net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, stop_level level,
                                                         token_holder& tokens) {
-    if ((stop.*give_up)())
+    if (stop.reached(level))
         co_return std::nullopt;
-    cancel_on_stop cancel(stop, give_up);
-    // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
-    std::tuple<std::exception_ptr, std::string> got = co_await net::co_spawn(
-        co_await net::this_coro::executor, tokens.token(),
-        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
-    auto& [failure, token] = got;
-    if (!failure)
-        co_return std::move(token);
-    if ((stop.*give_up)()) // cancelled, or failed while the run gave up anyway
-        co_return std::nullopt;
-    std::rethrow_exception(failure);
+    std::optional<std::string> token;
+    try { // the stop cancels the fetch
+        co_await first_to_end(tasks(fetch_into(tokens, token), stop.until(level)));
+    } catch (...) {
+        if (!stop.reached(level)) // failed, unless the run gave up anyway
+            throw;
+    }
+    co_return token;
 }
 
 net::awaitable<std::optional<std::string>> token_unless_abandoned(request_context& ctx) {
-    co_return co_await token_unless(ctx.stop, &stop_state::abandons_waiting, ctx.tokens);
+    co_return co_await token_unless(ctx.stop, stop_level::abandoning, ctx.tokens);
 }
 
 net::awaitable<std::vector<std::exception_ptr>>
@@ -171,7 +172,7 @@ net::awaitable<bool> hold_for_pause(row_context& ctx) {
             continue;
         }
         if (budget == budget_state::wait) { // another worker is asking Zoom: for its answer
-            co_await wait_unless(stop, &stop_state::stopping, *ctx.day.answered,
+            co_await wait_unless(stop, stop_level::stopping, ctx.day.answered,
                                  steady::now() + budget_wait_step);
             if (stop.stopping())
                 co_return false;

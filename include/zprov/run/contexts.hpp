@@ -10,6 +10,7 @@
 #include "zprov/run/daily_budget.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_state.hpp"
+#include "zprov/run/stop.hpp"
 #include "zprov/settings.hpp"
 
 #include <chrono>
@@ -76,7 +77,7 @@ struct day_budget {
     send_limits limits; // the plan (for Zoom's hint) and the daily cap
     daily_budget budget{limits.daily_cap};
     // Notified when the budget's probe is answered (the workers waiting for it go on).
-    std::unique_ptr<wake_list> answered = std::make_unique<wake_list>();
+    event answered{};
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
 };
 
