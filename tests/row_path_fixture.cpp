@@ -76,6 +76,14 @@ work_item row_path::row(const std::string& email, int type) const {
     return item;
 }
 
+void row_path::created_before(work_item& item, const std::string& id) {
+    zoom_answer created;
+    created.status = 201;
+    created.user_id = id;
+    records.intent(item, 1);
+    records.outcome(item, outcome::created, 1, &created, "");
+}
+
 void row_path::send(work_item& item) {
     auto connection = zoom.connect(api);
     run(send_row(context, *connection, item));

@@ -38,6 +38,8 @@ struct row_path {
 
     // A valid row of the sheet: `email`, Basic unless `type` says otherwise.
     work_item row(const std::string& email, int type = 1) const;
+    // What an earlier run left: `item` created as Zoom's user `id` (pending for action create).
+    void created_before(work_item& item, const std::string& id);
     // Sends `item` as a worker does, to its end.
     void send(work_item& item);
     // Runs `work` to its end on the run's I/O context; rethrows what it throws.

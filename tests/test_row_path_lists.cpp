@@ -33,11 +33,7 @@ group_directory read_all(row_path& f) {
 // A user this journal created with `create` that it does not know to be active.
 void pending_before(row_path& f, const std::string& email, const std::string& id) {
     auto item = f.row(email);
-    zoom_answer created;
-    created.status = 201;
-    created.user_id = id;
-    f.records.intent(item, 1);
-    f.records.outcome(item, outcome::created, 1, &created, "");
+    f.created_before(item, id);
 }
 } // namespace
 

@@ -15,15 +15,6 @@ namespace {
 const std::string users = "/v2/users";
 const std::string one_user = "/v2/users/"; // GET, PATCH, DELETE /users/{id}
 
-// What an earlier run left: `item` created as Zoom's user `id` (pending for action create).
-void created_before(row_path& f, work_item& item, const std::string& id) {
-    zoom_answer created;
-    created.status = 201;
-    created.user_id = id;
-    f.records.intent(item, 1);
-    f.records.outcome(item, outcome::created, 1, &created, "");
-}
-
 work_item with_group(work_item item) {
     item.user.group = "Sales";
     item.user.group_id = "group-7";
@@ -107,7 +98,7 @@ TEST_CASE("row path: a PATCH failing after its retries is owed to the next run")
 TEST_CASE("row path: a row created without a group that now has one: looked up, then PATCHed") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, ""); // an id the journal never learnt
+    f.created_before(before, ""); // an id the journal never learnt
     f.zoom.on(
         "GET", one_user,
         {answer(200,
@@ -127,7 +118,7 @@ TEST_CASE("row path: a row created without a group that now has one: looked up, 
 TEST_CASE("row path: a re-invite deletes the pending user, then creates the row again") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     f.zoom.on("DELETE", one_user, {answer(204)});
     f.zoom.on("POST", users, {user_created("zid-new")});
     auto item = f.row("ada@example.com");
@@ -147,7 +138,7 @@ TEST_CASE("row path: a re-invite deletes the pending user, then creates the row 
 TEST_CASE("row path: a re-invite's DELETE answered 404/1001: gone, not created again") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     f.zoom.on("DELETE", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
     auto item = f.row("ada@example.com");
     item.reinvite_id = "zid-old";
@@ -161,7 +152,7 @@ TEST_CASE("row path: a re-invite's DELETE answered 404/1001: gone, not created a
 TEST_CASE("row path: a re-invite's DELETE in doubt, user no longer in Zoom: it acted, created") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     f.records.reinvite(before.key, "zid-old", reinvite_phase::intent); // a kill after it
     f.zoom.on("GET", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
     f.zoom.on("POST", users, {user_created("zid-new")});
@@ -177,7 +168,7 @@ TEST_CASE("row path: a re-invite's DELETE in doubt, user no longer in Zoom: it a
 TEST_CASE("row path: a re-invite's DELETE in doubt, the user active now: left alone") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     f.records.reinvite(before.key, "zid-old", reinvite_phase::intent);
     f.zoom.on("GET", one_user,
               {answer(200, {{"id", "zid-old"},
@@ -194,7 +185,7 @@ TEST_CASE("row path: a re-invite's DELETE in doubt, the user active now: left al
 TEST_CASE("row path: a re-invite's DELETE whose answer is lost stays in doubt for the next run") {
     row_path f;
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     f.zoom.on("DELETE", one_user, {failing(scripted_answer::fault::lost)});
     auto item = f.row("ada@example.com");
     item.reinvite_id = "zid-old";
@@ -210,7 +201,7 @@ TEST_CASE("row path: no create left in the day's budget: the stale user is not d
     auto first = f.row("bob@example.com");
     f.send(first); // spends the day's one create
     auto before = f.row("ada@example.com");
-    created_before(f, before, "zid-old");
+    f.created_before(before, "zid-old");
     auto item = f.row("ada@example.com");
     item.reinvite_id = "zid-old";
     item.reinvite_listed = true;
