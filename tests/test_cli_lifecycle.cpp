@@ -387,3 +387,31 @@ TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 40
     auto report = run_process({zprov_bin, "report", csv + ".journal"});
     CHECK(report.out.find(",gone,owed,owed\r\n") != std::string::npos);
 }
+
+TEST_CASE("lifecycle: users without a profile that accept their invitation are noted; no profile "
+          "is said to be applied") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    std::string plain = "Email,First Name,Last Name,User Group\n";
+    for (int i = 0; i < 3; ++i)
+        plain += hire_of(i, "noprofile").email + ",Ann,Lee,Sales\n";
+    auto csv = env.dir.file("hires.csv", plain);
+    REQUIRE(env.zprov(sim, csv, {"--plan", "business"}).exit_code == 0);
+    activate(sim, 0, 3, "noprofile");
+    auto r = env.zprov(sim, csv, {"--plan", "business"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.err.find("3 users accepted their invitation") != std::string::npos);
+    CHECK_MESSAGE(r.err.find("profiles are applied") == std::string::npos, r.err);
+    CHECK(sim.stats()["profiles_applied"] == 0);
+
+    // With profiles deferred, the message says how many are applied now.
+    auto hr = env.dir.file("hr.csv", hr_sheet(10, 14, "withprofile"));
+    REQUIRE(env.zprov(sim, hr, {"--plan", "business"}).exit_code == 0);
+    activate(sim, 10, 2, "withprofile");
+    auto second = env.zprov(sim, hr, {"--plan", "business"});
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK_MESSAGE(second.err.find("2 users accepted their invitation since the last run: their "
+                                  "profiles are applied now") != std::string::npos,
+                  second.err);
+    CHECK(sim.stats()["profiles_applied"] == 2);
+}

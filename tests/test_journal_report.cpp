@@ -157,3 +157,65 @@ TEST_CASE("status: counts, today's creates and the pause, as JSON") {
     CHECK(s["daily_cap"] == 50);
     CHECK(s["paused_until"] == tomorrow);
 }
+
+TEST_CASE("status: after a 5xx outage today's creates say what Zoom counted and what is an "
+          "estimate") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    auto today = utc_day(now_utc());
+    {
+        journal_writer w(path, [](const std::string&) {});
+        run_record run;
+        run.daily_cap = 50;
+        w.append(run);
+        for (int i = 0; i < 50; ++i) {
+            const auto email = "ok" + std::to_string(i) + "@x.com";
+            w.append(intent(email, 2, today));
+            auto created = result(email, outcome::created);
+            created.at = today + "T10:00:00Z";
+            created.http = 201;
+            created.id = "u" + std::to_string(i);
+            w.append(created);
+        }
+        for (int i = 0; i < 12; ++i) { // answered 503: Zoom may or may not have acted
+            const auto email = "down" + std::to_string(i) + "@x.com";
+            w.append(intent(email, 3, today));
+            auto failed = result(email, outcome::failed);
+            failed.http = 503;
+            w.append(failed);
+        }
+    }
+    std::ostringstream text;
+    print_status(text, path, false, zprov::default_stale_after_days);
+    CHECK(text.str().find("62 creates of 50 allowed") == std::string::npos);
+    CHECK_MESSAGE(text.str().find("50 creates counted by Zoom of 50 allowed") != std::string::npos,
+                  text.str());
+    CHECK(text.str().find("12 more requests may have counted") != std::string::npos);
+    CHECK(text.str().find("an estimate") != std::string::npos);
+    std::ostringstream doc;
+    print_status(doc, path, true, zprov::default_stale_after_days);
+    auto s = json::parse(doc.str());
+    CHECK(s["creates_today"] == 62); // what the daily budget counts: the in-doubt ones too
+    CHECK(s["creates_today_known"] == 50);
+    CHECK(s["creates_today_in_doubt"] == 12);
+}
+
+TEST_CASE("status: today's creates without doubt are no estimate") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    auto today = utc_day(now_utc());
+    {
+        journal_writer w(path, [](const std::string&) {});
+        run_record run;
+        run.daily_cap = 50;
+        w.append(run);
+        w.append(intent("a@x.com", 2, today));
+        auto created = result("a@x.com", outcome::created);
+        created.at = today + "T10:00:00Z";
+        w.append(created);
+    }
+    std::ostringstream text;
+    print_status(text, path, false, zprov::default_stale_after_days);
+    CHECK_MESSAGE(text.str().find("1 creates of 50 allowed\n") != std::string::npos, text.str());
+    CHECK(text.str().find("estimate") == std::string::npos);
+}
