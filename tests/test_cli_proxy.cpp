@@ -1,6 +1,7 @@
 // Runs the built `zprov` through a CONNECT proxy (tests/servers/connect_proxy.py) to zoomsim
 // over TLS and to the scripted server: HTTPS_PROXY, --proxy with credentials, a 407, an
-// unreachable proxy, NO_PROXY, and OAuth through the same proxy.
+// unreachable proxy, NO_PROXY, OAuth through the same proxy, and a proxy's password that no
+// output, file or process argument list may show.
 #include "process.hpp"
 #include "scripted_fixture.hpp"
 #include "sim_fixture.hpp"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace zprov::test;
 using nlohmann::json;
@@ -228,4 +230,20 @@ TEST_CASE("proxy: a proxy URL that does not parse is a configuration error that 
         {zprov, "run", csv, "--base-url", "https://127.0.0.1:9/v2", "--progress", "never"});
     CHECK_MESSAGE(colons.exit_code == 78, colons.err);
     CHECK(has(colons.err, "HTTPS_PROXY"));
+}
+
+TEST_CASE("proxy: a config file others can read that holds the proxy's password is warned of") {
+    run_env env;
+    auto csv = env.dir.file("users.csv", "Email,First Name,Last Name\nnot-an-address,A,B\n");
+    auto config = env.dir.file("zprov.json", R"({"proxy": "http://ann:s3cret-pw@127.0.0.1:9"})");
+    const auto zprov = zprov::test::zprov_program();
+    for (const unsigned mode : {0644u, 0600u}) {
+        ::chmod(config.c_str(), mode);
+        auto r =
+            run_with({"ZOOM_ACCESS_TOKEN=t"}, {zprov, "run", csv, "--config", config, "--base-url",
+                                               "https://127.0.0.1:9/v2", "--progress", "never"});
+        CHECK_MESSAGE(r.exit_code == 1, r.err); // the one row is invalid: nothing is sent
+        CHECK(has(r.err, "chmod 600") == (mode == 0644u));
+        CHECK_FALSE(has(r.err + r.out, "s3cret-pw"));
+    }
 }
