@@ -64,6 +64,15 @@ std::string hr_sheet(int from, int to, const std::string& tag,
            hr_rows(from, to, tag, dept_prefix);
 }
 
+// Hires 0 .. n - 1 with their names only, or with one more column (`column`) holding `cell`.
+std::string names_sheet(int n, const std::string& tag, const std::string& column = "",
+                        const std::string& cell = "") {
+    std::string csv = "Email,First Name,Last Name" + (column.empty() ? "" : "," + column) + "\n";
+    for (int i = 0; i < n; ++i)
+        csv += hire_of(i, tag).email + ",Ann,Lee" + (column.empty() ? "" : "," + cell) + "\n";
+    return csv;
+}
+
 // Activates hires `first` .. `first + n - 1` in zoomsim.
 void activate(const zoomsim_server& sim, int first, int n, const std::string& tag) {
     json emails = json::array();
@@ -210,10 +219,7 @@ TEST_CASE("lifecycle: users created from a sheet without groups or profiles get 
           "adds the columns later (their id looked up once)") {
     run_env env;
     zoomsim_server sim(env.dir, sim_args(), &env.ca);
-    std::string plain = "Email,First Name,Last Name\n";
-    for (int i = 0; i < 4; ++i)
-        plain += hire_of(i, "add").email + ",Ann,Lee\n";
-    auto csv = env.dir.file("hires.csv", plain);
+    auto csv = env.dir.file("hires.csv", names_sheet(4, "add"));
     const std::vector<std::string> args{"--plan", "business", "--action", "custCreate"};
     REQUIRE(env.zprov(sim, csv, args).exit_code == 0);
     CHECK(sim.stats()["patches"] == 0);
@@ -392,10 +398,7 @@ TEST_CASE("lifecycle: users without a profile that accept their invitation are n
           "is said to be applied") {
     run_env env;
     zoomsim_server sim(env.dir, sim_args(), &env.ca);
-    std::string plain = "Email,First Name,Last Name,User Group\n";
-    for (int i = 0; i < 3; ++i)
-        plain += hire_of(i, "noprofile").email + ",Ann,Lee,Sales\n";
-    auto csv = env.dir.file("hires.csv", plain);
+    auto csv = env.dir.file("hires.csv", names_sheet(3, "noprofile", "User Group", "Sales"));
     REQUIRE(env.zprov(sim, csv, {"--plan", "business"}).exit_code == 0);
     activate(sim, 0, 3, "noprofile");
     auto r = env.zprov(sim, csv, {"--plan", "business"});
