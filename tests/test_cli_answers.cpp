@@ -376,3 +376,24 @@ TEST_CASE("answers: an answer larger than the call can be is one failure, report
     CHECK(second.err.find("every run") != std::string::npos);
     CHECK(second.err.find("next run") == std::string::npos);
 }
+
+TEST_CASE("answers: a user id of '..' from Zoom never becomes a path segment") {
+    temp_dir dir;
+    json script{{"routes",
+                 {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("..")}}},
+                  {{"method", "PATCH"}, {"path", "/v2/users/"}, {"answers", {{{"status", 204}}}}},
+                  {{"method", "GET"}, {"path", "/v2/users/"}, {"answers", {{{"status", 404}}}}}}}};
+    scripted_server server(dir, script);
+    // custCreate: the profile (Department) is sent at once, to /users/{the id Zoom gave}.
+    auto csv = dir.file("users.csv", users_csv(1, "dots"));
+    auto r = run_against(server.base_url(), csv,
+                         {"--action", "custCreate", "--max-attempts", "2", "--concurrency", "1"});
+    CHECK(r.exit_code != 0); // a 201 without a usable id is no success
+    REQUIRE_FALSE(server.requests().empty());
+    for (const auto& q : server.requests()) {
+        const auto path = q["path"].get<std::string>();
+        CAPTURE(path);
+        CHECK(path.find("/..") == std::string::npos);
+        CHECK_FALSE(path.ends_with("/."));
+    }
+}
