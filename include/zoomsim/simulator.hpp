@@ -89,6 +89,9 @@ struct sim_request {
     std::string_view authorization;
     std::string_view content_type;
     std::string_view body;
+    // When its first bytes were read: the moment the per-second limits count it. Empty:
+    // the simulator's clock says.
+    std::optional<steady_time> arrived;
 };
 
 enum class disposition {

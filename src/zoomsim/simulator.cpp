@@ -189,7 +189,7 @@ sim_reply simulator::handle(const sim_request& request) {
 
 // Zoom's order: the per-second limit, then the token, then the request itself.
 sim_reply simulator::api(const sim_request& request, std::string_view path) {
-    const auto now = clock_.steady();
+    const auto now = request.arrived.value_or(clock_.steady());
     const auto day = today();
     const bool is_create = (request.method == "POST" && path == users_path) ||
                            is_sub_account_create(request.method, path);
@@ -227,9 +227,12 @@ std::optional<sim_reply> simulator::per_second_refusal(const sim_request& reques
     const auto category = category_of(request.method, path);
     const auto at = static_cast<std::size_t>(category);
     seen_by_category_[at].record(now);
-    if (arrivals_ms_[at].size() < max_arrivals)
-        arrivals_ms_[at].push_back(
-            std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count());
+    if (auto& arrivals = arrivals_ms_[at]; arrivals.size() < max_arrivals) {
+        // In time order: requests on several connections may be handled out of order.
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count();
+        arrivals.insert(std::upper_bound(arrivals.begin(), arrivals.end(), ms), ms);
+    }
     if (admitted_[at].try_record(now, per_second_[at]))
         return std::nullopt;
     ++counts_.rate_limited_qps;
