@@ -25,7 +25,10 @@ foreach(line IN LISTS lines)
     continue()
   endif()
   # The names as doctest_discover_tests gives them to add_test (bracket arguments).
-  string(APPEND script "set_tests_properties([==[${line}]==] PROPERTIES RUN_SERIAL TRUE)\n")
+  # A high cost: CTest starts them first, one by one, before the others fill the cores, so
+  # that no running tests have to drain before each of them.
+  string(APPEND script
+         "set_tests_properties([==[${line}]==] PROPERTIES RUN_SERIAL TRUE COST 100000)\n")
   math(EXPR count "${count} + 1")
 endforeach()
 if(count EQUAL 0)
