@@ -147,10 +147,10 @@ net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buf
             co_return ending::closed;
 
         const auto& request = parser.get();
-        auto reply =
-            sim.handle({view(request.method_string()), view(request.target()),
-                        view(request[http::field::authorization]),
-                        view(request[http::field::content_type]), request.body(), start.arrived});
+        auto reply = sim.handle({view(request.method_string()), view(request.target()),
+                                 view(request[http::field::authorization]),
+                                 view(request[http::field::content_type]), request.body()},
+                                start.arrived);
         std::optional<in_flight> counted;
         if (reply.counted)
             counted.emplace(sim);
