@@ -72,7 +72,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 } // namespace
 
-TEST_CASE("profile: action create sets each user's group at once and defers the profile; an "
+TEST_CASE("profile: action create sets each user's group at once and defers the profile, an "
           "unknown group makes its row invalid and unsent") {
     run_env env;
     zoomsim_server sim(
@@ -242,7 +242,7 @@ TEST_CASE("profile: kill -9 during the steps, then a final run - every group set
 }
 
 TEST_CASE("profile: run --dry-run with credentials checks the groups against the account, "
-          "read-only; without credentials only the shape") {
+          "read-only, without credentials only the shape") {
     run_env env;
     zoomsim_server sim(
         env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
