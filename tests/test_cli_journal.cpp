@@ -170,7 +170,7 @@ TEST_CASE("cli journal: --journal '' is a usage error that says so") {
     CHECK(r.err.find("standard input") == std::string::npos);
 }
 
-TEST_CASE("cli journal: a summary that cannot be written ends the run with exit 74; its results "
+TEST_CASE("cli journal: a summary that cannot be written ends the run with exit 74, its results "
           "stay journaled") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);

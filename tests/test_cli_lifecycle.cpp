@@ -394,7 +394,7 @@ TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 40
     CHECK(report.out.find(",gone,owed,owed\r\n") != std::string::npos);
 }
 
-TEST_CASE("lifecycle: users without a profile that accept their invitation are noted; no profile "
+TEST_CASE("lifecycle: users without a profile that accept their invitation are noted, no profile "
           "is said to be applied") {
     run_env env;
     zoomsim_server sim(env.dir, sim_args(), &env.ca);

@@ -68,7 +68,7 @@ TEST_CASE("groups: a missing group's message names a few close matches and the c
     CHECK(std::count(near->begin(), near->end(), '\'') <= 2 * 5 + 2);
 }
 
-TEST_CASE("groups: an exact name wins over a case-insensitive one; a case-insensitive tie is "
+TEST_CASE("groups: an exact name wins over a case-insensitive one, a case-insensitive tie is "
           "ambiguous") {
     group_directory groups;
     groups.add({"g1", "Sales"});
@@ -87,7 +87,7 @@ TEST_CASE("groups: an exact name wins over a case-insensitive one; a case-insens
     CHECK(match_group(groups, "support", id).has_value());
 }
 
-TEST_CASE("groups: invisible characters in names are shown; only ASCII letters' case is "
+TEST_CASE("groups: invisible characters in names are shown, only ASCII letters' case is "
           "ignored") {
     group_directory groups;
     groups.add({"g1", "Sales\u00a0"});   // a trailing no-break space

@@ -4,7 +4,7 @@
 
 using namespace zprov;
 
-TEST_CASE("user lookup: a 200 says where the user is; an id that cannot be a path segment says "
+TEST_CASE("user lookup: a 200 says where the user is, an id that cannot be a path segment says "
           "nothing") {
     auto here =
         read_lookup(200, R"({"id":"u1","status":"active","created_at":"2026-11-28T10:00:00Z"})");
