@@ -23,7 +23,7 @@ run_config resolve(settings s, const std::string& csv) {
     c.proxy = s.proxy;
     c.account_id = s.account_id.value_or("");
     c.ca_file = s.ca_file.value_or("");
-    c.summary_json = s.summary_json.value_or("");
+    c.summary_json = s.summary_json;
     c.concurrency = s.concurrency.value();
     c.max_attempts = s.max_attempts.value();
     c.stale_after = s.stale_after.value();

@@ -34,7 +34,7 @@ row_path::row_path(const row_path_options& chosen)
       tokens(io.get_executor(), zoom, oauth, credentials_for(chosen), [](const std::string&) {}),
       pacers(plan::pro, unit_rate, std::chrono::steady_clock::now()),
       requests{.api = api,
-               .account = percent_encode(chosen.account),
+               .account = chosen.account,
                .tokens = tokens,
                .pacers = pacers,
                .retry = {.max_attempts = chosen.max_attempts,

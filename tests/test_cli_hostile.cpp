@@ -64,7 +64,7 @@ std::string user(int i, const std::string& tag) {
 
 TEST_SUITE_BEGIN("cli");
 
-TEST_CASE("hostile: a 100 Continue before each 201 is skipped, every row gets its own id") {
+TEST_CASE("hostile: a 100 Continue before each 201 is skipped and every row gets its own id") {
     temp_dir dir;
     std::vector<json> answers;
     for (int i = 0; i < 4; ++i)

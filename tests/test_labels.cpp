@@ -1,13 +1,10 @@
-// The test suite's own rules: the labels ctest runs tests under (tests/CMakeLists.txt) and
-// test names ctest can run.
+// The test suite's own rule: the labels ctest runs tests under (tests/CMakeLists.txt).
 #include "process.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <optional>
-#include <regex>
 #include <stdexcept>
 #include <string>
 
@@ -49,25 +46,4 @@ TEST_CASE("labels: a test labelled unit cannot start a process, one labelled cli
     }
     label_as zoomsim("zoomsim");
     CHECK_NOTHROW(check_label_allows({zoomsim_program(), "--port", "0"}));
-}
-
-TEST_CASE("labels: no test name holds a semicolon (ctest would split it and run nothing)") {
-    const std::regex test_case(R"re(TEST_CASE\(((?:\s*"(?:[^"\\]|\\.)*")+))re");
-    const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
-    int names = 0;
-    for (const auto& entry : std::filesystem::directory_iterator(source_dir() + "/tests")) {
-        const auto file = entry.path().filename().string();
-        if (!file.starts_with("test_") || entry.path().extension() != ".cpp")
-            continue;
-        const auto text = slurp(entry.path().string());
-        for (std::sregex_iterator it(text.begin(), text.end(), test_case), end; it != end; ++it) {
-            std::string name;
-            const auto parts = (*it)[1].str();
-            for (std::sregex_iterator p(parts.begin(), parts.end(), literal); p != end; ++p)
-                name += (*p)[1].str();
-            ++names;
-            CHECK_MESSAGE(name.find(';') == std::string::npos, file, ": ", name);
-        }
-    }
-    CHECK(names > 300);
 }

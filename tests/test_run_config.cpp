@@ -40,7 +40,7 @@ TEST_CASE("resolve: every default comes from the option table, once") {
     CHECK(c.limits.daily_cap == limits_of(c.limits.plan_id).daily_create_cap);
     CHECK_FALSE(c.proxy.has_value()); // the environment decides
     CHECK(c.account_id.empty());
-    CHECK(c.summary_json.empty());
+    CHECK_FALSE(c.summary_json.has_value());
 }
 
 TEST_CASE("resolve: the journal follows the CSV unless given, standard input has none") {

@@ -23,9 +23,10 @@ struct run_config {
     // Not a default but a choice of source: set (even empty, no proxy) by --proxy; unset,
     // each endpoint's proxy comes from the environment by curl's rules (proxy.hpp).
     std::optional<std::string> proxy;
-    std::string account_id;   // empty: the app's own account
-    std::string ca_file;      // empty: the system store only
-    std::string summary_json; // empty: no summary file
+    std::string account_id; // empty: the app's own account
+    std::string ca_file;    // empty: the system store only
+    // A path given (even empty, which cannot be written: the run then ends 74), or none.
+    std::optional<std::string> summary_json;
     int concurrency = 0;
     int max_attempts = 0;
     int stale_after = 0; // days

@@ -28,6 +28,7 @@ enum class verdict {
     daily_limit,        // 429 daily cap: stop sending, pause until Retry-After or 00:00 UTC
     done,               // a 2xx to a call other than a create (GET, PATCH, DELETE): it did that
     connection_refused, // no answer: the certificate or the proxy refused us; retrying is vain
+    answer_too_large,   // longer than the call allows: the same call would get it again
     retry,              // 5xx or an answer we cannot trust: retry with backoff, then failed
 };
 

@@ -58,39 +58,47 @@ bool any_pending(const journal_summary& journal) {
     return false;
 }
 
-std::size_t note_activations(run_journal& journal, const pending_users& pending) {
+activations note_activations(run_journal& journal, const pending_users& pending) {
     const auto& summary = journal.summary();
     std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
+    activations found;
     for (const auto& [key, row] : summary.rows) {
         if (row.zoom != zoom_state::pending || summary.deletes_in_doubt.contains(key))
             continue;
         const auto steps = summary.steps.find(key);
         const std::string no_id;
         const auto& id = steps == summary.steps.end() ? no_id : steps->second.user_id;
-        if (!pending.holds(key, id))
-            active.emplace_back(key, id);
+        if (pending.holds(key, id))
+            continue;
+        active.emplace_back(key, id);
+        found.profiles +=
+            steps != summary.steps.end() && steps->second.profile == step_status::deferred;
     }
     for (const auto& [key, id] : active)
         journal.seen(key, id, zoom_state::active);
-    return active.size();
+    found.users = active.size();
+    return found;
 }
 
 namespace {
-// Every page of GET /users?status=pending; std::nullopt (with `problem` set) when it cannot
-// be read.
+// Every page of GET /users?status=pending; std::nullopt (with `problem` set, and `repeats`
+// when every run would fail the same way) when it cannot be read.
 net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, connection& session,
-                                                          std::string& problem) {
+                                                          std::string& problem, bool& repeats) {
     pending_users pending;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
             page_target(zoom_api::create_users_path(ctx.account) + "?status=pending",
                         zoom_api::max_page_size, next);
-        const zoom_request list{.method = "GET", .path = target};
+        const zoom_request list{.method = "GET",
+                                .path = target,
+                                .answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         call_end r = co_await call_zoom(ctx, session, list);
         if (!r.done()) {
             problem = r.last.problem.empty() ? std::string("no answer") : r.last.problem;
+            repeats = r.repeats();
             co_return std::nullopt;
         }
         auto got = read_users_page(r.last.result.reply.body, pending);
@@ -115,20 +123,29 @@ net::awaitable<std::optional<pending_users>> check_activations(request_context& 
         co_return std::nullopt;
     auto session = network.connect(ctx.api);
     std::string problem;
-    auto pending = co_await list_pending(ctx, *session, problem);
+    bool repeats = false;
+    auto pending = co_await list_pending(ctx, *session, problem, repeats);
     co_await session->close();
     if (!pending) {
         ctx.log.line(
             "zprov: cannot list the account's pending users (GET /users?status=pending): " +
-            terminal_safe(problem) + "; the deferred profiles wait for the next run");
+            terminal_safe(problem) +
+            (repeats ? std::string() : "; the deferred profiles wait for the next run"));
         co_return std::nullopt;
     }
     const auto activated = note_activations(journal, *pending);
     co_await syncer.durable(journal.written());
-    if (activated > 0)
-        ctx.log.line(
-            std::to_string(activated) +
-            " users accepted their invitation since the last run: their profiles are applied now");
+    if (activated.users == 0)
+        co_return pending;
+    auto said =
+        std::to_string(activated.users) + " users accepted their invitation since the last run";
+    if (activated.profiles == activated.users)
+        said += ": their profiles are applied now";
+    else if (activated.profiles > 0)
+        said.append("; the deferred profiles of ")
+            .append(std::to_string(activated.profiles))
+            .append(" of them are applied now");
+    ctx.log.line(said);
     co_return pending;
 }
 

@@ -89,7 +89,7 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
     t.result = co_await connection.open();
     if (!t.result.ok()) {
         t.problem = t.result.error();
-        t.what = judge(nullptr, t.result.failure->hopeless(), request.kind);
+        t.what = judge_failure(t.result.failure->hopeless(), false, request.kind);
         co_return t;
     }
     const bool go = co_await steps.before_turn();
@@ -109,8 +109,8 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         co_return t;
     }
     t.token = std::move(*token);
-    http_call call{request.method, ctx.api.target(request.path), request.content_type, request.body,
-                   "Bearer " + t.token};
+    http_call call{request.method, ctx.api.target(request.path), request.content_type,
+                   request.body,   "Bearer " + t.token,          request.answer_limit};
     if (ctx.log.trace) {
         auto text = describe_request(ctx.api, call);
         if (!request.body.empty())
@@ -125,8 +125,10 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         read_reply(ctx, t);
     else
         t.problem = t.result.error();
-    t.what = judge(t.answer ? &*t.answer : nullptr,
-                   t.result.failure && t.result.failure->hopeless(), request.kind);
+    const auto& failure = t.result.failure;
+    t.what = t.answer
+                 ? judge(*t.answer, request.kind)
+                 : judge_failure(failure->hopeless(), failure->answer_too_large(), request.kind);
     // A create's answers feed its pacer in its steps (run/answer_effects); another call's
     // per-second 429 slows the pacer here.
     if (request.kind == call_kind::other && t.what == verdict::rate_limited)

@@ -28,7 +28,9 @@ net::awaitable<group_directory> read_groups(request_context& ctx, connection& se
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
             page_target(zoom_api::list_groups_path(ctx.account), zoom_api::max_page_size, next);
-        const zoom_request list{.method = "GET", .path = target};
+        const zoom_request list{.method = "GET",
+                                .path = target,
+                                .answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         call_end r = co_await call_zoom(ctx, session, list);
         const auto& problem = r.last.problem;
@@ -38,7 +40,7 @@ net::awaitable<group_directory> read_groups(request_context& ctx, connection& se
                                   "): the sheet has a User Group column; add group:read:admin "
                                   "(classic scopes) or its granular form to the app");
         if (!r.done())
-            throw fatal_error(exit_code::unavailable,
+            throw fatal_error(r.repeats() ? exit_code::software : exit_code::unavailable,
                               "cannot read the account's groups (GET /groups): " +
                                   (problem.empty() ? std::string("no answer") : problem));
         auto got = read_groups_page(r.last.result.reply.body);
@@ -89,7 +91,7 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     said.say = [](const std::string& m) { std::cerr << m << "\n"; };
     said.trace = trace;
     request_context ctx{.api = api,
-                        .account = percent_encode(account_id),
+                        .account = account_id,
                         .tokens = tokens,
                         .pacers = pacers,
                         .retry = retry_limits{},

@@ -2,16 +2,22 @@
 
 namespace zprov {
 
-verdict judge(const zoom_answer* answer, bool hopeless, call_kind kind) {
-    if (answer == nullptr)
-        return hopeless ? verdict::connection_refused : verdict::retry;
-    if (kind == call_kind::other && answer->status >= 200 && answer->status < 300)
+verdict judge(const zoom_answer& answer, call_kind kind) {
+    if (kind == call_kind::other && answer.status >= 200 && answer.status < 300)
         return verdict::done;
-    const auto v = classify(*answer);
+    const auto v = classify(answer);
     // The daily cap counts creates only: for another call a daily 429 is a per-second one.
     if (kind == call_kind::other && v == verdict::daily_limit)
         return verdict::rate_limited;
     return v;
+}
+
+verdict judge_failure(bool hopeless, bool too_large, call_kind kind) {
+    if (hopeless)
+        return verdict::connection_refused;
+    if (too_large && kind == call_kind::other)
+        return verdict::answer_too_large;
+    return verdict::retry;
 }
 
 decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, bool stopping) {
@@ -34,6 +40,8 @@ decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, b
         return {next_step::stop_account, std::nullopt};
     case verdict::connection_refused:
         return {next_step::stop_connection, std::nullopt};
+    case verdict::answer_too_large: // the same call would get the same answer: failed at once
+        return {next_step::record, outcome::failed};
     case verdict::refresh_token:
         if (++attempts.refreshes > limits.refreshes_per_row)
             return {next_step::stop_token, std::nullopt};
@@ -62,6 +70,7 @@ bool had_no_effect(verdict v) {
     case verdict::elsewhere:
     case verdict::rejected:
     case verdict::retry:
+    case verdict::answer_too_large:
         return false;
     case verdict::refresh_token:
     case verdict::account_refused:

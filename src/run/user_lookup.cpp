@@ -27,7 +27,7 @@ std::string create_target(const request_context& ctx) {
 }
 
 std::string user_target(const request_context& ctx, std::string_view user) {
-    return zoom_api::user_path(ctx.account, percent_encode(user));
+    return zoom_api::user_path(ctx.account, user);
 }
 
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
@@ -36,7 +36,8 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
         return std::nullopt;
     auto code = doc.value("code", 0);
     user_lookup r;
-    if (status == 200 && !text_member(doc, "id").empty()) {
+    // The id goes into the paths of later calls: it must be a path segment.
+    if (status == 200 && zoom_api::path_segment(text_member(doc, "id"))) {
         r.where = found::here;
         r.id = text_member(doc, "id");
         r.status = text_member(doc, "status");

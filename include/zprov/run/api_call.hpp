@@ -27,6 +27,7 @@ struct zoom_request {
     std::string body{};
     std::string shown_body{}; // the body as --trace shows it, if not as sent (a password hidden)
     call_kind kind = call_kind::other;
+    std::size_t answer_limit = default_answer_limit; // the most bytes of the answer read
 };
 
 // One try of a call.
@@ -70,6 +71,8 @@ struct call_end {
     bool answered() const;
     // Zoom's 404/1001: the user is not (or no longer) in the account.
     bool user_gone() const;
+    // The answer was longer than the call allows: the same call would get it again.
+    bool repeats() const { return said && last.what == verdict::answer_too_large; }
 };
 
 // Sends `request` once through `connection`, on its category's pacer.

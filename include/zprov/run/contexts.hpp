@@ -50,7 +50,7 @@ struct run_log {
 // it and what is said of it.
 struct request_context {
     const endpoint& api;
-    std::string account{}; // --account-id, percent-encoded for a path; empty: the app's account
+    std::string account{}; // --account-id (zoom_api's paths encode it); empty: the app's own
     token_holder& tokens;
     pacer_set& pacers;
     retry_limits retry{};

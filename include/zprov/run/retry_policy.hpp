@@ -53,11 +53,14 @@ struct decision {
     std::optional<outcome> record; // set when a create's step == record
 };
 
-// What one try came to: `answer` is Zoom's, or null when the connection failed, `hopeless`
-// when that failure is one retrying cannot help (a refused certificate or proxy:
-// connection_refused); any other failure may or may not have reached Zoom (retry). A 2xx
-// answers a call other than a create (done); for those calls a daily 429 is a per-second one.
-verdict judge(const zoom_answer* answer, bool hopeless, call_kind kind);
+// What Zoom's answer to a call of `kind` means: a 2xx answers a call other than a create
+// (done); for those calls a daily 429 is a per-second one.
+verdict judge(const zoom_answer& answer, call_kind kind);
+// What a try that got no answer means: `hopeless` when retrying cannot help (a refused
+// certificate or proxy: connection_refused); `too_large` when the answer was longer than the
+// call allows, which the same call would get again (answer_too_large), though a create's may
+// have acted (retry); any other failure may or may not have reached Zoom (retry).
+verdict judge_failure(bool hopeless, bool too_large, call_kind kind);
 
 // `stopping`: the run is stopping, so a failed attempt is not retried.
 decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, bool stopping);

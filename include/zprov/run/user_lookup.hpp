@@ -36,7 +36,7 @@ struct user_lookup {
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
 std::string create_target(const request_context& ctx);
-// The path of the account's user `user` (an id or an email, percent-encoded here):
+// The path of the account's user `user` (an id or an email; zoom_api's paths encode it):
 // /users/{user}, or the sub-account's.
 std::string user_target(const request_context& ctx, std::string_view user);
 
