@@ -159,6 +159,21 @@ unsigned line_at(std::string_view text, std::size_t offset) {
     return static_cast<unsigned>(count_newlines(text.substr(0, offset))) + 1;
 }
 
+// The line of the byte at `offset` from the start of `head`, which the rest of `raw` follows.
+unsigned line_at(std::string_view head, raw_input& raw, std::uint64_t offset) {
+    if (offset < head.size())
+        return line_at(head, static_cast<std::size_t>(offset));
+    std::uint64_t newlines = count_newlines(head), at = head.size();
+    raw.scan_rest([&](std::string_view piece) {
+        const auto take =
+            static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), offset - at));
+        newlines += count_newlines(piece.substr(0, take));
+        at += take;
+        return at < offset;
+    });
+    return static_cast<unsigned>(newlines) + 1;
+}
+
 std::string asked_for(csv_encoding asked) {
     return ", not as the " + std::string(info_of(asked).title) + " asked for";
 }
@@ -239,8 +254,8 @@ void decoding_source::choose_automatically(std::string_view head, bool more) {
         chosen_.encoding = csv_encoding::utf8;
         return;
     }
-    const std::string not_utf8 = "line " + std::to_string(utf8.bad_line()) + " has " +
-                                 byte_text(utf8.bad_byte()) + ", which is not UTF-8";
+    const std::string not_utf8 = "line " + std::to_string(line_at(head, *raw_, utf8.bad_offset())) +
+                                 " has " + byte_text(utf8.bad_byte()) + ", which is not UTF-8";
     if (auto at = first_undefined_in_cp1252(head)) {
         throw csv_file_error(
             name_, line_at(head, *at),
@@ -315,7 +330,8 @@ void decoding_source::watch_for_nul(std::string_view out) {
         return;
     nul_seen_ = true;
     problems_.report(newlines_out_ + 1,
-                     "holds a NUL byte: this is not a text CSV file (save it as \"CSV UTF-8\")");
+                     "holds a NUL byte: this is not a text CSV file (save it as \"CSV UTF-8\"), or "
+                     "it is UTF-16 without a byte-order mark (--encoding utf-16)");
 }
 
 } // namespace

@@ -1,7 +1,6 @@
 #include "zprov/sheet_encoding.hpp"
 
 #include "zprov/name_table.hpp"
-#include "zprov/utf8.hpp"
 
 #include <array>
 #include <cstring>
@@ -169,68 +168,98 @@ std::string byte_text(unsigned char b) {
 
 // --- utf8_checker -------------------------------------------------------------------------
 
-void utf8_checker::fail(unsigned char b) {
-    bad_line_ = newlines_ + 1;
+namespace {
+// The length of the well-formed sequence `p` starts with (its lead byte above 0x7F), given
+// `n` bytes; 0 when ill-formed; more than `n` when it may be finished by bytes not here.
+// Inline, unlike utf8_decode_first: it runs for every character of a sheet's names.
+inline std::size_t sequence_at(const unsigned char* p, std::size_t n) {
+    const unsigned char c = p[0];
+    std::size_t need;
+    unsigned char lo = 0x80, hi = 0xBF; // the second byte's range
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80; // overlong
+        hi = c == 0xED ? 0x9F : 0xBF; // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80; // overlong
+        hi = c == 0xF4 ? 0x8F : 0xBF; // past U+10FFFF
+    } else {
+        return 0;
+    }
+    if (n >= 2 && (p[1] < lo || p[1] > hi))
+        return 0;
+    for (std::size_t k = 2; k < need && k < n; ++k)
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+    return need;
+}
+} // namespace
+
+bool utf8_checker::fail(std::uint64_t offset, unsigned char b) {
+    bad_ = true;
+    bad_offset_ = offset;
     bad_byte_ = b;
+    return false;
 }
 
 bool utf8_checker::feed(std::string_view piece) {
-    if (!ok())
+    if (bad_)
         return false;
+    const auto* p = reinterpret_cast<const unsigned char*>(piece.data());
+    const std::size_t n = piece.size();
     std::size_t i = 0;
     // Finish the sequence the last piece began.
     if (!carry_.empty()) {
+        const auto start = fed_ - carry_.size();
         const auto need = sequence_length(static_cast<unsigned char>(carry_[0]));
-        while (carry_.size() < need && i < piece.size())
+        while (carry_.size() < need && i < n)
             carry_ += piece[i++];
-        if (carry_.size() < need)
+        const auto* c = reinterpret_cast<const unsigned char*>(carry_.data());
+        const auto got = sequence_at(c, carry_.size());
+        if (got == 0)
+            return fail(start, c[0]);
+        if (carry_.size() < need) {
+            fed_ += n;
             return true;
-        if (!utf8_decode_first(carry_)) {
-            fail(static_cast<unsigned char>(carry_[0]));
-            return false;
         }
         carry_.clear();
     }
-    const char* p = piece.data();
-    const std::size_t n = piece.size();
+    const std::uint64_t high = bytes_of(0x80);
     while (i < n) {
-        // Eight ASCII bytes at a time: the common case, counting their line ends.
-        if (i + 8 <= n) {
-            std::uint64_t w;
+        // ASCII, 32 then 8 bytes at a time: most of a sheet.
+        for (std::uint64_t w[4]; i + 32 <= n; i += 32) {
+            std::memcpy(w, p + i, 32);
+            if (((w[0] | w[1] | w[2] | w[3]) & high) != 0)
+                break;
+        }
+        for (std::uint64_t w; i + 8 <= n; i += 8) {
             std::memcpy(&w, p + i, 8);
-            if ((w & bytes_of(0x80)) == 0) {
-                newlines_ += static_cast<unsigned>(zero_bytes(w ^ bytes_of('\n')));
-                i += 8;
-                continue;
-            }
+            if ((w & high) != 0)
+                break;
         }
-        const auto c = static_cast<unsigned char>(p[i]);
-        if (c < 0x80) {
-            newlines_ += c == '\n' ? 1 : 0;
+        while (i < n && p[i] < 0x80)
             ++i;
-            continue;
-        }
-        const auto need = sequence_length(c);
-        if (need == 0) {
-            fail(c);
-            return false;
-        }
-        if (n - i < need) { // the rest of the sequence comes with the next piece
+        if (i == n)
+            break;
+        const auto need = sequence_at(p + i, n - i);
+        if (need == 0)
+            return fail(fed_ + i, p[i]);
+        if (need > n - i) { // the rest of the sequence comes with the next piece
             carry_.assign(piece.substr(i));
-            return true;
-        }
-        if (!utf8_decode_first(piece.substr(i, need))) {
-            fail(c);
-            return false;
+            break;
         }
         i += need;
     }
+    fed_ += n;
     return true;
 }
 
 bool utf8_checker::finish() {
-    if (ok() && !carry_.empty())
-        fail(static_cast<unsigned char>(carry_[0]));
+    if (!bad_ && !carry_.empty())
+        return fail(fed_ - carry_.size(), static_cast<unsigned char>(carry_[0]));
     return ok();
 }
 

@@ -280,3 +280,34 @@ TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused; the r
     CHECK(users["lukasz@loss.example.com"]["first_name"] == "Łukasz");
     CHECK(users["jose@loss.example.com"]["last_name"] == "Müller");
 }
+
+TEST_CASE("sheets: past the first 32 MiB, a regular file is still decided on all of it; a pipe "
+          "by its start") {
+    temp_dir dir;
+    std::string text = "Email,First Name,Last Name\r\n";
+    text.reserve(34u << 20);
+    int rows = 0;
+    while (text.size() < (33u << 20)) // ASCII only: UTF-8 and Windows-1252 alike
+        text += "user" + std::to_string(rows++) + "@big.example.com,Ann,Lee\r\n";
+    text += "maria@big.example.com,Mar\xED"
+            "a,Gonz\xE1lez\r\n";
+    const auto line = std::to_string(rows + 2);
+    const auto csv = dir.file("big.csv", text);
+
+    auto file = run_process({zprov_bin, "validate", csv, "--json"});
+    CHECK_MESSAGE(file.exit_code == 0, file.err);
+    auto doc = json::parse(file.out);
+    CHECK(doc["valid"] == rows + 1);
+    CHECK(doc["notices"].dump().find("read as Windows-1252") != std::string::npos);
+    CHECK(doc["notices"].dump().find("line " + line + " has byte 0xED") != std::string::npos);
+
+    // A pipe cannot be read twice: decided UTF-8 by its start, the late row is refused.
+    auto piped =
+        run_process({"/bin/sh", "-c", "cat " + csv + " | " + zprov_bin + " validate - --json"});
+    CHECK(piped.exit_code == 1);
+    auto pipe_doc = json::parse(piped.out);
+    CHECK(pipe_doc["invalid"] == 1);
+    CHECK(pipe_doc["errors"][0]["line"] == rows + 2);
+    CHECK(pipe_doc["errors"][0]["reason"].get<std::string>().find("--encoding") !=
+          std::string::npos);
+}

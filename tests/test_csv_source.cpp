@@ -307,3 +307,15 @@ TEST_CASE("csv delimiters: auto takes the separator that gives the most known co
     CHECK(read_as("a;b;c\n1;2;3\n").separator == ';');
     CHECK(read_as("a;b;c\n").notices.size() == 1);
 }
+
+TEST_CASE("csv encodings: UTF-16 without a byte-order mark, when asked for (little-endian)") {
+    std::string bare;
+    for (char c : std::string("Email\nann@x.com\n"))
+        bare += std::string{c, '\0'};
+    auto e = error_reading(bare); // auto: valid UTF-8, full of NULs
+    CHECK(e.find("line 1: holds a NUL byte") != std::string::npos);
+    CHECK(e.find("--encoding utf-16") != std::string::npos);
+    auto r = read_as(bare, {.encoding = csv_encoding::utf16});
+    CHECK(r.rows.at(1)[0] == "ann@x.com");
+    CHECK(mentions(r.notices, "no byte-order mark"));
+}

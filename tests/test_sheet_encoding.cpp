@@ -138,11 +138,19 @@ TEST_CASE("encoding: the UTF-8 check takes pieces split anywhere, and names the 
         CHECK_FALSE(utf8_ok(good + "\xC3", piece)); // cut short at the end
     }
     utf8_checker c;
-    CHECK_FALSE(c.feed("Email\nline two is long enough to pass the eight-byte path\nMar\xED"
+    const std::string first = "Email\nline two is long enough to pass the 32-byte path, Zoë\n";
+    CHECK(c.feed(first));
+    CHECK_FALSE(c.feed("Mar\xED"
                        "a\n"));
-    CHECK(c.bad_line() == 3);
+    CHECK(c.bad_offset() == first.size() + 3);
     CHECK(c.bad_byte() == 0xED);
     CHECK_FALSE(c.feed("more")); // stays false
+    utf8_checker split;
+    CHECK(split.feed("ab\xE2"));
+    CHECK(split.feed("\x82"));
+    CHECK_FALSE(split.feed("x"));
+    CHECK(split.bad_offset() == 2); // where the sequence began
+    CHECK(split.bad_byte() == 0xE2);
     for (const char* bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\x80", "\xFF"}) {
         CAPTURE(bad);
         CHECK_FALSE(utf8_ok(bad, 1));

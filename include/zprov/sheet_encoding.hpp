@@ -68,23 +68,25 @@ std::size_t count_newlines(std::string_view bytes);
 std::string byte_text(unsigned char b);
 
 // Whether input given a piece at a time is well-formed UTF-8 (overlong forms, surrogates
-// and values past U+10FFFF are not); a sequence may be split between pieces. Counts lines
-// as it goes, to say where the first bad byte is.
+// and values past U+10FFFF are not); a sequence may be split between pieces. Fast where the
+// text is ASCII, as most of a sheet is.
 class utf8_checker {
 public:
     // False from the first ill-formed byte on; the pieces after that are not looked at.
     bool feed(std::string_view piece);
     // At the end of the input: a sequence left unfinished is ill-formed.
     bool finish();
-    bool ok() const { return bad_line_ == 0; }
-    unsigned bad_line() const { return bad_line_; } // 1-based; 0 while all is well
+    bool ok() const { return !bad_; }
+    // The first ill-formed byte: its offset from the start of the first piece, and value.
+    std::uint64_t bad_offset() const { return bad_offset_; }
     unsigned char bad_byte() const { return bad_byte_; }
 
 private:
-    void fail(unsigned char b);
-    std::string carry_; // the start of a sequence that the next piece finishes
-    unsigned newlines_ = 0;
-    unsigned bad_line_ = 0;
+    bool fail(std::uint64_t offset, unsigned char b);
+    std::string carry_;     // the start of a sequence that the next piece finishes
+    std::uint64_t fed_ = 0; // bytes of the pieces before the current one
+    bool bad_ = false;
+    std::uint64_t bad_offset_ = 0;
     unsigned char bad_byte_ = 0;
 };
 
