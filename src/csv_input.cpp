@@ -134,6 +134,9 @@ private:
     int first_read(char* out, int size);
     void choose(std::string_view head, bool more);
     void choose_automatically(std::string_view head, bool more);
+    // Where the input holds UTF-8 of two bytes or more (a sequence split between two of the
+    // file's pieces is not seen: it only matters when there is no other).
+    std::optional<std::uint64_t> first_utf8_sequence_in(std::string_view head, bool more);
     int transcode(char* out, int size);
     void refill();
     void note_problem();
@@ -256,6 +259,15 @@ void decoding_source::choose_automatically(std::string_view head, bool more) {
     }
     const std::string not_utf8 = "line " + std::to_string(line_at(head, *raw_, utf8.bad_offset())) +
                                  " has " + byte_text(utf8.bad_byte()) + ", which is not UTF-8";
+    // Partly UTF-8: read as Windows-1252, its UTF-8 names would reach Zoom garbled ("ZoÃ«").
+    if (auto utf8_at = first_utf8_sequence_in(head, more)) {
+        chosen_.encoding = csv_encoding::utf8;
+        chosen_.notice = "read as UTF-8, though " + not_utf8 + ": line " +
+                         std::to_string(line_at(head, *raw_, *utf8_at)) +
+                         " is UTF-8, so the file mixes encodings and its rows that are not UTF-8 "
+                         "are invalid (--encoding cp1252 reads all of it as Windows-1252)";
+        return;
+    }
     if (auto at = first_undefined_in_cp1252(head)) {
         throw csv_file_error(
             name_, line_at(head, *at),
@@ -269,6 +281,23 @@ void decoding_source::choose_automatically(std::string_view head, bool more) {
     chosen_.notice =
         "read as Windows-1252, as Excel's \"CSV (Comma delimited)\" saves: " + not_utf8 +
         " (--encoding says otherwise)";
+}
+
+std::optional<std::uint64_t> decoding_source::first_utf8_sequence_in(std::string_view head,
+                                                                     bool more) {
+    if (auto at = first_utf8_sequence(head))
+        return *at;
+    if (!more || !raw_->rereadable())
+        return std::nullopt;
+    std::optional<std::uint64_t> found;
+    std::uint64_t at = head.size();
+    raw_->scan_rest([&](std::string_view piece) {
+        if (auto in = first_utf8_sequence(piece))
+            found = at + *in;
+        at += piece.size();
+        return !found;
+    });
+    return found;
 }
 
 int decoding_source::transcode(char* out, int size) {

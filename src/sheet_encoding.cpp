@@ -263,6 +263,17 @@ bool utf8_checker::finish() {
     return ok();
 }
 
+std::optional<std::size_t> first_utf8_sequence(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (p[i] >= 0xC2) {
+            const auto need = sequence_at(p + i, bytes.size() - i);
+            if (need >= 2 && need <= bytes.size() - i)
+                return i;
+        }
+    return std::nullopt;
+}
+
 std::optional<std::size_t> first_undefined_in_cp1252(std::string_view bytes) {
     for (std::size_t i = 0; i < bytes.size(); ++i)
         if (cp1252_undefined(static_cast<unsigned char>(bytes[i])))

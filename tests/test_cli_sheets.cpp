@@ -257,7 +257,7 @@ TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused; the r
     CHECK(text.starts_with("\xEF\xBB\xBF"
                            "Email,First Name,Last Name,zprov_outcome"));
     CHECK(text.find("jose@loss,José,Müller,invalid,") != std::string::npos);
-    CHECK(text.find("lukasz@loss.example.com,?ukasz,Nowak,invalid,first_name: '?' where the "
+    CHECK(text.find("lukasz@loss.example.com,?ukasz,Nowak,invalid,\"first_name: '?' where the "
                     "spreadsheet could not save a character in Windows-1252") != std::string::npos);
     // To standard output as well (not a terminal), and --no-bom leaves the mark out.
     auto piped = run_process({zprov_bin, "report", csv + ".journal", "--failed-only"});
@@ -300,6 +300,18 @@ TEST_CASE("sheets: past the first 32 MiB, a regular file is still decided on all
     CHECK(doc["valid"] == rows + 1);
     CHECK(doc["notices"].dump().find("read as Windows-1252") != std::string::npos);
     CHECK(doc["notices"].dump().find("line " + line + " has byte 0xED") != std::string::npos);
+
+    // UTF-8 further down still: the file mixes encodings, and is read as UTF-8, so that the
+    // UTF-8 name is not garbled; the row that is not UTF-8 is refused.
+    const auto mixed = dir.file("mixed.csv", text + "zoe@big.example.com,Zoë,Lee\r\n");
+    auto mix = run_process({zprov_bin, "validate", mixed, "--json"});
+    CHECK(mix.exit_code == 1);
+    auto mix_doc = json::parse(mix.out);
+    CHECK(mix_doc["invalid"] == 1);
+    CHECK(mix_doc["errors"][0]["line"] == rows + 2);
+    CHECK(mix_doc["notices"].dump().find("line " + std::to_string(rows + 3) +
+                                         " is UTF-8, so the file mixes encodings") !=
+          std::string::npos);
 
     // A pipe cannot be read twice: decided UTF-8 by its start, the late row is refused.
     auto piped =

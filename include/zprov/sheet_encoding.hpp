@@ -90,6 +90,10 @@ private:
     unsigned char bad_byte_ = 0;
 };
 
+// The offset of the first well-formed UTF-8 sequence of two or more bytes in `bytes`, if any:
+// in a file that is not UTF-8, the sign that it is partly UTF-8 all the same.
+std::optional<std::size_t> first_utf8_sequence(std::string_view bytes);
+
 // The first byte of `bytes` that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
 // 0x9D), if any: its offset.
 std::optional<std::size_t> first_undefined_in_cp1252(std::string_view bytes);
