@@ -1,6 +1,7 @@
 #include "zprov/sheet_encoding.hpp"
 
 #include "zprov/name_table.hpp"
+#include "zprov/utf8.hpp"
 
 #include <array>
 #include <cstring>
@@ -85,16 +86,6 @@ void append_utf8(char32_t c, std::string& out) {
     }
 }
 
-// The length of a UTF-8 sequence its first byte announces (0: no sequence starts so).
-std::size_t sequence_length(unsigned char c) {
-    if (c >= 0xC2 && c <= 0xDF)
-        return 2;
-    if (c >= 0xE0 && c <= 0xEF)
-        return 3;
-    if (c >= 0xF0 && c <= 0xF4)
-        return 4;
-    return 0;
-}
 } // namespace
 
 std::span<const encoding_info> encoding_table() {
@@ -168,36 +159,6 @@ std::string byte_text(unsigned char b) {
 
 // --- utf8_checker -------------------------------------------------------------------------
 
-namespace {
-// The length of the well-formed sequence `p` starts with (its lead byte above 0x7F), given
-// `n` bytes; 0 when ill-formed; more than `n` when it may be finished by bytes not here.
-// Inline, unlike utf8_decode_first: it runs for every character of a sheet's names.
-inline std::size_t sequence_at(const unsigned char* p, std::size_t n) {
-    const unsigned char c = p[0];
-    std::size_t need;
-    unsigned char lo = 0x80, hi = 0xBF; // the second byte's range
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80; // overlong
-        hi = c == 0xED ? 0x9F : 0xBF; // surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80; // overlong
-        hi = c == 0xF4 ? 0x8F : 0xBF; // past U+10FFFF
-    } else {
-        return 0;
-    }
-    if (n >= 2 && (p[1] < lo || p[1] > hi))
-        return 0;
-    for (std::size_t k = 2; k < need && k < n; ++k)
-        if ((p[k] & 0xC0) != 0x80)
-            return 0;
-    return need;
-}
-} // namespace
-
 bool utf8_checker::fail(std::uint64_t offset, unsigned char b) {
     bad_ = true;
     bad_offset_ = offset;
@@ -214,11 +175,12 @@ bool utf8_checker::feed(std::string_view piece) {
     // Finish the sequence the last piece began.
     if (!carry_.empty()) {
         const auto start = fed_ - carry_.size();
-        const auto need = sequence_length(static_cast<unsigned char>(carry_[0]));
+        const auto need =
+            utf8_sequence_at(reinterpret_cast<const unsigned char*>(carry_.data()), 1);
         while (carry_.size() < need && i < n)
             carry_ += piece[i++];
         const auto* c = reinterpret_cast<const unsigned char*>(carry_.data());
-        const auto got = sequence_at(c, carry_.size());
+        const auto got = utf8_sequence_at(c, carry_.size());
         if (got == 0)
             return fail(start, c[0]);
         if (carry_.size() < need) {
@@ -244,7 +206,7 @@ bool utf8_checker::feed(std::string_view piece) {
             ++i;
         if (i == n)
             break;
-        const auto need = sequence_at(p + i, n - i);
+        const auto need = utf8_sequence_at(p + i, n - i);
         if (need == 0)
             return fail(fed_ + i, p[i]);
         if (need > n - i) { // the rest of the sequence comes with the next piece
@@ -267,7 +229,7 @@ std::optional<std::size_t> first_utf8_sequence(std::string_view bytes) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     for (std::size_t i = 0; i < bytes.size(); ++i)
         if (p[i] >= 0xC2) {
-            const auto need = sequence_at(p + i, bytes.size() - i);
+            const auto need = utf8_sequence_at(p + i, bytes.size() - i);
             if (need >= 2 && need <= bytes.size() - i)
                 return i;
         }
