@@ -234,7 +234,7 @@ TEST_CASE("sheets: a file neither UTF-8 nor Windows-1252 stops before anything i
     CHECK(sim.stats()["requests_total"] == 0);
 }
 
-TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused; the report brings it "
+TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused - the report brings it "
           "back in UTF-8 with a byte-order mark, and fixed it is created") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
@@ -281,7 +281,7 @@ TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused; the r
     CHECK(users["jose@loss.example.com"]["last_name"] == "Müller");
 }
 
-TEST_CASE("sheets: past the first 32 MiB, a regular file is still decided on all of it; a pipe "
+TEST_CASE("sheets: past the first 32 MiB, a regular file is still decided on all of it, a pipe "
           "by its start") {
     temp_dir dir;
     std::string text = "Email,First Name,Last Name\r\n";
