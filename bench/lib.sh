@@ -52,13 +52,35 @@ sim_start() {
   local tls_args=()
   [ "$TLS" = 1 ] && tls_args=(--tls-cert "$bench_work/ca/server.pem" --tls-key "$bench_work/ca/server.key")
   # --groups: the group bench/make-csv.sh's User Group column names.
+  # --realtime: arrivals are timed as they happen, however busy the machine is.
   "$ZOOMSIM" --listen 127.0.0.1 --port 0 --port-file "$port_file" --access-token "$SIM_TOKEN" \
-    --groups Staff "${tls_args[@]}" "$@" >>"$bench_work/zoomsim.log" 2>&1 &
+    --groups Staff --realtime "${tls_args[@]}" "$@" >>"$bench_work/zoomsim.log" 2>&1 &
   SIM_PID=$!
   bench_pids+=("$SIM_PID")
   for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
   [ -s "$port_file" ] || { echo "bench: zoomsim did not start" >&2; cat "$bench_work/zoomsim.log" >&2; exit 1; }
   if [ "$TLS" = 1 ]; then SIM_URL="https://127.0.0.1:$(cat "$port_file")"; else SIM_URL="http://127.0.0.1:$(cat "$port_file")"; fi
+}
+
+# limit_start LIMIT LATENCY_MS JITTER_MS: starts tests/servers/limit_server.py (the stand-in
+# that shares no code with zoomsim or zprov) like sim_start; sets SIM_PID and SIM_URL.
+limit_start() {
+  local port_file="$bench_work/limit-$RANDOM$RANDOM.port"
+  local tls_args=()
+  [ "$TLS" = 1 ] && tls_args=(--cert "$bench_work/ca/server.pem" --key "$bench_work/ca/server.key")
+  realtime python3 tests/servers/limit_server.py --port-file "$port_file" --token "$SIM_TOKEN" \
+    --limit "$1" --latency-ms "$2" --jitter-ms "$3" "${tls_args[@]}" >>"$bench_work/limit.log" 2>&1 &
+  SIM_PID=$!
+  bench_pids+=("$SIM_PID")
+  for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
+  [ -s "$port_file" ] || { echo "bench: limit_server.py did not start" >&2; cat "$bench_work/limit.log" >&2; exit 1; }
+  if [ "$TLS" = 1 ]; then SIM_URL="https://127.0.0.1:$(cat "$port_file")"; else SIM_URL="http://127.0.0.1:$(cat "$port_file")"; fi
+}
+
+# realtime COMMAND...: runs COMMAND under the real-time scheduler when this user may (root),
+# so that a server times arrivals as they happen however busy the machine is; else as is.
+realtime() {
+  if chrt -f 1 true 2>/dev/null; then chrt -f 1 "$@"; else "$@"; fi
 }
 
 sim_stop() {

@@ -6,6 +6,9 @@
 #     Business+ runs leave; written by zprov_bench_journal with real checksums):
 #     `zprov status JOURNAL --json` and `zprov report JOURNAL -o /dev/null`, seconds and max
 #     RSS against the targets (under 2 s and 200 MB);
+#  2b. replay of a journal of LONG_RECORDS records of 100 KB each (invalid rows keeping a long
+#     comment cell, written by `zprov run` itself): `zprov run` (a one-row sheet against it),
+#     `status --json` and `report --failed-only`, against the same targets;
 #  3. CPU time per created user: user+sys CPU seconds of `zprov run` importing CPU_ROWS rows
 #     on Business+ into zoomsim (100 ms +- 20 latency, TLS), as in bench/throughput.sh,
 #     divided by the users created.
@@ -13,7 +16,8 @@
 # test: the targets are reported, and the exit status is non-zero only if something failed
 # to run. Generated inputs are kept in bench/out/ for the next run.
 # Usage: bench/scale.sh
-# Environment: ROWS (1000000), JOURNAL_EMAILS (500000), RUNS (3), CPU_ROWS (1000), TLS (1),
+# Environment: ROWS (1000000), JOURNAL_EMAILS (500000), LONG_RECORDS (1000), RUNS (3),
+#   CPU_ROWS (1000), TLS (1),
 #   BUILD_DIR (build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +27,7 @@ rows=${ROWS:-1000000}
 emails=${JOURNAL_EMAILS:-500000}
 runs=${RUNS:-3}
 cpu_rows=${CPU_ROWS:-1000}
+long_records=${LONG_RECORDS:-1000}
 out=bench/out
 w=$bench_work
 mkdir -p "$out"
@@ -98,6 +103,45 @@ if timed "report -o /dev/null" "$records" records "$ZPROV" report "$journal" -o 
   target "report -o /dev/null" "$best_secs" "$worst_rss_mb"
 else
   status=1
+fi
+
+# 2b. Long records: each line over the decoder's 16 KiB buffer. Nothing is sent (every row
+# is invalid); the base URL is a closed port.
+long_csv="$out/long-$long_records.csv"
+[ -f "$long_csv" ] || awk -v n="$long_records" 'BEGIN {
+  print "Email,First Name,Last Name,Comment"
+  cell = "c"; while (length(cell) < 100000) cell = cell cell
+  cell = substr(cell, 1, 100000)
+  for (i = 0; i < n; i++) print "bad" i "-at-example.com,A,B," cell }' >"$long_csv"
+long_journal="$w/long.journal"
+rm -f "$long_journal"
+printf 'Email,First Name,Last Name,Comment\nbad0-at-example.com,A,B,c\n' >"$w/one.csv"
+no_zoom=(--base-url http://127.0.0.1:9/v2 --progress never)
+rc=0
+ZOOM_ACCESS_TOKEN=bench "$ZPROV" run "$long_csv" --journal "$long_journal" "${no_zoom[@]}" \
+  >/dev/null 2>"$w/err" || rc=$?
+echo
+if [ "$rc" -ne 1 ]; then
+  echo "bench: zprov run over $long_csv exited $rc:" >&2; tail -n 5 "$w/err" >&2; status=1
+else
+  echo "== journal replay, long records: $(wc -l <"$long_journal") records ($(($(stat -c %s "$long_journal") / 1024 / 1024)) MiB): $long_journal"
+  if ZOOM_ACCESS_TOKEN=bench timed "run (replay)" "$long_records" records \
+    "$ZPROV" run "$w/one.csv" --journal "$long_journal" "${no_zoom[@]}"; then
+    target "run (replay)" "$best_secs" "$worst_rss_mb"
+  else
+    status=1
+  fi
+  if timed "status --json (long)" "$long_records" records "$ZPROV" status "$long_journal" --json; then
+    target "status --json (long)" "$best_secs" "$worst_rss_mb"
+  else
+    status=1
+  fi
+  if timed "report --failed-only (long)" "$long_records" records \
+    "$ZPROV" report "$long_journal" --failed-only -o /dev/null; then
+    target "report --failed-only (long)" "$best_secs" "$worst_rss_mb"
+  else
+    status=1
+  fi
 fi
 
 # 3. CPU per created user during an import, as in bench/throughput.sh's Business+ run.

@@ -1,26 +1,34 @@
 #!/usr/bin/env bash
-# Benchmark: zprov's request rate against each plan's per-second limit, beside two peers on
-# the same simulated Zoom: the seed's sequential curl loop (one request at a time, a new curl
-# process each, no retry) and an unthrottled parallel curl (xargs -P 16, no retry).
-# zoomsim answers every API request after LATENCY_MS +- JITTER_MS (100 +- 20), over TLS with
-# a throw-away CA (TLS=0: plain HTTP), enforcing the plan's per-second limit; its daily cap
-# (and zprov's) is lifted out of the way. Each client gets a fresh zoomsim with the same
-# options and seed, so every counter of /_sim/stats, the busiest second too, is its own.
+# Benchmark: zprov's request rate against each plan's per-second limit, measured the way Zoom
+# counts it, by arrivals at the server, on two servers: zoomsim, and
+# tests/servers/limit_server.py, a stand-in written apart from zoomsim and zprov (Python's
+# standard library: one thread per connection, keep-alive, its own sliding window), so that
+# a figure zprov reaches only on its own simulator does not count. Beside them, two peers on
+# zoomsim: the seed's sequential curl loop (one request at a time, a new curl process each,
+# no retry) and an unthrottled parallel curl (xargs -P 16, no retry).
+# Both servers answer every create after LATENCY_MS +- JITTER_MS (100 +- 20), over TLS with a
+# throw-away CA (TLS=0: plain HTTP), enforcing the plan's per-second limit, daily caps
+# lifted; both run under the real-time scheduler when the user may (root), so that the
+# machine's load cannot delay the reading of a request. Each client gets a fresh server, so
+# every count, the busiest second too, is its own.
 #
-# zprov runs twice per plan: on the idle machine, and with one CPU-bound process (a shell
-# busy loop the script starts and stops) beside it. REF_ZPROV=PATH runs a reference build
-# of zprov (an earlier commit, say) the same two ways, so that both are compared in one run.
+# zprov runs twice per plan and server: on the idle machine, and with one CPU-bound process
+# (a shell busy loop the script starts and stops) beside it. REF_ZPROV=PATH runs a reference
+# build of zprov (an earlier commit, say) the same ways, so that both are compared in one run.
 #
-# Prints per plan: zprov's requests/s (zoomsim's request count over zprov's wall time), its
-# ratio to the plan's limit, the most requests zoomsim saw in one sliding second, the 429s,
-# zprov's CPU time per created user; the peers' rates, 429s and rows left uncreated; and
-# zprov's speed-up over the sequential loop in users created per second. Then one table.
+# Prints per plan and server: zprov's requests/s at arrivals (after the first second, the
+# least-squares slope of their count over time) and its ratio to the plan's limit, its
+# requests/s over its own wall time, the most requests the server saw in one sliding
+# second, the 429s, zprov's CPU time per created user and its peak RSS; the peers' rates,
+# 429s and rows left uncreated; and zprov's speed-up over the sequential loop in users
+# created per second. Then the tables.
 # A figure to read, not a timed test: exits non-zero only if something failed to run.
 #
 # Usage: bench/throughput.sh [PLAN...]      (default: free pro business)
 # Environment: FREE_ROWS (40), PRO_ROWS (300), BUSINESS_ROWS (1000): rows zprov and the
 #   parallel curl import; SEQ_ROWS (60): rows of the sequential loop; LATENCY_MS (100),
-#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build), REF_ZPROV (none).
+#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build), REF_ZPROV (none),
+#   SERVERS ("zoomsim limit").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -31,6 +39,7 @@ parallel=${PARALLEL:-16}
 seq_rows=${SEQ_ROWS:-60}
 plans=("$@")
 [ ${#plans[@]} -gt 0 ] || plans=(free pro business)
+read -r -a servers <<<"${SERVERS:-zoomsim limit}"
 
 bench_build
 w=$bench_work
@@ -49,6 +58,30 @@ stat_line() {
   python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 print(d["requests_total"], d["created"], d["rate_limited_qps"] + d["rate_limited_daily"], d["max_requests_in_one_second"])' "$1"
+}
+
+# server_line SERVER STATS CALLS: "requests created 429s busiest steady-rate" of one import,
+# as the server counted it: zoomsim's /_sim/stats and /_sim/calls (its Light arrivals), or
+# limit_server.py's /_limit/stats. The steady rate leaves out the first second (a client
+# may open with a burst up to the limit): the slope of the arrivals after it over time.
+server_line() {
+  python3 -c 'import json, sys
+d = json.load(open(sys.argv[2]))
+if sys.argv[1] == "zoomsim":
+    at = json.load(open(sys.argv[3]))["arrivals_ms"]["Light"]
+    figures = [d["requests_total"], d["created"], d["rate_limited_qps"] + d["rate_limited_daily"], d["max_requests_in_one_second"]]
+else:
+    at = d["arrivals_ms"]
+    figures = [d["requests"], d["created"], d["rate_limited"], d["busiest"]]
+later = [t / 1000 for t in at if t >= at[0] + 1000]
+n = len(later)
+# Least squares of the arrival count over time: arrivals that come in bunches (several in
+# one instant, then a gap) do not move it as a count over a span would.
+mean_t = sum(later) / n if n else 0
+mean_i = (n - 1) / 2
+var = sum((t - mean_t) ** 2 for t in later)
+steady = sum((t - mean_t) * (i - mean_i) for i, t in enumerate(later)) / var if n > 2 and var > 0 else 0
+print(*figures, "%.2f" % steady)' "$@"
 }
 
 # post_user EMAIL: the seed's request, one curl process; prints the HTTP status.
@@ -76,12 +109,13 @@ load_stop() {
   wait "$LOAD_PID" 2>/dev/null || true
 }
 
-# zprov_measure BIN LABEL idle|loaded PLAN LIMIT ROWS: one import against a fresh zoomsim;
-# prints its figures and adds a row to the zprov table. Fails if the import failed.
+# zprov_measure BIN LABEL idle|loaded PLAN LIMIT ROWS SERVER: one import against a fresh
+# server (zoomsim, or limit_server.py: "limit"); prints its figures and adds a row to the
+# zprov table. Fails if the import failed.
 zprov_measure() {
-  local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 tag rc=0
-  tag="$plan-$label-$load"
-  sim_for "$plan"
+  local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 server=$7 tag rc=0
+  tag="$plan-$label-$load-$server"
+  if [ "$server" = zoomsim ]; then sim_for "$plan"; else limit_start "$limit" "$latency" "$jitter"; fi
   make_users_csv "$w/$tag.csv" "$rows" "$tag"
   zprov_sim_args
   [ "$load" = loaded ] && load_start
@@ -91,23 +125,29 @@ zprov_measure() {
     --progress never --summary-json "$w/$tag-summary.json" "${ZPROV_SIM_ARGS[@]}" \
     2>"$w/zprov-$tag.log" || rc=$?
   [ "$load" = loaded ] && load_stop
-  sim_stats "$w/$tag.json"
+  curl_base
+  if [ "$server" = zoomsim ]; then
+    sim_stats "$w/$tag.json"
+    "${CURL_BASE[@]}" -o "$w/$tag-calls.json" "$SIM_URL/_sim/calls"
+  else
+    "${CURL_BASE[@]}" -o "$w/$tag.json" "$SIM_URL/_limit/stats"
+  fi
   sim_stop
   if [ "$rc" -ne 0 ]; then
-    echo "bench: $label ($load) exited $rc:" >&2; tail -n 5 "$w/zprov-$tag.log" >&2; return 1
+    echo "bench: $label ($load, $server) exited $rc:" >&2; tail -n 5 "$w/zprov-$tag.log" >&2; return 1
   fi
   read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
-  read -r z_req z_created z_429 z_busiest < <(stat_line "$w/$tag.json")
+  read -r z_req z_created z_429 z_busiest z_arrival_rate < <(server_line "$server" "$w/$tag.json" "$w/$tag-calls.json")
   z_rate=$(rate "$z_req" "$z_secs")
-  z_ratio=$(awk -v n="$z_req" -v s="$z_secs" -v l="$limit" 'BEGIN { printf "%.3f", n / s / l }')
+  z_ratio=$(awk -v r="$z_arrival_rate" -v l="$limit" 'BEGIN { printf "%.3f", r / l }')
   z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
   z_rss_mb=$(awk -v k="$z_rss" 'BEGIN { printf "%.1f", k / 1024 }')
-  printf '%-9s %-6s  %5d requests in %6.2f s = %6.2f/s, %.3f of the limit; busiest second %d; 429s %d; %d created\n' \
-    "$label" "$load" "$z_req" "$z_secs" "$z_rate" "$z_ratio" "$z_busiest" "$z_429" "$z_created"
-  printf '                  CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %s MB\n' \
+  printf '%-9s %-6s %-7s %5d requests, %6.2f/s at arrivals = %.3f of the limit (%6.2f/s over %.2f s wall); busiest second %d; 429s %d; %d created\n' \
+    "$label" "$load" "$server" "$z_req" "$z_arrival_rate" "$z_ratio" "$z_rate" "$z_secs" "$z_busiest" "$z_429" "$z_created"
+  printf '                         CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %s MB\n' \
     "$z_user" "$z_sys" "$z_cpu_ms" "$z_rss_mb"
-  zprov_table+=("| $plan | $label | $load | $limit | $rows | $z_rate | $z_ratio | $z_busiest | $z_429 | $z_cpu_ms | $z_rss_mb |")
-  if [ "$label" = zprov ] && [ "$load" = idle ]; then
+  zprov_table+=("| $plan | $label | $load | $server | $limit | $rows | $z_arrival_rate | $z_ratio | $z_rate | $z_busiest | $z_429 | $z_cpu_ms | $z_rss_mb |")
+  if [ "$label" = zprov ] && [ "$load" = idle ] && [ "$server" = zoomsim ]; then
     z_idle_secs=$z_secs z_idle_created=$z_created z_idle_rate=$z_rate z_idle_ratio=$z_ratio
     z_idle_busiest=$z_busiest z_idle_429=$z_429 z_idle_cpu=$z_cpu_ms
   fi
@@ -127,12 +167,14 @@ for plan in "${plans[@]}"; do
   # zprov, with its defaults for the plan (16 connections, the plan's rate): idle, then with
   # a CPU-bound process beside it; and the reference build, if given, the same two ways.
   z_fail=0
-  zprov_measure "$ZPROV" zprov idle "$plan" "$limit" "$rows" || z_fail=1
-  zprov_measure "$ZPROV" zprov loaded "$plan" "$limit" "$rows" || z_fail=1
-  if [ -n "${REF_ZPROV:-}" ]; then
-    zprov_measure "$REF_ZPROV" reference idle "$plan" "$limit" "$rows" || z_fail=1
-    zprov_measure "$REF_ZPROV" reference loaded "$plan" "$limit" "$rows" || z_fail=1
-  fi
+  for server in "${servers[@]}"; do
+    for load in idle loaded; do
+      zprov_measure "$ZPROV" zprov "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
+      if [ -n "${REF_ZPROV:-}" ]; then
+        zprov_measure "$REF_ZPROV" reference "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
+      fi
+    done
+  done
   if [ "$z_fail" -ne 0 ]; then status=1; continue; fi
 
   # The seed's way: one curl after another, each a new process and connection.
@@ -178,8 +220,8 @@ for plan in "${plans[@]}"; do
 done
 
 echo
-echo "| plan | build | machine | limit/s | rows | req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | max RSS MB |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| plan | build | machine | server | limit/s | rows | req/s at arrivals | ratio to limit | req/s over wall time | max in 1 s | 429s | CPU ms/user | max RSS MB |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${zprov_table[@]}"
 echo
 echo "| plan | limit/s | rows | zprov req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | curl-seq req/s | curl-seq 429s | curl -P$parallel req/s | curl -P$parallel created/s | curl -P$parallel 429s | speed-up over curl-seq |"

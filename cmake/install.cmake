@@ -28,10 +28,13 @@ set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME zprov)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "bulk Zoom user provisioning from a CSV spreadsheet")
+# One string: the parts of a list would be joined with ';', which would lead each
+# continuation line of the package's Description. CPack indents each line by one space
+# (Debian policy 5.6.13).
 set(CPACK_PACKAGE_DESCRIPTION
-    "zprov creates Zoom users in bulk from a CSV, as fast as Zoom's rate limits allow, and\n"
-    "resumes across daily caps and crashes from its journal. zoomsim is a local stand-in\n"
-    "for Zoom's Users API.")
+    "zprov creates Zoom users in bulk from a CSV, as fast as Zoom's rate limits allow, and
+resumes across daily caps and crashes from its journal. zoomsim is a local stand-in
+for Zoom's Users API.")
 set(CPACK_PACKAGE_CONTACT "zprov maintainers <zprov@localhost>")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)

@@ -20,7 +20,8 @@ constexpr std::array exit_codes{
     exit_code_info{exit_code::software,
                    "zprov's own fault (Zoom says the request body is malformed): report it"},
     exit_code_info{exit_code::cannot_write,
-                   "the journal cannot be written (disk full, I/O error): stopped, nothing lost"},
+                   "the journal or the summary cannot be written (disk full, I/O error): "
+                   "stopped, nothing lost"},
     exit_code_info{exit_code::paused, "paused: daily cap reached, another run holds the journal, "
                                       "or interrupted: rerun to resume"},
     exit_code_info{exit_code::no_permission,

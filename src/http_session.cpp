@@ -15,7 +15,6 @@
 namespace zprov {
 
 namespace {
-constexpr std::size_t response_body_limit = 64 * 1024;
 // Interim (1xx) answers skipped before the real one; more means a broken server.
 constexpr int interim_answers_limit = 8;
 
@@ -195,7 +194,8 @@ struct http_session::impl {
     }
 
     template <class Stream>
-    net::awaitable<call_result> exchange(Stream& stream, http::request<http::string_body>& req) {
+    net::awaitable<call_result> exchange(Stream& stream, http::request<http::string_body>& req,
+                                         std::size_t answer_limit) {
         call_result result;
         tcp().expires_after(timeouts.exchange);
         auto [wec, wn] = co_await http::async_write(stream, req, net::as_tuple(net::use_awaitable));
@@ -207,10 +207,11 @@ struct http_session::impl {
             co_return result;
         }
         std::optional<http::response_parser<http::string_body>> parser;
-        auto rec = co_await read_final(stream, parser);
+        auto rec = co_await read_final(stream, parser, answer_limit);
         if (rec) {
             drop();
             result.failure = failure(net_stage::read, rec, timeouts.exchange);
+            result.failure->answer_limit = answer_limit;
             co_return result;
         }
         auto& res = parser->get();
@@ -231,10 +232,11 @@ struct http_session::impl {
     // Hints) come before the real one and are skipped.
     template <class Stream>
     net::awaitable<boost::system::error_code>
-    read_final(Stream& stream, std::optional<http::response_parser<http::string_body>>& parser) {
+    read_final(Stream& stream, std::optional<http::response_parser<http::string_body>>& parser,
+               std::size_t answer_limit) {
         for (int interim = 0;; ++interim) {
             parser.emplace();
-            parser->body_limit(response_body_limit);
+            parser->body_limit(answer_limit);
             auto [ec, n] = co_await http::async_read(stream, buffer, *parser,
                                                      net::as_tuple(net::use_awaitable));
             if (ec)
@@ -311,8 +313,8 @@ net::awaitable<call_result> http_session::call(const http_call& c) {
     req.keep_alive(true);
     req.prepare_payload();
     if (s.secure)
-        co_return co_await s.exchange(*s.secure, req);
-    co_return co_await s.exchange(*s.plain, req);
+        co_return co_await s.exchange(*s.secure, req, c.answer_limit);
+    co_return co_await s.exchange(*s.plain, req, c.answer_limit);
 }
 
 net::awaitable<void> http_session::close() {

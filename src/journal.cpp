@@ -334,18 +334,18 @@ outcome_counts count_outcomes(const journal_summary& s) {
 }
 
 namespace {
-// Replays every line of `file` into `s`; a complete line that does not decode is damage.
+// Replays every line of `file` into `s`; a complete line that does not decode is damage, and
+// so is a header after the first line (two journals joined, of two accounts perhaps).
 journal_file::scan_result replay_file(const journal_file& file, journal_summary& s,
                                       const replay_options& options) {
     auto result = file.scan([&](std::uint64_t line_no, std::string_view line) {
         auto record = decode(line);
         if (!record)
-            throw fatal_error(exit_code::data,
-                              file.path() + ": line " + std::to_string(line_no) +
-                                  ": damaged journal record (checksum mismatch or malformed). "
-                                  "Keep a copy; to go on, cut the file before this line: rows "
-                                  "after it are resent and Zoom's 409 settles those already "
-                                  "created");
+            damaged_journal_line(file.path(), line_no, line);
+        if (line_no > 1 && std::holds_alternative<header_record>(*record))
+            damaged_journal_line(file.path(), line_no, line,
+                                 "a second journal header: two journals were joined into one "
+                                 "file; keep each journal apart");
         apply_record(s, std::move(*record), options);
     });
     s.torn_tail = result.torn_tail;

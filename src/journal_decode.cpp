@@ -1,5 +1,5 @@
 // Decoding the journal's lines into typed records (journal_records.hpp): one reader per
-// record type over Boost.JSON, one parser and arena for every line.
+// record type over Boost.JSON, one parser for every line.
 #include "zprov/journal_line.hpp"
 #include "zprov/journal_records.hpp"
 
@@ -88,6 +88,7 @@ private:
 // One reader per record type; std::nullopt when a value makes the record damaged.
 std::optional<journal_record> read_header(reader& in, const json::object&) {
     header_record r;
+    r.version = 0; // a header without its version is damaged (identify refuses it)
     std::string format;
     in.text("format", format);
     in.number("version", r.version);
@@ -290,11 +291,12 @@ std::optional<journal_record> read_record(const json::object& o) {
     return other_record{std::string(type)};
 }
 
-// One parser and one arena for every line: replay allocates nothing per record but the
-// record's own strings.
+// One parser for every line, and an arena per line over one buffer: replay allocates nothing
+// per record of up to 16 KiB but the record's own strings. The arena is made afresh for each
+// line: in Boost 1.81 release() keeps the size of the next block, which doubles with every
+// line that overflows the buffer, so that after a few dozen long lines no block could be had.
 struct line_parser {
     unsigned char buffer[16384];
-    json::monotonic_resource arena{buffer, sizeof buffer};
     // A line whose checksum holds is as zprov wrote it, well-formed UTF-8 (encode sees to
     // that): the parser need not check the text again.
     json::parser parser{json::storage_ptr(), [] {
@@ -304,17 +306,18 @@ struct line_parser {
                         }()};
 
     std::optional<journal_record> parse(std::string_view text) {
-        arena.release();
+        json::monotonic_resource arena(buffer, sizeof buffer);
         parser.reset(&arena);
         json::error_code ec;
         parser.write(text.data(), text.size(), ec);
-        if (ec)
-            return std::nullopt;
-        auto value = parser.release();
-        auto* object = value.if_object();
-        if (!object)
-            return std::nullopt;
-        return read_record(*object);
+        std::optional<journal_record> record;
+        if (!ec) {
+            auto value = parser.release();
+            if (auto* object = value.if_object())
+                record = read_record(*object);
+        }
+        parser.reset(); // nothing of the parser refers to the arena once it is gone
+        return record;
     }
 };
 } // namespace

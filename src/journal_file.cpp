@@ -77,6 +77,11 @@ std::optional<std::string> first_line(int fd, const std::string& path, std::stri
     return std::nullopt;
 }
 
+// A line zprov wrote, however damaged: a JSON object with a checksum member.
+bool looks_like_a_record(std::string_view line) {
+    return line.starts_with("{\"") && line.find(R"("crc":")") != std::string_view::npos;
+}
+
 bool starts_a_header(std::string_view text) {
     const auto prefix = journal_format::header_prefix;
     return text.starts_with(prefix) || prefix.starts_with(text);
@@ -102,6 +107,19 @@ std::string account_name(const std::string& account) {
 }
 } // namespace
 
+void damaged_journal_line(const std::string& path, std::uint64_t line_no, std::string_view line,
+                          const std::string& why) {
+    const bool crlf = line.ends_with('\r');
+    throw fatal_error(exit_code::data,
+                      path + ": line " + std::to_string(line_no) + ": damaged journal record (" +
+                          (!why.empty() ? why
+                           : crlf       ? "its line ends in CR LF: was the file converted or "
+                                          "edited by a Windows tool?"
+                                        : "checksum mismatch or malformed") +
+                          "). Keep a copy; to go on, cut the file before this line: rows after "
+                          "it are resent and Zoom's 409 settles those already created");
+}
+
 void journal_file::identify() {
     struct stat st {};
     if (::fstat(fd_.get(), &st) != 0)
@@ -121,10 +139,17 @@ void journal_file::identify() {
                              "first line)");
     }
     auto first = decode(*line);
+    if (!first && (starts_a_header(*line) || looks_like_a_record(*line)))
+        damaged_journal_line(path_, 1, *line);
     if (!first || std::holds_alternative<other_record>(*first))
         not_a_journal(path_, "exists and is not a zprov journal (its first line is not a "
                              "journal record)");
     if (auto* header = std::get_if<header_record>(&*first)) {
+        // Format 1 had no header: a header says 2 or more.
+        if (header->version < 2)
+            damaged_journal_line(path_, 1, *line,
+                                 "a header of format " + std::to_string(header->version) +
+                                     ", which no zprov writes");
         if (header->version > journal_format::version)
             throw fatal_error(exit_code::config,
                               path_ + ": journal format " + std::to_string(header->version) +

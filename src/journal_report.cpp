@@ -6,6 +6,7 @@
 #include "zprov/plans.hpp"
 #include "zprov/sheet_encoding.hpp"
 
+#include <algorithm>
 #include <ostream>
 #include <unordered_map>
 
@@ -98,7 +99,12 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     auto now = now_utc();
     const auto stale = stale_invitations(s, now, stale_after_days);
     auto today = utc_day(now);
-    std::int64_t creates_today = s.creates_on(today);
+    // What the daily budget counts: every create sent today but those certainly refused.
+    // Zoom counted those it answered 201 for; of the others (no answer, 5xx, 409, 400) the
+    // count is not known: they may have counted, and the budget counts them.
+    const std::int64_t creates_today = s.creates_on(today);
+    const std::int64_t known = std::min(s.created_on(today), creates_today);
+    const std::int64_t in_doubt = creates_today - known;
     json cap = s.last_run && s.last_run->daily_cap > 0 ? json(s.last_run->daily_cap) : json();
     bool paused = s.active_pause(now) != nullptr;
     if (as_json) {
@@ -108,6 +114,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         doc.update({{"journal", journal_path},
                     {"day", today},
                     {"creates_today", creates_today},
+                    {"creates_today_known", known},
+                    {"creates_today_in_doubt", in_doubt},
                     {"daily_cap", cap},
                     {"paused_until", paused ? json(iso8601(s.pause->until)) : json()},
                     {"pause_reason", paused ? json(s.pause->reason) : json()},
@@ -135,9 +143,15 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "   (sent, no answer recorded: the next run settles them)\n"
         << "  pending   " << c.pending
         << "   (sent, certainly not acted on: the next run sends them again)\n"
-        << "Today (" << today << " UTC): " << creates_today << " creates";
+        << "Today (" << today << " UTC): " << (in_doubt > 0 ? known : creates_today)
+        << (in_doubt > 0 ? " creates counted by Zoom" : " creates");
     if (cap.is_number())
         out << " of " << cap.get<std::int64_t>() << " allowed";
+    if (in_doubt > 0)
+        out << ", and " << in_doubt
+            << " more requests may have counted (answered with an error or not at all); the "
+               "daily budget counts "
+            << creates_today << ", an estimate";
     out << "\n";
     print_steps(out, count_steps(s));
     print_stale(out, stale, stale_after_days);

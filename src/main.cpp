@@ -2,15 +2,18 @@
 // builds each command's settings and maps errors to the exit codes of exit_codes.hpp.
 #include "zprov/cli_docs.hpp"
 #include "zprov/command_help.hpp"
+#include "zprov/command_line.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
 #include "zprov/invitations.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/private_file.hpp"
+#include "zprov/proxy.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +26,7 @@
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -124,12 +128,22 @@ int validate_main(const sheet_args& args, bool json) {
     return to_int(report.invalid > 0 ? exit_code::rows_failed : exit_code::ok);
 }
 
-// The command as typed, quoted for a shell: what to run again to resume.
-std::string quoted_command_line(int argc, char** argv) {
-    std::string out = "zprov";
-    for (int i = 1; i < argc; ++i)
-        out += " " + shell_quote(argv[i]);
-    return out;
+// A proxy's password belongs in the environment or in a file only its owner reads.
+void warn_of_proxy_password(const sheet_args& args, const settings& s, bool on_command_line) {
+    constexpr const char* where =
+        "give the proxy URL in HTTPS_PROXY, or as \"proxy\" in a config file of mode 0600";
+    if (on_command_line)
+        std::cerr << "zprov: warning: --proxy holds a password, which other users of this "
+                     "machine can see in the process list while zprov starts, and which shell "
+                     "histories keep: "
+                  << where << "\n";
+    struct stat st {};
+    if (!args.given.contains("proxy") && !args.config.empty() && s.proxy &&
+        proxy_has_password(*s.proxy) && ::stat(args.config.c_str(), &st) == 0 &&
+        (st.st_mode & 0077) != 0)
+        std::cerr << "zprov: warning: " << args.config
+                  << " holds the proxy's password and other users can read it: chmod 600 "
+                  << shell_quote(args.config) << "\n";
 }
 
 // Options of `run` that are not settings: how much to log.
@@ -137,11 +151,28 @@ struct log_args {
     bool verbose = false, trace = false;
 };
 
-int run_main(const sheet_args& args, const log_args& log, const std::string& command_line) {
+// The settings of `run` that no option's own check can judge alone.
+void check_run_settings(const settings& s) {
+    if (s.journal && s.journal->empty())
+        throw fatal_error(exit_code::usage, "--journal is empty: give the journal's file name (or "
+                                            "leave --journal out for the CSV's path + .journal)");
+    // An empty --account-id means the app's own account (over a config file's).
+    if (s.account_id && !s.account_id->empty() && !zoom_api::path_segment(*s.account_id))
+        throw fatal_error(exit_code::config,
+                          std::string("--account-id '")
+                              .append(terminal_safe(*s.account_id))
+                              .append("' is not a sub-account's id (no id is '.' or '..', which "
+                                      "would step up a request's path); nothing was sent"));
+}
+
+int run_main(const sheet_args& args, const log_args& log, const std::vector<std::string>& argv,
+             bool proxy_password) {
     import_options options;
-    options.command_line = command_line;
+    options.command_line = quoted_command_line(argv);
     options.csv = args.csv;
     options.config = gather_settings(args);
+    check_run_settings(options.config);
+    warn_of_proxy_password(args, options.config, proxy_password);
     options.verbose = log.verbose || log.trace;
     options.trace = log.trace;
     return to_int(run_import(options));
@@ -268,9 +299,12 @@ int journal_main(const journal_commands& c) {
 
 // Parses the command line; a non-empty result is the exit code to end with at once
 // (help, version, or a usage error already explained).
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+std::optional<int> parse_command_line(CLI::App& app, const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    for (const auto& a : args)
+        argv.push_back(a.c_str());
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(argv.size()), argv.data());
         return std::nullopt;
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
@@ -311,13 +345,15 @@ int main(int argc, char** argv) {
         std::cout << bash_completion(app);
         return to_int(exit_code::ok);
     }
-    if (auto done = parse_command_line(app, argc, argv))
+    bool proxy_password = false;
+    const auto args = take_arguments(argc, argv, proxy_password);
+    if (auto done = parse_command_line(app, args))
         return *done;
     try {
         if (csv.validate->parsed())
             return validate_main(csv.validate_args, csv.validate_json);
         if (csv.run->parsed())
-            return run_main(csv.run_args, csv.run_log, quoted_command_line(argc, argv));
+            return run_main(csv.run_args, csv.run_log, args, proxy_password);
         return journal_main(journal);
     } catch (const fatal_error& e) {
         std::cerr << "zprov: " << e.what() << "\n";

@@ -203,7 +203,9 @@ std::vector<option_spec> run_options() {
         text_option("proxy", "URL",
                     "HTTP proxy for Zoom and OAuth (CONNECT tunnel), http://[user:password@]"
                     "host[:port]; wins over HTTPS_PROXY and https_proxy; NO_PROXY still applies; "
-                    "an empty URL means no proxy",
+                    "an empty URL means no proxy. Credentials belong in HTTPS_PROXY or in a "
+                    "config file of mode 0600: on the command line a password shows in the "
+                    "process list (zprov hides it once started, and warns)",
                     for_run, &settings::proxy),
         text_option("ca-file", "PEM",
                     "extra CA certificates to trust besides the system store; verification is "

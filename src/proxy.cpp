@@ -71,6 +71,13 @@ bool split_authority(std::string_view authority, std::string& host, std::string&
         h = authority.substr(0, colon);
         p = authority.substr(colon + 1);
     }
+    // A host name or an IPv4 address, or an IPv6 address in brackets: nothing else.
+    const bool bracketed = !authority.empty() && authority.front() == '[';
+    const std::string_view host_chars =
+        bracketed ? "0123456789abcdefABCDEF:."
+                  : "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_";
+    if (h.empty() || h.find_first_not_of(host_chars) != std::string_view::npos)
+        return false;
     unsigned n = 0;
     if (!p.empty()) {
         auto [end, err] = std::from_chars(p.data(), p.data() + p.size(), n);
@@ -100,6 +107,27 @@ proxy_variable(const endpoint& where, const environment_reader& environment, std
 
 } // namespace
 
+std::optional<text_span> proxy_user_info(std::string_view url) {
+    const auto scheme = url.find("://");
+    const auto start = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const auto at = url.rfind('@');
+    if (at == std::string_view::npos || at < start)
+        return std::nullopt;
+    return text_span{start, at - start};
+}
+
+bool proxy_has_password(std::string_view url) {
+    auto span = proxy_user_info(url);
+    return span && url.substr(span->offset, span->length).find(':') != std::string_view::npos;
+}
+
+std::string redacted_proxy_url(std::string_view url) {
+    std::string out(url);
+    if (auto span = proxy_user_info(url))
+        out.replace(span->offset, span->length, "***");
+    return out;
+}
+
 proxy_route parse_proxy_url(std::string_view url, std::string_view source) {
     std::string_view rest = url;
     if (const auto scheme = rest.find("://"); scheme != std::string_view::npos) {
@@ -109,23 +137,26 @@ proxy_route parse_proxy_url(std::string_view url, std::string_view source) {
                                   std::string(rest.substr(0, scheme)) + ":// is not)");
         rest.remove_prefix(scheme + 3);
     }
-    auto authority = rest.substr(0, rest.find('/'));
     proxy_route route;
-    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
-        const auto user_info = authority.substr(0, at);
-        const auto colon = user_info.find(':');
-        auto user = percent_decoded(user_info.substr(0, colon));
-        auto password = percent_decoded(
-            colon == std::string_view::npos ? std::string_view{} : user_info.substr(colon + 1));
+    const auto user_info = proxy_user_info(rest);
+    if (user_info) {
+        const auto text = rest.substr(user_info->offset, user_info->length);
+        const auto colon = text.find(':');
+        auto user = percent_decoded(text.substr(0, colon));
+        auto password = percent_decoded(colon == std::string_view::npos ? std::string_view{}
+                                                                        : text.substr(colon + 1));
         if (!user || !password)
             throw fatal_error(exit_code::config,
                               std::string(source) + ": bad %-escape in the proxy's user part");
         route.authorization = "Basic " + base64_encode(*user + ":" + *password);
-        authority.remove_prefix(at + 1);
+        rest.remove_prefix(user_info->length + 1);
     }
+    const auto authority = rest.substr(0, rest.find('/'));
     if (!split_authority(authority, route.host, route.port))
         throw fatal_error(exit_code::config, std::string(source) + ": not a proxy URL: http://" +
-                                                 std::string(authority));
+                                                 (user_info ? "***@" : "") +
+                                                 std::string(authority) +
+                                                 " (expected http://[user:password@]host[:port])");
     const bool ipv6 = route.host.find(':') != std::string::npos;
     route.name = "http://" + (ipv6 ? "[" + route.host + "]" : route.host) + ":" + route.port;
     return route;

@@ -56,7 +56,7 @@ std::string proxy_message(const transport_error& e) {
         return "the " + e.peer + " refused the credentials (HTTP 407)" +
                (e.proxy_credentials
                     ? ""
-                    : ": give them in the proxy URL (http://user:password@host:port)");
+                    : ": give them in HTTPS_PROXY (http://user:password@host:port)");
     if (e.code == net_errc::proxy_tunnel_refused)
         return "the " + e.peer + " refused the tunnel to " + e.host + ": HTTP " +
                std::to_string(e.proxy_status) + " " + terminal_safe(e.proxy_reason);
@@ -75,6 +75,11 @@ std::string handshake_message(const transport_error& e) {
 }
 
 std::string read_message(const transport_error& e) {
+    if (e.answer_too_large())
+        return "the answer from " + e.peer + " is larger than " +
+               std::to_string(e.answer_limit / 1024) +
+               " KiB, the most zprov reads for this call; the same call gets the same answer "
+               "on every run: report it";
     if (e.timed_out())
         return "no answer from " + e.peer + " within " + within(e.limit);
     if (e.code == http::error::end_of_stream || e.code == net::error::eof ||
@@ -109,6 +114,10 @@ std::string_view stage_name(net_stage stage) {
         return "read";
     }
     return "unknown";
+}
+
+bool transport_error::answer_too_large() const {
+    return stage == net_stage::read && code == http::error::body_limit;
 }
 
 bool transport_error::timed_out() const {

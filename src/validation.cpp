@@ -184,6 +184,10 @@ std::size_t profile_max_chars(field f) {
         return profile_limits::location_max;
     case field::company:
         return profile_limits::company_max;
+    case field::dept:
+        return profile_limits::dept_max;
+    case field::cost_center:
+        return profile_limits::cost_center_max;
     case field::manager: // an email (128) or a display name (128)
         return user_info_limits::display_name_max;
     default:
@@ -216,11 +220,12 @@ void check_profile(const user_cells& cells, user_record& user,
     for (std::size_t i = 0; i < profile_field_count; ++i) {
         const auto f = profile_field_at(i);
         auto& out = user.profile[i];
-        out = std::string(trim(cells[static_cast<std::size_t>(f)].value_or("")));
+        out = std::string(trim_spaces(cells[static_cast<std::size_t>(f)].value_or("")));
         if (auto why = check_profile_value(f, out))
             fail(f, std::move(*why));
     }
-    user.group = std::string(trim(cells[static_cast<std::size_t>(field::group)].value_or("")));
+    user.group =
+        std::string(trim_spaces(cells[static_cast<std::size_t>(field::group)].value_or("")));
     user.group_id.clear();
     if (auto why = check_profile_value(field::group, user.group))
         fail(field::group, std::move(*why));
@@ -262,7 +267,9 @@ std::vector<field_error> check_user(const user_cells& cells, const validation_ru
                  deprecated_type_reason(user.type) + "; use " + user_type_names(false));
     } else {
         std::string reason = "'";
-        reason.append(type_text).append("' is not a user type; use ").append(user_type_names());
+        reason.append(type_text)
+            .append("' is not a user type; use ")
+            .append(user_type_names(false));
         fail(field::type, std::move(reason));
     }
 

@@ -98,7 +98,10 @@ zoom_answer read_answer(int status, std::string_view body, std::string_view rate
             a.code = it->get<int>();
         if (auto it = doc.find("message"); it != doc.end() && it->is_string())
             a.message = it->get<std::string>();
-        if (auto it = doc.find("id"); it != doc.end() && it->is_string())
+        // The id goes into the paths of later calls: one that cannot be a path segment is
+        // no id (and a 201 without an id is not recorded as a success).
+        if (auto it = doc.find("id");
+            it != doc.end() && it->is_string() && zoom_api::path_segment(it->get<std::string>()))
             a.user_id = it->get<std::string>();
     } else {
         // Not JSON (a proxy's error page, say): keep a short, single-line excerpt.

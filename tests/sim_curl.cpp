@@ -95,7 +95,8 @@ std::vector<int> curl_statuses(const std::vector<std::string>& options,
 
 zoomsim_process::zoomsim_process(const std::vector<std::string>& args)
     : port_file_(dir_.path() + "/port") {
-    std::vector<std::string> argv{zoomsim_bin, "--port", "0", "--port-file", port_file_};
+    std::vector<std::string> argv{zoomsim_bin,   "--port",   "0",
+                                  "--port-file", port_file_, "--realtime"};
     argv.insert(argv.end(), args.begin(), args.end());
     process_ = std::make_unique<background_process>(argv);
     const auto deadline = std::chrono::steady_clock::now() + 10s;

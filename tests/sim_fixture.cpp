@@ -23,8 +23,9 @@ zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> arg
     : scheme_(tls ? "https" : "http"), ca_(tls ? tls->ca : "") {
     static int serial = 0;
     auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
-    std::vector<std::string> argv{zprov::test::zoomsim_program(), "--port", "0", "--port-file",
-                                  port_file};
+    // --realtime: requests are timed when they arrive however busy the machine is.
+    std::vector<std::string> argv{
+        zprov::test::zoomsim_program(), "--port", "0", "--port-file", port_file, "--realtime"};
     if (tls) {
         argv.insert(argv.end(), {"--tls-cert", tls->cert, "--tls-key", tls->key});
     }

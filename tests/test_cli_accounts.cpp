@@ -40,7 +40,7 @@ json users_of(const zoomsim_server& sim, const std::string& account) {
 
 } // namespace
 
-TEST_CASE("accounts: an import with --account-id lands in that sub-account only; a second "
+TEST_CASE("accounts: an import with --account-id lands in that sub-account only, a second "
           "journal finds the users there with GET /accounts/{id}/users/{email}") {
     run_env env;
     auto existing = env.dir.file("existing.txt", "user0@sub.example.com\n");
@@ -182,8 +182,8 @@ TEST_CASE("accounts: the sub-account paths and the journal header's account") {
     using namespace zprov;
     CHECK(zoom_api::create_users_path("") == "/users");
     CHECK(zoom_api::create_users_path("S1") == "/accounts/S1/users");
-    CHECK(zoom_api::user_path("", "a%40b.example") == "/users/a%40b.example");
-    CHECK(zoom_api::user_path("S1", "a%40b.example") == "/accounts/S1/users/a%40b.example");
+    CHECK(zoom_api::user_path("", "a@b.example") == "/users/a%40b.example");
+    CHECK(zoom_api::user_path("S1", "a@b.example") == "/accounts/S1/users/a%40b.example");
     CHECK(zoom_api::category_of("POST", "/accounts/S1/users") == rate_category::light);
     CHECK(zoom_api::category_of("GET", "/accounts/S1/users/x") == rate_category::light);
     CHECK(zoom_api::list_groups_path("") == "/groups");
@@ -205,4 +205,18 @@ TEST_CASE("accounts: the sub-account paths and the journal header's account") {
     auto own = encode(header_record{2, "t", ""});
     CHECK(own.find("account") == std::string::npos);
     CHECK(std::get<header_record>(*decode(own)).account.empty());
+}
+
+TEST_CASE("accounts: an --account-id that is a dot segment is refused at start-up (exit 78) and "
+          "nothing is sent") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args({}), &env.ca);
+    auto csv = env.dir.file("users.csv", users_csv(2, "dots"));
+    // (An empty one means the app's own account: see the test above.)
+    for (const char* id : {"..", "."}) {
+        auto r = env.zprov(sim, csv, {"--account-id", id});
+        CHECK_MESSAGE(r.exit_code == 78, r.err);
+        CHECK(has(r.err, "--account-id"));
+    }
+    CHECK(sim.stats()["requests_total"] == 0);
 }

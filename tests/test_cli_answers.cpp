@@ -142,8 +142,11 @@ TEST_CASE("answers: rows Zoom rejected wait for --retry-failed, which sends them
 TEST_CASE("answers: a second signal stops at once, leaving the request in flight in doubt") {
     request_in_flight flight(20s, "signal");
     auto& p = flight.run;
+    const auto first = std::chrono::steady_clock::now();
     p.terminate();
     REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
+    // Past the moment within which a second signal is taken for the same request (1 s).
+    wait_until([&] { return std::chrono::steady_clock::now() - first > 1500ms; }, 5s);
     p.terminate();
     auto code = p.wait(5s); // long before the answer would come
     REQUIRE(code.has_value());
@@ -151,6 +154,23 @@ TEST_CASE("answers: a second signal stops at once, leaving the request in flight
     CHECK(p.err().find("stopped at once") != std::string::npos);
     CHECK(p.err().find("Resume with") != std::string::npos); // the summary, as after any stop
     CHECK(journal_status(flight.csv + ".journal")["in_doubt"] == 1);
+}
+
+TEST_CASE("answers: two signals within a second (a timeout wrapper signals the process, then its "
+          "group) are one request: the request in flight is answered and journaled") {
+    request_in_flight flight(3s, "twice");
+    auto& p = flight.run;
+    p.terminate();
+    // The first signal is handled (the second is not merged with it by the kernel) ...
+    REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
+    p.terminate(); // ... and the second comes within the second after it.
+    auto code = p.wait(30s);
+    REQUIRE(code.has_value());
+    CHECK_MESSAGE(*code == 75, p.err());
+    CHECK(p.err().find("stopped at once") == std::string::npos);
+    auto status = journal_status(flight.csv + ".journal");
+    CHECK(status["in_doubt"] == 0);
+    CHECK(status["created"] == 1);
 }
 
 TEST_CASE("answers: past the grace period the request in flight is abandoned, left in doubt") {
@@ -283,4 +303,97 @@ TEST_CASE("answers: a certificate for another host name is refused, and the erro
     CHECK(r.err.find("the certificate is not for 127.0.0.2") != std::string::npos);
     CHECK(r.err.find("--ca-file") == std::string::npos); // a trusted CA is not the problem
     CHECK(journal_status(csv + ".journal")["created"] == 0);
+}
+
+namespace {
+// One entry of GET /users as Zoom's OpenAPI gives its example, every documented field set.
+json listed_user(int i) {
+    return json::parse(
+        R"j({"user_created_at":"2019-06-01T07:58:03Z","created_at":"2018-10-31T04:32:37Z",)j"
+        R"j("custom_attributes":[{"key":"cbf_cywdkexrtqc73f97gd4w6g","name":"A1","value":"2323"}],)j"
+        R"j("dept":"Developers","email":"jchill)j" +
+        std::to_string(i) +
+        R"j(@example.com",)j"
+        R"j("employee_unique_id":"HqDyI037Qjili1kNsSIrIg","first_name":"Jill",)j"
+        R"j("group_ids":["t-_-d56CSWG-7BF15LLrOw"],"division_ids":["xxxxxxxxxx"],)j"
+        R"j("host_key":"299492849","id":"KDcuGIm1QgePTO8WbOqwIQ",)j"
+        R"j("im_group_ids":["t-_-d56CSWG-7BF15LLrOw"],"last_client_version":"5.2.45120.0906(win)",)j"
+        R"j("last_login_time":"2022-03-25T05:40:55Z","last_name":"Chill","plan_united_type":"1",)j"
+        R"j("pmi":6589310093,"role_id":"0","status":"pending","timezone":"Asia/Shanghai","type":1,)j"
+        R"j("verified":1,"display_name":"Jill Chill","license_info_list":[{"license_type":)j"
+        R"j("ZOOM_WORKPLACE_BUNDLE","license_option":16,"subscription_id":"SUBREF-xxxxxx-xxxxxx"}]})j");
+}
+
+// A server that creates the sheet's one row (pending), then answers the list of pending users
+// with `page` and a later lookup of the user with Zoom's 404.
+json pending_list_script(const json& page) {
+    return {{"routes",
+             {{{"method", "GET"}, {"path", "/v2/users?"}, {"answers", {{{"body", page}}}}},
+              {{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("u1")}}}}}};
+}
+
+std::size_t lists(const scripted_server& server) {
+    std::size_t n = 0;
+    for (const auto& r : server.requests())
+        n += r["method"] == "GET" &&
+             r["path"].get<std::string>().starts_with("/v2/users?status=pending");
+    return n;
+}
+} // namespace
+
+TEST_CASE("answers: a page of 300 pending users with Zoom's documented fields is read whole") {
+    temp_dir dir;
+    json page{{"page_size", 300}, {"total_records", 301}, {"next_page_token", ""}};
+    page["users"] = json::array();
+    for (int i = 0; i < 300; ++i)
+        page["users"].push_back(listed_user(i));
+    page["users"].push_back(listed_user(0));
+    page["users"].back()["email"] = "user0@page.example.com";
+    REQUIRE(page.dump().size() > 200'000);
+    scripted_server server(dir, pending_list_script(page));
+    auto csv = dir.file("users.csv", users_csv(1, "page"));
+    auto first = run_against(server.base_url(), csv);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    auto second = run_against(server.base_url(), csv);
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK(second.err.find("cannot list") == std::string::npos);
+    CHECK(lists(server) == 1);
+}
+
+TEST_CASE("answers: an answer larger than the call can be is one failure, reported as one that "
+          "repeats") {
+    temp_dir dir;
+    json page{{"next_page_token", ""}, {"users", json::array()}};
+    for (int i = 0; i < 4000; ++i) // 4,000 entries for a page of 300: 3.5 MB
+        page["users"].push_back(listed_user(i));
+    scripted_server server(dir, pending_list_script(page));
+    auto csv = dir.file("users.csv", users_csv(1, "huge"));
+    auto first = run_against(server.base_url(), csv);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    auto second = run_against(server.base_url(), csv);
+    CHECK(lists(server) == 1); // not retried: the same call gets the same answer
+    CHECK_MESSAGE(second.err.find("larger than") != std::string::npos, second.err);
+    CHECK(second.err.find("every run") != std::string::npos);
+    CHECK(second.err.find("next run") == std::string::npos);
+}
+
+TEST_CASE("answers: a user id of '..' from Zoom never becomes a path segment") {
+    temp_dir dir;
+    json script{{"routes",
+                 {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {zoom_created("..")}}},
+                  {{"method", "PATCH"}, {"path", "/v2/users/"}, {"answers", {{{"status", 204}}}}},
+                  {{"method", "GET"}, {"path", "/v2/users/"}, {"answers", {{{"status", 404}}}}}}}};
+    scripted_server server(dir, script);
+    // custCreate: the profile (Department) is sent at once, to /users/{the id Zoom gave}.
+    auto csv = dir.file("users.csv", users_csv(1, "dots"));
+    auto r = run_against(server.base_url(), csv,
+                         {"--action", "custCreate", "--max-attempts", "2", "--concurrency", "1"});
+    CHECK(r.exit_code != 0); // a 201 without a usable id is no success
+    REQUIRE_FALSE(server.requests().empty());
+    for (const auto& q : server.requests()) {
+        const auto path = q["path"].get<std::string>();
+        CAPTURE(path);
+        CHECK(path.find("/..") == std::string::npos);
+        CHECK_FALSE(path.ends_with("/."));
+    }
 }

@@ -71,7 +71,7 @@ TEST_CASE("cli journal: status and report refuse an endless device instead of re
     }
 }
 
-TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV; "
+TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV, "
           "report -o is 0600") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
@@ -87,10 +87,10 @@ TEST_CASE("cli journal: report and --summary-json never overwrite the journal or
     CHECK(same.err.find("same file") != std::string::npos);
     CHECK(slurp(journal) == journal_text);
 
-    // The summary is refused (the run itself went on); journal and CSV are intact.
+    // The summary is refused (the run itself went on, exit 74); journal and CSV are intact.
     for (const auto& target : {journal, csv}) {
         auto r = env.zprov(sim, csv, {"--plan", "business", "--summary-json", target});
-        CHECK(r.exit_code == 0);
+        CHECK(r.exit_code == 74);
         CHECK_MESSAGE(r.err.find("cannot write the summary") != std::string::npos, r.err);
     }
     CHECK(slurp(csv) == csv_text);
@@ -103,7 +103,7 @@ TEST_CASE("cli journal: report and --summary-json never overwrite the journal or
     CHECK(mode_of(out) == 0600);
 }
 
-TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74; the journal stays whole and "
+TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74, the journal stays whole and "
           "the next run finishes every row exactly once") {
     if (::access("/usr/bin/prlimit", X_OK) != 0) {
         MESSAGE("skipped: no /usr/bin/prlimit (util-linux)");
@@ -135,4 +135,53 @@ TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74; the journa
     auto after = journal_status(journal);
     CHECK(after["created"].get<int>() + after["exists"].get<int>() == 30);
     CHECK(after["in_doubt"] == 0);
+}
+
+TEST_CASE("cli journal: a journal of invalid rows with long cells replays in run, status and "
+          "report") {
+    // An HR export with a long comment column (an ignored column) and bad addresses: each
+    // invalid record keeps the row's cells, over the decoder's 16 KiB buffer.
+    temp_dir dir;
+    std::string text = "Email,First Name,Last Name,Comment\n";
+    for (int i = 0; i < 25; ++i)
+        text += "bad" + std::to_string(i) + "-at-example.com,A,B," + std::string(17000, 'c') + "\n";
+    auto csv = dir.file("long.csv", text);
+    const auto journal = csv + ".journal";
+    for (int run = 0; run < 2; ++run) {
+        auto r = run_with_journal(csv, journal);
+        CHECK_MESSAGE(r.exit_code == 1, r.err);
+        CHECK(r.err.find("internal error") == std::string::npos);
+    }
+    auto status = run_process({zprov_bin, "status", journal, "--json"});
+    REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+    CHECK(nlohmann::json::parse(status.out)["invalid"] == 25);
+    auto report = run_process({zprov_bin, "report", journal, "--failed-only"});
+    REQUIRE_MESSAGE(report.exit_code == 0, report.err);
+    CHECK(occurrences(report.out, std::string(17000, 'c')) == 25);
+}
+
+TEST_CASE("cli journal: --journal '' is a usage error that says so") {
+    temp_dir dir;
+    auto csv = dir.file("users.csv", users_csv(1, "nojournal"));
+    auto r = run_with_journal(csv, "");
+    CHECK_MESSAGE(r.exit_code == 64, r.err);
+    CHECK(r.err.find("--journal") != std::string::npos);
+    CHECK(r.err.find("empty") != std::string::npos);
+    CHECK(r.err.find("standard input") == std::string::npos);
+}
+
+TEST_CASE("cli journal: a summary that cannot be written ends the run with exit 74, its results "
+          "stay journaled") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
+    int n = 0;
+    for (const char* target : {"", "/dev/full"}) {
+        auto csv = env.dir.file("users" + std::to_string(n) + ".csv",
+                                users_csv(2, "summary" + std::to_string(n)));
+        ++n;
+        auto r = env.zprov(sim, csv, {"--plan", "business", "--summary-json", target});
+        CHECK_MESSAGE(r.exit_code == 74, r.err);
+        CHECK(r.err.find("cannot write the summary") != std::string::npos);
+        CHECK(journal_status(csv + ".journal")["created"] == 2);
+    }
 }

@@ -64,6 +64,15 @@ std::string hr_sheet(int from, int to, const std::string& tag,
            hr_rows(from, to, tag, dept_prefix);
 }
 
+// Hires 0 .. n - 1 with their names only, or with one more column (`column`) holding `cell`.
+std::string names_sheet(int n, const std::string& tag, const std::string& column = "",
+                        const std::string& cell = "") {
+    std::string csv = "Email,First Name,Last Name" + (column.empty() ? "" : "," + column) + "\n";
+    for (int i = 0; i < n; ++i)
+        csv += hire_of(i, tag).email + ",Ann,Lee" + (column.empty() ? "" : "," + cell) + "\n";
+    return csv;
+}
+
 // Activates hires `first` .. `first + n - 1` in zoomsim.
 void activate(const zoomsim_server& sim, int first, int n, const std::string& tag) {
     json emails = json::array();
@@ -210,10 +219,7 @@ TEST_CASE("lifecycle: users created from a sheet without groups or profiles get 
           "adds the columns later (their id looked up once)") {
     run_env env;
     zoomsim_server sim(env.dir, sim_args(), &env.ca);
-    std::string plain = "Email,First Name,Last Name\n";
-    for (int i = 0; i < 4; ++i)
-        plain += hire_of(i, "add").email + ",Ann,Lee\n";
-    auto csv = env.dir.file("hires.csv", plain);
+    auto csv = env.dir.file("hires.csv", names_sheet(4, "add"));
     const std::vector<std::string> args{"--plan", "business", "--action", "custCreate"};
     REQUIRE(env.zprov(sim, csv, args).exit_code == 0);
     CHECK(sim.stats()["patches"] == 0);
@@ -386,4 +392,29 @@ TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 40
     CHECK(patches() == 1);
     auto report = run_process({zprov_bin, "report", csv + ".journal"});
     CHECK(report.out.find(",gone,owed,owed\r\n") != std::string::npos);
+}
+
+TEST_CASE("lifecycle: users without a profile that accept their invitation are noted, no profile "
+          "is said to be applied") {
+    run_env env;
+    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    auto csv = env.dir.file("hires.csv", names_sheet(3, "noprofile", "User Group", "Sales"));
+    REQUIRE(env.zprov(sim, csv, {"--plan", "business"}).exit_code == 0);
+    activate(sim, 0, 3, "noprofile");
+    auto r = env.zprov(sim, csv, {"--plan", "business"});
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.err.find("3 users accepted their invitation") != std::string::npos);
+    CHECK_MESSAGE(r.err.find("profiles are applied") == std::string::npos, r.err);
+    CHECK(sim.stats()["profiles_applied"] == 0);
+
+    // With profiles deferred, the message says how many are applied now.
+    auto hr = env.dir.file("hr.csv", hr_sheet(10, 14, "withprofile"));
+    REQUIRE(env.zprov(sim, hr, {"--plan", "business"}).exit_code == 0);
+    activate(sim, 10, 2, "withprofile");
+    auto second = env.zprov(sim, hr, {"--plan", "business"});
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK_MESSAGE(second.err.find("2 users accepted their invitation since the last run: their "
+                                  "profiles are applied now") != std::string::npos,
+                  second.err);
+    CHECK(sim.stats()["profiles_applied"] == 2);
 }

@@ -3,6 +3,7 @@
 // moved with faketime (monotonic time is left alone).
 #include "process.hpp"
 #include "sim_fixture.hpp"
+#include "timing.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -14,7 +15,8 @@ using namespace zprov::test;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-TEST_CASE("limits: on Free no second holds more than 4 requests and no per-second 429 occurs") {
+TEST_CASE("limits: on Free no second holds more than 4 requests and no per-second 429 occurs" *
+          timing) {
     run_env env;
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "free", "--latency-ms", "30"},
@@ -173,7 +175,7 @@ TEST_CASE("tokens: refused client credentials stop with 77 before any row is sen
     CHECK(missing.err.find("ZOOM_CLIENT_SECRET") != std::string::npos);
 }
 
-TEST_CASE("limits: --rate far above the account's limit settles at what Zoom accepts") {
+TEST_CASE("limits: --rate far above the account's limit settles at what Zoom accepts" * timing) {
     run_env env;
     zoomsim_server sim(
         env.dir,

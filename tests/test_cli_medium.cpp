@@ -5,6 +5,7 @@
 // in a dry run with credentials.
 #include "process.hpp"
 #include "sim_fixture.hpp"
+#include "timing.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -58,7 +59,7 @@ void check_medium_paced(const zoomsim_server& sim) {
 }
 } // namespace
 
-TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window") {
+TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window" * timing) {
     run_env env;
     const auto sim_args = std::vector<std::string>{"--access-token", run_env::token, "--plan",
                                                    "free",           "--groups",     group_list()};

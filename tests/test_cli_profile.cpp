@@ -72,7 +72,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 } // namespace
 
-TEST_CASE("profile: action create sets each user's group at once and defers the profile; an "
+TEST_CASE("profile: action create sets each user's group at once and defers the profile, an "
           "unknown group makes its row invalid and unsent") {
     run_env env;
     zoomsim_server sim(
@@ -104,8 +104,8 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
     CHECK(s["profiles_deferred"] == 12);
     CHECK(s["profiles_applied"] == 0);
     auto report = run_process({zprov_bin, "report", csv + ".journal", "--failed-only"});
-    CHECK(report.out.find("User Group 'Sales EMEA' does not exist in the account; groups are: "
-                          "Sales, Support, Staff") != std::string::npos);
+    CHECK(report.out.find("User Group 'Sales EMEA' does not exist in the account (3 groups); the "
+                          "closest: 'Sales'") != std::string::npos);
     auto status = run_process({zprov_bin, "status", csv + ".journal"});
     CHECK(status.out.find("12 groups set") != std::string::npos);
     CHECK(status.out.find("12 deferred") != std::string::npos);
@@ -242,7 +242,7 @@ TEST_CASE("profile: kill -9 during the steps, then a final run - every group set
 }
 
 TEST_CASE("profile: run --dry-run with credentials checks the groups against the account, "
-          "read-only; without credentials only the shape") {
+          "read-only, without credentials only the shape") {
     run_env env;
     zoomsim_server sim(
         env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);

@@ -1,6 +1,7 @@
 // Runs the built `zprov` through a CONNECT proxy (tests/servers/connect_proxy.py) to zoomsim
 // over TLS and to the scripted server: HTTPS_PROXY, --proxy with credentials, a 407, an
-// unreachable proxy, NO_PROXY, and OAuth through the same proxy.
+// unreachable proxy, NO_PROXY, OAuth through the same proxy, and a proxy's password that no
+// output, file or process argument list may show.
 #include "process.hpp"
 #include "scripted_fixture.hpp"
 #include "sim_fixture.hpp"
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sstream>
+#include <sys/stat.h>
 
 using namespace zprov::test;
 using nlohmann::json;
@@ -164,4 +166,84 @@ TEST_CASE("proxy: OAuth token requests go through the same proxy") {
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     CHECK(tunnels_to(proxy, "localhost:" + port, 200) == 1);
     CHECK(tunnels_to(proxy, "127.0.0.1:" + port, 200) >= 1);
+}
+
+TEST_CASE("proxy: a password in --proxy, with / and @ in it, is never printed, written or shown "
+          "by ps") {
+    run_env env;
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "business", "--latency-ms", "150"},
+        &env.ca);
+    const std::string password = "pa/ss@w0rd-Qz7";
+    connect_proxy proxy(env.dir, "zprov:" + password);
+    auto csv = env.dir.file("users.csv", users_csv(8, "secret"));
+    const auto summary = env.dir.path() + "/summary.json";
+    // The daily cap stops the run (exit 75) with the command to resume it.
+    auto argv =
+        env.argv(sim, csv,
+                 {"--proxy", "http://zprov:" + password + "@" + proxy.address(), "--daily-cap", "4",
+                  "--concurrency", "1", "--summary-json", summary, "--trace"});
+    std::vector<std::string> env_argv{"/usr/bin/env"};
+    for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "no_proxy", "NO_PROXY"})
+        env_argv.insert(env_argv.end(), {"-u", name});
+    argv.insert(argv.begin(), env_argv.begin(), env_argv.end());
+    background_process run(argv);
+    // Once the journal exists zprov is past its start-up: what ps shows of it from then on.
+    REQUIRE(wait_until([&] { return !slurp(csv + ".journal").empty(); }, std::chrono::seconds(20)));
+    const auto cmdline = slurp("/proc/" + std::to_string(run.pid()) + "/cmdline");
+    CHECK(has(cmdline, "--proxy"));
+    auto ps = run_process({"/bin/ps", "-ww", "-o", "args=", "-p", std::to_string(run.pid())});
+    CHECK(has(ps.out, "zprov"));
+    const auto code = run.wait(std::chrono::seconds(60));
+    CHECK_MESSAGE(code == 75, run.err());
+    CHECK(sim.stats()["created"] == 4);
+    CHECK(proxy.tunnels().front()["authorized"] == true);
+    CHECK(has(run.err(), "Resume after"));
+    CHECK(has(run.err(), "--proxy"));
+    CHECK(has(run.err(), "password")); // the warning: the password belongs elsewhere
+    CHECK(has(run.err(), "HTTPS_PROXY"));
+    auto status = run_process({zprov::test::zprov_program(), "status", csv + ".journal"});
+    auto report = run_process({zprov::test::zprov_program(), "report", csv + ".journal"});
+    for (const auto& text : {cmdline, ps.out, run.out(), run.err(), slurp(csv + ".journal"),
+                             slurp(summary), status.out, report.out}) {
+        for (const auto& part : {password, std::string("w0rd-Qz7"), std::string("pa/ss")})
+            CHECK_MESSAGE(!has(text, part), text.substr(0, 2000));
+        CHECK_FALSE(has(text, "cGEvc3NAdzByZC1Rejc")); // base64 of the password
+    }
+}
+
+TEST_CASE("proxy: a proxy URL that does not parse is a configuration error that never shows its "
+          "user part") {
+    run_env env;
+    auto csv = env.dir.file("users.csv", users_csv(1, "badproxy"));
+    const auto zprov = zprov::test::zprov_program();
+    // The password's digits must not be taken for the port, nor the user name for the host.
+    auto r = run_with({}, {zprov, "run", csv, "--proxy", "http://ann:12/34@proxy.invalid:x",
+                           "--base-url", "https://127.0.0.1:9/v2", "--progress", "never"});
+    CHECK_MESSAGE(r.exit_code == 78, r.err);
+    CHECK(has(r.err, "--proxy"));
+    CHECK_FALSE(has(r.err + r.out, "12/34"));
+    CHECK_FALSE(has(r.err + r.out, "ann:"));
+    // HTTPS_PROXY that is not a URL at all: named, exit 78, nothing sent.
+    auto colons = run_with(
+        {"HTTPS_PROXY=::::", "ZOOM_ACCESS_TOKEN=t"},
+        {zprov, "run", csv, "--base-url", "https://127.0.0.1:9/v2", "--progress", "never"});
+    CHECK_MESSAGE(colons.exit_code == 78, colons.err);
+    CHECK(has(colons.err, "HTTPS_PROXY"));
+}
+
+TEST_CASE("proxy: a config file others can read that holds the proxy's password is warned of") {
+    run_env env;
+    auto csv = env.dir.file("users.csv", "Email,First Name,Last Name\nnot-an-address,A,B\n");
+    auto config = env.dir.file("zprov.json", R"({"proxy": "http://ann:s3cret-pw@127.0.0.1:9"})");
+    const auto zprov = zprov::test::zprov_program();
+    for (const unsigned mode : {0644u, 0600u}) {
+        ::chmod(config.c_str(), mode);
+        auto r =
+            run_with({"ZOOM_ACCESS_TOKEN=t"}, {zprov, "run", csv, "--config", config, "--base-url",
+                                               "https://127.0.0.1:9/v2", "--progress", "never"});
+        CHECK_MESSAGE(r.exit_code == 1, r.err); // the one row is invalid: nothing is sent
+        CHECK(has(r.err, "chmod 600") == (mode == 0644u));
+        CHECK_FALSE(has(r.err + r.out, "s3cret-pw"));
+    }
 }

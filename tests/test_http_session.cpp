@@ -228,7 +228,7 @@ TEST_CASE("transport_error: each stage in words, from the code and the facts it 
     proxy.peer = "proxy http://proxy:3128";
     CHECK(proxy.proxy_refused());
     CHECK(has(proxy.message(), "the proxy http://proxy:3128 refused the credentials (HTTP 407): "
-                               "give them in the proxy URL"));
+                               "give them in HTTPS_PROXY"));
     proxy.code = net_errc::proxy_tunnel_refused;
     proxy.host = "api.zoom.us:443";
     proxy.proxy_status = 403;

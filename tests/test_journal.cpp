@@ -1,4 +1,5 @@
 #include "zprov/journal.hpp"
+#include "zprov/journal_line.hpp"
 
 #include "process.hpp"
 
@@ -219,7 +220,7 @@ TEST_CASE("journal: a format-1 journal (no header record) replays and is appende
     CHECK(after.rows.at("new@example.com").open_intent);
 }
 
-TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent; elsewhere is "
+TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent, elsewhere is "
           "counted and survives a replay") {
     journal_summary s;
     apply_record(s, intent("a@example.com", 2));
@@ -288,7 +289,7 @@ TEST_CASE("journal replay: the steps after a create - owed, in doubt, done, fail
 }
 
 TEST_CASE("journal replay: Zoom's state of a user - pending until seen active, which makes the "
-          "deferred profile owed; gone ends its steps; digests of done steps") {
+          "deferred profile owed, gone ends its steps, digests of done steps") {
     journal_summary s;
     auto created = [](const std::string& email, const std::string& zoom_status) {
         auto r = result(email, outcome::created);
@@ -348,4 +349,86 @@ TEST_CASE("journal replay: Zoom's state of a user - pending until seen active, w
     CHECK(c.users_gone == 1);
     CHECK(c.groups_due == 0);
     CHECK(to_json(c)["users_gone"] == 1);
+}
+
+namespace {
+// What reading `text` as a journal, by status/report and by a run, throws: the exit code and
+// the message ("" when it reads).
+std::pair<exit_code, std::string> refusal(const std::string& text) {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    std::ofstream(path, std::ios::binary) << text;
+    ::chmod(path.c_str(), 0600);
+    std::pair<exit_code, std::string> reader{exit_code::ok, ""}, writer{exit_code::ok, ""};
+    try {
+        read_journal(path);
+    } catch (const fatal_error& e) {
+        reader = {e.code(), e.what()};
+    }
+    try {
+        journal_writer w(path, ignore);
+    } catch (const fatal_error& e) {
+        writer = {e.code(), e.what()};
+    }
+    CHECK(reader.first == writer.first);
+    CHECK(slurp(path) == text); // refused untouched
+    return reader;
+}
+} // namespace
+
+TEST_CASE("journal: a header of version 0 or below, or without a version, is a damaged journal") {
+    for (int version : {0, -1, -2147483647}) {
+        auto [code, why] =
+            refusal(encode(header_record{version, "t", ""}) + encode(intent("a@example.com", 2)));
+        CHECK(code == exit_code::data);
+        CHECK_MESSAGE(why.find("line 1") != std::string::npos, why);
+        CHECK(why.find("damaged") != std::string::npos);
+    }
+    auto header = encode(header_record{2, "t", ""});
+    header.erase(header.find(R"("version":2,)"), 12);
+    // Sealed again, so that only the missing version is wrong.
+    auto unsealed = header.substr(0, header.find(R"(,"crc")")) + "}";
+    seal_line(unsealed);
+    auto [code, why] = refusal(unsealed + encode(intent("a@example.com", 2)));
+    CHECK(code == exit_code::data);
+    CHECK_MESSAGE(why.find("line 1") != std::string::npos, why);
+}
+
+TEST_CASE("journal: a damaged header line or CR LF line ends are a damaged journal naming the "
+          "line, not another kind of file") {
+    auto header = encode(header_record{2, "t", ""});
+    auto damaged = header;
+    damaged[damaged.find("\"at\"") + 6] = '#';
+    auto [code, why] = refusal(damaged + encode(intent("a@example.com", 2)));
+    CHECK(code == exit_code::data);
+    CHECK_MESSAGE(why.find("line 1: damaged journal record") != std::string::npos, why);
+    CHECK(why.find("not a zprov journal") == std::string::npos);
+
+    std::string crlf;
+    for (const auto& line : {header, encode(intent("a@example.com", 2))})
+        crlf += line.substr(0, line.size() - 1) + "\r\n";
+    auto [crlf_code, crlf_why] = refusal(crlf);
+    CHECK(crlf_code == exit_code::data);
+    CHECK_MESSAGE(crlf_why.find("line 1") != std::string::npos, crlf_why);
+    CHECK(crlf_why.find("CR LF") != std::string::npos);
+    CHECK(crlf_why.find("not a zprov journal") == std::string::npos);
+    // Only the body's lines end in CR LF.
+    auto [body_code, body_why] =
+        refusal(header + crlf.substr(crlf.find("\r\n") + 2) + encode(intent("b@example.com", 3)));
+    CHECK(body_code == exit_code::data);
+    CHECK_MESSAGE(body_why.find("line 2") != std::string::npos, body_why);
+    CHECK(body_why.find("CR LF") != std::string::npos);
+}
+
+TEST_CASE("journal: two journals one after the other (a second header) are an error naming the "
+          "line") {
+    const auto first = encode(header_record{2, "t", ""}) + encode(intent("a@example.com", 2)) +
+                       encode(result("a@example.com", outcome::created));
+    for (const auto* account : {"", "SUB"}) {
+        auto [code, why] = refusal(first + encode(header_record{2, "t", account}) +
+                                   encode(intent("b@example.com", 2)));
+        CHECK(code == exit_code::data);
+        CHECK_MESSAGE(why.find("line 4") != std::string::npos, why);
+        CHECK(why.find("second journal") != std::string::npos);
+    }
 }

@@ -85,7 +85,7 @@ TEST_CASE("journal records: every type round-trips through one line with a check
           nlohmann::json{{"requests", 3}});
 }
 
-TEST_CASE("journal records: each line is one JSON object; text that is not UTF-8 is replaced") {
+TEST_CASE("journal records: each line is one JSON object, text that is not UTF-8 is replaced") {
     auto line = encode(intent_record{"t",
                                      "a\xff"
                                      "b@x.com",
@@ -138,7 +138,7 @@ TEST_CASE("journal records: a record type of a later version decodes as other_re
     CHECK(std::get<other_record>(*r).type == "audit");
 }
 
-TEST_CASE("journal records: the steps after a create round-trip; a bad step phase is damage") {
+TEST_CASE("journal records: the steps after a create round-trip, a bad step phase is damage") {
     outcome_record o;
     o.at = "t";
     o.email = "d@x.com";
@@ -180,7 +180,7 @@ TEST_CASE("journal records: the steps after a create round-trip; a bad step phas
 }
 
 TEST_CASE("journal records: Zoom's state of a user (seen) and the digests of a done step "
-          "round-trip; an unknown state or a bad digest is damage") {
+          "round-trip, an unknown state or a bad digest is damage") {
     auto seen = round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::active});
     CHECK(seen.email == "a@x.com");
     CHECK(seen.id == "U1");
@@ -210,4 +210,30 @@ TEST_CASE("journal records: Zoom's state of a user (seen) and the digests of a d
     const std::string_view joined[] = {"ab"};
     CHECK(step_digest(parts) != step_digest(joined)); // parts are kept apart
     CHECK(step_digest(parts) != 0);
+}
+
+TEST_CASE("journal records: every line decodes, however many long lines come before it") {
+    // Lines over the decoder's 16 KiB buffer, one after the other (an invalid row keeps its
+    // cells, a long comment column among them): the memory for one must not grow with the
+    // number of long lines read before it.
+    for (int i = 0; i < 64; ++i) {
+        outcome_record r;
+        r.email = "row" + std::to_string(i) + "@x.com";
+        r.what = outcome::invalid;
+        r.row = std::vector<std::string>{r.email, std::string(17000 + i, 'c')};
+        auto back = round_trip(r);
+        REQUIRE(back.row);
+        CHECK(back.row->at(1).size() == 17000u + static_cast<unsigned>(i));
+    }
+    // As long as the CSV reader allows a line to be (16 MiB), escapes making it longer.
+    outcome_record big;
+    big.email = "big@x.com";
+    big.what = outcome::invalid;
+    big.row = std::vector<std::string>{big.email, std::string(16 << 20, '\x01')};
+    CHECK(encode(big).size() > std::size_t{96} << 20);
+    auto back = round_trip(big);
+    REQUIRE(back.row);
+    CHECK(back.row->at(1) == big.row->at(1));
+    // And a short line after it still decodes.
+    CHECK(round_trip(intent_record{"t", "a@x.com", 2, "d", create_action::create, 1}).line == 2);
 }

@@ -157,3 +157,64 @@ TEST_CASE("status: counts, today's creates and the pause, as JSON") {
     CHECK(s["daily_cap"] == 50);
     CHECK(s["paused_until"] == tomorrow);
 }
+
+namespace {
+// A journal of today (daily cap 50): `created` rows answered 201 and `failed` rows answered
+// 503, after which Zoom may or may not have acted.
+void write_today(const std::string& path, int created, int failed) {
+    const auto today = utc_day(now_utc());
+    journal_writer w(path, [](const std::string&) {});
+    run_record run;
+    run.daily_cap = 50;
+    w.append(run);
+    for (int i = 0; i < created; ++i) {
+        const auto email = "ok" + std::to_string(i) + "@x.com";
+        w.append(intent(email, 2, today));
+        auto r = result(email, outcome::created);
+        r.at = today + "T10:00:00Z";
+        r.http = 201;
+        r.id = "u" + std::to_string(i);
+        w.append(r);
+    }
+    for (int i = 0; i < failed; ++i) {
+        const auto email = "down" + std::to_string(i) + "@x.com";
+        w.append(intent(email, 3, today));
+        auto r = result(email, outcome::failed);
+        r.http = 503;
+        w.append(r);
+    }
+}
+
+std::string status_text(const std::string& path) {
+    std::ostringstream text;
+    print_status(text, path, false, zprov::default_stale_after_days);
+    return text.str();
+}
+} // namespace
+
+TEST_CASE("status: after a 5xx outage today's creates say what Zoom counted and what is an "
+          "estimate") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    write_today(path, 50, 12);
+    const auto text = status_text(path);
+    CHECK(text.find("62 creates of 50 allowed") == std::string::npos);
+    CHECK_MESSAGE(text.find("50 creates counted by Zoom of 50 allowed") != std::string::npos, text);
+    CHECK(text.find("12 more requests may have counted") != std::string::npos);
+    CHECK(text.find("an estimate") != std::string::npos);
+    std::ostringstream doc;
+    print_status(doc, path, true, zprov::default_stale_after_days);
+    auto s = json::parse(doc.str());
+    CHECK(s["creates_today"] == 62); // what the daily budget counts: the in-doubt ones too
+    CHECK(s["creates_today_known"] == 50);
+    CHECK(s["creates_today_in_doubt"] == 12);
+}
+
+TEST_CASE("status: today's creates without doubt are no estimate") {
+    test::temp_dir dir;
+    auto path = dir.path() + "/j.journal";
+    write_today(path, 1, 0);
+    const auto text = status_text(path);
+    CHECK_MESSAGE(text.find("1 creates of 50 allowed\n") != std::string::npos, text);
+    CHECK(text.find("estimate") == std::string::npos);
+}

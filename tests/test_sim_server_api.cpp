@@ -2,6 +2,7 @@
 // client would drive Zoom, checked on its answers and on its own record (GET /_sim/stats):
 // creates, validation, tokens, OAuth, rate limits and the daily cap, user lookups.
 #include "sim_curl.hpp"
+#include "timing.hpp"
 #include "zprov/clock.hpp"
 
 #include <doctest/doctest.h>
@@ -231,7 +232,7 @@ TEST_CASE("zoomsim: OAuth refuses bad client credentials, grant type and account
     CHECK(sim.stats()["token_grants"] == 0);
 }
 
-TEST_CASE("zoomsim: the per-second limit answers 429 QPS with Zoom's headers") {
+TEST_CASE("zoomsim: the per-second limit answers 429 QPS with Zoom's headers" * timing) {
     zoomsim_process sim({"--access-token", "T", "--qps", "1"});
     // Two requests on one connection, well within one second.
     auto r = curl({"-H", "Authorization: Bearer T", sim.url("/v2/users/a@example.com"),

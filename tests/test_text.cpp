@@ -21,9 +21,22 @@ TEST_CASE("terminal_safe: ordinary text, tabs and UTF-8 names pass unchanged") {
     CHECK(terminal_safe("") == "");
 }
 
-TEST_CASE("percent_encode: an email becomes one path segment") {
-    CHECK(percent_encode("ann+1@x.com") == "ann%2B1%40x.com");
-    CHECK(percent_encode("a/b?c#d") == "a%2Fb%3Fc%23d");
-    CHECK(percent_encode("Zoë") == "Zo%C3%AB");
-    CHECK(percent_encode("plain-._~") == "plain-._~");
+TEST_CASE("trim_spaces: Unicode spaces and zero-width spaces at either end, nothing inside") {
+    CHECK(trim_spaces(" \t\xC2\xA0Sales\xE2\x80\xAF\xE3\x80\x80\xE2\x80\x8B") == "Sales");
+    CHECK(trim_spaces("R\xC2\xA0&\xC2\xA0"
+                      "D") == "R\xC2\xA0&\xC2\xA0"
+                              "D");
+    CHECK(trim_spaces("\xEF\xBB\xBF") == "");
+    CHECK(trim_spaces("caf\xC3\xA9") == "caf\xC3\xA9");
+    CHECK(trim_spaces("bad\xC2 ") == "bad\xC2"); // not UTF-8: trimmed up to the break
+}
+
+TEST_CASE("visible_text: what does not show is written as <U+XXXX>") {
+    CHECK(visible_text("Sales") == "Sales");
+    CHECK(visible_text("Sales\xC2\xA0") == "Sales<U+00A0>");
+    CHECK(visible_text("Sup\xE2\x80\x8Bport") == "Sup<U+200B>port");
+    CHECK(visible_text(" Sales  EMEA ") == "<U+0020>Sales  EMEA<U+0020>");
+    CHECK(visible_text("  ") == "<U+0020><U+0020>");
+    CHECK(visible_text("\xF3\xA0\x80\x81x") == "<U+E0001>x");
+    CHECK(visible_text("\xC3\x89quipe \xE5\xBC\xA0") == "\xC3\x89quipe \xE5\xBC\xA0");
 }

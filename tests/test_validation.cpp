@@ -214,3 +214,55 @@ TEST_CASE("check_user reports every bad field of a row, and trims the email") {
     CHECK(u.email == "not-an-email");
     CHECK(email_key("Ann.Lee@Example.COM") == "ann.lee@example.com");
 }
+
+TEST_CASE("check_user: the type message offers only the types Zoom takes") {
+    user_record u;
+    auto errors = check_user(cells_of("a@example.com", "", "", "Premium"), {}, u);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].reason == "'Premium' is not a user type; use 1 (Basic), 2 (Licensed), 4 "
+                              "(Unassigned)");
+    CHECK(errors[0].reason.find("99") == std::string::npos);
+}
+
+TEST_CASE("check_user: dept and cost_center are at most 256 characters, refused beyond it") {
+    for (auto f : {field::dept, field::cost_center}) {
+        user_record u;
+        auto c = cells_of("a@example.com");
+        const auto fits = repeat("\xC3\xA9", 256); // characters, not bytes
+        c[static_cast<std::size_t>(f)] = fits;
+        CHECK(check_user(c, {}, u).empty());
+        CHECK(u.profile[profile_index(f)] == fits);
+        const auto too_long = std::string(200000, 'd');
+        c[static_cast<std::size_t>(f)] = too_long;
+        auto errors = check_user(c, {}, u);
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].field == std::string(name_of(f)));
+        CHECK(errors[0].reason == "longer than 256 characters");
+    }
+    CHECK(profile_max_chars(field::dept) == profile_limits::dept_max);
+    CHECK(profile_max_chars(field::cost_center) == profile_limits::cost_center_max);
+}
+
+TEST_CASE("check_user: Unicode spaces around a profile or group cell are trimmed like ASCII "
+          "spaces") {
+    user_record u;
+    auto c = cells_of("a@example.com");
+    // No-break space, narrow no-break space, ideographic space, em space, zero-width space.
+    c[static_cast<std::size_t>(field::dept)] = "\xC2\xA0 Sales\xC2\xA0";
+    c[static_cast<std::size_t>(field::job_title)] = "Engineer\xE2\x80\xAF";
+    c[static_cast<std::size_t>(field::location)] = "\xE3\x80\x80Tokyo\xE2\x80\x83";
+    c[static_cast<std::size_t>(field::company)] = "Acme\xE2\x80\x8B";
+    c[static_cast<std::size_t>(field::group)] = "Staff\xC2\xA0";
+    CHECK(check_user(c, {}, u).empty());
+    CHECK(u.profile[profile_index(field::dept)] == "Sales");
+    CHECK(u.profile[profile_index(field::job_title)] == "Engineer");
+    CHECK(u.profile[profile_index(field::location)] == "Tokyo");
+    CHECK(u.profile[profile_index(field::company)] == "Acme");
+    CHECK(u.group == "Staff");
+    // Inside the text they stay.
+    c[static_cast<std::size_t>(field::dept)] = "R\xC2\xA0&\xC2\xA0"
+                                               "D";
+    CHECK(check_user(c, {}, u).empty());
+    CHECK(u.profile[profile_index(field::dept)] == "R\xC2\xA0&\xC2\xA0"
+                                                   "D");
+}

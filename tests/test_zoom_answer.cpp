@@ -78,6 +78,15 @@ TEST_CASE("read_answer keeps Zoom's code, message and id") {
     CHECK(html.message == "<html> Bad gateway</html>");
 }
 
+TEST_CASE("an id that cannot be a path segment is no id: a 201 with it is not recorded") {
+    for (const char* id : {"..", ".", ""}) {
+        const std::string body = std::string(R"({"id":")") + id + R"(","email":"a@x.com"})";
+        CHECK(read_answer(201, body, "", "").user_id.empty());
+        CHECK(of(201, body) == verdict::retry);
+    }
+    CHECK(read_answer(201, R"({"id":"u/1"})", "", "").user_id == "u/1"); // encoded in paths
+}
+
 TEST_CASE("Retry-After: seconds, ISO 8601 and HTTP-date") {
     auto now = *parse_iso8601("2026-11-28T15:00:00Z");
     CHECK(retry_after_time("30", now) == now + seconds(30));

@@ -80,3 +80,22 @@ TEST_CASE("zoom facts: user types") {
     CHECK_FALSE(is_deprecated_user_type(2));
     CHECK(user_type_names(false) == "1 (Basic), 2 (Licensed), 4 (Unassigned)");
 }
+
+TEST_CASE("zoom facts: a path is built from checked segments - encoded, never a dot segment") {
+    CHECK(zoom_api::path_segment("ann+1@x.com") == "ann%2B1%40x.com");
+    CHECK(zoom_api::path_segment("a/b?c#d") == "a%2Fb%3Fc%23d");
+    CHECK(zoom_api::path_segment("Zo\u00eb") == "Zo%C3%AB");
+    CHECK(zoom_api::path_segment("plain-._~") == "plain-._~");
+    CHECK(zoom_api::path_segment("...") == "...");
+    for (const char* refused : {"", ".", ".."})
+        CHECK_FALSE(zoom_api::path_segment(refused));
+    // The builders take values as they are and encode them.
+    CHECK(zoom_api::user_path("", "a@b.example") == "/users/a%40b.example");
+    CHECK(zoom_api::user_path("S/1", "u1") == "/accounts/S%2F1/users/u1");
+    CHECK(zoom_api::group_members_path("", "g 1") == "/groups/g%201/members");
+    CHECK_THROWS_AS(zoom_api::user_path("SUB", ".."), std::invalid_argument);
+    CHECK_THROWS_AS(zoom_api::user_path("SUB", ""), std::invalid_argument);
+    CHECK_THROWS_AS(zoom_api::create_users_path(".."), std::invalid_argument);
+    CHECK_THROWS_AS(zoom_api::list_groups_path("."), std::invalid_argument);
+    CHECK_THROWS_AS(zoom_api::group_members_path("", ".."), std::invalid_argument);
+}

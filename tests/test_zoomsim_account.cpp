@@ -38,7 +38,7 @@ TEST_CASE("zoomsim simulator: GET a user by email or id, status pending only for
     CHECK(f.stats()["users_total"] == 3);
 }
 
-TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota; other apps' creates "
+TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota, other apps' creates "
           "count") {
     sim_options options = options_with(1000, 10);
     options.spent_today = 7; // other apps on the account created 7 users today
@@ -99,7 +99,7 @@ TEST_CASE("zoomsim simulator: /_sim/activate turns pending users active, named o
         CHECK(activate(refused).status == 400);
 }
 
-TEST_CASE("zoomsim: GET /groups pages the seeded groups; PATCH /users/{id} sets the group of a "
+TEST_CASE("zoomsim: GET /groups pages the seeded groups, PATCH /users/{id} sets the group of a "
           "pending user and drops its profile, and applies an active user's") {
     sim_options options = options_with(1000, 0);
     options.groups = {"Sales", "Support", "Staff"};

@@ -50,6 +50,27 @@ TEST_CASE("zoomsim sliding window: refused events do not count and busiest spans
     CHECK(seen.busiest() == 6);
 }
 
+TEST_CASE("zoomsim sliding window: events recorded out of order count where they happened") {
+    // Requests on two connections, each timed when its first bytes were read, reach the
+    // window in the order they were handled, not the order they arrived.
+    sliding_window limited;
+    CHECK(limited.try_record(t0 + 100ms, 2));
+    CHECK(limited.try_record(t0 + 900ms, 2));
+    // 500 ms would make (-100 ms, 900 ms] hold three.
+    CHECK_FALSE(limited.try_record(t0 + 500ms, 2));
+    CHECK(limited.count(t0 + 1050ms) == 2);
+    CHECK(limited.count(t0 + 1100ms) == 1); // 100 ms has left the window
+    CHECK(limited.try_record(t0 + 1100ms, 2));
+
+    sliding_window seen;
+    for (auto at : {1000ms, 1900ms, 1200ms, 400ms, 2500ms})
+        seen.record(t0 + at);
+    // (900 ms, 1900 ms] holds 1000, 1200 and 1900; (200 ms, 1200 ms] holds 400, 1000 and
+    // 1200 once the late 400 ms is in.
+    CHECK(seen.busiest() == 3);
+    CHECK(seen.count(t0 + 2500ms) == 2); // 1900 and 2500
+}
+
 TEST_CASE("zoomsim daily cap: counts to the cap and starts over on a new day") {
     daily_cap cap(2);
     auto day = date(2026, 11, 28);

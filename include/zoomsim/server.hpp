@@ -21,6 +21,10 @@ struct server_options {
     std::string tls_cert;   // PEM chain; TLS is offered when both are set
     std::string tls_key;    // PEM private key
     unsigned threads = 1;   // threads running the I/O loop
+    // The I/O threads run under the real-time scheduler (SCHED_FIFO), so that other work on
+    // a busy machine cannot keep them from reading a request when it arrives: the per-second
+    // limits count arrivals as a remote server would, unmoved by the client machine's load.
+    bool realtime = false;
     // Closes a connection on which no request begins within this long (0: 30 s, the
     // ordinary idle timeout).
     std::chrono::milliseconds idle_close{0};

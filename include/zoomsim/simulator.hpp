@@ -113,7 +113,9 @@ class simulator {
 public:
     explicit simulator(sim_options options, sim_clock clock = sim_clock::real());
 
-    sim_reply handle(const sim_request& request);
+    // `arrived`: when the request's first bytes were read, the moment the per-second limits
+    // count it (a server passes it; without it the simulator's clock says).
+    sim_reply handle(const sim_request& request, std::optional<steady_time> arrived = {});
 
     // Bracket every counted request from its handling to its answer or drop
     // (max_concurrent_requests).
@@ -193,7 +195,7 @@ private:
         std::string users_path;
     };
 
-    sim_reply api(const sim_request& request, std::string_view path);
+    sim_reply api(const sim_request& request, std::string_view path, steady_time now);
     // Whether the per-second limit of the call's category admits it at `now` (recording
     // it); a 429 (QPS) when it does not.
     std::optional<sim_reply> per_second_refusal(const sim_request& request, std::string_view path,

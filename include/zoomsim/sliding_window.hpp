@@ -1,6 +1,7 @@
 // Sliding one-second windows over request arrival times: enforces a per-second limit and
-// remembers the busiest second seen. Times come from the caller (a steady clock, never
-// going back), so tests drive it with a fake clock. Throws only std::bad_alloc.
+// remembers the busiest second seen. Times come from the caller (a steady clock), so tests
+// drive it with a fake clock; they may come slightly out of order (requests on several
+// connections). Throws only std::bad_alloc.
 #pragma once
 
 #include <chrono>
@@ -16,8 +17,8 @@ public:
     explicit sliding_window(std::chrono::nanoseconds width = std::chrono::seconds(1))
         : width_(width) {}
 
-    // Records an event at `now` unless `limit` events already lie in the window ending at
-    // `now`; returns whether it was recorded.
+    // Records an event at `now` unless a one-width window holding `now` already holds
+    // `limit` events; returns whether it was recorded.
     bool try_record(steady_time now, std::int64_t limit);
     void record(steady_time now);
 
@@ -28,6 +29,9 @@ public:
 
 private:
     void expire(steady_time now);
+    void insert(steady_time at);
+    std::int64_t ending_at(steady_time at) const; // events in (at - width, at]
+    std::int64_t busiest_around(steady_time at) const;
 
     std::chrono::nanoseconds width_;
     std::deque<steady_time> events_;

@@ -16,6 +16,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,12 +38,17 @@ std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& c
 // expired certificate, an unknown issuer (only then is --ca-file suggested), ...
 std::string certificate_problem(long verify_result, const std::string& host);
 
+// The most bytes of an answer's body read by default: a user, an error, a token.
+inline constexpr std::size_t default_answer_limit = 64 * 1024;
+
 struct http_call {
     std::string method = "POST";
     std::string target;       // "/v2/users"
     std::string content_type; // empty: no body
     std::string body;
     std::string authorization; // the whole header value ("Bearer ..."), or empty
+    // The most bytes of the answer's body read; a longer one fails (answer_too_large()).
+    std::size_t answer_limit = default_answer_limit;
 };
 
 struct http_reply {
@@ -87,11 +93,14 @@ struct transport_error {
     int proxy_status = 0;               // proxy_*_refused: the status of its CONNECT answer
     std::string proxy_reason;           // and its reason phrase, as the proxy sent it
     bool proxy_credentials = false;     // credentials were offered to the proxy
+    std::size_t answer_limit = 0;       // the call's limit on the answer's size, in bytes
 
     bool timed_out() const;
     // Retrying cannot help: the certificate or the proxy's credentials were refused.
     bool certificate_refused() const { return code == net_errc::certificate_refused; }
     bool proxy_refused() const { return code == net_errc::proxy_credentials_refused; }
+    // The answer was longer than the call allows: the same call gets it again.
+    bool answer_too_large() const;
     std::string message() const;
 };
 

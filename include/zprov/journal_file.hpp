@@ -4,7 +4,8 @@
 //
 // Throws fatal_error: exit_code::config for a path that is not a journal (refused untouched),
 // exit_code::paused when another run holds the lock, exit_code::config for a journal of
-// another account, exit_code::data for a line longer than
+// another account, exit_code::data for a damaged journal (a damaged header, a header of a
+// format no zprov writes, CR LF line ends) and for a line longer than
 // journal_format::max_line_bytes, exit_code::cannot_write for I/O errors. After a failed
 // append the file is cut back to its last whole record and every later append throws.
 #pragma once
@@ -49,6 +50,12 @@ enum class journal_kind {
 };
 
 using warn_function = std::function<void(const std::string&)>;
+
+// Line `line_no` of the journal at `path` (its text: `line`) is damaged: throws
+// fatal_error(exit_code::data) naming the line, what is wrong (`why`, or a checksum mismatch;
+// line ends of CR LF are named as such) and how to go on.
+[[noreturn]] void damaged_journal_line(const std::string& path, std::uint64_t line_no,
+                                       std::string_view line, const std::string& why = {});
 
 class journal_file {
 public:

@@ -8,6 +8,7 @@
 
 #include "zprov/endpoint.hpp"
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,9 +17,22 @@
 namespace zprov {
 
 // "http://[user[:password]@]host[:port][/]"; no scheme means http://; the port defaults
-// to 1080, as curl's does. The user part is percent-decoded into a Basic authorization.
-// `source` names the setting in errors ("--proxy", "HTTPS_PROXY").
+// to 1080, as curl's does. The user part is percent-decoded into a Basic authorization; it
+// ends at the last '@', so that a password typed with '/' or '@' in it is read whole. The
+// host is a name, an IPv4 address or a bracketed IPv6 address. `source` names the setting in
+// errors ("--proxy", "HTTPS_PROXY"), which never show the user part.
 proxy_route parse_proxy_url(std::string_view url, std::string_view source);
+
+// Where the user part ("user:password") of a proxy URL is in `url`: its offset and length;
+// std::nullopt when there is none.
+struct text_span {
+    std::size_t offset = 0, length = 0;
+};
+std::optional<text_span> proxy_user_info(std::string_view url);
+// Whether the URL's user part holds a password.
+bool proxy_has_password(std::string_view url);
+// `url` with its user part, if any, written as "***": what may be shown of it.
+std::string redacted_proxy_url(std::string_view url);
 
 // Whether a NO_PROXY list (comma-separated; "*" is every host; a name also matches its
 // subdomains, a leading dot ignored; IP addresses match exactly) names `host`.

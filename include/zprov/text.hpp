@@ -1,5 +1,6 @@
-// Small ASCII text helpers shared by the CSV, HTTP and simulator code: case folding for
-// headers and identifiers, trimming of spaces and tabs, quoting for a shell or a terminal.
+// Small text helpers shared by the CSV, HTTP and simulator code: ASCII case folding for
+// headers and identifiers, trimming of spaces (Unicode's too), quoting for a shell or a
+// terminal, characters that do not show made visible.
 // Throws nothing but std::bad_alloc.
 #pragma once
 
@@ -21,15 +22,22 @@ bool iequals(std::string_view a, std::string_view b);
 // Without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view s);
 
+// Without leading and trailing white space, Unicode's too (no-break, narrow no-break, em,
+// ideographic spaces, ...) and the zero-width spaces a copy from a web page or a document
+// leaves around a spreadsheet cell's text: padding, never content. Text that is not
+// well-formed UTF-8 is trimmed of ASCII spaces and tabs only where it is broken.
+std::string_view trim_spaces(std::string_view s);
+
+// `s` with the characters that do not show written as "<U+00A0>": Unicode spaces, zero-width
+// and directional marks, fillers, and an ASCII space at either end, so that a message shows
+// why two names that look alike differ.
+std::string visible_text(std::string_view s);
+
 // `s` fit to print on a terminal: control characters (C0 but tab, DEL, and C1 encoded in
 // UTF-8) become visible escapes ("\x1b", "\u009b"), so that text from Zoom or from a CSV
 // cannot move the cursor, clear the screen or set the window title. Newlines are escaped
 // too: one message stays one line.
 std::string terminal_safe(std::string_view s);
-
-// `s` as one URL path segment: every byte but RFC 3986's unreserved characters as %XX
-// ("ann+1@x.com" -> "ann%2B1%40x.com").
-std::string percent_encode(std::string_view s);
 
 // `s` as one word for a POSIX shell: as is when it is plain, else in single quotes.
 std::string shell_quote(const std::string& s);

@@ -59,40 +59,46 @@ bool any_pending(const journal_summary& journal) {
     return false;
 }
 
-std::size_t note_activations(run_journal& journal, const pending_users& pending) {
+activations note_activations(run_journal& journal, const pending_users& pending) {
     const auto& summary = journal.summary();
     std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
+    activations found;
     for (const auto& [key, row] : summary.rows) {
         if (row.zoom != zoom_state::pending || summary.deletes_in_doubt.contains(key))
             continue;
         const auto steps = summary.steps.find(key);
         const std::string no_id;
         const auto& id = steps == summary.steps.end() ? no_id : steps->second.user_id;
-        if (!pending.holds(key, id))
-            active.emplace_back(key, id);
+        if (pending.holds(key, id))
+            continue;
+        active.emplace_back(key, id);
+        found.profiles +=
+            steps != summary.steps.end() && steps->second.profile == step_status::deferred;
     }
     for (const auto& [key, id] : active)
         journal.seen(key, id, zoom_state::active);
-    return active.size();
+    found.users = active.size();
+    return found;
 }
 
 namespace {
-// Every page of GET /users?status=pending; std::nullopt (with `problem` set) when it cannot
-// be read.
+// Every page of GET /users?status=pending; std::nullopt (with `problem` set, and `repeats`
+// when every run would fail the same way) when it cannot be read.
 net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, const endpoint& api,
                                                           const std::string& account_id,
-                                                          std::string& problem) {
+                                                          std::string& problem, bool& repeats) {
     pending_users pending;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        const auto target =
-            page_target(zoom_api::create_users_path(percent_encode(account_id)) + "?status=pending",
-                        zoom_api::max_page_size, next);
+        const auto target = page_target(zoom_api::create_users_path(account_id) + "?status=pending",
+                                        zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         http_call list{"GET", api.target(target), "", "", ""};
+        list.answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size);
         auto r = co_await call_api(caller, std::move(list));
         if (r.what != api_result::kind::done) {
             problem = r.problem.empty() ? std::string("no answer") : r.problem;
+            repeats = r.repeats;
             co_return std::nullopt;
         }
         auto got = read_users_page(r.reply.body, pending);
@@ -119,18 +125,28 @@ check_activations(group_source source, run_journal& journal, journal_syncer& syn
     api_caller caller{source.executor, session,     source.tokens, source.pacer,
                       source.retry,    source.stop, source.trace,  rng};
     std::string problem;
-    auto pending = co_await list_pending(caller, source.api, source.account_id, problem);
+    bool repeats = false;
+    auto pending = co_await list_pending(caller, source.api, source.account_id, problem, repeats);
     co_await session.close();
     if (!pending) {
         log("zprov: cannot list the account's pending users (GET /users?status=pending): " +
-            terminal_safe(problem) + "; the deferred profiles wait for the next run");
+            terminal_safe(problem) +
+            (repeats ? std::string() : "; the deferred profiles wait for the next run"));
         co_return std::nullopt;
     }
     const auto activated = note_activations(journal, *pending);
     co_await syncer.durable(journal.written());
-    if (activated > 0)
-        log(std::to_string(activated) +
-            " users accepted their invitation since the last run: their profiles are applied now");
+    if (activated.users == 0)
+        co_return pending;
+    auto said =
+        std::to_string(activated.users) + " users accepted their invitation since the last run";
+    if (activated.profiles == activated.users)
+        said += ": their profiles are applied now";
+    else if (activated.profiles > 0)
+        said.append("; the deferred profiles of ")
+            .append(std::to_string(activated.profiles))
+            .append(" of them are applied now");
+    log(said);
     co_return pending;
 }
 

@@ -99,7 +99,9 @@ net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& 
         r.problem = call.error();
         if (!call.sent)
             co_return failed_unsent(c, t);
-        co_return ++t.failures >= c.retry.max_attempts ? try_end::give_up : try_end::again;
+        r.repeats = call.failure->answer_too_large(); // retrying cannot help
+        co_return r.repeats || ++t.failures >= c.retry.max_attempts ? try_end::give_up
+                                                                    : try_end::again;
     }
     if (c.trace)
         c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));

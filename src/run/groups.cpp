@@ -26,10 +26,11 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        const auto target = page_target(zoom_api::list_groups_path(percent_encode(account_id)),
-                                        zoom_api::max_page_size, next);
+        const auto target =
+            page_target(zoom_api::list_groups_path(account_id), zoom_api::max_page_size, next);
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         http_call list{"GET", api.target(target), "", "", ""};
+        list.answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size);
         auto r = co_await call_api(caller, std::move(list));
         if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
             throw fatal_error(exit_code::no_permission,
@@ -37,7 +38,7 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
                                   "): the sheet has a User Group column; add group:read:admin "
                                   "(classic scopes) or its granular form to the app");
         if (r.what != api_result::kind::done)
-            throw fatal_error(exit_code::unavailable,
+            throw fatal_error(r.repeats ? exit_code::software : exit_code::unavailable,
                               "cannot read the account's groups (GET /groups): " +
                                   (r.problem.empty() ? std::string("no answer") : r.problem));
         auto got = read_groups_page(r.reply.body);

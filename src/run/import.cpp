@@ -40,7 +40,8 @@ namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-constexpr auto interrupt_grace = 20s; // in-flight requests get this long after Ctrl-C
+constexpr auto interrupt_grace = 20s;   // in-flight requests get this long after Ctrl-C
+constexpr auto same_signal_window = 1s; // a signal this soon after the first is the same
 constexpr int token_refreshes_per_row = 2;
 
 bool live_progress(const settings& config) {
@@ -271,7 +272,9 @@ exit_code importer::finish() {
                 *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
                 {journal_path_, options_.csv});
         } catch (const fatal_error& e) {
-            std::cerr << "zprov: cannot write the summary: " << e.what() << "\n";
+            std::cerr << "zprov: cannot write the summary: " << e.what()
+                      << " (the run's results are in the journal)\n";
+            return exit_code::cannot_write;
         }
     }
     return code;
@@ -334,20 +337,26 @@ void importer::note_failure(std::exception_ptr e) {
 }
 
 net::awaitable<void> importer::watch_signals() {
+    steady::time_point first{};
     for (;;) {
         auto [ec, signo] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
         if (ec)
             co_return; // cancelled: the run is over
         if (stop_.interrupted()) {
+            // A timeout wrapper signals zprov, then its group: two at once are one request.
+            if (steady::now() - first < same_signal_window)
+                continue;
             halt("zprov: stopped at once; the requests in flight stay in doubt until a rerun "
                  "settles them");
             continue;
         }
+        first = steady::now();
         progress_.log(std::string("zprov: ") +
                       (signo == SIGINT   ? "interrupted"
                        : signo == SIGHUP ? "hung up (the terminal closed)"
                                          : "terminated") +
-                      "; finishing the requests in flight (a second signal stops at once)");
+                      "; finishing the requests in flight (a second signal, 1 s or more later, "
+                      "stops at once)");
         stop_.interrupt("interrupted");
         grace_.expires_after(interrupt_grace);
         grace_.async_wait([this](boost::system::error_code gec) {

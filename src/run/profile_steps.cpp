@@ -103,8 +103,7 @@ net::awaitable<void> apply_steps(send_context& ctx, http_session& session, const
 
     // PATCH /users/{id} is in the category of GET /users/{id} (Light): the lookup's pacer.
     auto caller = caller_for(ctx, session, ctx.lookup_pacer);
-    const auto target =
-        ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(user_id)));
+    const auto target = ctx.api.target(zoom_api::user_path(account_path_segment(ctx), user_id));
     http_call patch{"PATCH", target, "application/json",
                     profile_patch_body(item.user, group, profile), ""};
     auto r = co_await call_api(caller, std::move(patch));

@@ -22,7 +22,7 @@ std::string text_member(const nlohmann::json& doc, const char* key) {
 } // namespace
 
 std::string account_path_segment(const send_context& ctx) {
-    return percent_encode(ctx.options.config.account_id.value_or(""));
+    return ctx.options.config.account_id.value_or("");
 }
 
 std::string create_target(const send_context& ctx) {
@@ -30,7 +30,7 @@ std::string create_target(const send_context& ctx) {
 }
 
 std::string user_target(const send_context& ctx, std::string_view user) {
-    return ctx.api.target(zoom_api::user_path(account_path_segment(ctx), percent_encode(user)));
+    return ctx.api.target(zoom_api::user_path(account_path_segment(ctx), user));
 }
 
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
@@ -39,7 +39,8 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
         return std::nullopt;
     auto code = doc.value("code", 0);
     user_lookup r;
-    if (status == 200 && !text_member(doc, "id").empty()) {
+    // The id goes into the paths of later calls: it must be a path segment.
+    if (status == 200 && zoom_api::path_segment(text_member(doc, "id"))) {
         r.where = found::here;
         r.id = text_member(doc, "id");
         r.status = text_member(doc, "status");

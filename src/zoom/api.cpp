@@ -1,6 +1,31 @@
 #include "zprov/zoom/api.hpp"
 
 #include <array>
+#include <stdexcept>
+
+namespace zprov {
+
+std::string percent_encode(std::string_view s) {
+    constexpr std::string_view hex = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(s.size() * 3);
+    for (char c : s) {
+        const auto b = static_cast<unsigned char>(c);
+        const bool unreserved = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                                (b >= '0' && b <= '9') || b == '-' || b == '.' || b == '_' ||
+                                b == '~';
+        if (unreserved) {
+            out += c;
+        } else {
+            out += '%';
+            out += hex[b >> 4];
+            out += hex[b & 0xf];
+        }
+    }
+    return out;
+}
+
+} // namespace zprov
 
 namespace zprov::zoom_api {
 
@@ -41,13 +66,27 @@ std::span<const call_info> call_table() {
     return calls;
 }
 
+std::optional<std::string> path_segment(std::string_view value) {
+    if (value.empty() || value == "." || value == "..")
+        return std::nullopt;
+    return percent_encode(value);
+}
+
 namespace {
+std::string segment(std::string_view value, std::string_view what) {
+    auto encoded = path_segment(value);
+    if (!encoded)
+        throw std::invalid_argument(std::string(what) + " '" + std::string(value) +
+                                    "' cannot be a segment of a request path");
+    return *encoded;
+}
+
 // Where an account's own paths start: "" for the app's account, "/accounts/{id}" for a
 // sub-account.
 std::string account_root(std::string_view account_id) {
     if (account_id.empty())
         return {};
-    return std::string(accounts_path) + "/" + std::string(account_id);
+    return std::string(accounts_path) + "/" + segment(account_id, "the account id");
 }
 } // namespace
 
@@ -56,7 +95,7 @@ std::string create_users_path(std::string_view account_id) {
 }
 
 std::string user_path(std::string_view account_id, std::string_view user) {
-    return create_users_path(account_id) + "/" + std::string(user);
+    return create_users_path(account_id) + "/" + segment(user, "the user");
 }
 
 std::string list_groups_path(std::string_view account_id) {
@@ -64,7 +103,7 @@ std::string list_groups_path(std::string_view account_id) {
 }
 
 std::string group_members_path(std::string_view account_id, std::string_view group_id) {
-    return list_groups_path(account_id) + "/" + std::string(group_id) + "/members";
+    return list_groups_path(account_id) + "/" + segment(group_id, "the group id") + "/members";
 }
 
 std::optional<rate_category> category_of(std::string_view method, std::string_view path) {

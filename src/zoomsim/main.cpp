@@ -191,6 +191,10 @@ void add_options(CLI::App& app, arguments& args) {
                    "and requests behave the same");
     app.add_option("--threads", args.server.threads, "threads serving connections (default 1)")
         ->check(CLI::Range(1u, 64u));
+    app.add_flag("--realtime", args.server.realtime,
+                 "serve under the real-time scheduler (SCHED_FIFO; needs root or CAP_SYS_NICE), so "
+                 "that a busy machine cannot delay reading requests: arrivals are timed, and "
+                 "counted against the per-second limits, as they happen");
     app.add_option("--idle-close", args.idle_close,
                    "close a connection on which no request begins within N seconds (a TCP "
                    "close, no TLS close_notify), as load balancers do (default: 30)")

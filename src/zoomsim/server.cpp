@@ -6,11 +6,14 @@
 #include <boost/beast/core/detect_ssl.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <pthread.h>
+#include <sched.h>
 #include <string_view>
 #include <thread>
 #include <unistd.h>
@@ -91,19 +94,30 @@ net::awaitable<beast::error_code> read_request(Stream& stream, beast::flat_buffe
     co_return body_error;
 }
 
-// Whether the next request (or the peer's close) begins within `idle`. Its first bytes are
-// read here, through the TLS layer if there is one (the request may already wait inside it,
-// read with the handshake); when none come in time, the stream's timeout has closed the
-// socket: a FIN, without TLS close_notify, as a load balancer's idle timeout closes.
+// When the next request (or the peer's close) begins, if it does within `idle`: its first
+// bytes are read here, through the TLS layer if there is one (the request may already wait
+// inside it, read with the handshake). That moment is the request's arrival, as a server
+// counts it for its per-second limit: the rest of the request, parsing it and answering it
+// can lag behind on a busy machine without moving it. When nothing comes in time, the
+// stream's timeout has closed the socket: a FIN, without TLS close_notify, as a load
+// balancer's idle timeout closes.
+struct request_start {
+    beast::error_code error; // timeout: none began in time
+    std::chrono::steady_clock::time_point arrived;
+};
+
 template <class Stream>
-net::awaitable<bool> next_request_begins(Stream& stream, beast::flat_buffer& buffer,
-                                         std::chrono::milliseconds idle) {
+net::awaitable<request_start> next_request_begins(Stream& stream, beast::flat_buffer& buffer,
+                                                  std::chrono::milliseconds idle) {
     if (buffer.size() != 0)
-        co_return true;
+        co_return request_start{{}, std::chrono::steady_clock::now()};
     beast::get_lowest_layer(stream).expires_after(idle);
     auto [error, read] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+    request_start start{error, std::chrono::steady_clock::now()};
     buffer.commit(read);
-    co_return error != beast::error::timeout;
+    if (read != 0)
+        start.error = {}; // the bytes read are a request's beginning, whatever came after
+    co_return start;
 }
 
 // Answers requests on one connection until it ends, and says how. With `idle_close`, a
@@ -112,11 +126,18 @@ net::awaitable<bool> next_request_begins(Stream& stream, beast::flat_buffer& buf
 template <class Stream>
 net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buffer, simulator& sim,
                                          std::chrono::milliseconds idle_close) {
+    const auto idle = idle_close.count() > 0 ? idle_close : idle_timeout;
     for (;;) {
-        if (idle_close.count() > 0 && !co_await next_request_begins(stream, buffer, idle_close)) {
-            sim.connection_closed_idle();
+        const auto start = co_await next_request_begins(stream, buffer, idle);
+        if (start.error == beast::error::timeout) {
+            if (idle_close.count() > 0)
+                sim.connection_closed_idle();
             co_return ending::closed; // by the stream's timeout
         }
+        if (start.error == net::error::eof)
+            co_return ending::close_politely;
+        if (start.error) // reset, or TLS ended without close_notify
+            co_return ending::closed;
         http::request_parser<http::string_body> parser;
         parser.body_limit(body_limit);
         auto read_error = co_await read_request(stream, buffer, parser);
@@ -128,7 +149,8 @@ net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buf
         const auto& request = parser.get();
         auto reply = sim.handle({view(request.method_string()), view(request.target()),
                                  view(request[http::field::authorization]),
-                                 view(request[http::field::content_type]), request.body()});
+                                 view(request[http::field::content_type]), request.body()},
+                                start.arrived);
         std::optional<in_flight> counted;
         if (reply.counted)
             counted.emplace(sim);
@@ -272,6 +294,19 @@ tcp::acceptor open_acceptor(net::io_context& ioc, const server_options& options)
     return acceptor;
 }
 
+// For this thread and the threads it starts (they inherit it). Needs CAP_SYS_NICE; without
+// it zoomsim goes on as an ordinary process and says so. The kernel keeps a share of each
+// second for other processes (sched_rt_runtime_us), so a busy zoomsim cannot lock up the
+// machine.
+void run_in_realtime() {
+    sched_param param{};
+    param.sched_priority = sched_get_priority_min(SCHED_FIFO);
+    if (const int error = pthread_setschedparam(pthread_self(), SCHED_FIFO, &param); error != 0)
+        std::cerr << "zoomsim: --realtime: " << std::strerror(error)
+                  << "; serving at ordinary priority: requests may be timed late when the machine "
+                     "is busy\n";
+}
+
 // Written to a temporary name and renamed, so a reader never sees half a number.
 void write_port_file(const std::string& path, std::uint16_t port) {
     auto temporary = path + ".tmp." + std::to_string(::getpid());
@@ -307,6 +342,8 @@ void serve(const server_options& options, simulator& sim) {
     std::cout << "zoomsim: listening on " << (tls ? "http+https" : "http") << "://"
               << options.listen << ":" << port << std::endl;
 
+    if (options.realtime)
+        run_in_realtime();
     std::vector<std::thread> helpers;
     for (unsigned i = 1; i < threads; ++i)
         helpers.emplace_back([&ioc] { ioc.run(); });

@@ -158,7 +158,7 @@ std::chrono::milliseconds simulator::draw_delay() {
         std::uniform_int_distribution<std::int64_t>(low, high)(faults_)};
 }
 
-sim_reply simulator::handle(const sim_request& request) {
+sim_reply simulator::handle(const sim_request& request, std::optional<steady_time> arrived) {
     auto question = request.target.find('?');
     auto path = request.target.substr(0, question);
     auto query = question == std::string_view::npos ? std::string_view{}
@@ -178,7 +178,7 @@ sim_reply simulator::handle(const sim_request& request) {
     if (path == zoom_api::oauth_token_path)
         reply = oauth(request, query);
     else if (path.starts_with(std::string(zoom_api::version_path) + "/"))
-        reply = api(request, path);
+        reply = api(request, path, arrived.value_or(clock_.steady()));
     else
         reply = error_reply(no_such_endpoint(request.method, path));
     if (reply.what == disposition::answer)
@@ -188,8 +188,7 @@ sim_reply simulator::handle(const sim_request& request) {
 }
 
 // Zoom's order: the per-second limit, then the token, then the request itself.
-sim_reply simulator::api(const sim_request& request, std::string_view path) {
-    const auto now = clock_.steady();
+sim_reply simulator::api(const sim_request& request, std::string_view path, steady_time now) {
     const auto day = today();
     const bool is_create = (request.method == "POST" && path == users_path) ||
                            is_sub_account_create(request.method, path);
@@ -227,9 +226,12 @@ std::optional<sim_reply> simulator::per_second_refusal(const sim_request& reques
     const auto category = category_of(request.method, path);
     const auto at = static_cast<std::size_t>(category);
     seen_by_category_[at].record(now);
-    if (arrivals_ms_[at].size() < max_arrivals)
-        arrivals_ms_[at].push_back(
-            std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count());
+    if (auto& arrivals = arrivals_ms_[at]; arrivals.size() < max_arrivals) {
+        // In time order: requests on several connections may be handled out of order.
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - started_).count();
+        arrivals.insert(std::upper_bound(arrivals.begin(), arrivals.end(), ms), ms);
+    }
     if (admitted_[at].try_record(now, per_second_[at]))
         return std::nullopt;
     ++counts_.rate_limited_qps;

@@ -31,7 +31,28 @@ for f in /usr/bin/zprov /usr/bin/zoomsim /usr/share/man/man1/zprov.1.gz \
   grep -qx "$f" "$scratch/files" || fail "$f is not in the package"
 done
 
+# Debian policy 5.6.13: each continuation line of Description starts with a space; an empty
+# line is " ."; nothing else (a CMake list separator, say) may lead a line.
+dpkg-deb -f "$deb" Description | tail -n +2 >"$scratch/description"
+[ -s "$scratch/description" ] || fail "Description has no long description"
+while IFS= read -r line; do
+  [[ $line == " "?* ]] || fail "Description continuation line does not start with a space: '$line'"
+  [[ $line == " ;"* ]] && fail "Description continuation line starts with ';': '$line'"
+  [[ $line =~ ^\ +$ ]] && fail "Description has a blank continuation line (use ' .')"
+done <"$scratch/description"
+
 dpkg -x "$deb" "$scratch/root"
+# The nightly samples run the zprov this package installs (/usr/bin/zprov), or whichever
+# zprov is on PATH: never a path the package does not install.
+for sample in "$scratch"/root/usr/share/doc/zprov/nightly/*; do
+  if grep -v '^#' "$sample" | grep -oE '/[a-z/]*/zprov( |$)' | grep -vx '/usr/bin/zprov '; then
+    fail "$(basename "$sample") runs a zprov the package does not install"
+  fi
+done
+grep -qE '^ExecStart=(/usr/bin/)?zprov ' "$scratch/root/usr/share/doc/zprov/nightly/zprov-nightly.service" ||
+  fail "zprov-nightly.service does not run zprov"
+grep -qE '(^|[;&|] *)(/usr/bin/)?zprov run ' "$scratch/root/usr/share/doc/zprov/nightly/crontab" ||
+  fail "the crontab sample does not run zprov"
 out=$("$scratch/root/usr/bin/zprov" --version)
 [[ $out == "zprov $version (commit "*")" ]] || fail "unexpected --version: $out"
 zcat "$scratch/root/usr/share/man/man1/zprov.1.gz" | grep -q '^\.TH ZPROV 1' || fail "no man page"

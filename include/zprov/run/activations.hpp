@@ -41,9 +41,13 @@ std::optional<std::string> read_users_page(std::string_view body, pending_users&
 bool any_pending(const journal_summary& journal);
 
 // Journals as active each of the journal's pending users that `pending` no longer holds;
-// returns how many. A user whose re-invite's DELETE is in doubt is left alone: it may be
-// missing from the list because the DELETE acted (the run asks Zoom, see reinvites).
-std::size_t note_activations(run_journal& journal, const pending_users& pending);
+// returns how many, and how many of them have a deferred profile (which becomes owed). A
+// user whose re-invite's DELETE is in doubt is left alone: it may be missing from the list
+// because the DELETE acted (the run asks Zoom, see reinvites).
+struct activations {
+    std::size_t users = 0, profiles = 0;
+};
+activations note_activations(run_journal& journal, const pending_users& pending);
 
 // The whole check, on a connection of its own (closed after); `log` says what was found.
 // Returns the list read (std::nullopt: none was needed, or it could not be read).

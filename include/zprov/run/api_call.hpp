@@ -44,6 +44,7 @@ struct api_result {
     verdict said = verdict::retry; // the verdict on `answer` when refused
     bool sent = false;             // some request may have reached Zoom
     std::string problem;           // "HTTP 404: ..." or the transport's error
+    bool repeats = false;          // the answer was too large: the same call gets it again
 };
 
 // Zoom's 404/1001 to a call about a user: the user is not (or no longer) in the account.

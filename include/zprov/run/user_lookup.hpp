@@ -36,7 +36,7 @@ struct user_lookup {
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
 std::string create_target(const send_context& ctx);
-// The run's --account-id, percent-encoded for a path segment; empty for the app's account.
+// The run's --account-id (zoom_api's paths encode it); empty for the app's account.
 std::string account_path_segment(const send_context& ctx);
 // The request target of the account's user `user` (an id or an email): /v2/users/{user}, or
 // the sub-account's.

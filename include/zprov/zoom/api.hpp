@@ -1,15 +1,24 @@
-// Zoom's facts about its API, shared by zprov and zoomsim: hosts and paths, which
-// rate-limit category each call zprov uses is in, the headers that carry rate limits, the
-// scopes and the token lifetime. Throws nothing.
+// Zoom's facts about its API, shared by zprov and zoomsim: hosts and paths (and how a value
+// becomes a path segment), which rate-limit category each call zprov uses is in, the headers
+// that carry rate limits, the scopes and the token lifetime. Throws nothing but where said.
 #pragma once
 
 #include "zprov/zoom/plans.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+
+namespace zprov {
+
+// `s` with every byte but RFC 3986's unreserved characters as %XX: a path segment's or a
+// query value's text (zoom_api::path_segment also refuses the dot segments).
+std::string percent_encode(std::string_view s);
+
+} // namespace zprov
 
 namespace zprov::zoom_api {
 
@@ -24,6 +33,16 @@ inline constexpr std::string_view users_path = "/users";
 inline constexpr std::string_view groups_path = "/groups";
 // The largest page_size Zoom documents for its lists (GET /users, GET /groups).
 inline constexpr int max_page_size = 300;
+// The most bytes one entry of those lists takes. Zoom's example entry of GET /users, with
+// every documented field, is 878 bytes; its bounded fields at their longest (names 64 + 64,
+// display name 128, email 128 characters, up to 4 bytes each) come to about 1.6 KB, and
+// the unbounded ones (dept, custom attributes, group ids) get the rest. A group's entry is
+// smaller.
+inline constexpr std::size_t max_list_entry_bytes = 8 * 1024;
+// The most bytes of a page of `page_size` entries: the entries, and 4 KiB for the rest.
+constexpr std::size_t list_page_bytes(int page_size) {
+    return static_cast<std::size_t>(page_size) * max_list_entry_bytes + 4 * 1024;
+}
 // A master account's calls on one of its sub-accounts: under accounts_path + "/{accountId}"
 // mirror the account's own (POST .../users, GET and PATCH .../users/{userId}, GET .../groups,
 // ...), in the same rate-limit categories.
@@ -42,15 +61,23 @@ std::span<const call_info> call_table();
 // such a call under accounts_path + "/{accountId}".
 std::optional<rate_category> category_of(std::string_view method, std::string_view path);
 
-// Where users are created and listed: users_path, or a sub-account's users when `account_id`
-// is not empty (the caller percent-encodes it when it needs to).
+// `value` (an id, an email, a sub-account) as one segment of a request path: RFC 3986's
+// unreserved characters as they are, every other byte as %XX ("ann+1@x.com" ->
+// "ann%2B1%40x.com"). std::nullopt for "", "." and "..": a gateway that normalises paths
+// would take them (and their %2E forms) for no segment or a step up the path, and send the
+// call elsewhere; no id of Zoom's is one.
+std::optional<std::string> path_segment(std::string_view value);
+
+// The paths below take their values as they are and encode each with path_segment; a value
+// it refuses throws std::invalid_argument (callers check values where they come in: the
+// command line, Zoom's answers). An empty `account_id` means the app's own account.
+// Where users are created and listed: users_path, or a sub-account's users.
 std::string create_users_path(std::string_view account_id);
-// One user, by id or email (`user` as given: the caller percent-encodes it), in the account
-// or, when `account_id` is not empty, in that sub-account.
+// One user, by id or email, in the account or the sub-account.
 std::string user_path(std::string_view account_id, std::string_view user);
-// The account's groups (GET), or that sub-account's when `account_id` is not empty.
+// The account's groups (GET), or the sub-account's.
 std::string list_groups_path(std::string_view account_id);
-// One group's members (POST), in the account or that sub-account; `group_id` as given.
+// One group's members (POST), in the account or the sub-account.
 std::string group_members_path(std::string_view account_id, std::string_view group_id);
 
 // Rate-limit headers of Zoom's answers.

@@ -27,13 +27,17 @@ struct user_info_limits {
 
 // PATCH /users/{userId}: the profile fields zprov sets after a create (zoom/FACTS.md, "Other
 // calls"), as named in the request body. The lengths are those of Zoom's user-update
-// schema for job_title, location and company; Zoom documents none for dept, manager and
-// cost_center, so those are limited only to well-formed text. `manager` is the email or the
-// display name of a user in the same account.
+// schema for job_title, location and company. Zoom documents none for dept and cost_center:
+// zprov holds them to 256 characters, the longest Zoom documents for any profile text
+// (location), so that a spreadsheet's stray cell (a 200,000-character department) is refused
+// with its line rather than sent. `manager` is the email or the display name of a user in
+// the same account (at most 128, as those are).
 struct profile_limits {
     static constexpr std::size_t job_title_max = 128;
     static constexpr std::size_t location_max = 256;
     static constexpr std::size_t company_max = 255;
+    static constexpr std::size_t dept_max = location_max;        // chosen: Zoom says none
+    static constexpr std::size_t cost_center_max = location_max; // chosen: Zoom says none
     static constexpr std::size_t unlimited = static_cast<std::size_t>(-1);
 };
 // The member of PATCH /users/{userId} that puts a user in a group ("the group that you would

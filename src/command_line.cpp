@@ -1,0 +1,54 @@
+#include "zprov/command_line.hpp"
+
+#include "zprov/proxy.hpp"
+#include "zprov/text.hpp"
+
+#include <algorithm>
+#include <string_view>
+
+namespace zprov {
+
+namespace {
+// Whether argument `i` of `args` is the value of --proxy ("--proxy URL"), or the option
+// with its value ("--proxy=URL"): where a proxy's password may be. Sets `value_at` to where
+// the URL starts in the argument.
+bool proxy_argument(const std::vector<std::string>& args, std::size_t i, std::size_t& value_at) {
+    constexpr std::string_view option = "--proxy";
+    value_at = option.size() + 1;
+    if (args[i].starts_with(std::string(option) + "="))
+        return true;
+    value_at = 0;
+    return i > 1 && args[i - 1] == option;
+}
+} // namespace
+
+std::vector<std::string> take_arguments(int argc, char** argv, bool& proxy_password) {
+    std::vector<std::string> args(argv, argv + argc);
+    std::size_t value_at = 0;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (!proxy_argument(args, i, value_at))
+            continue;
+        const std::string_view url = std::string_view(args[i]).substr(value_at);
+        proxy_password = proxy_password || proxy_has_password(url);
+        if (auto span = proxy_user_info(url))
+            std::fill_n(argv[i] + value_at + span->offset, span->length, '*');
+    }
+    return args;
+}
+
+std::string quoted_command_line(const std::vector<std::string>& args) {
+    std::string out = "zprov";
+    std::size_t value_at = 0;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        // Appended piece by piece: g++ 12 warns falsely on " " + a temporary string.
+        out += ' ';
+        if (proxy_argument(args, i, value_at))
+            out += shell_quote(args[i].substr(0, value_at) +
+                               redacted_proxy_url(args[i].substr(value_at)));
+        else
+            out += shell_quote(args[i]);
+    }
+    return out;
+}
+
+} // namespace zprov
