@@ -31,7 +31,8 @@ public:
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
     std::string oauth_url() const;
     nlohmann::json stats() const;
-    // GET /_sim/users: {"users": [{id, email, status, group, profile}], "sub_accounts":
+    // GET /_sim/users: {"users": [{id, email, first_name, last_name, display_name, status,
+    // group, profile}], "sub_accounts":
     // {id: [the same]}}.
     nlohmann::json users() const;
     // GET /_sim/calls: {"arrivals_ms": {"Light": [...], "Medium": [...]}}, when each API

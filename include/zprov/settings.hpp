@@ -50,6 +50,8 @@ struct settings {
     std::optional<int> stale_after;   // days pending before an invitation counts as stale
     std::optional<bool> reinvite;     // delete and create again the stale invitations
     std::optional<int> max_reinvites; // per run
+    std::optional<csv_encoding> encoding;
+    std::optional<csv_delimiter> delimiter;
     column_map columns;
 };
 
@@ -88,6 +90,9 @@ void apply_defaults(settings& s);
 // Values that are accepted but will not do what they seem to (a daily cap above the
 // plan's, which Zoom enforces anyway).
 std::vector<std::string> setting_warnings(const settings& s);
+
+// How the sheet is to be read: --encoding and --delimiter.
+csv_format sheet_format(const settings& s);
 
 // Where credentials come from, for help texts and messages.
 std::string credential_variables();

@@ -287,7 +287,7 @@ user_sheet importer::open_sheet() const {
     o.rules.action = limits_.action;
     o.rules.default_type = options_.config.type.value_or(1);
     o.columns = options_.config.columns;
-    return user_sheet(csv_source::open(options_.csv), std::move(o));
+    return user_sheet(csv_source::open(options_.csv, sheet_format(options_.config)), std::move(o));
 }
 
 void importer::open_journal() {

@@ -31,7 +31,7 @@ Endpoints:
   /v2/accounts/{id}/...    the same calls in a --sub-account, with its own users and groups
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
   GET  /_sim/stats         counters for tests (no auth)
-  GET  /_sim/users         every user with status, group and profile (no auth)
+  GET  /_sim/users         every user with names, status, group and profile (no auth)
   GET  /_sim/calls         when each API request came (ms), by rate-limit category (no auth)
   POST /_sim/next-day      start a new UTC day for the caps (no auth)
   POST /_sim/activate      pending users accept their invitations: {"emails": [...]} or

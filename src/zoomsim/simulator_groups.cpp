@@ -204,6 +204,9 @@ std::string simulator::users_json() {
                 profile[member] = value;
             list.push_back({{"id", u.id},
                             {"email", u.email},
+                            {"first_name", u.first_name},
+                            {"last_name", u.last_name},
+                            {"display_name", u.display_name},
                             {"status", u.pending ? "pending" : "active"},
                             {"group", g ? g->name : std::string()},
                             {"profile", std::move(profile)}});
