@@ -1,5 +1,7 @@
 #include "sim_fixture.hpp"
 
+#include "contract_records.hpp"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -23,8 +25,9 @@ zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> arg
     : scheme_(tls ? "https" : "http"), ca_(tls ? tls->ca : "") {
     static int serial = 0;
     auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
-    std::vector<std::string> argv{zprov::test::zoomsim_program(), "--port", "0", "--port-file",
-                                  port_file};
+    std::vector<std::string> argv{
+        zprov::test::zoomsim_program(), "--port", "0", "--port-file", port_file, "--record",
+        new_record_file("zoomsim")};
     if (tls) {
         argv.insert(argv.end(), {"--tls-cert", tls->cert, "--tls-key", tls->key});
     }

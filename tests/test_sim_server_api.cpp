@@ -2,6 +2,7 @@
 // client would drive Zoom, checked on its answers and on its own record (GET /_sim/stats):
 // creates, validation, tokens, OAuth, rate limits and the daily cap, user lookups.
 #include "sim_curl.hpp"
+#include "zoomsim/simulator.hpp"
 #include "zprov/clock.hpp"
 
 #include <doctest/doctest.h>
@@ -169,9 +170,10 @@ TEST_CASE("zoomsim: a missing, wrong or non-bearer token answers 401/124") {
     CHECK(stats["users_total"] == 0);
 }
 
-TEST_CASE("zoomsim: OAuth grants tokens that expire and are invalidated by a new grant") {
+TEST_CASE("zoomsim: OAuth grants tokens that expire, --single-live-token invalidates the previous "
+          "at a new grant") {
     zoomsim_process sim({"--client-id", "cid", "--client-secret", "s3cret", "--account-id", "acct",
-                         "--token-ttl", "2", "--qps", "1000"});
+                         "--token-ttl", "2", "--qps", "1000", "--single-live-token"});
     auto grant_with_query = [&] {
         return curl({"-X", "POST", "-u", "cid:s3cret",
                      sim.url("/oauth/token?grant_type=account_credentials&account_id=acct")})
@@ -182,7 +184,7 @@ TEST_CASE("zoomsim: OAuth grants tokens that expire and are invalidated by a new
     auto first_body = first.document();
     CHECK(first_body["token_type"] == "bearer");
     CHECK(first_body["expires_in"] == 2);
-    CHECK(first_body["scope"] == "user:write:admin user:read:admin");
+    CHECK(first_body["scope"] == std::string(zoomsim::default_scopes));
     const auto token_a = first_body["access_token"].get<std::string>();
     CHECK(get_user(sim, "x@example.com", token_a).only().status == 404);
 
@@ -312,9 +314,11 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
         auto user = get_user(sim, who).only();
         CHECK(user.status == 200);
         auto doc = user.document();
-        // Zoom's created_at: an ISO 8601 UTC time, as zprov reads it.
+        // Zoom's created_at and user_created_at: ISO 8601 UTC times, as zprov reads them.
         CHECK(zprov::parse_iso8601(doc["created_at"].get<std::string>()));
+        CHECK(zprov::parse_iso8601(doc["user_created_at"].get<std::string>()));
         doc.erase("created_at");
+        doc.erase("user_created_at");
         CHECK(doc == json{{"id", id},
                           {"email", "pat@example.com"},
                           {"first_name", "Ann"},
