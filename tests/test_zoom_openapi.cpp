@@ -63,8 +63,18 @@ const json* operation(const json& doc, std::string_view method, std::string_view
 std::set<std::string> as_set(std::span<const std::string_view> scopes) {
     return {scopes.begin(), scopes.end()};
 }
-std::set<std::string> as_set(const json& list) {
-    return list.get<std::set<std::string>>();
+// Scopes in order, one text, so that a failure shows both sides.
+std::string listed(const std::set<std::string>& scopes) {
+    std::string out;
+    for (const auto& scope : scopes)
+        out += (out.empty() ? "" : " ") + scope;
+    return out;
+}
+std::string listed(std::span<const std::string_view> scopes) {
+    return listed(as_set(scopes));
+}
+std::string listed(const json& list) {
+    return listed(list.get<std::set<std::string>>());
 }
 
 // The "Rate Limit Label" of an operation's description, lower-cased: "light", "medium".
@@ -147,13 +157,13 @@ TEST_CASE("zoom facts vs OpenAPI: each call's scopes, classic, granular and :mas
     for (const auto& call : api::call_table()) {
         CAPTURE(call.operation_id);
         const auto& op = *operation(own(), call.method, call.path);
-        CHECK(as_set(call.own.classic) == as_set(op["x-extensions"]["x-macro-scopes"]));
-        CHECK(as_set(call.own.granular) == as_set(op["x-extensions"]["x-granular-scopes"]));
+        CHECK(listed(call.own.classic) == listed(op["x-extensions"]["x-macro-scopes"]));
+        CHECK(listed(call.own.granular) == listed(op["x-extensions"]["x-granular-scopes"]));
         const auto& sub =
             *operation(master(), call.method,
                        std::string(api::accounts_path) + "/{id}" + std::string(call.path));
-        CHECK(as_set(call.master.classic) == as_set(sub["x-extensions"]["x-macro-scopes"]));
-        CHECK(as_set(call.master.granular) == as_set(sub["x-extensions"]["x-granular-scopes"]));
+        CHECK(listed(call.master.classic) == listed(sub["x-extensions"]["x-macro-scopes"]));
+        CHECK(listed(call.master.granular) == listed(sub["x-extensions"]["x-granular-scopes"]));
         for (auto scope : call.own.granular)
             CHECK(api::scopes_allow("other:scope " + std::string(scope), call, false));
         for (auto scope : call.master.granular) {

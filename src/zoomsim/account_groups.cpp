@@ -145,9 +145,9 @@ sim_reply account::add_members(std::string_view group_id, std::string_view body)
             adding.push_back(u);
     }
     std::string ids;
-    const std::string group(group_id);
+    const std::string target(group_id);
     for (auto* u : adding) {
-        join(*u, group);
+        join(*u, target);
         ids += (ids.empty() ? "" : ",") + u->id;
     }
     ++shared_.stats.member_calls;
