@@ -26,7 +26,6 @@ using ordered_json = nlohmann::ordered_json;
 // creation").
 constexpr std::array<std::string_view, 6> profile_members{"dept",    "job_title", "location",
                                                           "manager", "company",   "cost_center"};
-constexpr int licensed_type = 2;
 
 sim_reply no_content() {
     sim_reply reply;
@@ -85,7 +84,7 @@ const account::user& account::add_user(const new_user& record, bool pending,
     u.type = record.type;
     u.pending = pending;
     u.created_at = std::chrono::floor<std::chrono::seconds>(created_at.value_or(shared_.now()));
-    if (u.type == licensed_type)
+    if (u.type == zprov::licensed_user_type)
         ++shared_.stats.licensed;
     auto key = email_key(record.email);
     ids_.emplace(u.id, key);
@@ -93,7 +92,7 @@ const account::user& account::add_user(const new_user& record, bool pending,
 }
 
 void account::remove_user(const user& u) {
-    if (u.type == licensed_type && shared_.stats.licensed > 0)
+    if (u.type == zprov::licensed_user_type && shared_.stats.licensed > 0)
         --shared_.stats.licensed;
     ids_.erase(u.id);
     users_.erase(email_key(u.email)); // last: `u` lives in users_

@@ -1,7 +1,6 @@
 #include "zoomsim/recorder.hpp"
 
 #include "zoomsim/simulator.hpp"
-#include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,14 +9,10 @@
 namespace zoomsim {
 
 namespace {
-// Bodies are recorded as text; bytes that are not UTF-8 become U+FFFD rather than fail.
-std::string text(std::string_view bytes) {
-    return std::string(bytes);
-}
-
 bool bodies_kept(std::string_view target) {
     const auto path = target.substr(0, target.find('?'));
-    return path != zprov::zoom_api::oauth_token_path && !path.starts_with("/_sim/");
+    // OAuth's bodies hold credentials and tokens: none under /oauth/, whatever the spelling.
+    return !path.starts_with("/oauth/") && !path.starts_with("/_sim/");
 }
 } // namespace
 
@@ -27,14 +22,14 @@ recorder::recorder(const std::string& path) : out_(path, std::ios::app | std::io
 }
 
 void recorder::record(const sim_request& request, const sim_reply& reply) {
-    nlohmann::ordered_json line{{"client", text(request.user_agent)},
-                                {"method", text(request.method)},
-                                {"target", text(request.target)}};
+    nlohmann::ordered_json line{{"client", std::string(request.user_agent)},
+                                {"method", std::string(request.method)},
+                                {"target", std::string(request.target)}};
     const bool answered = reply.what == disposition::answer;
     const bool bodies = bodies_kept(request.target);
     if (bodies) {
-        line["content_type"] = text(request.content_type);
-        line["request"] = text(request.body);
+        line["content_type"] = std::string(request.content_type);
+        line["request"] = std::string(request.body);
     }
     line["answered"] = answered;
     if (answered) {
@@ -44,6 +39,7 @@ void recorder::record(const sim_request& request, const sim_reply& reply) {
             line["response"] = reply.body;
         }
     }
+    // Bodies are text; bytes that are not UTF-8 become U+FFFD rather than fail the record.
     out_ << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
     out_.flush();
 }

@@ -5,6 +5,7 @@
 #include "zoomsim/ascii.hpp"
 #include "zoomsim/form.hpp"
 #include "zoomsim/user_rules.hpp"
+#include "zprov/zoom/user_info.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,8 +17,6 @@ namespace zoomsim {
 namespace {
 using ordered_json = nlohmann::ordered_json;
 namespace zoom_api = zprov::zoom_api;
-
-constexpr int licensed_type = 2;
 
 sim_reply oauth_error(int status, std::string_view error, std::string_view reason) {
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
@@ -245,7 +244,7 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day, accou
         return error_reply(*error);
     const auto& wanted = std::get<create_request>(parsed);
     // Refused before the daily count: a refusal for the account creates nothing.
-    if (wanted.user.type == licensed_type && options_.licensed_seats >= 0 &&
+    if (wanted.user.type == zprov::licensed_user_type && options_.licensed_seats >= 0 &&
         account_stats_.licensed >= options_.licensed_seats) {
         ++counts_.seats_refused;
         return error_reply(no_licensed_seats());
