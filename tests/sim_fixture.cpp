@@ -82,19 +82,23 @@ nlohmann::json zoomsim_server::calls() const {
 }
 
 void zoomsim_server::next_day() const {
-    auto a = curl_args();
-    a.insert(a.end(), {"-X", "POST", scheme_ + "://127.0.0.1:" + port_ + "/_sim/next-day"});
-    auto r = run_process(a);
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    control("next-day", nlohmann::json::object());
 }
 
 nlohmann::json zoomsim_server::activate(const nlohmann::json& which) const {
+    return control("activate", which);
+}
+
+nlohmann::json zoomsim_server::control(const std::string& what, const nlohmann::json& body) const {
     auto a = curl_args();
-    a.insert(a.end(), {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
-                       which.dump(), scheme_ + "://127.0.0.1:" + port_ + "/_sim/activate"});
+    a.insert(a.end(),
+             {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body.dump(),
+              "-w", "\n%{http_code}", scheme_ + "://127.0.0.1:" + port_ + "/_sim/" + what});
     auto r = run_process(a);
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    return nlohmann::json::parse(r.out);
+    const auto last = r.out.rfind('\n');
+    REQUIRE_MESSAGE(r.out.substr(last + 1) == "200", "/_sim/" << what << ": " << r.out);
+    return nlohmann::json::parse(r.out.substr(0, last));
 }
 
 std::string users_csv(int n, const std::string& tag, int first) {

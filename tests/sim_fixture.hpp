@@ -31,8 +31,9 @@ public:
     std::string base_url() const; // "https://127.0.0.1:PORT/v2"
     std::string oauth_url() const;
     nlohmann::json stats() const;
-    // GET /_sim/users: {"users": [{id, email, status, group, profile}], "sub_accounts":
-    // {id: [the same]}}.
+    // GET /_sim/users: {"users": [{id, email, status (pending, active or expired),
+    // user_created_at, group (the primary's name), groups, primary_group, profile}],
+    // "sub_accounts": {id: [the same]}}.
     nlohmann::json users() const;
     // GET /_sim/calls: {"arrivals_ms": {"Light": [...], "Medium": [...]}}, when each API
     // request came, in ms from zoomsim's start.
@@ -41,6 +42,9 @@ public:
     // POST /_sim/activate: pending users accept their invitations; `which` is
     // {"emails": [...]} or {"all": true}. Returns zoomsim's answer, {"activated": N}.
     nlohmann::json activate(const nlohmann::json& which) const;
+    // POST /_sim/`what` with `body` (advance, activate-on, delete-fault: see zoomsim --help);
+    // zoomsim's answer, REQUIREd to be 200.
+    nlohmann::json control(const std::string& what, const nlohmann::json& body) const;
     const std::string& log() const;
 
 private:

@@ -333,3 +333,26 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
     CHECK(missing.document() ==
           json{{"code", 1001}, {"message", "User does not exist: nobody@example.com."}});
 }
+
+TEST_CASE("zoomsim: POST /_sim/advance past an invitation's days expires it: 400/1120, out of "
+          "the pending list") {
+    auto args = token_and_room;
+    args.insert(args.end(), {"--invitation-days", "2"});
+    zoomsim_process sim(args);
+    REQUIRE(post_json(sim, user_json("pat@example.com")).only().status == 201);
+    auto pending = [&] {
+        return curl({"-H", "Authorization: Bearer T", sim.url("/v2/users?status=pending")})
+            .only()
+            .document()["total_records"];
+    };
+    CHECK(pending() == 1);
+    auto moved = curl({"-X", "POST", "--data-binary", R"({"days":2})", sim.url("/_sim/advance")});
+    CHECK(moved.only().status == 200);
+    CHECK(pending() == 0);
+    auto expired = get_user(sim, "pat@example.com").only();
+    CHECK(expired.status == 400);
+    CHECK(expired.document()["code"] == 1120);
+    CHECK(curl({"-X", "POST", "--data-binary", R"({"days":-1})", sim.url("/_sim/advance")})
+              .only()
+              .status == 400);
+}

@@ -117,6 +117,8 @@ struct arguments {
     std::uint64_t seed = 0;
     bool no_quota_headers = false;
     std::int64_t invitation_days = zprov::zoom_api::invitation_lifetime.count();
+    std::string active_group_id = "ignore";
+    std::string expired_create = "new-id";
 };
 
 const std::map<std::string, active_group_rule> active_group_rules{
@@ -125,6 +127,14 @@ const std::map<std::string, active_group_rule> active_group_rules{
     {"add", active_group_rule::add}};
 const std::map<std::string, expired_create_rule> expired_create_rules{
     {"new-id", expired_create_rule::new_invitation}, {"conflict", expired_create_rule::conflict}};
+
+template <class Rule>
+std::vector<std::string> names_of(const std::map<std::string, Rule>& rules) {
+    std::vector<std::string> names;
+    for (const auto& [name, rule] : rules)
+        names.push_back(name);
+    return names;
+}
 
 void add_options(CLI::App& app, arguments& args) {
     app.add_option("--listen", args.server.listen, "address to listen on (default 127.0.0.1)");
@@ -223,16 +233,16 @@ void add_options(CLI::App& app, arguments& args) {
                    "days an invitation (action=create) stays valid; then the user leaves the "
                    "pending list and GET, PATCH and DELETE answer 400/1120 (default 30)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{3650}));
-    app.add_option("--active-group-id", args.sim.active_group_id,
+    app.add_option("--active-group-id", args.active_group_id,
                    "what group_id in PATCH /users/{id} does to an active user, which Zoom does not "
                    "document: ignore (default), replace (the user's groups become that one) or "
                    "add (the group is added)")
-        ->transform(CLI::CheckedTransformer(active_group_rules));
-    app.add_option("--expired-create", args.sim.expired_create,
+        ->check(CLI::IsMember(names_of(active_group_rules)));
+    app.add_option("--expired-create", args.expired_create,
                    "a create for the email of an expired invitation, which Zoom does not "
                    "document: new-id (default: a new invitation, a new user id) or conflict "
                    "(409/1005, and lookups keep answering 1120)")
-        ->transform(CLI::CheckedTransformer(expired_create_rules));
+        ->check(CLI::IsMember(names_of(expired_create_rules)));
     app.add_flag("--pre-openapi-guesses", args.sim.pre_openapi_guesses,
                  "the guesses zprov's lifecycle relied on before; to be removed: pending users "
                  "carry their id in GET /users lists, a pending user's created_at is its "
@@ -261,6 +271,8 @@ int run(arguments& args) {
     args.sim.seed = args.seed;
     args.sim.quota_headers = !args.no_quota_headers;
     args.sim.invitation_lifetime = std::chrono::days{args.invitation_days};
+    args.sim.active_group_id = active_group_rules.at(args.active_group_id);
+    args.sim.expired_create = expired_create_rules.at(args.expired_create);
     args.server.idle_close = std::chrono::seconds{args.idle_close};
     if (!args.existing.empty()) {
         try {

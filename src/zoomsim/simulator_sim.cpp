@@ -25,6 +25,22 @@ ordered_json by_category(const std::array<Figure, 2>& figures) {
     return out;
 }
 
+// {"email": E, `kind`: K, `count`: N (default 1)}, the body of the control calls that arm
+// something for one user; std::nullopt when it is not that.
+struct arming {
+    std::string email, kind;
+    int count;
+};
+std::optional<arming> read_arming(std::string_view body, const char* kind, const char* count) {
+    const auto doc = ordered_json::parse(body, nullptr, false);
+    if (!doc.is_object() || !doc.value("email", ordered_json()).is_string() ||
+        !doc.value(kind, ordered_json()).is_string() ||
+        !doc.value(count, ordered_json(1)).is_number_integer())
+        return std::nullopt;
+    return arming{doc["email"].get<std::string>(), doc[kind].get<std::string>(),
+                  doc.value(count, 1)};
+}
+
 sim_reply bad_control(std::string_view what) {
     return json_reply(400, ordered_json{{"error", what}});
 }
@@ -86,14 +102,9 @@ sim_reply simulator::activate(std::string_view body) {
 // served, or as the Nth GET /users/{id} or DELETE /users/{id} of E arrives (before it is
 // answered): a user accepting between a client's list and its DELETE.
 sim_reply simulator::activate_on(std::string_view body) {
-    const auto doc = ordered_json::parse(body, nullptr, false);
-    if (!doc.is_object() || !doc.value("email", ordered_json()).is_string() ||
-        !doc.value("on", ordered_json()).is_string() ||
-        !doc.value("nth", ordered_json(1)).is_number_integer())
+    const auto armed = read_arming(body, "on", "nth");
+    if (!armed || !own_.activate_on(armed->email, armed->kind, armed->count))
         return bad_control(R"(give {"email": E, "on": "list"|"get"|"delete", "nth": N})");
-    if (!own_.activate_on(doc["email"].get<std::string>(), doc["on"].get<std::string>(),
-                          doc.value("nth", 1)))
-        return bad_control(R"("on" is one of list, get, delete)");
     return json_reply(200, ordered_json{{"armed", true}});
 }
 
@@ -102,14 +113,9 @@ sim_reply simulator::activate_on(std::string_view body) {
 // "Too many concurrent requests. A request to disassociate this user has already been
 // made." or close the connection without an answer.
 sim_reply simulator::delete_fault(std::string_view body) {
-    const auto doc = ordered_json::parse(body, nullptr, false);
-    if (!doc.is_object() || !doc.value("email", ordered_json()).is_string() ||
-        !doc.value("fault", ordered_json()).is_string() ||
-        !doc.value("times", ordered_json(1)).is_number_integer())
+    const auto armed = read_arming(body, "fault", "times");
+    if (!armed || !own_.fault_deletes(armed->email, armed->kind, armed->count))
         return bad_control(R"(give {"email": E, "fault": "concurrent-429"|"drop", "times": N})");
-    if (!own_.fault_deletes(doc["email"].get<std::string>(), doc["fault"].get<std::string>(),
-                            doc.value("times", 1)))
-        return bad_control(R"("fault" is concurrent-429 or drop)");
     return json_reply(200, ordered_json{{"armed", true}});
 }
 
