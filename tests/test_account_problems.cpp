@@ -24,7 +24,7 @@ TEST_CASE("refusal breaker: another code or a row that goes through starts again
     CHECK_FALSE(b.refused(1107, "d"));
 }
 
-TEST_CASE("seat holds: a user type without seats is held; the message names it and the rows") {
+TEST_CASE("seat holds: a user type without seats is held, the message names it and the rows") {
     seat_holds seats;
     CHECK_FALSE(seats.any());
     zoom_answer a;

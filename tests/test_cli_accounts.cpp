@@ -42,7 +42,7 @@ json users_of(const zoomsim_server& sim, const std::string& account) {
 
 } // namespace
 
-TEST_CASE("accounts: an import with --account-id lands in that sub-account only; a second "
+TEST_CASE("accounts: an import with --account-id lands in that sub-account only, a second "
           "journal finds the users there with GET /accounts/{id}/users/{email}") {
     run_env env;
     auto existing = env.dir.file("existing.txt", "user0@sub.example.com\n");

@@ -62,7 +62,7 @@ std::string user(int i, const std::string& tag) {
 }
 } // namespace
 
-TEST_CASE("hostile: a 100 Continue before each 201 is skipped; every row gets its own id") {
+TEST_CASE("hostile: a 100 Continue before each 201 is skipped, every row gets its own id") {
     temp_dir dir;
     std::vector<json> answers;
     for (int i = 0; i < 4; ++i)
@@ -170,7 +170,7 @@ TEST_CASE("hostile: terminal escapes in a 503 body are shown as text, never sent
     CHECK_FALSE(has(r.err, "\r"));
 }
 
-TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text; to a file as is") {
+TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text, to a file as is") {
     temp_dir dir;
     scripted_server server(dir, users_route({zoom_created("u")}));
     auto csv = dir.file("users.csv", "Email,First Name,Last Name\n"

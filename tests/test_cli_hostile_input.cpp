@@ -90,7 +90,7 @@ TEST_CASE("hostile: a running zprov keeps no credential in its environment and d
     CHECK(p.wait(15s) == 0);
 }
 
-TEST_CASE("hostile: a CSV that is a pipe is read once; its row count is unknown") {
+TEST_CASE("hostile: a CSV that is a pipe is read once, its row count is unknown") {
     temp_dir dir;
     scripted_server server(dir, always(zoom_created("id")));
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);

@@ -71,7 +71,7 @@ TEST_CASE("cli journal: status and report refuse an endless device instead of re
     }
 }
 
-TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV; "
+TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV, "
           "report -o is 0600") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
@@ -103,7 +103,7 @@ TEST_CASE("cli journal: report and --summary-json never overwrite the journal or
     CHECK(mode_of(out) == 0600);
 }
 
-TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74; the journal stays whole and "
+TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74, the journal stays whole and "
           "the next run finishes every row exactly once") {
     if (::access("/usr/bin/prlimit", X_OK) != 0) {
         MESSAGE("skipped: no /usr/bin/prlimit (util-linux)");

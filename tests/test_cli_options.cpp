@@ -76,7 +76,7 @@ TEST_CASE("cli options: every option of the table works from the command line an
     }
 }
 
-TEST_CASE("cli options: --rate nan, inf and negatives are usage errors; in a config, 78") {
+TEST_CASE("cli options: --rate nan, inf and negatives are usage errors, in a config, 78") {
     temp_dir dir;
     auto csv = dir.file("u.csv", "Email\na@example.com\n");
     for (auto bad : {"nan", "inf", "-1", "0", "1e400", "1001"}) {

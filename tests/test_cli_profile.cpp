@@ -72,11 +72,13 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 } // namespace
 
-TEST_CASE("profile: action create sets each user's group at once and defers the profile; an "
+TEST_CASE("profile: action create sets each user's group at once and defers the profile, an "
           "unknown group makes its row invalid and unsent") {
     run_env env;
     zoomsim_server sim(
-        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
+        env.dir,
+        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
+        &env.ca);
     auto csv = env.dir.file("hires.csv", template_csv(12, "hr") +
                                              "bad@hr.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
     auto r = env.zprov(sim, csv, {"--plan", "pro"});
@@ -245,7 +247,7 @@ TEST_CASE("profile: kill -9 during the steps, then a final run - every group set
 }
 
 TEST_CASE("profile: run --dry-run with credentials checks the groups against the account, "
-          "read-only; without credentials only the shape") {
+          "read-only, without credentials only the shape") {
     run_env env;
     zoomsim_server sim(
         env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);

@@ -103,7 +103,7 @@ json status_at(const std::string& when, const std::string& journal,
 } // namespace
 
 TEST_CASE("reinvite: status lists the users still pending more than --stale-after days after "
-          "their create; accepted users are not listed") {
+          "their create, accepted users are not listed") {
     stale_account a("stale", 6, 2);
 
     auto now = journal_status(a.journal);
@@ -133,7 +133,7 @@ TEST_CASE("reinvite: status lists the users still pending more than --stale-afte
 }
 
 TEST_CASE("reinvite: run --reinvite --max-reinvites 3 deletes and creates again 3 of the 4 stale "
-          "users after the sheet's new rows; the next run the 4th; accepted users untouched") {
+          "users after the sheet's new rows, the next run the 4th, accepted users untouched") {
     stale_account a("re", 6, 2);
 
     auto first = run_process(reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "3"}));
@@ -174,7 +174,7 @@ TEST_CASE("reinvite: run --reinvite --max-reinvites 3 deletes and creates again 
     check_reinvited(a.sim, 6, a.tag, {0, 1}, {2, 3, 4, 5});
 }
 
-TEST_CASE("reinvite: --max-reinvites 0 deletes nothing; without --reinvite nothing either") {
+TEST_CASE("reinvite: --max-reinvites 0 deletes nothing, without --reinvite nothing either") {
     stale_account a("none", 3, 0);
     auto none = run_process(reinvite_argv(a.env, a.sim, a.csv, {"--max-reinvites", "0"}));
     REQUIRE_MESSAGE(none.exit_code == 0, none.err);
@@ -220,7 +220,7 @@ TEST_CASE("reinvite: kill -9 at each point of a --reinvite run - no user deleted
 }
 
 TEST_CASE("reinvite: a DELETE answered 404/1001 (the user deleted in Zoom by someone else) is "
-          "journaled as gone; the row is not created again nor deleted again") {
+          "journaled as gone, the row is not created again nor deleted again") {
     temp_dir dir;
     const json pending_list = {
         {"status", 200},

@@ -37,7 +37,7 @@ json read_json_file(const std::string& path) {
 }
 } // namespace
 
-TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest created or exists; "
+TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest created or exists, "
           "exit 1") {
     run_env env;
     auto elsewhere = env.dir.file("elsewhere.txt", "user2@other.example.com\n"
@@ -46,10 +46,10 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
                                                    "user11@other.example.com\n"
                                                    "USER14@other.example.com\n");
     auto existing = env.dir.file("existing.txt", "user3@other.example.com\n");
-    zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing", existing},
-        &env.ca);
+    zoomsim_server sim(env.dir,
+                       {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing",
+                        existing, pre_openapi_guesses},
+                       &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(20, "other"));
     auto r = env.zprov(sim, csv);
     CHECK_MESSAGE(r.exit_code == 1, r.err);
@@ -213,7 +213,7 @@ TEST_CASE("truth: 10 licensed seats, 30 Licensed and 30 Basic rows: 10 + 30 crea
 }
 
 TEST_CASE("truth: a token without a create scope exits 77 before any POST /users, naming both "
-          "kinds of scope; OAuth fields go in the body only") {
+          "kinds of scope, OAuth fields go in the body only") {
     run_env env;
     oauth_credentials credentials;
     const auto oauth = oauth_credentials::sim_args();
@@ -242,7 +242,7 @@ TEST_CASE("truth: a token without a create scope exits 77 before any POST /users
     }
 }
 
-TEST_CASE("truth: type 99 (None), struck out in Zoom's schema, is refused by validate and run; "
+TEST_CASE("truth: type 99 (None), struck out in Zoom's schema, is refused by validate and run, "
           "nothing is sent for it") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
@@ -266,7 +266,7 @@ TEST_CASE("truth: type 99 (None), struck out in Zoom's schema, is refused by val
     CHECK(occurrences(failed.out, "is deprecated in Zoom's API") == 2);
 }
 
-TEST_CASE("truth: invited users stay pending until /_sim/activate; a later 409 records Zoom's "
+TEST_CASE("truth: invited users stay pending until /_sim/activate, a later 409 records Zoom's "
           "status for each") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);

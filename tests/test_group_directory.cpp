@@ -4,7 +4,7 @@
 
 using namespace zprov;
 
-TEST_CASE("groups: a page of GET /groups is read; a malformed one is not") {
+TEST_CASE("groups: a page of GET /groups is read, a malformed one is not") {
     auto page = read_groups_page(
         R"({"total_records":2,"groups":[{"id":"g1","name":"Sales","total_members":3},)"
         R"({"id":"g2","name":"Sales EMEA"}],"next_page_token":"t2"})");

@@ -22,7 +22,7 @@ sys_seconds at(const std::string& text) {
 }
 } // namespace
 
-TEST_CASE("invitations: pending users created more than N days ago, oldest first; active, "
+TEST_CASE("invitations: pending users created more than N days ago, oldest first, active, "
           "gone, in doubt and found (409) users are not stale") {
     journal_summary s;
     created(s, "late@example.com", "2026-10-02T09:00:00Z");

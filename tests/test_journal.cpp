@@ -219,7 +219,7 @@ TEST_CASE("journal: a format-1 journal (no header record) replays and is appende
     CHECK(after.rows.at("new@example.com").open_intent);
 }
 
-TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent; elsewhere is "
+TEST_CASE("journal: a row in doubt keeps the time of its first unanswered intent, elsewhere is "
           "counted and survives a replay") {
     journal_summary s;
     apply_record(s, intent("a@example.com", 2));
@@ -288,7 +288,7 @@ TEST_CASE("journal replay: the steps after a create - owed, in doubt, done, fail
 }
 
 TEST_CASE("journal replay: Zoom's state of a user - pending until seen active, which makes the "
-          "deferred profile owed; gone ends its steps; digests of done steps") {
+          "deferred profile owed, gone ends its steps, digests of done steps") {
     journal_summary s;
     auto created = [](const std::string& email, const std::string& zoom_status) {
         auto r = result(email, outcome::created);

@@ -105,7 +105,7 @@ TEST_CASE("journal file: a new or empty file becomes a journal with a header, mo
     CHECK(decode(slurp(torn)));
 }
 
-TEST_CASE("journal file: format-1 journals are accepted; a later format is refused") {
+TEST_CASE("journal file: format-1 journals are accepted, a later format is refused") {
     test::temp_dir dir;
     auto old = dir.file("old.journal", encode(intent("a@x.com")));
     ::chmod(old.c_str(), 0644);

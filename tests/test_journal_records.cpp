@@ -85,7 +85,7 @@ TEST_CASE("journal records: every type round-trips through one line with a check
           nlohmann::json{{"requests", 3}});
 }
 
-TEST_CASE("journal records: each line is one JSON object; text that is not UTF-8 is replaced") {
+TEST_CASE("journal records: each line is one JSON object, text that is not UTF-8 is replaced") {
     auto line = encode(intent_record{"t",
                                      "a\xff"
                                      "b@x.com",
@@ -138,7 +138,7 @@ TEST_CASE("journal records: a record type of a later version decodes as other_re
     CHECK(std::get<other_record>(*r).type == "audit");
 }
 
-TEST_CASE("journal records: the steps after a create round-trip; a bad step phase is damage") {
+TEST_CASE("journal records: the steps after a create round-trip, a bad step phase is damage") {
     outcome_record o;
     o.at = "t";
     o.email = "d@x.com";
@@ -180,7 +180,7 @@ TEST_CASE("journal records: the steps after a create round-trip; a bad step phas
 }
 
 TEST_CASE("journal records: Zoom's state of a user (seen) and the digests of a done step "
-          "round-trip; an unknown state or a bad digest is damage") {
+          "round-trip, an unknown state or a bad digest is damage") {
     auto seen = round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::active});
     CHECK(seen.email == "a@x.com");
     CHECK(seen.id == "U1");

@@ -43,8 +43,8 @@ TEST_CASE("human_duration") {
     CHECK(human_duration(3 * 3600 + 60) == "3 h 1 min");
 }
 
-TEST_CASE("step forecast: create sets the group now and the profile later; other actions both "
-          "at once; the time at the plan's Light and Medium rates") {
+TEST_CASE("step forecast: create sets the group now and the profile later, other actions both "
+          "at once, the time at the plan's Light and Medium rates") {
     step_forecast create;
     create.add_row(true, true, create_action::create);
     create.add_row(true, false, create_action::create);

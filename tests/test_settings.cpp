@@ -160,7 +160,7 @@ TEST_CASE("settings: a daily cap above the plan's is accepted with a warning") {
     CHECK(setting_warnings(s).empty());
 }
 
-TEST_CASE("zoomgov switches both hosts; --base-url and --oauth-url still win") {
+TEST_CASE("zoomgov switches both hosts, --base-url and --oauth-url still win") {
     auto gov = parse_config(R"({"zoomgov": true})", "c.json");
     apply_defaults(gov);
     CHECK(gov.base_url == "https://api.zoomgov.com/v2");

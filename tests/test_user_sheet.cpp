@@ -62,7 +62,7 @@ TEST_CASE("Zoom's web-import template works as is - its profile and group column
     CHECK(rows[0].user.has_profile());
 }
 
-TEST_CASE("HR exports' profile column names are aliases; other columns are named once") {
+TEST_CASE("HR exports' profile column names are aliases, other columns are named once") {
     auto sheet = sheet_of("Email,Dept,Title,Office,Manager Email,Company,Cost Center,Badge\n"
                           "ann@example.com,Ops,CFO,Paris,bob@example.com,ACME,CC-12,77\n");
     CHECK(column(sheet, field::dept) == 1);
@@ -207,7 +207,7 @@ TEST_CASE("a quoted newline further down stops with the line number") {
     }
 }
 
-TEST_CASE("columns named like secrets are secret columns, with the password; others are not") {
+TEST_CASE("columns named like secrets are secret columns, with the password, others are not") {
     CHECK(names_a_secret("Temp Password"));
     CHECK(names_a_secret("Initial PIN"));
     CHECK(names_a_secret("initialPin"));

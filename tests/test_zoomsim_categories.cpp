@@ -40,7 +40,7 @@ TEST_CASE("zoomsim limits: Light and Medium each have the plan's rate in their o
     }
 }
 
-TEST_CASE("zoomsim limits: a Medium 429 says QPS and Medium; the window slides") {
+TEST_CASE("zoomsim limits: a Medium 429 says QPS and Medium, the window slides") {
     sim_options options = options_with(1000, 0);
     options.medium_qps = 2;
     sim_fixture f(options);
@@ -99,7 +99,7 @@ TEST_CASE("zoomsim: POST /groups/{id}/members adds users by id or email, at most
     CHECK(stats["members_added"] == 2);
 }
 
-TEST_CASE("zoomsim: DELETE /users/{id} disassociates by default; a pending user only so") {
+TEST_CASE("zoomsim: DELETE /users/{id} disassociates by default, a pending user only so") {
     sim_fixture f(options_with(1000, 0));
     const auto pending = f.created_id("p@x.example.com", "create");
     const auto active = f.created_id("a@x.example.com", "custCreate");

@@ -56,7 +56,7 @@ TEST_CASE("zoomsim: GET /users lists by status, paged with next_page_token as Zo
 }
 
 TEST_CASE("zoomsim: DELETE /users/{id}?action=disassociate removes a user (204), its email can "
-          "be created again; an unknown or deleted id answers 404/1001") {
+          "be created again, an unknown or deleted id answers 404/1001") {
     sim_fixture f(sim_options{});
     REQUIRE(f.post_user("p@x.com").status == 201);
     const auto id = json::parse(f.get("/v2/users/p@x.com").body)["id"].get<std::string>();
