@@ -107,7 +107,7 @@ public:
                             std::string_view body);
 
     // Invitations (account_invitations.cpp): pending users accepting, when they do, and
-    // the DELETE faults tests script. Each returns the users it concerned.
+    // the DELETE faults tests script. activate_all and activate return how many accepted.
     std::int64_t activate_all();
     std::int64_t activate(const std::vector<std::string>& emails);
     // `email` accepts its invitation on `trigger`: "list" (after the `nth` page of GET
