@@ -17,8 +17,7 @@ using namespace std::chrono_literals;
 TEST_CASE("limits: on Free no second holds more than 4 requests and no per-second 429 occurs") {
     run_env env;
     zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--plan", "free", "--latency-ms", "30",
-                        pre_openapi_guesses},
+                       {"--access-token", run_env::token, "--plan", "free", "--latency-ms", "30"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(24, "free"));
     auto r = env.zprov(sim, csv, {"--plan", "free"});
