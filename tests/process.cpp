@@ -31,6 +31,11 @@ const std::string& source_dir() {
     return path;
 }
 
+const std::string& contract_dir() {
+    static const std::string path = ZPROV_CONTRACT_DIR;
+    return path;
+}
+
 process_result run_process(const std::vector<std::string>& argv, const std::string& input,
                            std::chrono::seconds limit) {
     int in_pipe[2], out_pipe[2], err_pipe[2];
