@@ -43,13 +43,12 @@ std::string journal_default() {
 
 std::string column_alias_help() {
     std::string out;
-    for (const auto& f : field_table()) {
-        out += "  " + std::string(f.name) + ":";
-        for (std::size_t i = 0; i < f.aliases.size(); ++i)
-            out += (i == 0 ? " " : ", ") + std::string(f.aliases[i]);
-        out += "\n";
-    }
-    return out;
+    for (const auto& f : field_table())
+        out += "  " + std::string(f.name) + ": " + alias_list(f) + "\n";
+    return out +
+           "Where a sheet has several of a field's columns, each row takes the first that is\n"
+           "not empty, in that order (a preferred name, then the first name, then the legal\n"
+           "one).\n";
 }
 
 std::string plan_help() {
@@ -73,7 +72,10 @@ std::string overview_help() {
            "case-insensitively, ignoring spaces, '_' and '-', by field name or alias:\n" +
            column_alias_help() + "A type cell is " + types +
            ".\nZoom's own import template works as is; other columns are ignored with one\n"
-           "notice. A config file's \"columns\" maps any other header to a field.\n"
+           "notice. The encoding (UTF-8, UTF-16 with its byte-order mark, else Windows-1252)\n"
+           "and the delimiter (',', ';' or tab) are taken from the file unless --encoding or\n"
+           "--delimiter name them; what was taken is said once, and Zoom gets UTF-8.\n"
+           "A config file's \"columns\" maps any other header to a field.\n"
            "After a create, one PATCH /users/{id} sets the user's group (a User Group must\n"
            "name a group of the account) and, for users active at once, the profile; users\n"
            "made with action create stay pending, so their profile is kept deferred.\n";

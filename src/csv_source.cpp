@@ -1,8 +1,7 @@
 #include "zprov/csv_source.hpp"
 
-#include <libfccp/csv.h>
+#include "zprov/csv_input.hpp"
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -12,84 +11,45 @@
 namespace zprov {
 
 namespace {
-using quote_policy = io::double_quote_escape<',', '"'>;
+template <char separator>
+using quote_policy = io::double_quote_escape<separator, '"'>;
 using trim_policy = io::trim_chars<' ', '\t'>;
 
-// Reads with read(2) so that I/O errors are reported rather than taken for the end of
-// the file, as fread would.
-class fd_byte_source : public io::ByteSourceBase {
-public:
-    fd_byte_source(int fd, bool owned, std::string name)
-        : fd_(fd), owned_(owned), name_(std::move(name)) {}
-    ~fd_byte_source() override {
-        if (owned_)
-            ::close(fd_);
+// What a spreadsheet would take for a formula at the start of a cell; `zprov report`
+// writes such cells behind a "'" (see csv_cell in journal_report.cpp).
+bool formula_start(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// Splits `line` (in place) into `cells`; whether any cell is not empty. Throws
+// io::error::escaped_string_not_closed.
+template <char separator>
+bool split_with(char* line, std::vector<std::string_view>& cells) {
+    bool any = false;
+    while (line != nullptr) {
+        char *begin, *end;
+        io::detail::chop_next_column<quote_policy<separator>>(line, begin, end);
+        trim_policy::trim(begin, end);
+        quote_policy<separator>::unescape(begin, end);
+        // A cell `zprov report` protected from spreadsheets reads back as it was.
+        if (end - begin >= 2 && *begin == '\'' && formula_start(begin[1]))
+            ++begin;
+        any |= (begin != end);
+        cells.emplace_back(begin, static_cast<std::size_t>(end - begin));
     }
-    int read(char* buffer, int size) override {
-        int total = 0;
-        while (total < size) {
-            auto n = ::read(fd_, buffer + total, static_cast<std::size_t>(size - total));
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                throw csv_file_error(name_, 0, std::string("read failed: ") + std::strerror(errno));
-            }
-            if (n == 0)
-                break;
-            total += static_cast<int>(n);
-        }
-        return total;
+    return any;
+}
+
+bool split(char separator, char* line, std::vector<std::string_view>& cells) {
+    switch (separator) {
+    case ';':
+        return split_with<';'>(line, cells);
+    case '\t':
+        return split_with<'\t'>(line, cells);
+    default:
+        return split_with<','>(line, cells);
     }
-
-private:
-    int fd_;
-    bool owned_;
-    std::string name_;
-};
-
-// Passes bytes through and notes the line of the first NUL byte: the line reader would
-// end the line there and silently drop the rest. Reads run ahead of the lines handed
-// out (on the reader's own thread), so the line is kept, not thrown, and next() reports it
-// when it gets there.
-class nul_watch : public io::ByteSourceBase {
-public:
-    nul_watch(std::unique_ptr<io::ByteSourceBase> inner, std::atomic<unsigned>& nul_line)
-        : inner_(std::move(inner)), nul_line_(nul_line) {}
-    int read(char* buffer, int size) override {
-        const int n = inner_->read(buffer, size);
-        if (nul_line_.load() != 0)
-            return n;
-        for (int i = 0; i < n; ++i) {
-            if (buffer[i] == '\n') {
-                ++newlines_;
-            } else if (buffer[i] == '\0') {
-                nul_line_.store(newlines_ + 1);
-                break;
-            }
-        }
-        return n;
-    }
-
-private:
-    std::unique_ptr<io::ByteSourceBase> inner_;
-    std::atomic<unsigned>& nul_line_;
-    unsigned newlines_ = 0;
-};
-
-class string_byte_source : public io::ByteSourceBase {
-public:
-    explicit string_byte_source(std::string data) : data_(std::move(data)) {}
-    int read(char* buffer, int size) override {
-        auto n = std::min<std::size_t>(static_cast<std::size_t>(size), data_.size() - pos_);
-        std::memcpy(buffer, data_.data() + pos_, n);
-        pos_ += n;
-        return static_cast<int>(n);
-    }
-
-private:
-    std::string data_;
-    std::size_t pos_ = 0;
-};
+}
 } // namespace
 
 csv_file_error::csv_file_error(const std::string& file, unsigned line, const std::string& problem)
@@ -98,22 +58,55 @@ csv_file_error::csv_file_error(const std::string& file, unsigned line, const std
 }
 
 struct csv_source::impl {
-    impl(const std::string& file_name, std::unique_ptr<io::ByteSourceBase> source)
-        : name(file_name),
-          reader(file_name, std::make_unique<nul_watch>(std::move(source), nul_line)) {}
+    impl(const std::string& file_name, std::unique_ptr<detail::raw_input> raw, const csv_format& f)
+        : name(file_name), format(f),
+          reader(file_name, detail::decoded_input(std::move(raw), f, file_name, problems, chosen)) {
+    }
     std::string name;
-    std::atomic<unsigned> nul_line{0}; // before the reader: it reads in its constructor
+    csv_format format;
+    // Before the reader, which makes its first read in its constructor.
+    detail::input_problems problems;
+    detail::encoding_choice chosen;
     io::LineReader reader;
+    std::function<bool(std::string_view)> known_header;
+    char separator = ',';
+    std::string separator_notice;
     bool first_line = true;
+
+    void choose_separator(const char* line);
 };
 
-namespace {
-// What a spreadsheet would take for a formula at the start of a cell; `zprov report`
-// writes such cells behind a "'" (see csv_cell in journal_report.cpp).
-bool formula_start(char c) {
-    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+void csv_source::impl::choose_separator(const char* line) {
+    separator = info_of(format.delimiter).separator;
+    if (format.delimiter != csv_delimiter::automatic)
+        return;
+    int best_known = -1;
+    std::size_t best_cells = 0;
+    std::vector<std::string_view> cells;
+    for (const auto& d : delimiter_table()) {
+        if (d.separator == '\0')
+            continue;
+        std::string copy(line);
+        cells.clear();
+        try {
+            split(d.separator, copy.data(), cells);
+        } catch (const io::error::escaped_string_not_closed&) {
+            continue; // the quotes do not pair up with this separator
+        }
+        int known = 0;
+        for (auto cell : cells)
+            known += (known_header ? known_header(cell) : !cell.empty()) ? 1 : 0;
+        if (known > best_known || (known == best_known && cells.size() > best_cells)) {
+            best_known = known;
+            best_cells = cells.size();
+            separator = d.separator;
+        }
+    }
+    if (separator != ',')
+        separator_notice = "separated by " + separator_text(separator) +
+                           ", which splits the header into the most known columns (--delimiter "
+                           "says otherwise)";
 }
-} // namespace
 
 bool csv_source::rereadable(const std::string& path) {
     struct stat st {};
@@ -129,11 +122,30 @@ const std::string& csv_source::name() const {
     return impl_->name;
 }
 
-csv_source csv_source::open(const std::string& path) {
+csv_encoding csv_source::encoding() const {
+    return impl_->chosen.encoding;
+}
+
+char csv_source::separator() const {
+    return impl_->separator;
+}
+
+std::vector<std::string> csv_source::notices() const {
+    std::vector<std::string> out;
+    for (const auto* notice : {&impl_->chosen.notice, &impl_->separator_notice})
+        if (!notice->empty())
+            out.push_back(*notice);
+    return out;
+}
+
+void csv_source::judge_header_by(std::function<bool(std::string_view)> known) {
+    impl_->known_header = std::move(known);
+}
+
+csv_source csv_source::open(const std::string& path, const csv_format& format) {
     if (path == "-")
         return csv_source(std::make_unique<impl>(
-            "standard input",
-            std::make_unique<fd_byte_source>(STDIN_FILENO, false, "standard input")));
+            "standard input", detail::file_input(STDIN_FILENO, false, "standard input"), format));
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw csv_file_error(path, 0, std::string("cannot open: ") + std::strerror(errno));
@@ -143,16 +155,16 @@ csv_source csv_source::open(const std::string& path) {
         throw csv_file_error(path, 0, "cannot read: it is a directory");
     }
     try {
-        return csv_source(
-            std::make_unique<impl>(path, std::make_unique<fd_byte_source>(fd, true, path)));
+        return csv_source(std::make_unique<impl>(path, detail::file_input(fd, true, path), format));
     } catch (const io::error::base& e) {
         throw csv_file_error(path, 0, e.what());
     }
 }
 
-csv_source csv_source::from_memory(const std::string& name, std::string data) {
+csv_source csv_source::from_memory(const std::string& name, std::string data,
+                                   const csv_format& format, bool rereadable) {
     return csv_source(
-        std::make_unique<impl>(name, std::make_unique<string_byte_source>(std::move(data))));
+        std::make_unique<impl>(name, detail::memory_input(std::move(data), rereadable), format));
 }
 
 bool csv_source::next(csv_record& record) {
@@ -167,39 +179,25 @@ bool csv_source::next(csv_record& record) {
         if (line == nullptr) {
             if (impl_->first_line)
                 throw csv_file_error(impl_->name, 0, "the file is empty");
+            if (auto problem = impl_->problems.up_to(~0U)) // at the very end
+                throw csv_file_error(impl_->name, problem->first, problem->second);
             return false;
         }
         record.line = impl_->reader.get_file_line();
+        if (auto problem = impl_->problems.up_to(record.line))
+            throw csv_file_error(impl_->name, problem->first, problem->second);
         if (impl_->first_line) {
             impl_->first_line = false;
-            auto b0 = static_cast<unsigned char>(line[0]);
-            auto b1 = b0 ? static_cast<unsigned char>(line[1]) : 0;
-            if ((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))
-                throw csv_file_error(impl_->name, 1,
-                                     "the file is UTF-16; save it as \"CSV UTF-8\" instead");
             if (std::strchr(line, '\r') != nullptr)
                 throw csv_file_error(impl_->name, 1,
                                      "lines end in a bare carriage return (\"CSV (Macintosh)\"); "
                                      "save it as \"CSV UTF-8\" instead");
+            impl_->choose_separator(line);
         }
-        if (auto nul = impl_->nul_line.load(); nul != 0 && record.line >= nul)
-            throw csv_file_error(impl_->name, nul,
-                                 "holds a NUL byte: this is not a text CSV file (save it as "
-                                 "\"CSV UTF-8\")");
         record.cells.clear();
         bool any = false;
         try {
-            while (line != nullptr) {
-                char *begin, *end;
-                io::detail::chop_next_column<quote_policy>(line, begin, end);
-                trim_policy::trim(begin, end);
-                quote_policy::unescape(begin, end);
-                // A cell `zprov report` protected from spreadsheets reads back as it was.
-                if (end - begin >= 2 && *begin == '\'' && formula_start(begin[1]))
-                    ++begin;
-                any |= (begin != end);
-                record.cells.emplace_back(begin, static_cast<std::size_t>(end - begin));
-            }
+            any = split(impl_->separator, line, record.cells);
         } catch (const io::error::escaped_string_not_closed&) {
             throw csv_file_error(
                 impl_->name, record.line,

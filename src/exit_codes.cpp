@@ -13,7 +13,8 @@ constexpr std::array exit_codes{
         "done, but some rows failed for good (invalid, or rejected by Zoom): see report"},
     exit_code_info{exit_code::usage, "usage error (unknown option, missing argument)"},
     exit_code_info{exit_code::data,
-                   "the CSV is unusable (unreadable, empty, no email column, broken quoting)"},
+                   "the CSV is unusable (unreadable, empty, no email column, broken quoting, "
+                   "an unknown encoding)"},
     exit_code_info{exit_code::unavailable,
                    "Zoom unreachable or failing (network, TLS, 5xx) after retries: rerun later"},
     exit_code_info{exit_code::software, "zprov's own fault (an internal error, or Zoom says the "

@@ -4,6 +4,7 @@
 #include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
 #include "zprov/plans.hpp"
+#include "zprov/sheet_encoding.hpp"
 
 #include <algorithm>
 #include <ostream>
@@ -171,8 +172,8 @@ bool is_problem(const row_state& row) {
     return !row.open_intent && row.last && info_of(*row.last).problem;
 }
 
-void write_failed_rows(std::ostream& out, const std::string& journal_path,
-                       const journal_summary& s) {
+void write_failed_rows(std::ostream& out, const std::string& journal_path, const journal_summary& s,
+                       std::string_view bom) {
     if (s.header.empty())
         throw fatal_error(exit_code::data,
                           journal_path + ": no run record with the input's columns");
@@ -182,7 +183,7 @@ void write_failed_rows(std::ostream& out, const std::string& journal_path,
             line += ',';
         line += csv_cell(h);
     }
-    out << line << ",zprov_outcome,zprov_reason\r\n";
+    out << bom << line << ",zprov_outcome,zprov_reason\r\n";
     for (const auto* entry : s.in_order) {
         const auto& row = entry->second;
         const auto& d = s.details[row.ordinal];
@@ -200,13 +201,15 @@ void write_failed_rows(std::ostream& out, const std::string& journal_path,
 }
 } // namespace
 
-void write_report(std::ostream& out, const std::string& journal_path, bool failed_only) {
+void write_report(std::ostream& out, const std::string& journal_path, bool failed_only, bool bom) {
     auto s = read_journal(journal_path, {.details = true});
+    const std::string_view mark = bom ? utf8_byte_order_mark : "";
     if (failed_only) {
-        write_failed_rows(out, journal_path, s);
+        write_failed_rows(out, journal_path, s, mark);
         return;
     }
-    out << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status,"
+    out << mark
+        << "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status,"
            "group_step,profile_step\r\n";
     std::string line;
     for (const auto* entry : s.in_order) {

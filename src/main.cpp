@@ -77,7 +77,9 @@ void add_table_options(CLI::App& cmd, unsigned command, std::map<std::string, st
 
 // The CSV, --config and every option of the table that `command` (command_mask) takes.
 void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
-    cmd.add_option("CSV", args.csv, "the spreadsheet, as CSV UTF-8 (\"-\" reads standard input)")
+    cmd.add_option("CSV", args.csv,
+                   "the spreadsheet as CSV: UTF-8, UTF-16 or Windows-1252, separated by ',', ';' "
+                   "or tabs (\"-\" reads standard input)")
         ->required();
     cmd.add_option("--config", args.config,
                    "JSON config file (comments allowed); see config/zprov.example.json. The "
@@ -238,6 +240,7 @@ struct journal_commands {
     CLI::App* report = nullptr;
     std::string report_journal, report_out;
     bool report_failed = false;
+    bool report_no_bom = false;
 };
 
 void add_journal_commands(CLI::App& app, journal_commands& c) {
@@ -257,6 +260,9 @@ void add_journal_commands(CLI::App& app, journal_commands& c) {
     c.report->add_flag(
         "--failed-only", c.report_failed,
         "only invalid, rejected and failed rows, in the input's columns, to fix and feed back");
+    c.report->add_flag("--no-bom", c.report_no_bom,
+                       "no UTF-8 byte-order mark at the start (Excel needs it to read accented "
+                       "names right; it is left out on a terminal anyway)");
 }
 
 int journal_main(const journal_commands& c) {
@@ -271,15 +277,13 @@ int journal_main(const journal_commands& c) {
         });
         return to_int(exit_code::ok);
     }
-    if (c.report_out.empty()) {
-        print_to(std::cout, terminal,
-                 [&](std::ostream& o) { write_report(o, c.report_journal, c.report_failed); });
-    } else {
-        write_private_file(
-            c.report_out,
-            [&](std::ostream& out) { write_report(out, c.report_journal, c.report_failed); },
-            {c.report_journal});
-    }
+    const bool to_file = !c.report_out.empty();
+    const bool bom = !c.report_no_bom && (to_file || !terminal);
+    auto report = [&](std::ostream& o) { write_report(o, c.report_journal, c.report_failed, bom); };
+    if (to_file)
+        write_private_file(c.report_out, report, {c.report_journal});
+    else
+        print_to(std::cout, terminal, report);
     return to_int(exit_code::ok);
 }
 

@@ -28,6 +28,10 @@ std::vector<std::string> names_of(const Table& table) {
     return out;
 }
 
+std::vector<std::string> spellings(std::span<const std::string_view> names) {
+    return {names.begin(), names.end()};
+}
+
 std::string number_text(double x) {
     if (x == std::floor(x))
         return std::to_string(static_cast<std::int64_t>(x));
@@ -154,6 +158,19 @@ std::vector<option_spec> csv_command_options() {
                                &settings::daily_cap, setting_limits::daily_cap_min,
                                setting_limits::daily_cap_max),
                   "the plan's cap"),
+        with_default(choice_option("encoding",
+                                   "the CSV's encoding; auto reads UTF-8, UTF-16 by its byte-order "
+                                   "mark (Excel's Unicode Text), and a file that is not UTF-8 as "
+                                   "Windows-1252 (Excel's CSV (Comma delimited)), with a notice",
+                                   for_both, &settings::encoding, names_of(encoding_table()),
+                                   spellings(encoding_also_accepted())),
+                     "auto"),
+        with_default(choice_option("delimiter",
+                                   "what separates the cells; auto takes the one of , ; and tab "
+                                   "that splits the header into the most known columns",
+                                   for_both, &settings::delimiter, names_of(delimiter_table()),
+                                   spellings(delimiter_also_accepted())),
+                     "auto"),
     };
 }
 

@@ -56,6 +56,12 @@ std::optional<body_format> parse_as(std::string_view t, body_format*) {
 std::optional<progress_mode> parse_as(std::string_view t, progress_mode*) {
     return parse_progress_mode(t);
 }
+std::optional<csv_encoding> parse_as(std::string_view t, csv_encoding*) {
+    return parse_encoding(t);
+}
+std::optional<csv_delimiter> parse_as(std::string_view t, csv_delimiter*) {
+    return parse_delimiter(t);
+}
 
 template <class T>
 std::optional<T> parse_value(const option_spec& o, std::string_view text) {

@@ -17,6 +17,8 @@ run_config resolve(settings s, const std::string& csv) {
     run_config c;
     c.limits = resolve_limits(s);
     c.type = s.type.value();
+    c.format.encoding = s.encoding.value();
+    c.format.delimiter = s.delimiter.value();
     c.journal = s.journal.value_or(csv == "-" ? std::string() : default_journal_path(csv));
     c.base_url = s.base_url.value();
     c.oauth_url = s.oauth_url.value();
@@ -45,7 +47,7 @@ user_sheet open_sheet(const std::string& csv, const run_config& config) {
     o.rules.action = config.limits.action;
     o.rules.default_type = config.type;
     o.columns = config.columns;
-    return user_sheet(csv_source::open(csv), std::move(o));
+    return user_sheet(csv_source::open(csv, config.format), std::move(o));
 }
 
 } // namespace zprov

@@ -166,7 +166,8 @@ std::size_t chinese_characters(std::string_view text) {
 std::optional<std::string> check_text(std::string_view text, const text_rule& rule) {
     auto length = utf8_length(text);
     if (!length)
-        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")");
+        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\", or name its "
+                           "encoding with --encoding)");
     if (*length > rule.max_chars)
         return "longer than " + std::to_string(rule.max_chars) + " characters";
     if (auto chinese = chinese_characters(text); chinese > rule.max_chinese)
@@ -197,7 +198,8 @@ std::size_t profile_max_chars(field f) {
 std::optional<std::string> check_profile_value(field f, std::string_view value) {
     auto length = utf8_length(value);
     if (!length)
-        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\")");
+        return std::string("not valid UTF-8 (save the spreadsheet as \"CSV UTF-8\", or name its "
+                           "encoding with --encoding)");
     for (char c : value)
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
             return "contains " + describe(c);

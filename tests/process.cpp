@@ -47,6 +47,11 @@ void check_label_allows(const std::vector<std::string>& argv) {
                                "(tests/CMakeLists.txt)");
 }
 
+const std::string& contract_dir() {
+    static const std::string path = ZPROV_CONTRACT_DIR;
+    return path;
+}
+
 process_result run_process(const std::vector<std::string>& argv, const std::string& input,
                            std::chrono::seconds limit) {
     check_label_allows(argv);

@@ -10,12 +10,15 @@
 
 namespace zprov::test {
 
-// The built zprov and zoomsim and the source tree. Only process.cpp is compiled with their
-// paths, so that every other test file compiles the same in any checkout (and ccache shares
-// it between checkouts).
+// The built zprov and zoomsim, the source tree and the contract records' directory. Only
+// process.cpp is compiled with their paths, so that every other test file compiles the same in any
+// checkout (and ccache shares it between checkouts).
 const std::string& zprov_program();
 const std::string& zoomsim_program();
 const std::string& source_dir();
+// Where the tests' servers record their exchanges for the contract check
+// (contract_records.hpp).
+const std::string& contract_dir();
 
 // What ctest runs a test under (ZPROV_TEST_LABEL, tests/CMakeLists.txt): a test labelled
 // unit starts no process, one labelled cli no zoomsim. Throws std::logic_error when `argv`

@@ -1,5 +1,7 @@
 #include "scripted_fixture.hpp"
 
+#include "contract_records.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -26,6 +28,7 @@ scripted_server::scripted_server(const temp_dir& dir, const nlohmann::json& scri
 scripted_server::~scripted_server() {
     process_->terminate();
     process_->wait(std::chrono::seconds(5));
+    record_requests(new_record_file("scripted"), requests());
 }
 
 std::string scripted_server::base_url() const {

@@ -2,8 +2,10 @@
 // (test_zoomsim_*.cpp).
 #pragma once
 
+#include "contract_records.hpp"
 #include "zoomsim/simulator.hpp"
 
+#include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -34,6 +36,8 @@ struct sim_fixture {
         auto clock = sim_clock{[t = time] { return t->steady; }, [t = time] { return t->utc; }};
         if (options.access_token.empty())
             options.access_token = "T";
+        if (options.record_path.empty())
+            options.record_path = zprov::test::new_record_file("simulator");
         sim = std::make_unique<simulator>(std::move(options), std::move(clock));
     }
 
@@ -45,6 +49,23 @@ struct sim_fixture {
     }
     sim_reply get(std::string_view target, std::string_view token = "Bearer T") {
         return sim->handle({"GET", target, token, "", ""});
+    }
+    sim_reply call(std::string_view method, const std::string& target, std::string with = "",
+                   std::string_view token = "Bearer T") {
+        body = std::move(with);
+        return sim->handle({method, target, token, "application/json", body});
+    }
+    // A POST to zoomsim's own /_sim/`what`; its answer's document.
+    nlohmann::json control(const std::string& what, const nlohmann::json& with) {
+        auto reply = call("POST", "/_sim/" + what, with.dump(), "");
+        REQUIRE_MESSAGE(reply.status == 200, reply.body);
+        return nlohmann::json::parse(reply.body);
+    }
+    // The id of a user just created with `action`.
+    std::string created_id(const std::string& email, const std::string& action = "create") {
+        auto reply = post_user(email, action);
+        REQUIRE(reply.status == 201);
+        return nlohmann::json::parse(reply.body)["id"].get<std::string>();
     }
     nlohmann::json stats() { return nlohmann::json::parse(sim->stats_json()); }
 

@@ -1,5 +1,7 @@
 #include "sim_curl.hpp"
 
+#include "contract_records.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -95,8 +97,9 @@ std::vector<int> curl_statuses(const std::vector<std::string>& options,
 
 zoomsim_process::zoomsim_process(const std::vector<std::string>& args)
     : port_file_(dir_.path() + "/port") {
-    std::vector<std::string> argv{zoomsim_bin,   "--port",   "0",
-                                  "--port-file", port_file_, "--realtime"};
+    std::vector<std::string> argv{
+        zoomsim_bin, "--port",     "0",        "--port-file",
+        port_file_,  "--realtime", "--record", new_record_file("zoomsim")};
     argv.insert(argv.end(), args.begin(), args.end());
     process_ = std::make_unique<background_process>(argv);
     const auto deadline = std::chrono::steady_clock::now() + 10s;

@@ -1,5 +1,7 @@
 #include "sim_fixture.hpp"
 
+#include "contract_records.hpp"
+
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -24,8 +26,14 @@ zoomsim_server::zoomsim_server(const temp_dir& dir, std::vector<std::string> arg
     static int serial = 0;
     auto port_file = dir.path() + "/zoomsim-" + std::to_string(++serial) + ".port";
     // --realtime: requests are timed when they arrive however busy the machine is.
-    std::vector<std::string> argv{
-        zprov::test::zoomsim_program(), "--port", "0", "--port-file", port_file, "--realtime"};
+    std::vector<std::string> argv{zprov::test::zoomsim_program(),
+                                  "--port",
+                                  "0",
+                                  "--port-file",
+                                  port_file,
+                                  "--realtime",
+                                  "--record",
+                                  new_record_file("zoomsim")};
     if (tls) {
         argv.insert(argv.end(), {"--tls-cert", tls->cert, "--tls-key", tls->key});
     }
@@ -80,19 +88,23 @@ nlohmann::json zoomsim_server::calls() const {
 }
 
 void zoomsim_server::next_day() const {
-    auto a = curl_args();
-    a.insert(a.end(), {"-X", "POST", scheme_ + "://127.0.0.1:" + port_ + "/_sim/next-day"});
-    auto r = run_process(a);
-    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    control("next-day", nlohmann::json::object());
 }
 
 nlohmann::json zoomsim_server::activate(const nlohmann::json& which) const {
+    return control("activate", which);
+}
+
+nlohmann::json zoomsim_server::control(const std::string& what, const nlohmann::json& body) const {
     auto a = curl_args();
-    a.insert(a.end(), {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
-                       which.dump(), scheme_ + "://127.0.0.1:" + port_ + "/_sim/activate"});
+    a.insert(a.end(),
+             {"-X", "POST", "-H", "Content-Type: application/json", "--data-binary", body.dump(),
+              "-w", "\n%{http_code}", scheme_ + "://127.0.0.1:" + port_ + "/_sim/" + what});
     auto r = run_process(a);
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    return nlohmann::json::parse(r.out);
+    const auto last = r.out.rfind('\n');
+    REQUIRE_MESSAGE(r.out.substr(last + 1) == "200", "/_sim/" << what << ": " << r.out);
+    return nlohmann::json::parse(r.out.substr(0, last));
 }
 
 std::string users_csv(int n, const std::string& tag, int first) {

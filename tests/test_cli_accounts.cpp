@@ -17,9 +17,11 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* sub = "SubAcct_7Qx";
-// A master account's app: it may create users in its own account and in its sub-accounts.
+// A master account's app: it may create users in its own account and in its sub-accounts,
+// and look them up, update them and list groups there (each call's :master scope).
 const std::vector<std::string> master_scopes{
-    "--scopes", "user:write:admin user:read:admin user:write:user:master"};
+    "--scopes", "user:write:admin user:read:admin user:write:user:master user:read:user:master "
+                "user:update:user:master group:read:list_groups:master"};
 
 std::vector<std::string> sim_args(std::vector<std::string> more) {
     std::vector<std::string> a{"--access-token", run_env::token,  "--plan",
@@ -72,7 +74,8 @@ TEST_CASE("accounts: an import with --account-id lands in that sub-account only,
 TEST_CASE("accounts: with --account-id the group and profile steps use the sub-account's "
           "paths: autoCreate lands each user's group and profile in the sub-account") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args({"--groups", "Sales,Support"}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--groups", "Sales,Support", pre_openapi_guesses}),
+                       &env.ca);
     std::string csv_text = "Email,First Name,Last Name,Department,User Group,Job Title\n";
     for (int i = 0; i < 6; ++i)
         for (const auto& part :

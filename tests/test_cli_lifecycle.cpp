@@ -119,7 +119,7 @@ TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles de
           "accept, the next run applies exactly their profiles") {
     run_env env;
     // A faster account than any plan's, so that 520 requests take a second or two.
-    zoomsim_server sim(env.dir, sim_args({"--qps", "400"}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--qps", "400", pre_openapi_guesses}), &env.ca);
     const std::vector<std::string> fast{"--plan", "business", "--rate", "300"};
     const int n = 200;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "life"));
@@ -172,7 +172,7 @@ TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles de
 TEST_CASE("lifecycle: HR changes a group or a profile field - the next run applies the change "
           "(a pending user's profile stays deferred) and unchanged rows get nothing") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({pre_openapi_guesses}), &env.ca);
     const int n = 10;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "chg"));
     REQUIRE(env.zprov(sim, csv, {"--plan", "business"}).exit_code == 0);
@@ -220,7 +220,7 @@ TEST_CASE("lifecycle: HR changes a group or a profile field - the next run appli
 TEST_CASE("lifecycle: users created from a sheet without groups or profiles get them when HR "
           "adds the columns later (their id looked up once)") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({pre_openapi_guesses}), &env.ca);
     auto csv = env.dir.file("hires.csv", names_sheet(4, "add"));
     const std::vector<std::string> args{"--plan", "business", "--action", "custCreate"};
     REQUIRE(env.zprov(sim, csv, args).exit_code == 0);
@@ -243,7 +243,7 @@ TEST_CASE("lifecycle: users that already existed (409) are left alone unless "
           "--update-existing, then the sheet wins") {
     run_env env;
     auto existing = env.dir.file("existing.txt", "h1@upd.example.com\nh2@upd.example.com\n");
-    zoomsim_server sim(env.dir, sim_args({"--existing", existing}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--existing", existing, pre_openapi_guesses}), &env.ca);
     const int n = 4;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "upd"));
     auto r = env.zprov(sim, csv, {"--plan", "business", "--action", "custCreate"});
@@ -274,7 +274,7 @@ TEST_CASE("lifecycle: users that already existed (409) are left alone unless "
 TEST_CASE("lifecycle: at the daily cap the creates stop while the group and profile steps of "
           "the rows after it still go out") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args({"--daily-cap", "13"}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--daily-cap", "13", pre_openapi_guesses}), &env.ca);
     auto csv = env.dir.file("hires.csv", hr_sheet(0, 10, "cap"));
     auto first = env.zprov(sim, csv, {"--plan", "business", "--daily-cap", "13"});
     REQUIRE_MESSAGE(first.exit_code == 0, first.err);
@@ -312,7 +312,8 @@ TEST_CASE("lifecycle: at the daily cap the creates stop while the group and prof
 TEST_CASE("lifecycle: kill -9 at random points across both runs - the final state equals the "
           "sheet, nothing lost, nobody created twice") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args({"--latency-ms", "15", "--qps", "400"}), &env.ca);
+    zoomsim_server sim(
+        env.dir, sim_args({"--latency-ms", "15", "--qps", "400", pre_openapi_guesses}), &env.ca);
     const int n = 60;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "k9"));
     auto journal = csv + ".journal";
@@ -400,7 +401,7 @@ TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 40
 TEST_CASE("lifecycle: users without a profile that accept their invitation are noted, no profile "
           "is said to be applied") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args(), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({pre_openapi_guesses}), &env.ca);
     auto csv = env.dir.file("hires.csv", names_sheet(3, "noprofile", "User Group", "Sales"));
     REQUIRE(env.zprov(sim, csv, {"--plan", "business"}).exit_code == 0);
     activate(sim, 0, 3, "noprofile");

@@ -53,7 +53,7 @@ struct stale_account {
         created_then_some_accepted(env, sim, csv, active, tag);
     }
     static std::vector<std::string> with_token(std::vector<std::string> args) {
-        args.insert(args.begin(), {"--access-token", run_env::token});
+        args.insert(args.begin(), {"--access-token", run_env::token, pre_openapi_guesses});
         return args;
     }
 };

@@ -27,7 +27,7 @@ outcome_record result(const std::string& email, outcome what) {
 // The outcome column of `report`, by email.
 std::map<std::string, std::string> report_states(const std::string& path) {
     std::ostringstream out;
-    write_report(out, path, false);
+    write_report(out, path, false, false);
     std::istringstream in(out.str());
     std::map<std::string, std::string> states;
     std::string line;
@@ -76,7 +76,7 @@ TEST_CASE(
         w.append(intent("c@x.com", 4, "2026-11-28"));
     }
     std::ostringstream all;
-    write_report(all, path, false);
+    write_report(all, path, false, false);
     CHECK(all.str() ==
           "email,outcome,zoom_user_id,http_status,zoom_code,message,attempts,line,zoom_status,"
           "group_step,profile_step\r\n"
@@ -84,7 +84,7 @@ TEST_CASE(
           "b@x.com,rejected,,400,1009,'=active elsewhere,1,3,,,\r\n"
           "c@x.com,in_doubt,,,,,1,4,,,\r\n");
     std::ostringstream failed;
-    write_report(failed, path, true);
+    write_report(failed, path, true, false);
     CHECK(failed.str() == "Email,Name,zprov_outcome,zprov_reason\r\n"
                           "b@x.com,\"Bo, Jr\",rejected,'=active elsewhere\r\n");
 }

@@ -23,6 +23,8 @@ TEST_CASE("resolve: every default comes from the option table, once") {
     CHECK(c.limits.plan_id == *table.plan_id);
     CHECK(c.limits.action == *table.action);
     CHECK(c.type == *table.type);
+    CHECK(c.format.encoding == *table.encoding);
+    CHECK(c.format.delimiter == *table.delimiter);
     CHECK(c.base_url == *table.base_url);
     CHECK(c.oauth_url == *table.oauth_url);
     CHECK(c.concurrency == *table.concurrency);

@@ -195,7 +195,7 @@ TEST_CASE("zoomsim: SIGTERM and SIGINT stop it promptly with exit code 0") {
     }
 }
 
-TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
+TEST_CASE("zoomsim: --help documents every option, bad options exit 64, unusable files 78") {
     auto help = run_process({zoomsim_bin, "--help"});
     CHECK(help.exit_code == 0);
     for (const auto* option : {"--listen",
@@ -222,9 +222,19 @@ TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
                                "--no-quota-headers",
                                "--bare-daily-429",
                                "--idle-close",
+                               "--scopes",
+                               "--invitation-days",
+                               "--active-group-id",
+                               "--expired-create",
+                               "--single-live-token",
+                               "--pre-openapi-guesses",
+                               "--record",
                                "/_sim/stats",
                                "/_sim/next-day",
-                               "/_sim/activate"}) {
+                               "/_sim/advance",
+                               "/_sim/activate",
+                               "/_sim/activate-on",
+                               "/_sim/delete-fault"}) {
         CAPTURE(option);
         CHECK(help.out.find(option) != std::string::npos);
     }
@@ -232,11 +242,16 @@ TEST_CASE("zoomsim: --help documents every option and bad options exit 64") {
     CHECK(run_process({zoomsim_bin, "--client-id", "cid"}).exit_code == 64);
     CHECK(run_process({zoomsim_bin, "--fail-rate", "2"}).exit_code == 64);
     CHECK(run_process({zoomsim_bin, "--listen", "not-an-address"}).exit_code == 64);
+    CHECK(run_process({zoomsim_bin, "--active-group-id", "merge"}).exit_code == 64);
+    CHECK(run_process({zoomsim_bin, "--expired-create", "maybe"}).exit_code == 64);
     temp_dir dir;
     auto bad = dir.file("existing.txt", "not an email\n");
     auto refused = run_process({zoomsim_bin, "--existing", bad});
     CHECK(refused.exit_code == 78);
     CHECK(refused.err.find("line 1") != std::string::npos);
+    auto unwritable = run_process({zoomsim_bin, "--record", dir.path() + "/no/such/dir/r.jsonl"});
+    CHECK(unwritable.exit_code == 78);
+    CHECK(unwritable.err.find("--record") != std::string::npos);
 }
 
 TEST_SUITE_END();

@@ -3,6 +3,7 @@
 // creates, validation, tokens, OAuth, rate limits and the daily cap, user lookups.
 #include "sim_curl.hpp"
 #include "timing.hpp"
+#include "zoomsim/simulator.hpp"
 #include "zprov/clock.hpp"
 
 #include <doctest/doctest.h>
@@ -172,9 +173,10 @@ TEST_CASE("zoomsim: a missing, wrong or non-bearer token answers 401/124") {
     CHECK(stats["users_total"] == 0);
 }
 
-TEST_CASE("zoomsim: OAuth grants tokens that expire and are invalidated by a new grant") {
+TEST_CASE("zoomsim: OAuth grants tokens that expire, --single-live-token invalidates the previous "
+          "at a new grant") {
     zoomsim_process sim({"--client-id", "cid", "--client-secret", "s3cret", "--account-id", "acct",
-                         "--token-ttl", "2", "--qps", "1000"});
+                         "--token-ttl", "2", "--qps", "1000", "--single-live-token"});
     auto grant_with_query = [&] {
         return curl({"-X", "POST", "-u", "cid:s3cret",
                      sim.url("/oauth/token?grant_type=account_credentials&account_id=acct")})
@@ -185,7 +187,7 @@ TEST_CASE("zoomsim: OAuth grants tokens that expire and are invalidated by a new
     auto first_body = first.document();
     CHECK(first_body["token_type"] == "bearer");
     CHECK(first_body["expires_in"] == 2);
-    CHECK(first_body["scope"] == "user:write:admin user:read:admin");
+    CHECK(first_body["scope"] == std::string(zoomsim::default_scopes));
     const auto token_a = first_body["access_token"].get<std::string>();
     CHECK(get_user(sim, "x@example.com", token_a).only().status == 404);
 
@@ -315,9 +317,11 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
         auto user = get_user(sim, who).only();
         CHECK(user.status == 200);
         auto doc = user.document();
-        // Zoom's created_at: an ISO 8601 UTC time, as zprov reads it.
+        // Zoom's created_at and user_created_at: ISO 8601 UTC times, as zprov reads them.
         CHECK(zprov::parse_iso8601(doc["created_at"].get<std::string>()));
+        CHECK(zprov::parse_iso8601(doc["user_created_at"].get<std::string>()));
         doc.erase("created_at");
+        doc.erase("user_created_at");
         CHECK(doc == json{{"id", id},
                           {"email", "pat@example.com"},
                           {"first_name", "Ann"},
@@ -331,6 +335,29 @@ TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 40
     CHECK(missing.status == 404);
     CHECK(missing.document() ==
           json{{"code", 1001}, {"message", "User does not exist: nobody@example.com."}});
+}
+
+TEST_CASE("zoomsim: POST /_sim/advance past an invitation's days expires it: 400/1120, out of "
+          "the pending list") {
+    auto args = token_and_room;
+    args.insert(args.end(), {"--invitation-days", "2"});
+    zoomsim_process sim(args);
+    REQUIRE(post_json(sim, user_json("pat@example.com")).only().status == 201);
+    auto pending = [&] {
+        return curl({"-H", "Authorization: Bearer T", sim.url("/v2/users?status=pending")})
+            .only()
+            .document()["total_records"];
+    };
+    CHECK(pending() == 1);
+    auto moved = curl({"-X", "POST", "--data-binary", R"({"days":2})", sim.url("/_sim/advance")});
+    CHECK(moved.only().status == 200);
+    CHECK(pending() == 0);
+    auto expired = get_user(sim, "pat@example.com").only();
+    CHECK(expired.status == 400);
+    CHECK(expired.document()["code"] == 1120);
+    CHECK(curl({"-X", "POST", "--data-binary", R"({"days":-1})", sim.url("/_sim/advance")})
+              .only()
+              .status == 400);
 }
 
 TEST_SUITE_END();

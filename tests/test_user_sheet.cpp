@@ -4,14 +4,17 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
 using namespace zprov;
 
 namespace {
-user_sheet sheet_of(const std::string& text, sheet_options options = {}) {
-    return user_sheet(csv_source::from_memory("t.csv", text), std::move(options));
+user_sheet sheet_of(const std::string& text, sheet_options options = {},
+                    const csv_format& format = {}) {
+    return user_sheet(csv_source::from_memory("t.csv", text, format), std::move(options));
 }
 
 std::vector<sheet_row> rows_of(user_sheet& sheet) {
@@ -22,9 +25,10 @@ std::vector<sheet_row> rows_of(user_sheet& sheet) {
     return rows;
 }
 
-std::string header_error(const std::string& text, sheet_options options = {}) {
+std::string header_error(const std::string& text, sheet_options options = {},
+                         const csv_format& format = {}) {
     try {
-        sheet_of(text, std::move(options));
+        sheet_of(text, std::move(options), format);
     } catch (const csv_file_error& e) {
         return e.what();
     }
@@ -136,7 +140,8 @@ TEST_CASE("header problems stop the file with exit 65 and name the line") {
     auto no_email = header_error("Name,Phone\nAnn,123\n");
     CHECK(no_email.find("t.csv: line 1: no email column") == 0);
     CHECK(no_email.find("\"Name\", \"Phone\"") != std::string::npos);
-    CHECK(header_error("Email;Name\n").find("separated by ';'") != std::string::npos);
+    CHECK(header_error("Email;Name\n", {}, {.delimiter = csv_delimiter::comma})
+              .find("separated by ';': try --delimiter auto") != std::string::npos);
     CHECK(header_error("Email,Work Email\n")
               .find("columns \"Email\" and \"Work Email\" both give email") != std::string::npos);
     CHECK(header_error("\n,,\n") == "t.csv: the file holds only blank lines: no header");
@@ -223,4 +228,120 @@ TEST_CASE("columns named like secrets are secret columns, with the password, oth
     auto sheet = sheet_of("Email,Password,Department,Temp Password,Initial PIN,Secret,Token\n"
                           "ann@example.com,pw1,Sales,tmp,1234,s,t\n");
     CHECK(sheet.secret_columns() == std::vector<std::size_t>{1, 3, 4, 5, 6});
+}
+
+TEST_CASE("HR exports: the name a person goes by wins, the legal one fills in where it is empty") {
+    // As Workday exports: legal and preferred names, business and job-profile titles,
+    // the supervisor by email and by name, a cost center's code and its name.
+    auto sheet = sheet_of(
+        "Primary Work Email,Legal First Name,Legal Last Name,Preferred First Name,"
+        "Preferred Last Name,Business Title,Job Title,Supervisor,Supervisor Email,Cost Center,"
+        "Cost Center Name,Work Location,Department Name\n"
+        "ann@x.com,Annabel,Lee,Ann,,Head of Sales,Manager II,Bob Roe,bob@x.com,CC10,Sales,"
+        "Berlin,Sales EMEA\n"
+        "cy@x.com,Cyrus,Ng,,,,Engineer,Bob Roe,,CC20,,Paris,\n");
+    CHECK(column(sheet, field::email) == 0);
+    CHECK(column(sheet, field::first_name) == 3); // the first by rank
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].valid());
+    CHECK(rows[0].user.first_name == "Ann");
+    CHECK(rows[0].user.last_name == "Lee");
+    CHECK(rows[0].user.profile[profile_index(field::job_title)] == "Head of Sales");
+    CHECK(rows[0].user.profile[profile_index(field::manager)] == "bob@x.com");
+    CHECK(rows[0].user.profile[profile_index(field::cost_center)] == "Sales");
+    CHECK(rows[0].user.profile[profile_index(field::location)] == "Berlin");
+    CHECK(rows[0].user.profile[profile_index(field::dept)] == "Sales EMEA");
+    // Nothing is dropped: where the winning cell is empty, the next column's is taken.
+    CHECK(rows[1].valid());
+    CHECK(rows[1].user.first_name == "Cyrus");
+    CHECK(rows[1].user.profile[profile_index(field::job_title)] == "Engineer");
+    CHECK(rows[1].user.profile[profile_index(field::manager)] == "Bob Roe");
+    CHECK(rows[1].user.profile[profile_index(field::cost_center)] == "CC20");
+    // And the operator is told which columns each field comes from, in order.
+    const auto& notices = sheet.notices();
+    CHECK(std::find(notices.begin(), notices.end(),
+                    "first_name from the first cell that is not empty of \"Preferred First "
+                    "Name\", \"Legal First Name\"") != notices.end());
+    CHECK(std::find(notices.begin(), notices.end(),
+                    "manager from the first cell that is not empty of \"Supervisor Email\", "
+                    "\"Supervisor\"") != notices.end());
+}
+
+TEST_CASE("HR exports: BambooHR's, ADP's and Personio's column names") {
+    auto bamboo = sheet_of("Work Email,First Name,Preferred Name,Last Name,Job Title,"
+                           "Department,Location,Reports To\n"
+                           "ann@x.com,Annabel,Ann,Lee,Rep,Sales,Berlin,Bob Roe\n");
+    auto rows = rows_of(bamboo);
+    CHECK(rows.at(0).user.first_name == "Ann");
+    CHECK(rows.at(0).user.profile[profile_index(field::manager)] == "Bob Roe");
+    auto adp = sheet_of("Work Contact: Work Email,Legal First Name,Legal Last Name,"
+                        "Job Title Description,Home Department Description,Location "
+                        "Description,Reports To Name\n"
+                        "ann@x.com,Ann,Lee,Rep,Sales,Berlin,Bob Roe\n");
+    CHECK(column(adp, field::email) == 0);
+    CHECK(column(adp, field::first_name) == 1);
+    CHECK(column(adp, field::job_title) == 3);
+    CHECK(column(adp, field::dept) == 4);
+    CHECK(column(adp, field::location) == 5);
+    CHECK(column(adp, field::manager) == 6);
+    CHECK(adp.notices().empty());
+    auto personio = sheet_of("Email;First name;Last name;Position;Office;Supervisor;Subcompany\n");
+    CHECK(column(personio, field::job_title) == 3);
+    CHECK(column(personio, field::location) == 4);
+    CHECK(column(personio, field::company) == 6);
+}
+
+TEST_CASE("HR exports: columns of one rank for a field, or two emails, are ambiguous") {
+    CHECK(header_error("Email,Manager,Supervisor\nann@x.com,Bob,Bob\n")
+              .find("columns \"Manager\" and \"Supervisor\" both give manager") !=
+          std::string::npos);
+    CHECK(header_error("Work Email,Email Address\n").find("both give email") != std::string::npos);
+    // "Manager" is the field's own name, and still comes after the manager's email.
+    auto manager = sheet_of("Email,Manager,Manager Email\na@x.com,Bob Roe,bob@x.com\n");
+    CHECK(column(manager, field::manager) == 2);
+    CHECK(rows_of(manager).at(0).user.profile[profile_index(field::manager)] == "bob@x.com");
+    sheet_options mapped;
+    mapped.columns["Login"] = field::email;
+    CHECK(header_error("Login,Email\n", mapped).find("both give email") != std::string::npos);
+    // A mapped column ranks first; the alias column fills in where it is empty.
+    sheet_options nick;
+    nick.columns["Nick"] = field::first_name;
+    auto sheet = sheet_of("Email,First Name,Nick\na@x.com,Annabel,Ann\nb@x.com,Bo,\n", nick);
+    auto rows = rows_of(sheet);
+    CHECK(rows.at(0).user.first_name == "Ann");
+    CHECK(rows.at(1).user.first_name == "Bo");
+}
+
+TEST_CASE("the alias table: every spelling names one field only") {
+    std::map<std::string, std::string> seen;
+    for (const auto& f : field_table())
+        for (auto names : {f.aliases, f.preferred, f.fallback})
+            for (auto alias : names) {
+                auto folded = fold_header(alias);
+                CAPTURE(alias);
+                auto [it, fresh] = seen.emplace(folded, std::string(f.name));
+                CHECK(it->second == f.name); // "E-mail" and "Email" fold alike
+                CHECK(field_for_header(alias) == f.id);
+            }
+}
+
+TEST_CASE("a sheet read as Windows-1252: a '?' in a name is a character Excel could not save") {
+    // Excel's "CSV (Comma delimited)" writes "Łukasz" as "?ukasz".
+    auto sheet = sheet_of("Email,First Name,Last Name,Job Title\r\n"
+                          "maria@x.com,Mar\xED"
+                          "a,Gonz\xE1lez,Who?\r\n"
+                          "lukasz@x.pl,?ukasz,Nowak,\r\n");
+    CHECK(sheet.encoding() == csv_encoding::cp1252);
+    auto rows = rows_of(sheet);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].valid()); // a '?' elsewhere is text
+    CHECK(rows[0].user.first_name == "María");
+    REQUIRE(rows[1].errors.size() == 1);
+    CHECK(rows[1].errors[0].field == "first_name");
+    CHECK(rows[1].errors[0].reason.find("could not save a character in Windows-1252") !=
+          std::string::npos);
+    // In UTF-8 a '?' is what the sheet says.
+    auto utf8 = sheet_of("Email,First Name\nq@x.com,Who?\n");
+    CHECK(rows_of(utf8).at(0).valid());
 }

@@ -100,7 +100,8 @@ TEST_CASE("zoomsim simulator: /_sim/activate turns pending users active, named o
 }
 
 TEST_CASE("zoomsim: GET /groups pages the seeded groups, PATCH /users/{id} sets the group of a "
-          "pending user and drops its profile, and applies an active user's") {
+          "pending user and drops its profile, and applies an active user's profile (not its "
+          "group)") {
     sim_options options = options_with(1000, 0);
     options.groups = {"Sales", "Support", "Staff"};
     sim_fixture f(options);
@@ -125,9 +126,10 @@ TEST_CASE("zoomsim: GET /groups pages the seeded groups, PATCH /users/{id} sets 
     const auto both = R"({"group_id":")" + sales + R"(","dept":"Ops","job_title":"CFO"})";
     CHECK(patch(pending_id, both).status == 204);
     CHECK(patch(active_id, both).status == 204);
+    // PATCH documents no 4130: an unknown group fails the body's validation.
     auto bad_group = patch(active_id, R"({"group_id":"nope"})");
-    CHECK(bad_group.status == 404);
-    CHECK(json::parse(bad_group.body)["code"] == 4130);
+    CHECK(bad_group.status == 400);
+    CHECK(json::parse(bad_group.body)["code"] == 300);
     CHECK(patch("unknown-id", R"({"dept":"x"})").status == 404);
     CHECK(patch(active_id, R"({"dept":7})").status == 400);
 
@@ -137,9 +139,11 @@ TEST_CASE("zoomsim: GET /groups pages the seeded groups, PATCH /users/{id} sets 
     auto active = json::parse(f.get("/v2/users/" + active_id).body);
     CHECK(active["dept"] == "Ops");
     CHECK(active["job_title"] == "CFO");
+    CHECK(active["group_ids"] == json::array()); // group_id is documented for pending users
     auto stats = f.stats();
     CHECK(stats["patches"] == 2);
-    CHECK(stats["groups_set"] == 2);
+    CHECK(stats["groups_set"] == 1);
+    CHECK(stats["group_id_ignored"] == 1);
     CHECK(stats["profiles_applied"] == 1);
     CHECK(stats["profiles_to_pending"] == 1);
     CHECK(stats["group_lists"] == 2);

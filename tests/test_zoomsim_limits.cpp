@@ -102,7 +102,7 @@ TEST_CASE("zoomsim daily cap: UTC days and the next midnight in ISO 8601") {
     CHECK(midnight_iso(date(2028, 2, 28) + std::chrono::days{1}) == "2028-02-29T00:00:00Z");
 }
 
-TEST_CASE("zoomsim token store: a grant expires after its TTL and a new grant invalidates it") {
+TEST_CASE("zoomsim token store: each grant lives its TTL, side by side with the others") {
     token_store tokens("", 60s, 7);
     CHECK_FALSE(tokens.accepts("", t0));
     CHECK_FALSE(tokens.accepts("anything", t0));
@@ -113,10 +113,20 @@ TEST_CASE("zoomsim token store: a grant expires after its TTL and a new grant in
 
     auto second = tokens.grant(t0 + 10s);
     CHECK(second != first);
-    CHECK_FALSE(tokens.accepts(first, t0 + 11s));
+    CHECK(tokens.accepts(first, t0 + 11s)); // Zoom now lets several tokens live
     CHECK(tokens.accepts(second, t0 + 69s));
     CHECK_FALSE(tokens.accepts(second, t0 + 70s));
     CHECK(tokens.ttl() == 60s);
+}
+
+TEST_CASE("zoomsim token store: with a single live token, a new grant invalidates the previous") {
+    token_store tokens("", 60s, 7, true);
+    auto first = tokens.grant(t0);
+    CHECK(tokens.accepts(first, t0 + 9s));
+    auto second = tokens.grant(t0 + 10s);
+    CHECK_FALSE(tokens.accepts(first, t0 + 11s));
+    CHECK(tokens.accepts(second, t0 + 69s));
+    CHECK_FALSE(tokens.accepts(second, t0 + 70s));
 }
 
 TEST_CASE("zoomsim token store: the fixed token never expires and survives grants") {

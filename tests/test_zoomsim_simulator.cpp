@@ -124,37 +124,45 @@ TEST_CASE("zoomsim simulator: /_sim/next-day moves the day on and is not an API 
     CHECK(f.stats()["requests_total"] == 5);
 }
 
-TEST_CASE("zoomsim simulator: OAuth grants expire and a new grant invalidates the previous") {
-    sim_options options = options_with(1000, 100);
-    options.client_id = "cid";
-    options.client_secret = "secret";
-    options.account_id = "acct";
-    options.token_ttl = 10s;
-    sim_fixture f(options);
-    const std::string basic = "Basic Y2lkOnNlY3JldA=="; // cid:secret
-    auto grant = [&] {
-        auto reply = f.sim->handle(
-            {"POST", "/oauth/token?grant_type=account_credentials&account_id=acct", basic, "", ""});
-        REQUIRE(reply.status == 200);
-        auto body = json::parse(reply.body);
-        CHECK(body["token_type"] == "bearer");
-        CHECK(body["expires_in"] == 10);
-        CHECK(body["scope"] == "user:write:admin user:read:admin");
-        return "Bearer " + body["access_token"].get<std::string>();
-    };
-    auto first = grant();
-    CHECK(f.get("/v2/users/x@example.com", first).status == 404);
-    f.time->advance(5s);
-    auto second = grant();
-    CHECK(f.get("/v2/users/x@example.com", first).status == 401);
-    CHECK(f.get("/v2/users/x@example.com", second).status == 404);
-    f.time->advance(9s);
-    CHECK(f.get("/v2/users/x@example.com", second).status == 404);
-    f.time->advance(1s);
-    CHECK(f.get("/v2/users/x@example.com", second).status == 401);
-    auto stats = f.stats();
-    CHECK(stats["token_grants"] == 2);
-    CHECK(stats["auth_failures"] == 2);
+TEST_CASE("zoomsim simulator: OAuth grants expire, several live at once, with a single live "
+          "token a new grant invalidates the previous") {
+    for (bool single : {false, true}) {
+        CAPTURE(single);
+        sim_options options = options_with(1000, 100);
+        options.client_id = "cid";
+        options.client_secret = "secret";
+        options.account_id = "acct";
+        options.token_ttl = 10s;
+        options.single_live_token = single;
+        sim_fixture f(options);
+        const std::string basic = "Basic Y2lkOnNlY3JldA=="; // cid:secret
+        auto grant = [&] {
+            auto reply = f.sim->handle(
+                {"POST", "/oauth/token?grant_type=account_credentials&account_id=acct", basic, "",
+                 ""});
+            REQUIRE(reply.status == 200);
+            auto body = json::parse(reply.body);
+            CHECK(body["token_type"] == "bearer");
+            CHECK(body["expires_in"] == 10);
+            CHECK(body["scope"] == std::string(default_scopes));
+            return "Bearer " + body["access_token"].get<std::string>();
+        };
+        auto first = grant();
+        CHECK(f.get("/v2/users/x@example.com", first).status == 404);
+        f.time->advance(5s);
+        auto second = grant();
+        CHECK(f.get("/v2/users/x@example.com", first).status == (single ? 401 : 404));
+        CHECK(f.get("/v2/users/x@example.com", second).status == 404);
+        f.time->advance(5s);
+        CHECK(f.get("/v2/users/x@example.com", first).status == 401); // its 10 s are over
+        f.time->advance(4s);
+        CHECK(f.get("/v2/users/x@example.com", second).status == 404);
+        f.time->advance(1s);
+        CHECK(f.get("/v2/users/x@example.com", second).status == 401);
+        auto stats = f.stats();
+        CHECK(stats["token_grants"] == 2);
+        CHECK(stats["auth_failures"] == (single ? 3 : 2));
+    }
 }
 
 TEST_CASE("zoomsim simulator: faults are reproducible from the seed") {
@@ -256,7 +264,18 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
                                         "deletes_of_pending",
                                         "delete_misses",
                                         "deletions_by_email",
-                                        "user_lists"});
+                                        "user_lists",
+                                        "expired_invitations",
+                                        "calls_by_operation",
+                                        "expired_answers",
+                                        "group_id_ignored",
+                                        "profile_fields_to_pending",
+                                        "member_moves",
+                                        "primary_sets",
+                                        "deletes_of_active",
+                                        "delete_faults",
+                                        "deletions_by_id",
+                                        "activations"});
     CHECK(stats["max_concurrent_requests"] == 2);
     CHECK(stats["connections_total"] == 2);
     CHECK(stats["connections_closed_idle"] == 1);

@@ -1,12 +1,16 @@
-// The simulated Zoom account behind zoomsim: its users, the per-second and daily limits,
-// access tokens, injected faults and the statistics tests read. It answers one HTTP
-// request at a time as plain values, so the server only moves bytes and tests drive it
-// with a fake clock. Thread-safe (one mutex). read_email_list throws std::runtime_error
-// naming the line; the rest throws only std::bad_alloc.
+// The simulated Zoom behind zoomsim: the app's account and its sub-accounts (account.hpp),
+// the per-second and daily limits, access tokens and their scopes, injected faults, the
+// statistics tests read and the record of every exchange (recorder.hpp). It answers one
+// HTTP request at a time as plain values, so the server only moves bytes and tests drive it
+// with a fake clock. Thread-safe (one mutex). read_email_list, and the constructor when the
+// record file cannot be opened, throw std::runtime_error; the rest throws only
+// std::bad_alloc.
 #pragma once
 
+#include "zoomsim/account.hpp"
 #include "zoomsim/create_request.hpp"
 #include "zoomsim/daily_cap.hpp"
+#include "zoomsim/recorder.hpp"
 #include "zoomsim/sliding_window.hpp"
 #include "zoomsim/token_store.hpp"
 #include "zoomsim/zoom_errors.hpp"
@@ -20,17 +24,21 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace zoomsim {
+
+enum class active_group_rule { ignore, replace, add };
+enum class expired_create_rule { new_invitation, conflict };
 
 struct sim_options {
     zprov::plan plan = zprov::plan::pro;
@@ -69,11 +77,37 @@ struct sim_options {
     // a master scope (user:write:user:master or user:master).
     std::vector<std::string> sub_accounts;
     std::int64_t licensed_seats = -1; // Licensed (type 2) users the account may hold; -1: any
-    // The `scope` OAuth answers carry (space-separated); empty: user:write:admin
-    // user:read:admin. Without a create scope, POST /users answers 400/4711.
+    // The `scope` OAuth answers carry and --access-token holds (space-separated); empty:
+    // default_scopes. A call none of whose scopes (zprov/zoom/api.hpp, from the OpenAPI) the
+    // token holds is answered 400/4711.
     std::string scopes;
     std::uint64_t seed = 1; // faults and delays are reproducible from it
+
+    // Where Zoom documents nothing, the plausible answers zoomsim can give. Defaults: the
+    // least helpful.
+    // group_id in PATCH /users/{id} for an active user (documented for pending users only):
+    // ignored, or replacing the user's groups, or adding the group.
+    active_group_rule active_group_id = active_group_rule::ignore;
+    // A create for the email of an expired invitation: a new invitation with a new id, or
+    // 409/1005 (and lookups keep answering 1120).
+    expired_create_rule expired_create = expired_create_rule::new_invitation;
+    std::chrono::days invitation_lifetime = zprov::zoom_api::invitation_lifetime;
+    // A new OAuth grant invalidates the previous token (Zoom's rule until 2022); by default
+    // every token lives its full time.
+    bool single_live_token = false;
+    // The guesses zprov's lifecycle relied on before zoomsim followed the OpenAPI; to be
+    // removed: pending users carry their id in GET /users lists, created_at is the creation
+    // time for pending users too, and a user is in one group at most, the last given (by
+    // group_id or POST /groups/{id}/members), pending or active.
+    bool pre_openapi_guesses = false;
+    // Appends every exchange to this file (recorder.hpp); empty: none.
+    std::string record_path;
 };
+
+// The scopes a token holds when sim_options::scopes is empty: classic scopes that allow
+// every call zoomsim serves.
+inline constexpr std::string_view default_scopes =
+    "user:read:admin user:write:admin group:read:admin group:write:admin";
 
 // Where the simulator reads time: a monotonic clock for limits and tokens, UTC for days.
 struct sim_clock {
@@ -89,6 +123,7 @@ struct sim_request {
     std::string_view authorization;
     std::string_view content_type;
     std::string_view body;
+    std::string_view user_agent = {}; // recorded, to tell zprov's requests from tests'
 };
 
 enum class disposition {
@@ -112,6 +147,7 @@ std::vector<std::string> read_email_list(const std::string& path);
 class simulator {
 public:
     explicit simulator(sim_options options, sim_clock clock = sim_clock::real());
+    ~simulator();
 
     // `arrived`: when the request's first bytes were read, the moment the per-second limits
     // count it (a server passes it; without it the simulator's clock says).
@@ -130,42 +166,10 @@ public:
     std::string stats_json();
 
 private:
-    struct user {
-        std::string id;
-        std::string email;
-        std::string first_name;
-        std::string last_name;
-        std::string display_name;
-        int type = 1;
-        bool pending = false; // made with action=create: waits for the user to accept
-        utc_time created_at;
-        std::string group_id;                       // set by PATCH /users/{id}
-        std::map<std::string, std::string> profile; // dept, job_title, ... as applied
-    };
-
-    struct group {
-        std::string id, name;
-    };
-
-    // What tests ask of the steps after the create (simulator_groups.cpp).
-    struct profile_counters {
-        std::int64_t group_lists = 0;         // GET /groups pages served
-        std::int64_t patches = 0;             // PATCH /users/{id} answered 204
-        std::int64_t groups_set = 0;          // of those, with a group_id
-        std::int64_t profiles_applied = 0;    // of those, profile fields applied (active users)
-        std::int64_t profiles_to_pending = 0; // profile fields sent to a pending user: dropped
-        std::int64_t member_calls = 0;        // POST /groups/{id}/members answered 201
-        std::int64_t members_added = 0;       // users those calls put in a group
-        std::int64_t deletes = 0;             // DELETE /users/{id} that removed a user
-        std::int64_t deletes_of_pending = 0;  // of those, of a pending user
-        std::int64_t delete_misses = 0;       // DELETE /users/{id} answered 404/1001
-    };
-
     struct counters {
         std::int64_t requests_total = 0;
         std::int64_t created = 0;
         std::int64_t conflicts = 0;
-        std::int64_t lookups = 0;
         std::int64_t seats_refused = 0;
         std::int64_t scope_refused = 0;
         std::int64_t oauth_query_fields = 0; // token requests with fields in the query
@@ -183,59 +187,39 @@ private:
         std::int64_t connections_closed_idle = 0;
     };
 
-    using user_table = std::unordered_map<std::string, user>; // by lower-cased email
-
-    // The account a call is about: its users and groups, whether the tokens may create
-    // users there, how it refuses when they may not, and where its users are (under /v2).
-    struct account_view {
-        user_table& users;
-        std::vector<group>& groups;
-        bool may_create;
-        api_error scope_refusal;
-        std::string users_path;
-    };
-
+    sim_reply answer(const sim_request& request, steady_time arrived);
     sim_reply api(const sim_request& request, std::string_view path, steady_time now);
     // Whether the per-second limit of the call's category admits it at `now` (recording
     // it); a 429 (QPS) when it does not.
     std::optional<sim_reply> per_second_refusal(const sim_request& request, std::string_view path,
                                                 steady_time now);
-    // A call under /v2/accounts/{id}/... (simulator_accounts.cpp): the sub-account's
-    // account_call; std::nullopt for a path outside /v2/accounts.
-    std::optional<sim_reply> sub_account_call(const sim_request& request, std::string_view path,
-                                              sys_days today);
-    static bool is_sub_account_create(std::string_view method, std::string_view path);
-    account_view own_account();
-    // One account's calls, `tail` the path after /v2 or after /v2/accounts/{id}: POST
-    // /users, GET, PATCH and DELETE /users/{id}, GET /groups, POST /groups/{id}/members;
-    // std::nullopt for another call.
+    // A 400/4711 when the tokens' scopes allow none of the call's (simulator_accounts.cpp).
+    std::optional<sim_reply> scope_refusal(std::string_view method, std::string_view path);
+    // The account a call under /v2 is about, and the path after /v2 or /v2/accounts/{id};
+    // a 400/2001 reply for an unknown sub-account (simulator_accounts.cpp).
+    std::variant<std::pair<account*, std::string_view>, sim_reply>
+    account_of(std::string_view path);
+    // One account's calls, `tail` the path after /v2 or /v2/accounts/{id}; std::nullopt for
+    // a call zoomsim does not serve.
     std::optional<sim_reply> account_call(const sim_request& request, std::string_view tail,
-                                          sys_days today, const account_view& in);
-    sim_reply create_user(const sim_request& request, sys_days today, const account_view& into);
-    sim_reply get_user(std::string_view which, user_table& users);
-    sim_reply delete_user(std::string_view which, std::string_view query, user_table& users);
-    sim_reply list_groups(std::string_view query, const account_view& in);
-    sim_reply update_user(std::string_view which, std::string_view body, const account_view& in);
-    sim_reply add_members(std::string_view group_id, std::string_view body, const account_view& in);
-    // GET /users?status=...&page_size=N&next_page_token=T (simulator_user_list.cpp).
-    sim_reply list_users(std::string_view target, const user_table& users);
-    user* find_user(std::string_view which, user_table& users);
-    std::vector<group> make_groups();
-    // The document GET /_sim/users answers: every user with status, group and profile.
-    std::string users_json();
-    void profile_stats(nlohmann::ordered_json& stats) const;
+                                          sys_days today, account& in);
+    sim_reply create_user(const sim_request& request, sys_days today, account& into);
     sim_reply oauth(const sim_request& request, std::string_view query);
+    // zoomsim's own endpoints under /_sim (simulator_sim.cpp).
     sim_reply sim_endpoint(const sim_request& request, std::string_view path);
     sim_reply activate(std::string_view body);
+    sim_reply activate_on(std::string_view body);
+    sim_reply delete_fault(std::string_view body);
+    sim_reply advance(std::string_view body);
     // GET /_sim/calls: when each API request came, by category.
     std::string calls_json() const;
-    std::int64_t pending_users() const;
+    // The document GET /_sim/users answers: every user with status, groups and profile.
+    std::string users_json() const;
     sim_reply daily_refusal(sys_days day);
     sim_reply injected_failure();
-    user& add_user(const new_user& record, bool pending, user_table& into);
-    std::string new_user_id();
     std::string stats_locked();
-    nlohmann::ordered_json sub_account_users() const; // {id: [emails, sorted]}
+    void account_stats_json(nlohmann::ordered_json& stats) const;
+    utc_time now() const; // the clock's UTC plus /_sim/advance
     sys_days today() const;
     bool roll(double probability);
     std::chrono::milliseconds draw_delay();
@@ -256,23 +240,18 @@ private:
     token_store tokens_;
     std::mt19937_64 faults_;
     std::mt19937_64 ids_;
-    int day_offset_ = 0;                                    // POST /_sim/next-day
-    user_table users_;                                      // the account's own
-    std::map<std::string, user_table> sub_users_;           // by sub-account id
-    std::map<std::string, std::vector<group>> sub_groups_;  // by sub-account id
-    std::unordered_map<std::string, std::string> user_ids_; // id -> lower-cased email
-    std::unordered_set<std::string> elsewhere_;             // lower-cased emails
-    std::int64_t licensed_ = 0;                             // type 2 users
-    bool may_create_ = true;                                // the tokens' scopes allow POST /users
-    bool may_create_sub_ = false;                           // ... and POST /accounts/{id}/users
-    std::map<std::string, std::int64_t> creations_by_email_;
-    std::map<std::string, std::int64_t> deletions_by_email_; // users removed, by email
-    std::map<int, std::int64_t> status_counts_;
-    counters counts_;
     std::mt19937_64 group_ids_;
-    std::vector<group> groups_;
-    profile_counters profile_counts_;
-    std::int64_t user_lists_ = 0; // GET /users pages served
+    int day_offset_ = 0;                        // POST /_sim/next-day
+    std::chrono::seconds calendar_offset_{};    // POST /_sim/advance
+    std::unordered_set<std::string> elsewhere_; // lower-cased emails
+    account_stats account_stats_;
+    account_shared shared_;
+    account own_;
+    std::map<std::string, account> sub_accounts_; // by id
+    std::map<int, std::int64_t> status_counts_;
+    std::map<std::string, std::int64_t> calls_by_operation_; // by Zoom's operationId
+    counters counts_;
+    std::unique_ptr<recorder> recorder_;
 };
 
 } // namespace zoomsim

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zoomsim {
 
@@ -21,10 +22,21 @@ struct api_error {
 api_error invalid_field(std::string_view field, std::string reason);
 // 400/300 for a body that is not a JSON object.
 api_error malformed_body(std::string reason);
-// 400/4711: the token has no scope that allows creating users.
-api_error scope_missing_for_create();
-// 400/4711 for POST /accounts/{id}/users: the token has no master scope.
-api_error scope_missing_for_sub_account_create();
+// 400/4711 "Invalid access token, does not contain scopes:[a, b]." naming `scopes`.
+api_error scope_missing(const std::vector<std::string_view>& scopes);
+// 400/1120: the user's invitation expired (GET, PATCH and DELETE /users/{id}).
+api_error invitation_not_found();
+// 404/4130 "A group with this {groupId} does not exist."
+api_error group_does_not_exist(std::string_view group_id);
+// 404/4131 "Group member does not exist."
+api_error member_does_not_exist();
+// 400/300 for PATCH /groups/{id}/members/{id} action=move without target_group_id.
+api_error target_group_missing();
+// 400/300 "Validation Failed." for a member of a body, with the reason.
+api_error invalid_member(std::string_view member, std::string reason);
+// 429 "Too many concurrent requests. A request to disassociate this user has already been
+// made." (zoom/rate-limits.md, "Concurrent request limits").
+api_error concurrent_delete();
 // 400/2001 "This account does not exist or does not belong to you: id."
 api_error no_such_sub_account(std::string_view account_id);
 // 400/2034: the account has no Licensed seats left.

@@ -31,7 +31,8 @@ using setting_of = std::optional<T> settings::*;
 using setting_member =
     std::variant<setting_of<std::string>, setting_of<bool>, setting_of<int>,
                  setting_of<std::int64_t>, setting_of<double>, setting_of<plan>,
-                 setting_of<create_action>, setting_of<body_format>, setting_of<progress_mode>>;
+                 setting_of<create_action>, setting_of<body_format>, setting_of<progress_mode>,
+                 setting_of<csv_encoding>, setting_of<csv_delimiter>>;
 
 struct option_spec {
     std::string name;       // "daily-cap": --daily-cap on the command line, the config key

@@ -16,6 +16,7 @@ namespace zprov {
 struct run_config {
     send_limits limits{}; // plan, action, rate, daily cap (0: the action has none)
     int type = 0;         // user type where the CSV gives none
+    csv_format format{};  // how the sheet is read: --encoding and --delimiter
     // The CSV's path + ".journal" unless --journal says otherwise; empty only for a CSV read
     // from standard input without --journal.
     std::string journal;

@@ -50,6 +50,8 @@ struct settings {
     std::optional<int> stale_after;   // days pending before an invitation counts as stale
     std::optional<bool> reinvite;     // delete and create again the stale invitations
     std::optional<int> max_reinvites; // per run
+    std::optional<csv_encoding> encoding;
+    std::optional<csv_delimiter> delimiter;
     column_map columns;
 };
 

@@ -2,9 +2,12 @@
 // column map), then yields each data row validated, with duplicates within the file
 // reported on their second line. Streams: memory grows only by the email index.
 //
+// A field may have several columns (an HR export's preferred and legal first names): each
+// row takes the first of them by rank (fields.hpp) whose cell is not empty.
+//
 // The constructor throws csv_file_error (exit 65) when the header is unusable: no email
-// column, or two columns for one field. next() throws csv_file_error for file-level
-// problems found further down (see csv_source).
+// column, two email columns, or two columns of one rank for a field. next() throws
+// csv_file_error for file-level problems found further down (see csv_source).
 #pragma once
 
 #include "zprov/csv_source.hpp"
@@ -43,12 +46,15 @@ public:
     const std::string& name() const { return source_.name(); }
     // The header as read, for writing rows back out in the input's columns.
     const std::vector<std::string>& header() const { return header_; }
-    // Column index of each field, if the sheet has it.
+    // Column index of each field, if the sheet has it (the first by rank).
     const std::array<std::optional<std::size_t>, field_count>& layout() const { return layout_; }
+    // The encoding the file is read in.
+    csv_encoding encoding() const { return source_.encoding(); }
     // Columns never journaled or reported: the password and any column named like a secret
     // (names_a_secret) that is not mapped to another field.
     const std::vector<std::size_t>& secret_columns() const { return secret_columns_; }
-    // Things the operator should know once: ignored columns, an ignored password column.
+    // Things the operator should know once: the encoding or delimiter chosen, ignored
+    // columns, an ignored password column, fields taken from several columns.
     const std::vector<std::string>& notices() const { return notices_; }
 
     // The next data row; false at the end of the file. The raw cells of the row stay
@@ -58,12 +64,16 @@ public:
 
 private:
     void map_header();
+    bool known_header(std::string_view header) const;
+    void check_code_page_loss(const user_cells& cells, sheet_row& row) const;
 
     csv_source source_;
     sheet_options options_;
+    std::map<std::string, std::optional<field>> mapped_; // the column map, headers folded
     csv_record record_;
     std::vector<std::string> header_;
     std::array<std::optional<std::size_t>, field_count> layout_{};
+    std::array<std::vector<std::size_t>, field_count> ranked_{}; // each field's columns
     std::vector<std::string> notices_;
     std::vector<std::size_t> secret_columns_;
     email_index seen_;

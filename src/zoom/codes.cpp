@@ -7,7 +7,7 @@ namespace zprov {
 namespace {
 using enum code_subject;
 
-// zoom/FACTS.md, "Answers".
+// zoom/FACTS.md, "Answers", and zoom/users.openapi.json.
 constexpr std::array codes{
     zoom_code_info{zoom_code::invalid_token, "invalid or expired access token", token},
     zoom_code_info{zoom_code::no_privilege, "no privilege", account},
@@ -35,6 +35,7 @@ constexpr std::array codes{
     zoom_code_info{zoom_code::zoom_one_seats_exhausted, "no Zoom One seats left", account},
     zoom_code_info{zoom_code::seats_exhausted, "no seats left for this user type", account},
     zoom_code_info{zoom_code::group_not_found, "group does not exist", row},
+    zoom_code_info{zoom_code::group_member_not_found, "the user is not a member of the group", row},
     zoom_code_info{zoom_code::scope_missing, "the token lacks a scope", account},
     zoom_code_info{zoom_code::scope_missing_granular, "the token lacks a scope", account},
     zoom_code_info{zoom_code::domain_blocked_trust_safety,

@@ -1,6 +1,7 @@
-// zoomsim: a local stand-in for Zoom's Users and Groups APIs (POST /v2/users, GET, PATCH and
-// DELETE /v2/users/{id}, GET /v2/groups, the same under /v2/accounts/{id} for sub-accounts,
-// POST /oauth/token) for tests, the demo and benchmarks. This file parses the command line, builds
+// zoomsim: a local stand-in for Zoom's Users and Groups APIs (POST and GET /v2/users, GET,
+// PATCH and DELETE /v2/users/{id}, GET /v2/groups, POST /v2/groups/{id}/members, PATCH
+// /v2/groups/{id}/members/{id}, the same under /v2/accounts/{id} for sub-accounts, POST
+// /oauth/token) for tests, the demo and benchmarks. This file parses the command line, builds
 // the simulator and the server, and maps errors to exit codes.
 #include "zoomsim/server.hpp"
 #include "zoomsim/simulator.hpp"
@@ -11,6 +12,8 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -20,22 +23,42 @@ namespace {
 using namespace zoomsim;
 
 constexpr const char* endpoints = R"(
-Endpoints:
+Endpoints (as Zoom's OpenAPI documents them):
   POST /v2/users           create a user (application/json or multipart/form-data)
-  GET  /v2/users/{email|id}
-  PATCH /v2/users/{id}     profile fields and group_id (204; a pending user's profile is dropped)
+  GET  /v2/users           list users: ?status=active|inactive|pending, page_size (at most
+                           2000), next_page_token; pending users carry no id
+  GET  /v2/users/{email|id}  a pending user's created_at is the time of the call
+  PATCH /v2/users/{id}     profile fields and group_id (204; a pending user's profile is
+                           dropped; group_id adds a pending user to a group, and for an
+                           active user does what --active-group-id says)
   DELETE /v2/users/{id}    ?action=disassociate (default; the way to remove a pending user)
                            or ?action=delete (204)
   GET  /v2/groups          the --groups, paged (page_size, next_page_token)
-  POST /v2/groups/{id}/members  {"members": [{"id"|"email": ...}]}, at most 30 (201)
+  POST /v2/groups/{id}/members  {"members": [{"id"|"email": ...}]}, at most 30 (201);
+                           additive, the first group a user joins is the primary
+  PATCH /v2/groups/{id}/members/{userId}  {"action": "move", "target_group_id": G} or
+                           {"action": "set_primary"} (204; 404/4130, 404/4131)
   /v2/accounts/{id}/...    the same calls in a --sub-account, with its own users and groups
   POST /oauth/token        grant_type=account_credentials&account_id=..., Basic auth
-  GET  /_sim/stats         counters for tests (no auth)
-  GET  /_sim/users         every user with status, group and profile (no auth)
-  GET  /_sim/calls         when each API request came (ms), by rate-limit category (no auth)
-  POST /_sim/next-day      start a new UTC day for the caps (no auth)
+Every call needs one of its scopes (Zoom's x-macro-scopes or x-granular-scopes): 400/4711.
+An invitation expires --invitation-days after its create: the user leaves the pending list
+and GET, PATCH and DELETE answer 400/1120.
+Control endpoints (no auth, not counted, about the app's own account):
+  GET  /_sim/stats         counters for tests
+  GET  /_sim/users         every user with names, status, groups, primary group and
+                           profile
+  GET  /_sim/calls         when each API request came (ms), by rate-limit category
+  POST /_sim/next-day      start a new UTC day for the caps
+  POST /_sim/advance       {"days": D, "seconds": S}: move the calendar (creation times,
+                           invitation expiry, the UTC day) forward
   POST /_sim/activate      pending users accept their invitations: {"emails": [...]} or
-                           {"all": true} (no auth)
+                           {"all": true}
+  POST /_sim/activate-on   {"email": E, "on": "list"|"get"|"delete", "nth": N}: E accepts
+                           after the Nth pending-list page from now, or as its Nth GET or
+                           DELETE arrives (before it is answered)
+  POST /_sim/delete-fault  {"email": E, "fault": "concurrent-429"|"drop", "times": N}: the
+                           next N DELETEs of E act, then answer 429 ("A request to
+                           disassociate this user has already been made.") or nothing
 )";
 
 // "4/30/80": one figure per plan, in the plan table's order.
@@ -94,7 +117,25 @@ struct arguments {
     std::string elsewhere;
     std::uint64_t seed = 0;
     bool no_quota_headers = false;
+    std::int64_t invitation_days = zprov::zoom_api::invitation_lifetime.count();
+    std::string active_group_id = "ignore";
+    std::string expired_create = "new-id";
 };
+
+const std::map<std::string, active_group_rule> active_group_rules{
+    {"ignore", active_group_rule::ignore},
+    {"replace", active_group_rule::replace},
+    {"add", active_group_rule::add}};
+const std::map<std::string, expired_create_rule> expired_create_rules{
+    {"new-id", expired_create_rule::new_invitation}, {"conflict", expired_create_rule::conflict}};
+
+template <class Rule>
+std::vector<std::string> names_of(const std::map<std::string, Rule>& rules) {
+    std::vector<std::string> names;
+    for (const auto& [name, rule] : rules)
+        names.push_back(name);
+    return names;
+}
 
 void add_options(CLI::App& app, arguments& args) {
     app.add_option("--listen", args.server.listen, "address to listen on (default 127.0.0.1)");
@@ -138,11 +179,12 @@ void add_options(CLI::App& app, arguments& args) {
     client_id->needs(client_secret, account_id);
     client_secret->needs(client_id);
     account_id->needs(client_id);
-    app.add_option(
-           "--token-ttl", args.token_ttl,
-           "seconds an OAuth token lives (default: Zoom's 3600); a new grant invalidates the "
-           "previous token")
+    app.add_option("--token-ttl", args.token_ttl,
+                   "seconds an OAuth token lives (default: Zoom's 3600)")
         ->check(CLI::Range(std::int64_t{1}, std::int64_t{1'000'000'000}));
+    app.add_flag("--single-live-token", args.sim.single_live_token,
+                 "a new OAuth grant invalidates the previous token, as Zoom did until 2022 (by "
+                 "default several tokens live side by side, as Zoom now allows)");
     auto* cert = app.add_option("--tls-cert", args.server.tls_cert,
                                 "PEM certificate chain: serve TLS (and plain HTTP) on the port")
                      ->check(CLI::ExistingFile);
@@ -184,8 +226,33 @@ void add_options(CLI::App& app, arguments& args) {
                    "(default: no limit)")
         ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
     app.add_option("--scopes", args.sim.scopes,
-                   "the scope OAuth answers carry, space-separated (default user:write:admin "
-                   "user:read:admin); without a create scope POST /users answers 400/4711");
+                   "the scopes the tokens hold (OAuth answers carry them), space-separated "
+                   "(default " +
+                       std::string(default_scopes) +
+                       "); a call none of whose scopes the token holds answers 400/4711");
+    app.add_option("--invitation-days", args.invitation_days,
+                   "days an invitation (action=create) stays valid; then the user leaves the "
+                   "pending list and GET, PATCH and DELETE answer 400/1120 (default 30)")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{3650}));
+    app.add_option("--active-group-id", args.active_group_id,
+                   "what group_id in PATCH /users/{id} does to an active user, which Zoom does not "
+                   "document: ignore (default), replace (the user's groups become that one) or "
+                   "add (the group is added)")
+        ->check(CLI::IsMember(names_of(active_group_rules)));
+    app.add_option("--expired-create", args.expired_create,
+                   "a create for the email of an expired invitation, which Zoom does not "
+                   "document: new-id (default: a new invitation, a new user id) or conflict "
+                   "(409/1005, and lookups keep answering 1120)")
+        ->check(CLI::IsMember(names_of(expired_create_rules)));
+    app.add_flag("--pre-openapi-guesses", args.sim.pre_openapi_guesses,
+                 "the guesses zprov's lifecycle relied on before; to be removed: pending users "
+                 "carry their id in GET /users lists, a pending user's created_at is its "
+                 "creation time, and a user is in one group at most, the last one given "
+                 "(group_id replaces it, for active users too)");
+    app.add_option("--record", args.sim.record_path,
+                   "append every exchange to FILE as JSON lines (method, target, bodies, "
+                   "status; never the Authorization header, and no bodies for OAuth), for the "
+                   "contract check against Zoom's OpenAPI");
     app.add_option("--seed", args.seed,
                    "seed for faults, latency and ids (default: random); runs with the same seed "
                    "and requests behave the same");
@@ -208,6 +275,9 @@ int run(arguments& args) {
     args.sim.jitter = std::chrono::milliseconds{args.jitter_ms};
     args.sim.seed = args.seed;
     args.sim.quota_headers = !args.no_quota_headers;
+    args.sim.invitation_lifetime = std::chrono::days{args.invitation_days};
+    args.sim.active_group_id = active_group_rules.at(args.active_group_id);
+    args.sim.expired_create = expired_create_rules.at(args.expired_create);
     args.server.idle_close = std::chrono::seconds{args.idle_close};
     if (!args.existing.empty()) {
         try {
@@ -223,8 +293,13 @@ int run(arguments& args) {
             throw startup_error(exit_status::config, std::string("--elsewhere ") + e.what());
         }
     }
-    simulator sim(std::move(args.sim));
-    serve(args.server, sim);
+    std::unique_ptr<simulator> sim;
+    try {
+        sim = std::make_unique<simulator>(std::move(args.sim));
+    } catch (const std::runtime_error& e) {
+        throw startup_error(exit_status::config, std::string("--record ") + e.what());
+    }
+    serve(args.server, *sim);
     return to_int(exit_status::ok);
 }
 
@@ -233,7 +308,7 @@ int run(arguments& args) {
 int main(int argc, char** argv) {
     CLI::App app{overview(), "zoomsim"};
     app.footer("Exit codes: 0 stopped by SIGINT or SIGTERM, 64 usage error, 69 cannot listen, "
-               "78 unusable --existing, --tls-cert or --tls-key.");
+               "78 unusable --existing, --tls-cert, --tls-key or --record.");
     arguments args;
     add_options(app, args);
     try {

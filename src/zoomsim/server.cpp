@@ -149,7 +149,8 @@ net::awaitable<ending> exchange_requests(Stream& stream, beast::flat_buffer& buf
         const auto& request = parser.get();
         auto reply = sim.handle({view(request.method_string()), view(request.target()),
                                  view(request[http::field::authorization]),
-                                 view(request[http::field::content_type]), request.body()},
+                                 view(request[http::field::content_type]), request.body(),
+                                 view(request[http::field::user_agent])},
                                 start.arrived);
         std::optional<in_flight> counted;
         if (reply.counted)

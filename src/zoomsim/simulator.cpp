@@ -5,6 +5,7 @@
 #include "zoomsim/ascii.hpp"
 #include "zoomsim/form.hpp"
 #include "zoomsim/user_rules.hpp"
+#include "zprov/zoom/user_info.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -16,33 +17,6 @@ namespace zoomsim {
 namespace {
 using ordered_json = nlohmann::ordered_json;
 namespace zoom_api = zprov::zoom_api;
-
-constexpr int licensed_type = 2;
-
-const std::string users_path =
-    std::string(zoom_api::version_path) + std::string(zoom_api::users_path);
-const std::string default_scopes = std::string(zoom_api::scope_user_write_admin) + " " +
-                                   std::string(zoom_api::scope_user_read_admin);
-
-// Zoom's scopes that allow POST /users (zoom/FACTS.md, "Server-to-Server OAuth").
-constexpr std::string_view create_scopes[] = {zoom_api::scope_user_write_admin,
-                                              zoom_api::scope_user_write,
-                                              zoom_api::scope_user_write_granular};
-// ... and POST /accounts/{accountId}/users.
-constexpr std::string_view sub_account_create_scopes[] = {zoom_api::scope_user_write_master,
-                                                          zoom_api::scope_user_master};
-
-bool holds_any(std::string_view scopes, std::span<const std::string_view> allowed) {
-    std::size_t at = 0;
-    while (at <= scopes.size()) {
-        auto end = std::min(scopes.find(' ', at), scopes.size());
-        for (auto scope : allowed)
-            if (scopes.substr(at, end - at) == scope)
-                return true;
-        at = end + 1;
-    }
-    return false;
-}
 
 sim_reply oauth_error(int status, std::string_view error, std::string_view reason) {
     return json_reply(status, ordered_json{{"reason", reason}, {"error", error}});
@@ -72,12 +46,6 @@ sim_reply rate_limited(const api_error& error, std::string_view type, std::strin
     return reply;
 }
 
-sim_reply dropped_reply() {
-    sim_reply reply;
-    reply.what = disposition::drop;
-    reply.status = 0;
-    return reply;
-}
 } // namespace
 
 sim_clock sim_clock::real() {
@@ -92,32 +60,35 @@ simulator::simulator(sim_options options, sim_clock clock)
       started_(clock_.steady()),
       daily_(options_.daily_cap > 0 ? options_.daily_cap
                                     : zprov::limits_of(options_.plan).daily_create_cap),
-      tokens_(options_.access_token, options_.token_ttl, options_.seed ^ 0x70c3e75ULL),
+      tokens_(options_.access_token, options_.token_ttl, options_.seed ^ 0x70c3e75ULL,
+              options_.single_live_token),
       faults_(options_.seed), ids_(options_.seed ^ 0x1d5ULL),
-      group_ids_(options_.seed ^ 0x9e0c7ULL) {
+      group_ids_(options_.seed ^ 0x9e0c7ULL), shared_{options_, [this] { return now(); }, ids_,
+                                                      elsewhere_, account_stats_},
+      own_(shared_, make_groups(options_.groups, group_ids_)) {
+    if (options_.scopes.empty())
+        options_.scopes = default_scopes;
     for (const auto& email : options_.existing) {
-        if (users_.contains(email_key(email)))
+        if (own_.email_taken(email))
             continue;
         new_user record;
         record.email = email;
-        auto& made = add_user(record, false, users_);
-        made.created_at -= std::chrono::days{30}; // users from before the test
+        own_.add_user(record, false, now() - std::chrono::days{30}); // users from before the test
     }
     for (const auto& email : options_.elsewhere)
         elsewhere_.insert(email_key(email));
-    groups_ = make_groups();
-    if (options_.scopes.empty())
-        options_.scopes = default_scopes;
-    may_create_ = holds_any(options_.scopes, create_scopes);
-    may_create_sub_ = holds_any(options_.scopes, sub_account_create_scopes);
-    for (const auto& id : options_.sub_accounts) {
-        sub_users_.try_emplace(id);
-        if (!sub_groups_.contains(id))
-            sub_groups_.emplace(id, make_groups());
-    }
+    for (const auto& id : options_.sub_accounts)
+        if (!sub_accounts_.contains(id))
+            sub_accounts_.emplace(
+                std::piecewise_construct, std::forward_as_tuple(id),
+                std::forward_as_tuple(shared_, make_groups(options_.groups, group_ids_)));
     if (options_.spent_today > 0)
         daily_.spend(today(), options_.spent_today);
+    if (!options_.record_path.empty())
+        recorder_ = std::make_unique<recorder>(options_.record_path);
 }
+
+simulator::~simulator() = default;
 
 void simulator::request_started() {
     std::lock_guard lock(mutex_);
@@ -139,8 +110,12 @@ void simulator::connection_closed_idle() {
     ++counts_.connections_closed_idle;
 }
 
+utc_time simulator::now() const {
+    return clock_.utc() + calendar_offset_;
+}
+
 sys_days simulator::today() const {
-    return day_of(clock_.utc()) + std::chrono::days{day_offset_};
+    return day_of(now()) + std::chrono::days{day_offset_};
 }
 
 bool simulator::roll(double probability) {
@@ -159,6 +134,14 @@ std::chrono::milliseconds simulator::draw_delay() {
 }
 
 sim_reply simulator::handle(const sim_request& request, std::optional<steady_time> arrived) {
+    std::lock_guard lock(mutex_);
+    auto reply = answer(request, arrived.value_or(clock_.steady()));
+    if (recorder_)
+        recorder_->record(request, reply);
+    return reply;
+}
+
+sim_reply simulator::answer(const sim_request& request, steady_time arrived) {
     auto question = request.target.find('?');
     auto path = request.target.substr(0, question);
     auto query = question == std::string_view::npos ? std::string_view{}
@@ -166,7 +149,6 @@ sim_reply simulator::handle(const sim_request& request, std::optional<steady_tim
     if (path.size() > 1 && path.back() == '/')
         path.remove_suffix(1);
 
-    std::lock_guard lock(mutex_);
     if (path.starts_with("/_sim/")) {
         auto reply = sim_endpoint(request, path);
         reply.counted = false;
@@ -178,7 +160,7 @@ sim_reply simulator::handle(const sim_request& request, std::optional<steady_tim
     if (path == zoom_api::oauth_token_path)
         reply = oauth(request, query);
     else if (path.starts_with(std::string(zoom_api::version_path) + "/"))
-        reply = api(request, path, arrived.value_or(clock_.steady()));
+        reply = api(request, path, arrived);
     else
         reply = error_reply(no_such_endpoint(request.method, path));
     if (reply.what == disposition::answer)
@@ -190,8 +172,9 @@ sim_reply simulator::handle(const sim_request& request, std::optional<steady_tim
 // Zoom's order: the per-second limit, then the token, then the request itself.
 sim_reply simulator::api(const sim_request& request, std::string_view path, steady_time now) {
     const auto day = today();
-    const bool is_create = (request.method == "POST" && path == users_path) ||
-                           is_sub_account_create(request.method, path);
+    const auto call =
+        zoom_api::find_call(request.method, path.substr(zoom_api::version_path.size()));
+    const bool is_create = call && call->call->id == zoom_api::operation::create_user;
     if (is_create && daily_.refused_on(day))
         ++counts_.requests_after_daily_limit;
 
@@ -212,10 +195,13 @@ sim_reply simulator::api(const sim_request& request, std::string_view path, stea
         return dropped_reply();
     }
 
-    if (auto reply = sub_account_call(request, path, day))
-        return std::move(*reply);
-    const auto own = own_account();
-    if (auto reply = account_call(request, path.substr(zoom_api::version_path.size()), day, own))
+    if (auto refused = scope_refusal(request.method, path))
+        return *refused;
+    auto in = account_of(path);
+    if (auto* refused = std::get_if<sim_reply>(&in))
+        return std::move(*refused);
+    auto [which, tail] = std::get<std::pair<account*, std::string_view>>(in);
+    if (auto reply = account_call(request, tail, day, *which))
         return std::move(*reply);
     return error_reply(no_such_endpoint(request.method, path));
 }
@@ -240,10 +226,6 @@ std::optional<sim_reply> simulator::per_second_refusal(const sim_request& reques
                         category_name(category));
 }
 
-simulator::account_view simulator::own_account() {
-    return account_view{users_, groups_, may_create_, scope_missing_for_create(), users_path};
-}
-
 sim_reply simulator::injected_failure() {
     static constexpr int statuses[] = {500, 502, 503};
     auto status = statuses[std::uniform_int_distribution<int>(0, 2)(faults_)];
@@ -258,19 +240,14 @@ sim_reply simulator::injected_failure() {
     return reply;
 }
 
-sim_reply simulator::create_user(const sim_request& request, sys_days day,
-                                 const account_view& into) {
+sim_reply simulator::create_user(const sim_request& request, sys_days day, account& into) {
     auto parsed = parse_create_request(request.content_type, request.body);
     if (const auto* error = std::get_if<api_error>(&parsed))
         return error_reply(*error);
     const auto& wanted = std::get<create_request>(parsed);
-    if (!into.may_create) {
-        ++counts_.scope_refused;
-        return error_reply(into.scope_refusal);
-    }
     // Refused before the daily count: a refusal for the account creates nothing.
-    if (wanted.user.type == licensed_type && options_.licensed_seats >= 0 &&
-        licensed_ >= options_.licensed_seats) {
+    if (wanted.user.type == zprov::licensed_user_type && options_.licensed_seats >= 0 &&
+        account_stats_.licensed >= options_.licensed_seats) {
         ++counts_.seats_refused;
         return error_reply(no_licensed_seats());
     }
@@ -279,14 +256,12 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day,
     if (capped && !daily_.try_consume(day))
         return daily_refusal(day);
 
-    auto key = email_key(wanted.user.email);
-    if (into.users.contains(key) || elsewhere_.contains(key)) {
+    if (into.email_taken(wanted.user.email)) {
         ++counts_.conflicts;
         return error_reply(email_already_used(wanted.user.email));
     }
-    const auto& made =
-        add_user(wanted.user, zprov::info_of(wanted.action).user_pending, into.users);
-    ++creations_by_email_[key];
+    const auto& made = into.add_user(wanted.user, zprov::info_of(wanted.action).user_pending);
+    ++account_stats_.creations_by_email[email_key(made.email)];
     if (roll(options_.commit_drop_rate)) {
         ++counts_.commit_dropped;
         return dropped_reply();
@@ -297,7 +272,8 @@ sim_reply simulator::create_user(const sim_request& request, sys_days day,
                                               {"last_name", made.last_name},
                                               {"email", made.email},
                                               {"type", made.type}});
-    reply.headers.emplace_back("Content-Location", into.users_path + "/" + made.id);
+    auto location = request.target.substr(0, request.target.find('?'));
+    reply.headers.emplace_back("Content-Location", std::string(location) + "/" + made.id);
     if (capped && options_.quota_headers) {
         reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
         reply.headers.emplace_back(zoom_api::rate_limit_remaining_header,
@@ -311,8 +287,9 @@ sim_reply simulator::daily_refusal(sys_days day) {
     ++counts_.rate_limited_daily;
     if (options_.bare_daily_429) // only the body says it is the daily limit
         return error_reply(daily_limited(daily_.cap()));
-    auto reply = rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
-                              category_name(category_of("POST", users_path)));
+    auto reply =
+        rate_limited(daily_limited(daily_.cap()), zoom_api::daily_limit_type,
+                     category_name(zoom_api::info_of(zoom_api::operation::create_user).category));
     reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
     reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
     reply.headers.emplace_back(zoom_api::retry_after_header,

@@ -1,6 +1,8 @@
-// Which account a call is about, and its calls: the account's own under /v2, a master
-// account's sub-accounts under /v2/accounts/{accountId} mirroring them, each sub-account with
-// its own users and groups.
+// Which account a call is about, whether the tokens' scopes allow it, and its calls: the
+// account's own under /v2, a master account's sub-accounts under /v2/accounts/{accountId}
+// mirroring them, each sub-account with its own users and groups. Each call's scopes are
+// Zoom's facts (zprov/zoom/api.hpp, from the OpenAPI): a token holding none of them is
+// refused 400/4711, naming them (zoom/FACTS.md, "Answers").
 #include "zoomsim/simulator.hpp"
 
 #include "zoomsim/form.hpp"
@@ -50,66 +52,80 @@ std::string_view query_of(std::string_view target) {
 }
 } // namespace
 
-bool simulator::is_sub_account_create(std::string_view method, std::string_view path) {
-    auto split = split_account(path);
-    return method == "POST" && split && split->second == zoom_api::users_path;
+std::optional<sim_reply> simulator::scope_refusal(std::string_view method, std::string_view path) {
+    auto call = zoom_api::find_call(method, path.substr(zoom_api::version_path.size()));
+    if (!call)
+        return std::nullopt; // not a call zoomsim serves: answered 404 further on
+    ++calls_by_operation_[std::string(call->call->operation_id)];
+    if (zoom_api::scopes_allow(options_.scopes, *call->call, call->sub_account))
+        return std::nullopt;
+    ++counts_.scope_refused;
+    const auto& scopes = call->sub_account ? call->call->master : call->call->own;
+    std::vector<std::string_view> named(scopes.classic.begin(), scopes.classic.end());
+    named.insert(named.end(), scopes.granular.begin(), scopes.granular.end());
+    return error_reply(scope_missing(named));
 }
 
-std::optional<sim_reply> simulator::sub_account_call(const sim_request& request,
-                                                     std::string_view path, sys_days today) {
+std::variant<std::pair<account*, std::string_view>, sim_reply>
+simulator::account_of(std::string_view path) {
     auto split = split_account(path);
     if (!split)
-        return std::nullopt;
+        return std::pair{&own_, path.substr(zoom_api::version_path.size())};
     const auto& [id, tail] = *split;
-    auto account = sub_users_.find(id);
-    if (account == sub_users_.end())
+    auto found = sub_accounts_.find(id);
+    if (found == sub_accounts_.end())
         return error_reply(no_such_sub_account(id));
-    const account_view in{
-        account->second, sub_groups_[id], may_create_sub_, scope_missing_for_sub_account_create(),
-        std::string(path.substr(0, path.size() - tail.size())) + std::string(zoom_api::users_path)};
-    if (auto reply = account_call(request, tail, today, in))
-        return reply;
-    return error_reply(no_such_endpoint(request.method, path));
+    return std::pair{&found->second, tail};
 }
 
 std::optional<sim_reply> simulator::account_call(const sim_request& request, std::string_view tail,
-                                                 sys_days today, const account_view& in) {
+                                                 sys_days today, account& in) {
     const auto method = request.method;
+    const auto query = query_of(request.target);
     if (method == "POST" && tail == zoom_api::users_path)
         return create_user(request, today, in);
     if (method == "GET" && tail == zoom_api::users_path)
-        return list_users(request.target, in.users);
+        return in.list_users(query);
     if (auto raw = segment_after(tail, zoom_api::users_path)) {
         auto which = percent_decode(*raw, false).value_or(std::string(*raw));
         if (method == "GET")
-            return get_user(which, in.users);
+            return in.get_user(which);
         if (method == "PATCH")
-            return update_user(which, request.body, in);
+            return in.update_user(which, request.body);
         if (method == "DELETE")
-            return delete_user(which, query_of(request.target), in.users);
+            return in.delete_user(which, query);
         return std::nullopt;
     }
     if (method == "GET" && tail == zoom_api::groups_path)
-        return list_groups(query_of(request.target), in);
-    const std::string_view members = "/members";
-    if (method == "POST" && tail.ends_with(members))
-        if (auto raw =
-                segment_after(tail.substr(0, tail.size() - members.size()), zoom_api::groups_path))
-            return add_members(percent_decode(*raw, false).value_or(std::string(*raw)),
-                               request.body, in);
+        return in.list_groups(query);
+    // /groups/{groupId}/members and /groups/{groupId}/members/{memberId}
+    const std::string groups_prefix = std::string(zoom_api::groups_path) + "/";
+    if (!tail.starts_with(groups_prefix))
+        return std::nullopt;
+    std::vector<std::string> parts;
+    for (auto rest = tail.substr(groups_prefix.size());;) {
+        auto slash = rest.find('/');
+        auto raw = rest.substr(0, slash);
+        parts.push_back(percent_decode(raw, false).value_or(std::string(raw)));
+        if (slash == std::string_view::npos)
+            break;
+        rest = rest.substr(slash + 1);
+    }
+    if (parts.size() < 2 || parts[1] != "members" || parts[0].empty())
+        return std::nullopt;
+    if (method == "POST" && parts.size() == 2)
+        return in.add_members(parts[0], request.body);
+    if (method == "PATCH" && parts.size() == 3 && !parts[2].empty())
+        return in.update_member(parts[0], parts[2], request.body);
     return std::nullopt;
 }
 
-nlohmann::ordered_json simulator::sub_account_users() const {
-    auto out = nlohmann::ordered_json::object();
-    for (const auto& [id, users] : sub_users_) {
-        std::vector<std::string> emails;
-        for (const auto& entry : users)
-            emails.push_back(entry.second.email);
-        std::sort(emails.begin(), emails.end());
-        out[id] = emails;
-    }
-    return out;
+std::string simulator::users_json() const {
+    nlohmann::ordered_json subs = nlohmann::ordered_json::object();
+    for (const auto& [id, sub] : sub_accounts_)
+        subs[id] = sub.users_json();
+    return nlohmann::ordered_json{{"users", own_.users_json()}, {"sub_accounts", std::move(subs)}}
+        .dump();
 }
 
 } // namespace zoomsim

@@ -1,9 +1,12 @@
 #include "zoomsim/token_store.hpp"
 
+#include <iterator>
+
 namespace zoomsim {
 
-token_store::token_store(std::string fixed, std::chrono::seconds ttl, std::uint64_t seed)
-    : fixed_(std::move(fixed)), ttl_(ttl), random_(seed) {}
+token_store::token_store(std::string fixed, std::chrono::seconds ttl, std::uint64_t seed,
+                         bool single_live)
+    : fixed_(std::move(fixed)), ttl_(ttl), single_live_(single_live), random_(seed) {}
 
 std::string token_store::grant(steady_time now) {
     // Zoom's tokens are long opaque strings; 48 characters of base64url look the part.
@@ -12,8 +15,10 @@ std::string token_store::grant(steady_time now) {
     std::string token = "zs.";
     for (int i = 0; i < 48; ++i)
         token += alphabet[random_() % alphabet.size()];
-    current_ = token;
-    expires_ = now + ttl_;
+    if (single_live_)
+        live_.clear();
+    std::erase_if(live_, [now](const auto& entry) { return entry.second <= now; });
+    live_[token] = now + ttl_;
     return token;
 }
 
@@ -22,7 +27,8 @@ bool token_store::accepts(std::string_view token, steady_time now) const {
         return false;
     if (!fixed_.empty() && token == fixed_)
         return true;
-    return !current_.empty() && token == current_ && now < expires_;
+    auto found = live_.find(token);
+    return found != live_.end() && now < found->second;
 }
 
 } // namespace zoomsim

@@ -23,20 +23,52 @@ api_error email_already_used(std::string_view email) {
     return {409, email_used, "Email " + std::string(email) + " has already been used.", {}, {}};
 }
 
-api_error scope_missing_for_create() {
+api_error scope_missing(const std::vector<std::string_view>& scopes) {
+    std::string listed;
+    for (auto scope : scopes)
+        listed += (listed.empty() ? "" : ", ") + std::string(scope);
     return {400,
             scope_missing_granular,
-            "Invalid access token, does not contain scopes:[user:write:admin, "
-            "user:write:user:admin].",
+            "Invalid access token, does not contain scopes:[" + listed + "].",
             {},
             {}};
 }
 
-api_error scope_missing_for_sub_account_create() {
-    auto error = scope_missing_for_create();
-    error.message = "Invalid access token, does not contain scopes:[user:master, "
-                    "user:write:user:master].";
-    return error;
+api_error invitation_not_found() {
+    return {400,
+            invitation_expired,
+            "A valid invitation to join the Zoom account was not found for this user.",
+            {},
+            {}};
+}
+
+api_error group_does_not_exist(std::string_view group_id) {
+    return {404,
+            group_not_found,
+            "A group with this " + std::string(group_id) + " does not exist.",
+            {},
+            {}};
+}
+
+api_error member_does_not_exist() {
+    return {404, group_member_not_found, "Group member does not exist.", {}, {}};
+}
+
+api_error target_group_missing() {
+    return {400, invalid_parameter, "The target_group_id can not be empty.", {}, {}};
+}
+
+api_error invalid_member(std::string_view member, std::string reason) {
+    return {400, invalid_parameter, "Validation Failed.", std::move(reason), std::string(member)};
+}
+
+api_error concurrent_delete() {
+    return {429,
+            rate_limited,
+            "Too many concurrent requests. A request to disassociate this user has already "
+            "been made.",
+            {},
+            {}};
 }
 
 api_error no_such_sub_account(std::string_view account_id) {

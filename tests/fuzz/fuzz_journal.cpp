@@ -41,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::ostringstream out;
         print_status(out, path, true, zprov::default_stale_after_days);
         print_status(out, path, false, zprov::default_stale_after_days);
-        write_report(out, path, false);
-        write_report(out, path, true);
+        write_report(out, path, false, false);
+        write_report(out, path, true, true);
     } catch (const fatal_error&) {
     }
     // Every line that decodes encodes back to a line that decodes to the same record.

@@ -31,7 +31,12 @@ inline constexpr std::string_view gov_oauth_url = "https://zoomgov.com/oauth/tok
 inline constexpr std::string_view version_path = "/v2";
 inline constexpr std::string_view users_path = "/users";
 inline constexpr std::string_view groups_path = "/groups";
-// The largest page_size Zoom documents for its lists (GET /users, GET /groups).
+// Page sizes of the lists (zoom/users.openapi.json): GET /users takes up to 2000 a page,
+// GET /groups up to 300; both default to 30.
+inline constexpr int default_page_size = 30;
+inline constexpr int list_users_max_page_size = 2000;
+inline constexpr int list_groups_max_page_size = 300;
+// The largest page_size both lists take (GET /groups' maximum).
 inline constexpr int max_page_size = 300;
 // The most bytes one entry of those lists takes. Zoom's example entry of GET /users, with
 // every documented field, is 878 bytes; its bounded fields at their longest (names 64 + 64,
@@ -43,6 +48,12 @@ inline constexpr std::size_t max_list_entry_bytes = 8 * 1024;
 constexpr std::size_t list_page_bytes(int page_size) {
     return static_cast<std::size_t>(page_size) * max_list_entry_bytes + 4 * 1024;
 }
+// POST /groups/{groupId}/members adds at most this many members a call.
+inline constexpr std::size_t max_members_per_call = 30;
+// An invitation (action=create) expires this long after it was sent, unless accepted; the
+// user then leaves the pending list and GET, PATCH and DELETE answer 400/1120
+// (zoom/FACTS.md, from Zoom's knowledge base: not in the OpenAPI).
+inline constexpr std::chrono::days invitation_lifetime{30};
 // A master account's calls on one of its sub-accounts: under accounts_path + "/{accountId}"
 // mirror the account's own (POST .../users, GET and PATCH .../users/{userId}, GET .../groups,
 // ...), in the same rate-limit categories.
@@ -50,16 +61,52 @@ inline constexpr std::string_view accounts_path = "/accounts";
 // On the OAuth host, not under version_path.
 inline constexpr std::string_view oauth_token_path = "/oauth/token";
 
-// The calls zprov uses, by rate-limit category; "{id}" stands for one path segment.
+// The calls zprov and zoomsim use, as Zoom's OpenAPI describes them
+// (zoom/users.openapi.json; the same calls under accounts_path + "/{accountId}" in
+// zoom/users-master.openapi.json, for a master account's sub-accounts).
+enum class operation {
+    list_users,
+    create_user,
+    get_user,
+    update_user,
+    delete_user,
+    list_groups,
+    add_group_members,
+    update_group_member,
+};
+
+// Scopes that allow a call: any one of them. Classic ("user:write:admin") and granular
+// ("user:write:user:admin") forms, as the OpenAPI's x-macro-scopes and x-granular-scopes.
+struct scope_set {
+    std::span<const std::string_view> classic;
+    std::span<const std::string_view> granular;
+};
+
 struct call_info {
+    operation id;
+    std::string_view operation_id; // Zoom's operationId
     std::string_view method;
-    std::string_view path; // under version_path
+    std::string_view path; // under version_path; "{id}" stands for one path segment
     rate_category category;
+    scope_set own;    // on the app's own account
+    scope_set master; // on a sub-account (the :master forms)
 };
 std::span<const call_info> call_table();
+const call_info& info_of(operation op);
+
+// What `method` on `path` (under version_path) is: a call of the table on the app's own
+// account, or under accounts_path + "/{accountId}" on a sub-account.
+struct call_match {
+    const call_info* call;
+    bool sub_account;
+};
+std::optional<call_match> find_call(std::string_view method, std::string_view path);
 // The category of `method` on `path` (under version_path), if it is a call in the table or
 // such a call under accounts_path + "/{accountId}".
 std::optional<rate_category> category_of(std::string_view method, std::string_view path);
+// Whether `scopes` (a token's space-separated `scope`) allow `call` on the own account or,
+// with `sub_account`, on a sub-account.
+bool scopes_allow(std::string_view scopes, const call_info& call, bool sub_account);
 
 // `value` (an id, an email, a sub-account) as one segment of a request path: RFC 3986's
 // unreserved characters as they are, every other byte as %XX ("ann+1@x.com" ->
@@ -79,6 +126,9 @@ std::string user_path(std::string_view account_id, std::string_view user);
 std::string list_groups_path(std::string_view account_id);
 // One group's members (POST), in the account or the sub-account.
 std::string group_members_path(std::string_view account_id, std::string_view group_id);
+// One member of a group (PATCH: move, set_primary).
+std::string group_member_path(std::string_view account_id, std::string_view group_id,
+                              std::string_view member_id);
 
 // Rate-limit headers of Zoom's answers.
 inline constexpr std::string_view rate_limit_category_header = "X-RateLimit-Category";
@@ -93,6 +143,7 @@ inline constexpr std::string_view daily_limit_type = "Daily-limit";
 // Server-to-Server OAuth.
 inline constexpr std::string_view oauth_grant_type = "account_credentials";
 inline constexpr std::chrono::seconds token_lifetime{3600};
+// Scopes by name, where zprov names them in its messages; call_table() has every call's.
 // Scopes that allow POST /users: classic, and granular (what new apps get).
 inline constexpr std::string_view scope_user_write_admin = "user:write:admin";
 inline constexpr std::string_view scope_user_write = "user:write";

@@ -30,6 +30,7 @@ inline constexpr int cannot_add_users = 2035;
 inline constexpr int zoom_one_seats_exhausted = 2038;
 inline constexpr int seats_exhausted = 3412;
 inline constexpr int group_not_found = 4130;
+inline constexpr int group_member_not_found = 4131;
 inline constexpr int scope_missing = 4700;
 inline constexpr int scope_missing_granular = 4711;
 inline constexpr int domain_blocked_trust_safety = 11321;

@@ -53,6 +53,8 @@ struct user_type_info {
     bool deprecated;
 };
 std::span<const user_type_info> user_type_table();
+// The Licensed type, the one an account's seats limit.
+inline constexpr int licensed_user_type = 2;
 bool is_user_type(int number);
 bool is_deprecated_user_type(int number);
 // "1 (Basic), 2 (Licensed), ...", with or without the deprecated types.
