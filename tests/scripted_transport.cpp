@@ -1,6 +1,7 @@
 #include "scripted_transport.hpp"
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/system/errc.hpp>
 
 #include <memory>
@@ -37,6 +38,10 @@ transport_error failure_of(scripted_answer::fault how, const endpoint& where) {
         e.proxy_status = 407;
         e.proxy_reason = "Proxy Authentication Required";
         e.proxy_credentials = true;
+        break;
+    case fault::too_large:
+        e.stage = net_stage::read;
+        e.code = boost::beast::http::error::body_limit;
         break;
     case fault::none:
         break;
@@ -149,7 +154,8 @@ call_result scripted_transport::respond(const endpoint& where, const http_call& 
         return r;
     }
     const auto a = (*route)(seen);
-    if (a.failure == scripted_answer::fault::none || a.failure == scripted_answer::fault::lost) {
+    if (a.failure == scripted_answer::fault::none || a.failure == scripted_answer::fault::lost ||
+        a.failure == scripted_answer::fault::too_large) {
         r.sent = true;
         r.sent_at = seen.at;
     } else {
@@ -157,6 +163,7 @@ call_result scripted_transport::respond(const endpoint& where, const http_call& 
     }
     if (a.failure != scripted_answer::fault::none) {
         r.failure = failure_of(a.failure, where);
+        r.failure->answer_limit = request.answer_limit;
         return r;
     }
     r.reply.status = a.status;

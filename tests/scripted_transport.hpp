@@ -26,6 +26,7 @@ struct scripted_answer {
         unreachable, // the connection cannot be (re)opened: nothing is written
         certificate, // the server's certificate is refused at the handshake
         proxy,       // the proxy refuses our credentials (407)
+        too_large,   // an answer longer than the call's answer_limit
     };
     int status = 200;
     std::string body;

@@ -2,6 +2,7 @@
 // pending users (GET /users?status=pending), paged, on the one request path.
 #include "zprov/run/activations.hpp"
 #include "zprov/run/groups.hpp"
+#include "zprov/run/row_sender.hpp"
 
 #include "row_path_fixture.hpp"
 
@@ -134,4 +135,29 @@ TEST_CASE("row path: no pending user in the journal: the list is not asked for")
     const auto pending = f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
     CHECK_FALSE(pending.has_value());
     CHECK(f.zoom.requests().empty());
+}
+
+TEST_CASE("row path: a page of GET /groups longer than a page can be is not asked again: 70") {
+    row_path f;
+    f.zoom.on("GET", groups_path, {failing(scripted_answer::fault::too_large)});
+    try {
+        read_all(f);
+        FAIL("no error");
+    } catch (const fatal_error& e) {
+        CHECK(e.code() == exit_code::software); // the same call would get the same answer
+        CHECK(std::string(e.what()).find("the same call gets the same answer") !=
+              std::string::npos);
+    }
+    const auto sent = f.zoom.requests("GET", groups_path);
+    CHECK(sent.size() == 1); // not retried
+}
+
+TEST_CASE("row path: a create whose answer is too large may have acted: sent again, not failed") {
+    row_path f;
+    f.zoom.on("POST", "/v2/users",
+              {failing(scripted_answer::fault::too_large), user_created("id-1")});
+    auto item = f.row("ada@example.com");
+    f.send(item);
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
+    CHECK(item.doubt_since.has_value());
 }
