@@ -17,8 +17,8 @@ constexpr std::array exit_codes{
                    "an unknown encoding)"},
     exit_code_info{exit_code::unavailable,
                    "Zoom unreachable or failing (network, TLS, 5xx) after retries: rerun later"},
-    exit_code_info{exit_code::software,
-                   "zprov's own fault (Zoom says the request body is malformed): report it"},
+    exit_code_info{exit_code::software, "zprov's own fault (an internal error, or Zoom says the "
+                                        "request body is malformed): report it"},
     exit_code_info{exit_code::cannot_write,
                    "the journal or the summary cannot be written (disk full, I/O error): "
                    "stopped, nothing lost"},
@@ -33,6 +33,12 @@ constexpr std::array exit_codes{
 
 std::span<const exit_code_info> exit_code_table() {
     return exit_codes;
+}
+
+failure_ending ending_of(const std::exception& e) {
+    if (const auto* fatal = dynamic_cast<const fatal_error*>(&e))
+        return {fatal->code(), fatal->what()};
+    return {exit_code::software, std::string("internal error: ") + e.what()};
 }
 
 std::string exit_code_help() {

@@ -327,6 +327,11 @@ net::awaitable<void> http_session::close() {
     s.drop();
 }
 
+std::unique_ptr<connection> network_transport::connect(const endpoint& where,
+                                                       const session_timeouts& timeouts) {
+    return std::make_unique<http_session>(executor_, tls_, where, timeouts);
+}
+
 std::string describe_request(const endpoint& where, const http_call& c) {
     std::string out = c.method + " " + c.target + " HTTP/1.1\n";
     out += "Host: " + where.host_header + "\n";

@@ -5,11 +5,11 @@
 #include "zprov/command_line.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
-#include "zprov/invitations.hpp"
 #include "zprov/journal_report.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/private_file.hpp"
 #include "zprov/proxy.hpp"
+#include "zprov/run_config.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validate_command.hpp"
@@ -88,8 +88,8 @@ void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
     add_table_options(cmd, command, args.given);
 }
 
-// The config file (if any) with the command line laid over it, checked, then every
-// default filled in: the one place defaults are applied.
+// The config file (if any) with the command line laid over it, checked; resolve() then
+// applies every default, in one place.
 settings gather_settings(const sheet_args& args) {
     settings s;
     if (!args.config.empty())
@@ -100,27 +100,16 @@ settings gather_settings(const sheet_args& args) {
     overlay(s, cli);
     for (const auto& warning : setting_warnings(s))
         std::cerr << "zprov: warning: " << warning << "\n";
-    apply_defaults(s);
-    if (!s.journal && args.csv != "-")
-        s.journal = default_journal_path(args.csv);
     return s;
 }
 
-user_sheet open_sheet(const std::string& csv, const settings& s) {
-    sheet_options options;
-    options.rules.action = s.action.value_or(create_action::create);
-    options.rules.default_type = s.type.value_or(1);
-    options.columns = s.columns;
-    return user_sheet(csv_source::open(csv, sheet_format(s)), std::move(options));
-}
-
 int validate_main(const sheet_args& args, bool json) {
-    auto s = gather_settings(args);
+    const auto s = resolve(gather_settings(args), args.csv);
     auto sheet = open_sheet(args.csv, s);
     if (!json)
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-    auto report = validate_sheet(sheet, resolve_limits(s));
+    auto report = validate_sheet(sheet, s.limits);
     if (json)
         std::cout << to_json(report) << "\n";
     else
@@ -170,9 +159,10 @@ int run_main(const sheet_args& args, const log_args& log, const std::vector<std:
     import_options options;
     options.command_line = quoted_command_line(argv);
     options.csv = args.csv;
-    options.config = gather_settings(args);
-    check_run_settings(options.config);
-    warn_of_proxy_password(args, options.config, proxy_password);
+    auto given = gather_settings(args);
+    check_run_settings(given);
+    warn_of_proxy_password(args, given, proxy_password);
+    options.config = resolve(std::move(given), args.csv);
     options.verbose = log.verbose || log.trace;
     options.trace = log.trace;
     return to_int(run_import(options));
@@ -281,7 +271,7 @@ int journal_main(const journal_commands& c) {
         settings chosen;
         for (const auto& [name, value] : c.status_given)
             set_from_text(chosen, *find_option(name), value); // checked while parsing
-        const int stale_after = chosen.stale_after.value_or(default_stale_after_days);
+        const int stale_after = resolve(std::move(chosen), c.status_journal).stale_after;
         print_to(std::cout, terminal, [&](std::ostream& o) {
             print_status(o, c.status_journal, c.status_json, stale_after);
         });
@@ -355,11 +345,9 @@ int main(int argc, char** argv) {
         if (csv.run->parsed())
             return run_main(csv.run_args, csv.run_log, args, proxy_password);
         return journal_main(journal);
-    } catch (const fatal_error& e) {
-        std::cerr << "zprov: " << e.what() << "\n";
-        return to_int(e.code());
     } catch (const std::exception& e) {
-        std::cerr << "zprov: internal error: " << e.what() << "\n";
-        return to_int(exit_code::unavailable);
+        const auto ending = ending_of(e);
+        std::cerr << "zprov: " << ending.message << "\n";
+        return to_int(ending.code);
     }
 }

@@ -104,13 +104,6 @@ void emit(const warning_sink& warn, const std::string& message) {
 }
 } // namespace
 
-csv_format sheet_format(const settings& s) {
-    csv_format format;
-    format.encoding = s.encoding.value_or(csv_encoding::automatic);
-    format.delimiter = s.delimiter.value_or(csv_delimiter::automatic);
-    return format;
-}
-
 std::optional<body_format> parse_body_format(std::string_view s) {
     if (s == "json")
         return body_format::json;

@@ -144,13 +144,13 @@ std::chrono::seconds token_use_time(std::chrono::seconds expires_in) {
 }
 
 struct token_holder::impl {
-    impl(net::any_io_executor ex, std::shared_ptr<ssl::context> tls, endpoint e, credentials c,
+    impl(net::any_io_executor ex, transport& network, endpoint e, credentials c,
          std::function<void(const std::string&)> l)
-        : session(ex, std::move(tls), e,
-                  session_timeouts{std::chrono::seconds(10), std::chrono::seconds(20)}),
+        : session(network.connect(
+              e, session_timeouts{std::chrono::seconds(10), std::chrono::seconds(20)})),
           oauth(std::move(e)), creds(std::move(c)), log(std::move(l)), done(ex) {}
 
-    http_session session;
+    std::unique_ptr<connection> session;
     endpoint oauth;
     credentials creds;
     std::function<void(const std::string&)> log;
@@ -160,11 +160,10 @@ struct token_holder::impl {
     net::steady_timer done; // waiters park here while one fetch runs
 };
 
-token_holder::token_holder(net::any_io_executor executor, std::shared_ptr<ssl::context> tls,
-                           endpoint oauth, credentials creds,
-                           std::function<void(const std::string&)> log)
-    : impl_(std::make_unique<impl>(std::move(executor), std::move(tls), std::move(oauth),
-                                   std::move(creds), std::move(log))) {
+token_holder::token_holder(net::any_io_executor executor, transport& network, endpoint oauth,
+                           credentials creds, std::function<void(const std::string&)> log)
+    : impl_(std::make_unique<impl>(std::move(executor), network, std::move(oauth), std::move(creds),
+                                   std::move(log))) {
     if (!impl_->creds.server_to_server())
         impl_->current = impl_->creds.access_token;
 }
@@ -204,7 +203,7 @@ net::awaitable<void> token_holder::fetch() {
                                     std::chrono::milliseconds(500 << attempt));
             co_await pause.async_wait(net::as_tuple(net::use_awaitable));
         }
-        auto r = co_await s.session.call(call);
+        auto r = co_await s.session->call(call);
         if (!r.ok()) {
             last_error = r.error();
             if (r.failure->proxy_refused())

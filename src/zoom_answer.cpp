@@ -80,6 +80,12 @@ std::string_view name_of(verdict v) {
         return "rate_limited";
     case verdict::daily_limit:
         return "daily_limit";
+    case verdict::done:
+        return "done";
+    case verdict::connection_refused:
+        return "connection_refused";
+    case verdict::answer_too_large:
+        return "answer_too_large";
     case verdict::retry:
         return "retry";
     }

@@ -1,5 +1,6 @@
 #include "process.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <poll.h>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -31,6 +33,20 @@ const std::string& source_dir() {
     return path;
 }
 
+void check_label_allows(const std::vector<std::string>& argv) {
+    const char* label = std::getenv("ZPROV_TEST_LABEL");
+    if (label == nullptr)
+        return;
+    const std::string name = argv.empty() ? std::string() : argv.front();
+    if (std::string_view(label) == "unit")
+        throw std::logic_error("a test labelled unit starts no process (" + name +
+                               "): label it cli or zoomsim (tests/CMakeLists.txt)");
+    const bool zoomsim = std::find(argv.begin(), argv.end(), zoomsim_program()) != argv.end();
+    if (std::string_view(label) == "cli" && zoomsim)
+        throw std::logic_error("a test labelled cli starts no zoomsim: label it zoomsim "
+                               "(tests/CMakeLists.txt)");
+}
+
 const std::string& contract_dir() {
     static const std::string path = ZPROV_CONTRACT_DIR;
     return path;
@@ -38,6 +54,7 @@ const std::string& contract_dir() {
 
 process_result run_process(const std::vector<std::string>& argv, const std::string& input,
                            std::chrono::seconds limit) {
+    check_label_allows(argv);
     int in_pipe[2], out_pipe[2], err_pipe[2];
     if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
         throw std::runtime_error("pipe failed");
@@ -137,6 +154,7 @@ std::string temp_dir::file(const std::string& name, const std::string& contents)
 }
 
 background_process::background_process(const std::vector<std::string>& argv) {
+    check_label_allows(argv);
     const auto out_path = dir_.path() + "/stdout", err_path = dir_.path() + "/stderr";
     std::vector<char*> args;
     for (const auto& a : argv)

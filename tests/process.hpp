@@ -20,6 +20,11 @@ const std::string& source_dir();
 // (contract_records.hpp).
 const std::string& contract_dir();
 
+// What ctest runs a test under (ZPROV_TEST_LABEL, tests/CMakeLists.txt): a test labelled
+// unit starts no process, one labelled cli no zoomsim. Throws std::logic_error when `argv`
+// is not allowed under it; run_process and background_process call it first.
+void check_label_allows(const std::vector<std::string>& argv);
+
 struct process_result {
     int exit_code = -1; // -1: killed by a signal or the time limit
     std::string out;

@@ -42,6 +42,8 @@ json users_of(const zoomsim_server& sim, const std::string& account) {
 
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("accounts: an import with --account-id lands in that sub-account only, a second "
           "journal finds the users there with GET /accounts/{id}/users/{email}") {
     run_env env;
@@ -181,7 +183,8 @@ TEST_CASE("accounts: a token without a master scope is refused before any POST, 
     CHECK(sim.stats()["requests_total"] == 1); // the token request only
 }
 
-TEST_CASE("accounts: the sub-account paths and the journal header's account") {
+TEST_CASE("accounts: the sub-account paths and the journal header's account" *
+          doctest::test_suite("unit")) {
     using namespace zprov;
     CHECK(zoom_api::create_users_path("") == "/users");
     CHECK(zoom_api::create_users_path("S1") == "/accounts/S1/users");
@@ -223,3 +226,5 @@ TEST_CASE("accounts: an --account-id that is a dot segment is refused at start-u
     }
     CHECK(sim.stats()["requests_total"] == 0);
 }
+
+TEST_SUITE_END();

@@ -46,6 +46,8 @@ struct request_in_flight {
 };
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("answers: 403 and 400/200 refuse the account: exit 77 after one request, rows pending") {
     for (const auto& refusal :
          {zoom_error(403, 0, "Forbidden"), zoom_error(400, 200, "No privilege.")}) {
@@ -220,7 +222,8 @@ TEST_CASE("answers: a signal during a backoff ends the run at once, nothing more
     CHECK(journal_status(csv + ".journal")["in_doubt"] == 0);
 }
 
-TEST_CASE("answers: --body multipart creates every row on zoomsim") {
+TEST_CASE("answers: --body multipart creates every row on zoomsim" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(6, "multipart"));
@@ -289,7 +292,8 @@ TEST_CASE("answers: after a 5xx outage spent the local budget, the run ends 69 a
     CHECK(journal_status(csv + ".journal")["created"] == 3);
 }
 
-TEST_CASE("answers: a certificate for another host name is refused, and the error says so") {
+TEST_CASE("answers: a certificate for another host name is refused, and the error says so" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     // The test CA's certificate names 127.0.0.1 and localhost; 127.0.0.2 is loopback too.
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--listen", "127.0.0.2"},
@@ -397,3 +401,5 @@ TEST_CASE("answers: a user id of '..' from Zoom never becomes a path segment") {
         CHECK_FALSE(path.ends_with("/."));
     }
 }
+
+TEST_SUITE_END();

@@ -42,6 +42,8 @@ json import_rows(const run_env& env, std::vector<std::string> sim_args, const st
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("connections: with the server closing connections idle for 1 s and --rate 0.5, every "
           "row is created with one attempt") {
     run_env env;
@@ -80,3 +82,5 @@ TEST_CASE("connections: a healthy keep-alive connection carries many requests") 
     CHECK(stats["connections_total"].get<int>() <= 2 + 1);
     CHECK(stats["connections_closed_idle"] == 0);
 }
+
+TEST_SUITE_END();

@@ -37,6 +37,8 @@ bool has(const std::string& text, const std::string& part) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("cli docs: the man page has every command, option and exit code") {
     auto page = generated(zprov::man_page_flag);
     CHECK(page.rfind(".\\\"", 0) == 0);
@@ -84,3 +86,5 @@ TEST_CASE("cli docs: bash completes commands, options and their choices") {
     CHECK(complete(dir, "zprov status '" + dir.path() + "/sh'") == dir.path() + "/sheet.csv\n");
     CHECK(complete(dir, "zprov status --") == "--help\n--json\n--stale-after\n");
 }
+
+TEST_SUITE_END();

@@ -62,6 +62,8 @@ std::string user(int i, const std::string& tag) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("hostile: a 100 Continue before each 201 is skipped and every row gets its own id") {
     temp_dir dir;
     std::vector<json> answers;
@@ -190,3 +192,5 @@ TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text, to a 
         {zprov::test::zprov_program(), "report", journal, "--failed-only", "-o", to_file});
     CHECK(has(slurp(to_file), "\x1b]0;owned\x07")); // the data itself is kept
 }
+
+TEST_SUITE_END();

@@ -27,6 +27,8 @@ bool has(const std::string& text, const std::string& part) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("hostile: SIGHUP is a graceful stop: the request in flight is answered and journaled") {
     temp_dir dir;
     auto slow = zoom_created("id");
@@ -141,3 +143,5 @@ TEST_CASE("hostile: report --failed-only fed back sends the address without the 
     CHECK(has(sent[0]["body"].get<std::string>(), "\"-ann@example.com\""));
     CHECK_FALSE(has(sent[0]["body"].get<std::string>(), "'-ann"));
 }
+
+TEST_SUITE_END();

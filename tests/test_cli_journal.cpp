@@ -29,6 +29,8 @@ process_result run_with_journal(const std::string& csv, const std::string& journ
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("cli journal: a file that is not a journal is refused untouched with exit 78") {
     temp_dir dir;
     auto csv = dir.file("users.csv", users_csv(2, "refuse"));
@@ -72,7 +74,8 @@ TEST_CASE("cli journal: status and report refuse an endless device instead of re
 }
 
 TEST_CASE("cli journal: report and --summary-json never overwrite the journal or the CSV, "
-          "report -o is 0600") {
+          "report -o is 0600" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(3, "out"));
@@ -104,7 +107,8 @@ TEST_CASE("cli journal: report and --summary-json never overwrite the journal or
 }
 
 TEST_CASE("cli journal: a disk that fills mid-run stops with exit 74, the journal stays whole and "
-          "the next run finishes every row exactly once") {
+          "the next run finishes every row exactly once" *
+          doctest::test_suite("zoomsim")) {
     if (::access("/usr/bin/prlimit", X_OK) != 0) {
         MESSAGE("skipped: no /usr/bin/prlimit (util-linux)");
         return;
@@ -171,7 +175,8 @@ TEST_CASE("cli journal: --journal '' is a usage error that says so") {
 }
 
 TEST_CASE("cli journal: a summary that cannot be written ends the run with exit 74, its results "
-          "stay journaled") {
+          "stay journaled" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     int n = 0;
@@ -185,3 +190,5 @@ TEST_CASE("cli journal: a summary that cannot be written ends the run with exit 
         CHECK(journal_status(csv + ".journal")["created"] == 2);
     }
 }
+
+TEST_SUITE_END();

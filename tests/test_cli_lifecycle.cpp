@@ -113,6 +113,8 @@ std::vector<std::string> sim_args(std::vector<std::string> more = {}) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("lifecycle: 200 hires with action create - groups at once, profiles deferred, 120 "
           "accept, the next run applies exactly their profiles") {
     run_env env;
@@ -360,7 +362,8 @@ TEST_CASE("lifecycle: kill -9 at random points across both runs - the final stat
 }
 
 TEST_CASE("lifecycle: a user deleted in Zoom since its create (PATCH answered 404/1001) is a "
-          "row-level failure said plainly, not sent again by later runs") {
+          "row-level failure said plainly, not sent again by later runs" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     scripted_server server(
         dir,
@@ -419,3 +422,5 @@ TEST_CASE("lifecycle: users without a profile that accept their invitation are n
                   second.err);
     CHECK(sim.stats()["profiles_applied"] == 2);
 }
+
+TEST_SUITE_END();

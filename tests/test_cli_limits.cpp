@@ -15,6 +15,8 @@ using namespace zprov::test;
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("limits: on Free no second holds more than 4 requests and no per-second 429 occurs" *
           timing) {
     run_env env;
@@ -194,3 +196,5 @@ TEST_CASE("limits: --rate far above the account's limit settles at what Zoom acc
     // fixed share of --rate is refused hundreds of times here).
     CHECK(stats["rate_limited_qps"].get<int>() <= 2 * 64);
 }
+
+TEST_SUITE_END();

@@ -59,6 +59,8 @@ void check_medium_paced(const zoomsim_server& sim) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window" * timing) {
     run_env env;
     const auto sim_args =
@@ -82,3 +84,5 @@ TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second 
         CHECK(sim.stats()["requests_total"] == pages);
     }
 }
+
+TEST_SUITE_END();

@@ -45,6 +45,8 @@ std::pair<std::string, nlohmann::json> sample(const zprov::option_spec& o, const
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("cli options: every option of the table works from the command line and the config "
           "file") {
     temp_dir dir;
@@ -136,3 +138,5 @@ TEST_CASE("cli options: business+ is accepted for --plan on both sides") {
     CHECK(nlohmann::json::parse(r.out)["plan"] == "business");
     CHECK(zprov_cmd({"validate", csv, "--plan", "gold"}).exit_code == 64);
 }
+
+TEST_SUITE_END();

@@ -72,6 +72,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("profile: action create sets each user's group at once and defers the profile, an "
           "unknown group makes its row invalid and unsent") {
     run_env env;
@@ -273,3 +275,5 @@ TEST_CASE("profile: run --dry-run with credentials checks the groups against the
     CHECK(offline.err.find("4 rows would be sent, 0 are invalid") != std::string::npos);
     CHECK(sim.stats()["requests_total"] == 1);
 }
+
+TEST_SUITE_END();

@@ -79,6 +79,8 @@ int tunnels_to(const connect_proxy& proxy, const std::string& target, int status
 
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("proxy: an import through HTTPS_PROXY creates every row over a CONNECT tunnel") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
@@ -147,7 +149,7 @@ TEST_CASE("proxy: NO_PROXY naming the host bypasses the proxy") {
     CHECK(proxy.tunnels().empty());
 }
 
-TEST_CASE("proxy: OAuth token requests go through the same proxy") {
+TEST_CASE("proxy: OAuth token requests go through the same proxy" * doctest::test_suite("cli")) {
     temp_dir dir;
     scripted_server server(
         dir, {{"routes",
@@ -247,3 +249,5 @@ TEST_CASE("proxy: a config file others can read that holds the proxy's password 
         CHECK_FALSE(has(r.err + r.out, "s3cret-pw"));
     }
 }
+
+TEST_SUITE_END();

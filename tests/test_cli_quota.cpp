@@ -16,6 +16,8 @@ std::string tomorrow_midnight() {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("quota: other apps spent 1490 of 1500 today: zprov follows Zoom's X-RateLimit-Remaining "
           "and stops before the 429") {
     run_env env;
@@ -118,3 +120,5 @@ TEST_CASE("quota: a daily 429 with no X-RateLimit headers and no Retry-After pau
     CHECK(env.zprov(sim, csv, args).exit_code == 75); // the same day: nothing sent
     CHECK(requests_but_lists(sim.stats()) == total);
 }
+
+TEST_SUITE_END();

@@ -102,6 +102,8 @@ json status_at(const std::string& when, const std::string& journal,
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("reinvite: status lists the users still pending more than --stale-after days after "
           "their create, accepted users are not listed") {
     stale_account a("stale", 6, 2);
@@ -220,7 +222,8 @@ TEST_CASE("reinvite: kill -9 at each point of a --reinvite run - no user deleted
 }
 
 TEST_CASE("reinvite: a DELETE answered 404/1001 (the user deleted in Zoom by someone else) is "
-          "journaled as gone, the row is not created again nor deleted again") {
+          "journaled as gone, the row is not created again nor deleted again" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     const json pending_list = {
         {"status", 200},
@@ -256,3 +259,5 @@ TEST_CASE("reinvite: a DELETE answered 404/1001 (the user deleted in Zoom by som
     CHECK(s["stale_invitations"] == 0);
     CHECK(s["reinvited"] == 0);
 }
+
+TEST_SUITE_END();

@@ -18,6 +18,8 @@ namespace {
 const std::string zprov_bin = zprov::test::zprov_program();
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("run: a mixed import creates new users, reports existing and invalid ones, and a rerun "
           "sends nothing") {
     run_env env;
@@ -263,3 +265,5 @@ TEST_CASE(
         for (const auto* secret : {"Xq7wPlumb3r", "weak"})
             CHECK(text.find(secret) == std::string::npos);
 }
+
+TEST_SUITE_END();

@@ -125,7 +125,10 @@ std::size_t rows_of(const saved_sheet& s) {
 }
 } // namespace
 
-TEST_CASE("sheets: files as Excel saves them are created with their names in UTF-8 exactly") {
+TEST_SUITE_BEGIN("cli");
+
+TEST_CASE("sheets: files as Excel saves them are created with their names in UTF-8 exactly" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--plan", "business"}, &env.ca);
     for (const auto& sheet : excel_sheets()) {
@@ -215,7 +218,8 @@ TEST_CASE("sheets: standard input is read like a file, from a pipe or redirected
     CHECK(json::parse(redirected.out)["valid"] == western.size());
 }
 
-TEST_CASE("sheets: a file neither UTF-8 nor Windows-1252 stops before anything is sent") {
+TEST_CASE("sheets: a file neither UTF-8 nor Windows-1252 stops before anything is sent" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     // 0x81 is no character in Windows-1252 (Windows-1250, say, has Ś at 0x8C but nothing at
@@ -235,7 +239,8 @@ TEST_CASE("sheets: a file neither UTF-8 nor Windows-1252 stops before anything i
 }
 
 TEST_CASE("sheets: a name Excel could not save in Windows-1252 is refused - the report brings it "
-          "back in UTF-8 with a byte-order mark, and fixed it is created") {
+          "back in UTF-8 with a byte-order mark, and fixed it is created" *
+          doctest::test_suite("zoomsim")) {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
     // "Łukasz" as Excel's "CSV (Comma delimited)" writes it: "?ukasz"; José's address is bad.
@@ -323,3 +328,5 @@ TEST_CASE("sheets: past the first 32 MiB, a regular file is still decided on all
     CHECK(pipe_doc["errors"][0]["reason"].get<std::string>().find("--encoding") !=
           std::string::npos);
 }
+
+TEST_SUITE_END();

@@ -37,6 +37,8 @@ json read_json_file(const std::string& path) {
 }
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest created or exists, "
           "exit 1") {
     run_env env;
@@ -99,7 +101,8 @@ TEST_CASE("truth: a 409 to the resend of an unanswered create, for a user Zoom m
         CHECK(created_count(sim.stats(), "user" + std::to_string(i) + "@doubt.example.com") == 1);
 }
 
-TEST_CASE("truth: 400/1009 (active in another account) is elsewhere, never rejected") {
+TEST_CASE("truth: 400/1009 (active in another account) is elsewhere, never rejected" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     scripted_server server(dir, posts_answer(zoom_error(400, 1009,
                                                         "The user already holds an "
@@ -112,7 +115,8 @@ TEST_CASE("truth: 400/1009 (active in another account) is elsewhere, never rejec
     CHECK(s["rejected"] == 0);
 }
 
-TEST_CASE("truth: a lookup Zoom refuses for want of a scope stops with 77, the row pending") {
+TEST_CASE("truth: a lookup Zoom refuses for want of a scope stops with 77, the row pending" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     json script{{"routes",
                  {{{"method", "POST"},
@@ -137,7 +141,8 @@ TEST_CASE("truth: a lookup Zoom refuses for want of a scope stops with 77, the r
     CHECK(s["in_doubt"] == 0);
 }
 
-TEST_CASE("truth: account refusals stop the run with 77 after one request, naming the fix") {
+TEST_CASE("truth: account refusals stop the run with 77 after one request, naming the fix" *
+          doctest::test_suite("cli")) {
     const std::vector<std::pair<json, std::string>> cases{
         {zoom_error(400, 4700, "Invalid access token, does not contain scopes."),
          "user:write:user:admin"},
@@ -163,7 +168,8 @@ TEST_CASE("truth: account refusals stop the run with 77 after one request, namin
     }
 }
 
-TEST_CASE("truth: Zoom calling the body malformed is zprov's own fault: exit 70") {
+TEST_CASE("truth: Zoom calling the body malformed is zprov's own fault: exit 70" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     scripted_server server(
         dir, posts_answer(zoom_error(400, 300, "Request Body should be a valid JSON object.")));
@@ -175,7 +181,8 @@ TEST_CASE("truth: Zoom calling the body malformed is zprov's own fault: exit 70"
     CHECK(journal_status(csv + ".journal")["rejected"] == 0);
 }
 
-TEST_CASE("truth: the same code on 5 distinct rows in a row stops the run") {
+TEST_CASE("truth: the same code on 5 distinct rows in a row stops the run" *
+          doctest::test_suite("cli")) {
     temp_dir dir;
     scripted_server server(dir, posts_answer(zoom_error(400, 1107, "Email domain is blocked.")));
     auto csv = dir.file("users.csv", users_csv(12, "breaker"));
@@ -304,3 +311,5 @@ TEST_CASE("truth: invited users stay pending until /_sim/activate, a later 409 r
     CHECK(sim.activate({{"all", true}}) == nlohmann::json{{"activated", 2}});
     CHECK(sim.stats()["pending_users"] == 0);
 }
+
+TEST_SUITE_END();

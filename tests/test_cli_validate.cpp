@@ -20,6 +20,8 @@ zprov::test::process_result validate(std::vector<std::string> args, const std::s
 }
 } // namespace
 
+TEST_SUITE_BEGIN("cli");
+
 TEST_CASE("cli: the bundled sample has a few deliberate errors - --json matches the contract") {
     auto r = validate({samples + "/users.csv", "--json"});
     CHECK(r.exit_code == 1);
@@ -180,3 +182,5 @@ TEST_CASE("cli: a config file maps columns - its errors exit 78 naming the key")
     CHECK(r.err.find("\"concurrency\"") != std::string::npos);
     CHECK(validate({csv, "--config", dir.path() + "/none.json"}).exit_code == 78);
 }
+
+TEST_SUITE_END();

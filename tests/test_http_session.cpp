@@ -69,7 +69,8 @@ TEST_CASE("describe_reply: header values from the server cannot reach the termin
     CHECK(has(text, "X-Note: a\\x1b]0;title\\x07"));
 }
 
-TEST_CASE("http_session: calls in turn reuse one TLS connection (waiting-byte check included)") {
+TEST_CASE("http_session: calls in turn reuse one TLS connection (waiting-byte check included)" *
+          doctest::test_suite("zoomsim")) {
     test::temp_dir dir;
     auto ca = test::make_test_ca(dir.path());
     test::zoomsim_server sim(dir, {"--access-token", "t"}, &ca);
@@ -106,7 +107,8 @@ call_result get_once(net::io_context& io, http_session& session, const std::stri
 } // namespace
 
 TEST_CASE("http_session: a connection the server closed while idle is reopened before the "
-          "request is written") {
+          "request is written" *
+          doctest::test_suite("zoomsim")) {
     test::temp_dir dir;
     auto ca = test::make_test_ca(dir.path());
     test::zoomsim_server sim(dir, {"--access-token", "t", "--idle-close", "1"}, &ca);
@@ -125,7 +127,8 @@ TEST_CASE("http_session: a connection the server closed while idle is reopened b
     CHECK(sim.stats()["status_counts"] == nlohmann::json{{"404", 2}});
 }
 
-TEST_CASE("http_session: a connection idle past the limit is reopened, one in use is kept") {
+TEST_CASE("http_session: a connection idle past the limit is reopened, one in use is kept" *
+          doctest::test_suite("zoomsim")) {
     test::temp_dir dir;
     auto ca = test::make_test_ca(dir.path());
     test::zoomsim_server sim(dir, {"--access-token", "t"}, &ca);

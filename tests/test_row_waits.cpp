@@ -1,5 +1,7 @@
 #include "zprov/run/row_waits.hpp"
 
+#include "zprov/run/stop.hpp"
+
 #include "zprov/exit_codes.hpp"
 #include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
@@ -35,17 +37,31 @@ bool aborted(const std::exception_ptr& e) {
 }
 } // namespace
 
-TEST_CASE("stop state: every change reaches the listeners still registered") {
+namespace {
+net::awaitable<void> count_when(stop_state& stop, stop_level level, int& heard) {
+    co_await stop.until(level);
+    ++heard;
+}
+} // namespace
+
+TEST_CASE("stop state: every change reaches the waits still waiting, at its level") {
+    net::io_context io;
     stop_state stop;
     int heard = 0;
-    {
-        auto listening = stop.listen([&] { ++heard; });
-        stop.request(exit_code::paused, "the daily create cap is spent");
-        stop.interrupt("interrupted");
-        CHECK(heard == 2);
-    }
-    stop.halt("interrupted");
+    net::co_spawn(io, count_when(stop, stop_level::stopping, heard), net::detached);
+    net::co_spawn(io, count_when(stop, stop_level::abandoning, heard), net::detached);
+    net::co_spawn(io, count_when(stop, stop_level::halted, heard), net::detached);
+    io.poll();
+    CHECK(heard == 0);
+    stop.request(exit_code::paused, "the daily create cap is spent");
+    io.poll();
+    CHECK(heard == 1);
+    stop.interrupt("interrupted");
+    io.poll();
     CHECK(heard == 2);
+    stop.halt("interrupted");
+    io.poll();
+    CHECK(heard == 3);
     CHECK(stop.halted());
     CHECK(stop.abandons_waiting());
     CHECK(stop.message() == "the daily create cap is spent"); // the first reason stays
@@ -55,7 +71,7 @@ TEST_CASE("row waits: a stop ends an hour's wait at once") {
     net::io_context io;
     stop_state stop;
     bool done = false;
-    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, steady::now() + an_hour),
+    net::co_spawn(io, wait_unless(stop, stop_level::stopping, steady::now() + an_hour),
                   [&](std::exception_ptr e) {
                       CHECK_FALSE(e);
                       done = true;
@@ -71,9 +87,9 @@ TEST_CASE("row waits: a stop ends an hour's wait at once") {
 TEST_CASE("row waits: a wait on a change (the budget's probe answered) ends at its notice") {
     net::io_context io;
     stop_state stop;
-    wake_list answered;
+    event answered;
     bool done = false;
-    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, answered, steady::now() + an_hour),
+    net::co_spawn(io, wait_unless(stop, stop_level::stopping, answered, steady::now() + an_hour),
                   [&](std::exception_ptr e) {
                       CHECK_FALSE(e);
                       done = true;
@@ -88,7 +104,7 @@ TEST_CASE("row waits: a wait on a change (the budget's probe answered) ends at i
 
     done = false; // the same wait ends at a stop too
     io.restart(); // it ran out of work
-    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, answered, steady::now() + an_hour),
+    net::co_spawn(io, wait_unless(stop, stop_level::stopping, answered, steady::now() + an_hour),
                   [&](std::exception_ptr) { done = true; });
     io.poll();
     CHECK_FALSE(done);
@@ -101,7 +117,7 @@ TEST_CASE("row waits: a wait for a turn outlasts a daily-cap stop and ends at an
     net::io_context io;
     stop_state stop;
     bool done = false;
-    net::co_spawn(io, wait_unless(stop, &stop_state::abandons_waiting, steady::now() + an_hour),
+    net::co_spawn(io, wait_unless(stop, stop_level::abandoning, steady::now() + an_hour),
                   [&](std::exception_ptr) { done = true; });
     io.poll();
     stop.request(exit_code::paused, "the daily create cap is spent");
@@ -117,7 +133,7 @@ TEST_CASE("row waits: a wait that has already given up does not start") {
     stop_state stop;
     stop.interrupt("interrupted");
     bool done = false;
-    net::co_spawn(io, wait_unless(stop, &stop_state::stopping, steady::now() + an_hour),
+    net::co_spawn(io, wait_unless(stop, stop_level::stopping, steady::now() + an_hour),
                   [&](std::exception_ptr) { done = true; });
     io.poll();
     CHECK(done);
@@ -212,4 +228,53 @@ TEST_CASE("a cancellation reaches an HTTP request in flight: sent, not answered,
     CHECK(steady::now() - halted < 2s); // the exchange's own timeout is 30 s
     CHECK(result.sent);
     CHECK_FALSE(result.ok());
+}
+
+namespace {
+net::awaitable<void> an_hour_wait() {
+    net::steady_timer timer(co_await net::this_coro::executor, an_hour);
+    co_await timer.async_wait(net::use_awaitable);
+}
+
+net::awaitable<void> fails_soon() {
+    net::steady_timer timer(co_await net::this_coro::executor, std::chrono::milliseconds(5));
+    co_await timer.async_wait(net::use_awaitable);
+    throw fatal_error(exit_code::no_permission, "refused");
+}
+
+net::awaitable<void> ends_soon() {
+    net::steady_timer timer(co_await net::this_coro::executor, std::chrono::milliseconds(5));
+    co_await timer.async_wait(net::use_awaitable);
+}
+} // namespace
+
+TEST_CASE("first_to_end: the first to end cancels the others, even when it failed") {
+    net::io_context io;
+    bool done = false;
+    std::exception_ptr failure;
+    std::vector<net::awaitable<void>> racing;
+    racing.push_back(an_hour_wait());
+    racing.push_back(fails_soon()); // a run whose pipeline throws: its shutdown must not hold it
+    net::co_spawn(io, first_to_end(std::move(racing)), [&](std::exception_ptr e, std::size_t) {
+        failure = e;
+        done = true;
+    });
+    run_until(io, done);
+    REQUIRE(done);
+    CHECK_THROWS_AS(std::rethrow_exception(failure), fatal_error);
+
+    io.restart();
+    done = false;
+    std::size_t first = 9;
+    racing.clear();
+    racing.push_back(an_hour_wait());
+    racing.push_back(ends_soon());
+    net::co_spawn(io, first_to_end(std::move(racing)), [&](std::exception_ptr e, std::size_t i) {
+        CHECK_FALSE(e);
+        first = i;
+        done = true;
+    });
+    run_until(io, done);
+    REQUIRE(done);
+    CHECK(first == 1);
 }

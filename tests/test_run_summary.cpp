@@ -1,5 +1,7 @@
 #include "zprov/run/run_summary.hpp"
 
+#include "zprov/run/stop.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -9,21 +11,21 @@ using namespace zprov;
 TEST_CASE("run summary: a stop reason decides the exit code before the rows do") {
     run_counters count;
     stop_state stop;
-    CHECK(final_exit_code(stop, count) == exit_code::ok);
+    CHECK(final_exit_code(stop.reason(), count) == exit_code::ok);
     count.rejected = 1;
-    CHECK(final_exit_code(stop, count) == exit_code::rows_failed);
+    CHECK(final_exit_code(stop.reason(), count) == exit_code::rows_failed);
     count.failed = 1;
-    CHECK(final_exit_code(stop, count) == exit_code::unavailable);
+    CHECK(final_exit_code(stop.reason(), count) == exit_code::unavailable);
     stop.request(exit_code::no_permission, "refused");
     stop.request(exit_code::paused, "later reasons do not replace the first");
-    CHECK(final_exit_code(stop, count) == exit_code::no_permission);
+    CHECK(final_exit_code(stop.reason(), count) == exit_code::no_permission);
     CHECK(stop.message() == "refused");
 }
 
 TEST_CASE("run summary: rows rejected in earlier runs keep exit 1") {
     run_counters count;
     count.rejected_before = 2;
-    CHECK(final_exit_code(stop_state{}, count) == exit_code::rows_failed);
+    CHECK(final_exit_code(stop_reason{}, count) == exit_code::rows_failed);
 }
 
 TEST_CASE("run summary: an interruption is a pause that abandons waiting work") {
@@ -47,8 +49,9 @@ TEST_CASE("run summary: the document and the closing lines") {
     count.rejected = 1;
     stop_state stop;
     journal_summary journal;
-    run_end end{count, stop, journal, "u.csv", "u.csv.journal", "zprov run u.csv", 1500, 2.0};
-    auto code = final_exit_code(stop, count);
+    run_end end{count,           stop.reason(),     journal, "u.csv",
+                "u.csv.journal", "zprov run u.csv", 1500,    2.0};
+    auto code = final_exit_code(stop.reason(), count);
     auto s = summary_json(end, code);
     CHECK(s["exit_code"] == 1);
     CHECK(s["requests_per_second"] == 2.0);

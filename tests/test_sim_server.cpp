@@ -19,6 +19,8 @@ using namespace zprov::test;
 using namespace std::chrono_literals;
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("zoomsim: --fail-rate answers 500, 502 or 503 with no effect") {
     auto args = token_and_room;
     args.insert(args.end(), {"--fail-rate", "1", "--seed", "5"});
@@ -251,3 +253,5 @@ TEST_CASE("zoomsim: --help documents every option, bad options exit 64, unusable
     CHECK(unwritable.exit_code == 78);
     CHECK(unwritable.err.find("--record") != std::string::npos);
 }
+
+TEST_SUITE_END();

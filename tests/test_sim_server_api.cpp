@@ -22,6 +22,8 @@ using namespace zprov::test;
 using namespace std::chrono_literals;
 } // namespace
 
+TEST_SUITE_BEGIN("zoomsim");
+
 TEST_CASE("zoomsim: JSON create answers 201 then 409 for the same email in any case") {
     zoomsim_process sim(token_and_room);
     auto created = post_json(sim, user_json("Ann.Lee@Example.com")).only();
@@ -357,3 +359,5 @@ TEST_CASE("zoomsim: POST /_sim/advance past an invitation's days expires it: 400
               .only()
               .status == 400);
 }
+
+TEST_SUITE_END();

@@ -49,4 +49,13 @@ private:
     std::string message_;
 };
 
+// How a command ends on an exception: a fatal_error with its own code and message; anything
+// else is zprov's own fault, said as "internal error: ..." with exit 70 (not 69, which a
+// scheduler would retry as an outage).
+struct failure_ending {
+    exit_code code;
+    std::string message; // without the "zprov: " prefix
+};
+failure_ending ending_of(const std::exception& e);
+
 } // namespace zprov

@@ -3,22 +3,23 @@
 // one keep-alive connection; each worker sends its row (run/row_sender) after the daily
 // budget, the shared pacer and the token holder let it, journaling an intent before the
 // request and the outcome after it, as the retry policy (run/retry_policy) says; then the
-// summary (run/run_summary). Every wait races the run's one stop event (run/row_waits): a
-// signal ends the waits at once and lets the requests in flight finish; a second signal,
-// or 20 s later, cancels them. Setup problems throw fatal_error; everything after that ends
-// in an exit code returned by run_import.
+// summary (run/run_summary). Every wait races the run's one stop (run/stop, run/row_waits);
+// the run's shutdown is one coroutine racing the pipeline: a signal ends the waits at once
+// and lets the requests in flight finish; a second signal, or 20 s later, ends the shutdown
+// first, which cancels the pipeline where it is. Setup problems throw fatal_error;
+// everything after that ends in an exit code returned by run_import.
 #pragma once
 
 #include "zprov/exit_codes.hpp"
-#include "zprov/settings.hpp"
+#include "zprov/run_config.hpp"
 
 #include <string>
 
 namespace zprov {
 
 struct import_options {
-    std::string csv; // path, or "-" for standard input
-    settings config; // config file + command line
+    std::string csv;   // path, or "-" for standard input
+    run_config config; // config file + command line, resolved
     bool verbose = false;
     bool trace = false;
     std::string command_line; // as typed, for "rerun with" advice
@@ -30,8 +31,5 @@ inline constexpr int default_concurrency = 16;
 inline constexpr int default_max_attempts = 5;
 
 exit_code run_import(const import_options& options);
-
-// The journal path for a CSV when --journal is not given.
-std::string default_journal_path(const std::string& csv);
 
 } // namespace zprov

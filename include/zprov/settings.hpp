@@ -91,9 +91,6 @@ void apply_defaults(settings& s);
 // plan's, which Zoom enforces anyway).
 std::vector<std::string> setting_warnings(const settings& s);
 
-// How the sheet is to be read: --encoding and --delimiter.
-csv_format sheet_format(const settings& s);
-
 // Where credentials come from, for help texts and messages.
 std::string credential_variables();
 std::optional<body_format> parse_body_format(std::string_view s);

@@ -8,8 +8,10 @@
 // unavailable (69) when the OAuth endpoint cannot be reached after retries.
 #pragma once
 
+#include "zprov/connection.hpp"
 #include "zprov/endpoint.hpp"
-#include "zprov/http_session.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -40,9 +42,9 @@ std::chrono::seconds token_use_time(std::chrono::seconds expires_in);
 
 class token_holder {
 public:
-    token_holder(boost::asio::any_io_executor executor,
-                 std::shared_ptr<boost::asio::ssl::context> tls, endpoint oauth, credentials creds,
-                 std::function<void(const std::string&)> log);
+    // Talks to `oauth` on a connection `network` makes (the OAuth endpoint's timeouts).
+    token_holder(boost::asio::any_io_executor executor, transport& network, endpoint oauth,
+                 credentials creds, std::function<void(const std::string&)> log);
     ~token_holder();
 
     // A token believed valid ("Bearer " not included).

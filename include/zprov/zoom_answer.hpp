@@ -1,5 +1,6 @@
-// What Zoom answered to POST /users, and the one table that turns an answer into what
-// the engine does next (ZOOM_VERDICTS in zoom_answer.cpp). Throws nothing.
+// What Zoom answered to POST /users, and the one table that turns an answer into its verdict
+// (verdicts in zoom_answer.cpp); the retry policy (run/retry_policy) judges every call's
+// answer with it and decides what comes next. Throws nothing.
 #pragma once
 
 #include "zprov/clock.hpp"
@@ -15,17 +16,20 @@
 namespace zprov {
 
 enum class verdict {
-    created,         // 201: keep Zoom's id
-    exists,          // 409 / 1005: the email is used; look the user up to know where
-    elsewhere,       // 400 / 1009: the address is a Zoom user of another account
-    rejected,        // Zoom refused this row (400/300, 404/4130, ...)
-    refresh_token,   // 401, or 124 (invalid or expired token): refresh once, retry
-    account_refused, // no privilege, missing scope, SSO, cannot add users: stop (77)
-    seats_exhausted, // no seats left for the row's user type: stop sending that type (77)
-    client_fault,    // Zoom says the body is malformed: zprov's own fault, stop (70)
-    rate_limited,    // 429 per-second: back off and retry, not counted as an attempt
-    daily_limit,     // 429 daily cap: stop sending, pause until Retry-After or 00:00 UTC
-    retry,           // 5xx or an answer we cannot trust: retry with backoff, then failed
+    created,            // 201: keep Zoom's id
+    exists,             // 409 / 1005: the email is used; look the user up to know where
+    elsewhere,          // 400 / 1009: the address is a Zoom user of another account
+    rejected,           // Zoom refused this row (400/300, 404/4130, ...)
+    refresh_token,      // 401, or 124 (invalid or expired token): refresh once, retry
+    account_refused,    // no privilege, missing scope, SSO, cannot add users: stop (77)
+    seats_exhausted,    // no seats left for the row's user type: stop sending that type (77)
+    client_fault,       // Zoom says the body is malformed: zprov's own fault, stop (70)
+    rate_limited,       // 429 per-second: back off and retry, not counted as an attempt
+    daily_limit,        // 429 daily cap: stop sending, pause until Retry-After or 00:00 UTC
+    done,               // a 2xx to a call other than a create (GET, PATCH, DELETE): it did that
+    connection_refused, // no answer: the certificate or the proxy refused us; retrying is vain
+    answer_too_large,   // longer than the call allows: the same call would get it again
+    retry,              // 5xx or an answer we cannot trust: retry with backoff, then failed
 };
 
 struct zoom_answer {

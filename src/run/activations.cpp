@@ -10,7 +10,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <random>
 #include <utility>
 #include <vector>
 
@@ -84,24 +83,25 @@ activations note_activations(run_journal& journal, const pending_users& pending)
 namespace {
 // Every page of GET /users?status=pending; std::nullopt (with `problem` set, and `repeats`
 // when every run would fail the same way) when it cannot be read.
-net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, const endpoint& api,
-                                                          const std::string& account_id,
+net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, connection& session,
                                                           std::string& problem, bool& repeats) {
     pending_users pending;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
-        const auto target = page_target(zoom_api::create_users_path(account_id) + "?status=pending",
-                                        zoom_api::max_page_size, next);
+        const auto target =
+            page_target(zoom_api::create_users_path(ctx.account) + "?status=pending",
+                        zoom_api::max_page_size, next);
+        const zoom_request list{.method = "GET",
+                                .path = target,
+                                .answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", api.target(target), "", "", ""};
-        list.answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size);
-        auto r = co_await call_api(caller, std::move(list));
-        if (r.what != api_result::kind::done) {
-            problem = r.problem.empty() ? std::string("no answer") : r.problem;
-            repeats = r.repeats;
+        call_end r = co_await call_zoom(ctx, session, list);
+        if (!r.done()) {
+            problem = r.last.problem.empty() ? std::string("no answer") : r.last.problem;
+            repeats = r.repeats();
             co_return std::nullopt;
         }
-        auto got = read_users_page(r.reply.body, pending);
+        auto got = read_users_page(r.last.result.reply.body, pending);
         if (!got) {
             problem = "the answer is not a list of users";
             co_return std::nullopt;
@@ -115,21 +115,20 @@ net::awaitable<std::optional<pending_users>> list_pending(api_caller& caller, co
 }
 } // namespace
 
-net::awaitable<std::optional<pending_users>>
-check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
-                  std::function<void(const std::string&)> log) {
+net::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
+                                                               transport& network,
+                                                               run_journal& journal,
+                                                               journal_syncer& syncer) {
     if (!any_pending(journal.summary()))
         co_return std::nullopt;
-    http_session session(source.executor, source.tls, source.api);
-    std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,     source.tokens, source.pacer,
-                      source.retry,    source.stop, source.trace,  rng};
+    auto session = network.connect(ctx.api);
     std::string problem;
     bool repeats = false;
-    auto pending = co_await list_pending(caller, source.api, source.account_id, problem, repeats);
-    co_await session.close();
+    auto pending = co_await list_pending(ctx, *session, problem, repeats);
+    co_await session->close();
     if (!pending) {
-        log("zprov: cannot list the account's pending users (GET /users?status=pending): " +
+        ctx.log.line(
+            "zprov: cannot list the account's pending users (GET /users?status=pending): " +
             terminal_safe(problem) +
             (repeats ? std::string() : "; the deferred profiles wait for the next run"));
         co_return std::nullopt;
@@ -146,7 +145,7 @@ check_activations(group_source source, run_journal& journal, journal_syncer& syn
         said.append("; the deferred profiles of ")
             .append(std::to_string(activated.profiles))
             .append(" of them are applied now");
-    log(said);
+    ctx.log.line(said);
     co_return pending;
 }
 

@@ -1,6 +1,8 @@
 #include "zprov/run/answer_effects.hpp"
 
 #include "zprov/clock.hpp"
+#include "zprov/run/row_sender.hpp"
+#include "zprov/send_pacer.hpp"
 
 #include <algorithm>
 #include <string>
@@ -14,39 +16,42 @@ namespace {
 constexpr int throttled_run_limit = 30;
 } // namespace
 
-void note_answer(send_context& ctx, verdict what, const zoom_answer& answer,
+void note_answer(row_context& ctx, send_pacer& pacer, verdict what, const zoom_answer& answer,
                  std::chrono::steady_clock::time_point sent_at) {
+    auto& tally = ctx.tally;
     const auto now = std::chrono::steady_clock::now();
     if (what != verdict::rate_limited) {
         if (answer.status != 429)
-            ctx.pacer.accepted(now);
-        ctx.consecutive_rate_limited = 0;
-        ctx.last_accepted = now;
+            pacer.accepted(now);
+        tally.consecutive_rate_limited = 0;
+        tally.last_accepted = now;
         return;
     }
-    ++ctx.count.rate_limited;
-    const bool starved = ctx.pacer.starved();
-    const bool counts = starved && sent_at > std::max(ctx.last_accepted, ctx.starved_since);
-    ctx.pacer.slow_down(now, sent_at);
-    if (!starved && ctx.pacer.starved())
-        ctx.starved_since = now;
-    if (counts && ++ctx.consecutive_rate_limited >= throttled_run_limit)
-        ctx.stop.request(exit_code::paused,
-                         "Zoom answered " + std::to_string(throttled_run_limit) +
-                             " requests in a row with a per-second 429 and accepted none: other "
-                             "apps are using the account's rate limit; rerun later");
+    ++tally.count.rate_limited;
+    const bool starved = pacer.starved();
+    const bool counts = starved && sent_at > std::max(tally.last_accepted, tally.starved_since);
+    pacer.slow_down(now, sent_at);
+    if (!starved && pacer.starved())
+        tally.starved_since = now;
+    if (counts && ++tally.consecutive_rate_limited >= throttled_run_limit)
+        ctx.requests.stop.request(
+            exit_code::paused,
+            "Zoom answered " + std::to_string(throttled_run_limit) +
+                " requests in a row with a per-second 429 and accepted none: other "
+                "apps are using the account's rate limit; rerun later");
 }
 
-void note_quota(send_context& ctx, const zoom_answer& created) {
-    if (ctx.limits.daily_cap <= 0) // the action is not capped per day
+void note_quota(row_context& ctx, const zoom_answer& created) {
+    auto& day = ctx.day;
+    if (day.limits.daily_cap <= 0) // the action is not capped per day
         return;
     if (created.quota_remaining)
-        ctx.budget.zoom_remaining(count_today(ctx), *created.quota_remaining);
-    if (!created.quota_limit || ctx.plan_hint_given)
+        day.budget.zoom_remaining(count_today(ctx.journal), *created.quota_remaining);
+    if (!created.quota_limit || day.plan_hint_given)
         return;
-    if (auto hint = plan_hint(ctx.limits.plan_id, *created.quota_limit)) {
-        ctx.plan_hint_given = true;
-        ctx.progress.log(*hint);
+    if (auto hint = plan_hint(day.limits.plan_id, *created.quota_limit)) {
+        day.plan_hint_given = true;
+        ctx.requests.log.line(*hint);
     }
 }
 

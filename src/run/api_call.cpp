@@ -1,118 +1,208 @@
 #include "zprov/run/api_call.hpp"
 
 #include "zprov/net.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
 
+#include <algorithm>
+
 namespace zprov {
 
 namespace {
 using steady = std::chrono::steady_clock;
 
-// What one answer means, by the retry policy rows follow (decide); true when it settles
-// the call.
-bool settles(api_caller& c, const call_result& call, api_result& r, row_attempts& t) {
-    const auto& reply = call.reply;
-    r.reply = reply;
-    if (reply.status >= 200 && reply.status < 300) {
-        r.what = api_result::kind::done;
-        return true;
-    }
-    r.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
+// The pacer of the request's rate-limit category, by its method and path (the facts' table).
+send_pacer& pacer_of(request_context& ctx, const zoom_request& r) {
+    return ctx.pacers.for_call(r.method, std::string_view(r.path).substr(0, r.path.find('?')));
+}
+
+// What ends a call's waits: a create's, any stop (a paused run sends no more creates);
+// another call's, a stop that abandons waiting.
+stop_level waits_of(call_kind kind) {
+    return kind == call_kind::create ? stop_level::stopping : stop_level::abandoning;
+}
+
+void read_reply(request_context& ctx, zoom_try& t) {
+    const auto& reply = t.result.reply;
+    t.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
                            reply.header(zoom_api::retry_after_header));
-    r.said = classify(r.answer);
-    r.problem = "HTTP " + std::to_string(r.answer.status) +
-                (r.answer.message.empty() ? "" : ": " + r.answer.message);
-    // The daily cap counts creates only: for another call a daily 429 is a per-second one.
-    const verdict said = r.said == verdict::daily_limit ? verdict::rate_limited : r.said;
-    if (said == verdict::rate_limited)
-        c.pacer.slow_down(steady::now(), call.sent_at);
-    const auto next = decide(said, t, c.retry, /*stopping=*/false);
-    switch (next.step) {
-    case next_step::slow_down:
-    case next_step::back_off:
-    case next_step::refresh_token:
-        return false;
-    case next_step::stop_token: // refused after refreshing: the call failed, the run goes on
-        r.what = api_result::kind::failed;
-        return true;
-    case next_step::record:
-        if (next.record == outcome::failed) { // out of tries: failed, r.what as it is
-            r.what = api_result::kind::failed;
-            return true;
-        }
-        break;
-    default:
-        break;
-    }
-    r.what = api_result::kind::refused;
-    return true;
+    t.answer->quota_limit = read_count(reply.header(zoom_api::rate_limit_limit_header));
+    t.answer->quota_remaining = read_count(reply.header(zoom_api::rate_limit_remaining_header));
+    if (ctx.log.trace)
+        ctx.log.line(describe_reply(reply) + terminal_safe(reply.body));
+    t.problem = "HTTP " + std::to_string(t.answer->status) +
+                (t.answer->message.empty() ? "" : ": " + t.answer->message);
+}
+
+// After a per-second 429: until Retry-After when it gives a time ahead, else a first
+// backoff; never longer than the backoff's cap.
+steady::duration slow_down_delay(request_context& ctx, const zoom_answer& answer) {
+    const auto now = now_utc();
+    const auto until = retry_after_time(answer.retry_after, now);
+    const auto delay = until && *until > now
+                           ? std::chrono::duration_cast<steady::duration>(*until - now)
+                           : steady::duration(backoff_delay(1, ctx.retry.backoff_base,
+                                                            ctx.retry.backoff_cap, ctx.rng));
+    return std::min<steady::duration>(delay, ctx.retry.backoff_cap);
 }
 } // namespace
 
-namespace {
-// One try: a connection, its turn, the token, the request; and what comes next.
-enum class try_end { settled, again, refreshed, give_up };
-
-// A try that failed before its request was written: it counts as a failure, and while the
-// run stops it is the last.
-try_end failed_unsent(api_caller& c, row_attempts& t) {
-    if (c.stop.stopping() || ++t.failures >= c.retry.max_attempts)
-        return try_end::give_up;
-    return try_end::again;
+net::awaitable<bool> call_steps::before_try() {
+    co_return true;
 }
 
-net::awaitable<try_end> try_once(api_caller& c, http_call& request, api_result& r,
-                                 row_attempts& t) {
-    const gives_up give_up = &stop_state::abandons_waiting;
-    // Each co_await's result is named: g++ 12 mis-destroys temporaries of co_await
-    // expressions inside conditions.
-    call_result opened = co_await c.session.open();
-    if (!opened.ok()) {
-        r.problem = opened.error();
-        co_return failed_unsent(c, t);
+net::awaitable<bool> call_steps::before_turn() {
+    co_return true;
+}
+
+void call_steps::after_try(const zoom_try&, const decision*) {}
+
+bool call_end::answered() const {
+    if (!said || !last.answer)
+        return false;
+    switch (said->step) {
+    case next_step::record:
+        return said->record != outcome::failed;
+    case next_step::stop_token:
+    case next_step::stop_connection:
+        return false;
+    default:
+        return true;
     }
-    pacer_ticket turn = co_await take_turn(c.stop, give_up, c.pacer);
+}
+
+bool call_end::user_gone() const {
+    return answered() && last.answer->status == 404 &&
+           last.answer->code == zoom_code::user_not_found;
+}
+
+net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
+                                   const zoom_request& request, call_steps& steps) {
+    zoom_try t;
+    // Connect first: a handshake between the pacer's grant and the send would bunch requests
+    // up as the server sees them. Each co_await's result is named: g++ 12 mis-destroys
+    // temporaries of co_await expressions inside conditions.
+    t.result = co_await connection.open();
+    if (!t.result.ok()) {
+        t.problem = t.result.error();
+        t.what = judge_failure(t.result.failure->hopeless(), false, request.kind);
+        co_return t;
+    }
+    const bool go = co_await steps.before_turn();
+    if (!go) {
+        t.deferred = true;
+        co_return t;
+    }
+    auto& pacer = pacer_of(ctx, request);
+    pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
+    // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
-        token = co_await token_unless(c.stop, give_up, c.tokens);
+        token = co_await token_unless_abandoned(ctx);
     if (!token) {
-        r.problem = "not sent: " + c.stop.message();
-        co_return try_end::give_up;
+        t.abandoned = true;
+        t.problem = "not sent: " + ctx.stop.message();
+        co_return t;
     }
-    request.authorization = "Bearer " + *token;
-    if (c.trace) {
-        auto text = describe_request(c.session.where(), request);
+    t.token = std::move(*token);
+    http_call call{request.method, ctx.api.target(request.path), request.content_type,
+                   request.body,   "Bearer " + t.token,          request.answer_limit};
+    if (ctx.log.trace) {
+        auto text = describe_request(ctx.api, call);
         if (!request.body.empty())
-            text.append("\n").append(terminal_safe(request.body));
-        c.trace(text);
+            text.append("\n").append(
+                terminal_safe(request.shown_body.empty() ? request.body : request.shown_body));
+        ctx.log.line(text);
     }
-    auto call = co_await c.session.call(request);
-    if (call.sent) {
-        r.sent = true;
-        turn.sent(call.sent_at);
-    }
-    if (!call.ok()) {
-        r.problem = call.error();
-        if (!call.sent)
-            co_return failed_unsent(c, t);
-        r.repeats = call.failure->answer_too_large(); // retrying cannot help
-        co_return r.repeats || ++t.failures >= c.retry.max_attempts ? try_end::give_up
-                                                                    : try_end::again;
-    }
-    if (c.trace)
-        c.trace(describe_reply(call.reply) + terminal_safe(call.reply.body));
-    if (settles(c, call, r, t))
-        co_return try_end::settled;
-    if (r.said != verdict::refresh_token)
-        co_return try_end::again;
-    co_await c.tokens.refresh(*token);
-    co_return try_end::refreshed;
+    t.result = co_await connection.call(call);
+    if (t.result.sent)
+        turn.sent(t.result.sent_at);
+    if (t.result.ok())
+        read_reply(ctx, t);
+    else
+        t.problem = t.result.error();
+    const auto& failure = t.result.failure;
+    t.what = t.answer
+                 ? judge(*t.answer, request.kind)
+                 : judge_failure(failure->hopeless(), failure->answer_too_large(), request.kind);
+    // A create's answers feed its pacer in its steps (run/answer_effects); another call's
+    // per-second 429 slows the pacer here.
+    if (request.kind == call_kind::other && t.what == verdict::rate_limited)
+        pacer.slow_down(steady::now(), t.result.sent_at);
+    co_return t;
 }
-} // namespace
+
+net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
+                                   const zoom_request& request, row_attempts& attempts,
+                                   call_steps& steps) {
+    const stop_level give_up = waits_of(request.kind);
+    call_end end;
+    for (;;) {
+        if (ctx.stop.abandons_waiting()) {
+            end.last.problem = "not sent: " + ctx.stop.message();
+            co_return end;
+        }
+        const bool go = co_await steps.before_try();
+        if (!go)
+            co_return end;
+        end.last = co_await send_once(ctx, connection, request, steps);
+        // A halt abandons the call where it is: nothing more is written for it, and a request
+        // in flight stays in doubt until a rerun settles it.
+        if (ctx.stop.halted())
+            throw boost::system::system_error(net::error::operation_aborted);
+        auto& t = end.last;
+        end.sent = end.sent || t.result.sent;
+        if (t.deferred)
+            continue;
+        if (t.abandoned) {
+            steps.after_try(t, nullptr);
+            co_return end;
+        }
+        const auto next = decide(t.what, attempts, ctx.retry, ctx.stop.reached(give_up));
+        steps.after_try(t, &next);
+        switch (next.step) {
+        case next_step::refresh_token: {
+            const bool refreshed = co_await ctx.tokens.refresh(t.token);
+            if (refreshed)
+                continue;
+            end.said = decision{next_step::stop_token, std::nullopt};
+            co_return end;
+        }
+        case next_step::pause_for_day:
+            continue; // the steps recorded the pause: before_try stops, or waits with --wait
+        case next_step::slow_down:
+            co_await wait_unless(ctx.stop, give_up,
+                                 steady::now() + slow_down_delay(ctx, *t.answer));
+            if (ctx.stop.reached(give_up))
+                co_return end; // not sent again: nothing the try did stands
+            continue;
+        case next_step::back_off:
+            co_await wait_unless(ctx.stop, give_up,
+                                 steady::now() + backoff_delay(attempts.failures,
+                                                               ctx.retry.backoff_base,
+                                                               ctx.retry.backoff_cap, ctx.rng));
+            if (ctx.stop.reached(give_up)) {
+                end.said = decision{next_step::record, outcome::failed};
+                co_return end;
+            }
+            continue;
+        default:
+            end.said = next;
+            co_return end;
+        }
+    }
+}
+
+net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
+                                   const zoom_request& request) {
+    row_attempts attempts;
+    call_steps none;
+    co_return co_await call_zoom(ctx, connection, request, attempts, none);
+}
 
 std::string page_target(const std::string& path_and_query, int page_size, const std::string& next) {
     auto target = path_and_query;
@@ -121,35 +211,6 @@ std::string page_target(const std::string& path_and_query, int page_size, const 
     if (!next.empty())
         target += "&next_page_token=" + percent_encode(next);
     return target;
-}
-
-net::awaitable<api_result> call_api(api_caller& c, http_call request) {
-    api_result r;
-    row_attempts t;
-    while (!c.stop.abandons_waiting()) {
-        const try_end end = co_await try_once(c, request, r, t);
-        switch (end) {
-        case try_end::settled:
-            co_return r;
-        case try_end::give_up:
-            r.what = api_result::kind::failed;
-            co_return r;
-        case try_end::refreshed:
-            continue;
-        case try_end::again:
-            break;
-        }
-        const auto delay =
-            backoff_delay(t.failures + t.rate_limited, backoff_base, backoff_cap, c.rng);
-        co_await wait_unless(c.stop, &stop_state::abandons_waiting, steady::now() + delay);
-    }
-    r.what = api_result::kind::failed;
-    co_return r;
-}
-
-bool user_gone(const api_result& r) {
-    return r.what == api_result::kind::refused && r.answer.status == 404 &&
-           r.answer.code == zoom_code::user_not_found;
 }
 
 } // namespace zprov

@@ -2,6 +2,7 @@
 
 #include "zprov/endpoint.hpp"
 #include "zprov/exit_codes.hpp"
+#include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/text.hpp"
@@ -21,27 +22,28 @@ namespace {
 constexpr int max_pages = 1000;
 } // namespace
 
-net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api,
-                                            std::string account_id) {
+net::awaitable<group_directory> read_groups(request_context& ctx, connection& session) {
     group_directory groups;
     std::string next;
     for (int page = 0; page < max_pages; ++page) {
         const auto target =
-            page_target(zoom_api::list_groups_path(account_id), zoom_api::max_page_size, next);
+            page_target(zoom_api::list_groups_path(ctx.account), zoom_api::max_page_size, next);
+        const zoom_request list{.method = "GET",
+                                .path = target,
+                                .answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
-        http_call list{"GET", api.target(target), "", "", ""};
-        list.answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size);
-        auto r = co_await call_api(caller, std::move(list));
-        if (r.what == api_result::kind::refused && r.said == verdict::account_refused)
+        call_end r = co_await call_zoom(ctx, session, list);
+        const auto& problem = r.last.problem;
+        if (r.answered() && r.last.what == verdict::account_refused)
             throw fatal_error(exit_code::no_permission,
-                              "Zoom refused to list the account's groups (" + r.problem +
+                              "Zoom refused to list the account's groups (" + problem +
                                   "): the sheet has a User Group column; add group:read:admin "
                                   "(classic scopes) or its granular form to the app");
-        if (r.what != api_result::kind::done)
-            throw fatal_error(r.repeats ? exit_code::software : exit_code::unavailable,
+        if (!r.done())
+            throw fatal_error(r.repeats() ? exit_code::software : exit_code::unavailable,
                               "cannot read the account's groups (GET /groups): " +
-                                  (r.problem.empty() ? std::string("no answer") : r.problem));
-        auto got = read_groups_page(r.reply.body);
+                                  (problem.empty() ? std::string("no answer") : problem));
+        auto got = read_groups_page(r.last.result.reply.body);
         if (!got)
             throw fatal_error(exit_code::unavailable,
                               "Zoom's answer to GET /groups is not a list of groups");
@@ -55,16 +57,13 @@ net::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& 
                                                   std::to_string(max_pages) + " pages");
 }
 
-net::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
-                                                          group_source source) {
+net::awaitable<std::optional<group_directory>>
+groups_for(const user_sheet& sheet, request_context& ctx, transport& network) {
     if (!sheet.layout()[static_cast<std::size_t>(field::group)])
         co_return std::nullopt;
-    http_session session(source.executor, source.tls, source.api);
-    std::mt19937_64 rng{std::random_device{}()};
-    api_caller caller{source.executor, session,     source.tokens, source.pacer,
-                      source.retry,    source.stop, source.trace,  rng};
-    auto groups = co_await read_groups(caller, source.api, source.account_id);
-    co_await session.close();
+    auto session = network.connect(ctx.api);
+    auto groups = co_await read_groups(ctx, *session);
+    co_await session->close();
     co_return groups;
 }
 
@@ -82,22 +81,23 @@ std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const end
     forget_credentials_environment();
     net::io_context io;
     auto tls = make_tls_context(ca_file);
-    auto log = [](const std::string& m) { std::cerr << m << "\n"; };
-    token_holder tokens(io.get_executor(), tls, oauth, creds, [](const std::string&) {});
+    network_transport network(io.get_executor(), tls);
+    token_holder tokens(io.get_executor(), network, oauth, creds, [](const std::string&) {});
     pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
     std::optional<group_directory> groups;
     std::exception_ptr failure;
     stop_state never; // a dry run reads the groups to the end
-    group_source source{io.get_executor(),
-                        tls,
-                        api,
-                        tokens,
-                        pacers.of(rate_category::medium),
-                        retry_limits{},
-                        never,
-                        trace ? std::function<void(const std::string&)>(log) : nullptr,
-                        account_id};
-    net::co_spawn(io, groups_for(sheet, std::move(source)),
+    run_log said;     // --trace only, as the run's own requests say it
+    said.say = [](const std::string& m) { std::cerr << m << "\n"; };
+    said.trace = trace;
+    request_context ctx{.api = api,
+                        .account = account_id,
+                        .tokens = tokens,
+                        .pacers = pacers,
+                        .retry = retry_limits{},
+                        .stop = never,
+                        .log = std::move(said)};
+    net::co_spawn(io, groups_for(sheet, ctx, network),
                   [&](std::exception_ptr e, std::optional<group_directory> got) {
                       failure = e;
                       groups = std::move(got);

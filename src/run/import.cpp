@@ -32,10 +32,6 @@
 
 namespace zprov {
 
-std::string default_journal_path(const std::string& csv) {
-    return csv + ".journal";
-}
-
 namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
@@ -44,9 +40,9 @@ constexpr auto interrupt_grace = 20s;   // in-flight requests get this long afte
 constexpr auto same_signal_window = 1s; // a signal this soon after the first is the same
 constexpr int token_refreshes_per_row = 2;
 
-bool live_progress(const settings& config) {
+bool live_progress(const run_config& config) {
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
-    auto mode = config.progress.value_or(progress_mode::automatic);
+    const auto mode = config.progress;
     return mode == progress_mode::always ||
            (mode == progress_mode::automatic && ::isatty(STDERR_FILENO) != 0);
 }
@@ -54,20 +50,15 @@ bool live_progress(const settings& config) {
 class importer {
 public:
     importer(net::io_context& io, const import_options& options)
-        : io_(io), options_(options), limits_(resolve_limits(options.config)),
-          api_(route_through_proxy(
-              parse_endpoint(options.config.base_url.value_or(std::string(zoom_api::base_url)),
-                             "--base-url"),
-              options.config.proxy)),
-          oauth_(route_through_proxy(
-              parse_endpoint(options.config.oauth_url.value_or(std::string(zoom_api::oauth_url)),
-                             "--oauth-url"),
-              options.config.proxy)),
-          journal_path_(options.config.journal.value_or(
-              options.csv == "-" ? "" : default_journal_path(options.csv))),
+        : io_(io), options_(options), limits_(options.config.limits),
+          api_(route_through_proxy(parse_endpoint(options.config.base_url, "--base-url"),
+                                   options.config.proxy)),
+          oauth_(route_through_proxy(parse_endpoint(options.config.oauth_url, "--oauth-url"),
+                                     options.config.proxy)),
+          journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
-          progress_(live_progress(options.config), count_, limits_.rate),
-          signals_(io, SIGINT, SIGTERM, SIGHUP), grace_(io), progress_timer_(io) {}
+          progress_(live_progress(options.config), tally_.count, limits_.rate),
+          signals_(io, SIGINT, SIGTERM, SIGHUP) {}
 
     exit_code run();
 
@@ -75,10 +66,12 @@ private:
     user_sheet open_sheet() const;
     void open_journal();
     void announce();
+    net::awaitable<void> run_until_done();
     net::awaitable<void> pipeline();
     net::awaitable<void> work(row_source& rows);
-    net::awaitable<void> watch_signals();
-    void halt(const std::string& why);
+    net::awaitable<void> shutdown();
+    net::awaitable<void> next_signal();
+    net::awaitable<void> grace_period(steady::time_point end);
     net::awaitable<void> show_progress();
     void note_failure(std::exception_ptr e);
     exit_code finish();
@@ -90,23 +83,22 @@ private:
     endpoint api_, oauth_;
     std::string journal_path_;
     pacer_set pacers_;
-    run_counters count_;
+    run_tally tally_;
     stop_state stop_;
     progress_display progress_;
+    // For the whole run, so that a signal during the run's end is caught, not fatal.
     net::signal_set signals_;
-    net::steady_timer grace_;
-    net::cancellation_signal halt_; // reaches the pipeline, its workers and their requests
-    net::steady_timer progress_timer_;
 
     std::unique_ptr<journal_writer> writer_;
     std::unique_ptr<run_journal> journal_;
     std::unique_ptr<journal_syncer> syncer_; // flushes off the I/O thread
     std::unique_ptr<user_sheet> sheet_;
-    std::shared_ptr<ssl::context> tls_;
+    std::unique_ptr<network_transport> network_; // every connection of the run
     std::unique_ptr<token_holder> tokens_;
-    std::unique_ptr<send_context> send_;
+    std::optional<request_context> requests_;
+    day_budget day_{.limits = limits_};
+    std::optional<row_context> rows_;
     std::int64_t total_ = -1; // rows to send this run (-1: unknown, standard input)
-    bool finished_ = false;
     steady::time_point started_ = steady::now();
 };
 
@@ -114,19 +106,20 @@ exit_code importer::run() {
     if (journal_path_.empty())
         throw fatal_error(exit_code::usage,
                           "reading the CSV from standard input needs --journal FILE");
-    if (options_.config.dry_run.value_or(false)) {
+    if (options_.config.dry_run) {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-        const auto groups = dry_run_groups(
-            sheet, api_, oauth_, options_.config.ca_file.value_or(""), limits_.plan_id,
-            limits_.rate, options_.trace, options_.config.account_id.value_or(""));
-        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed.value_or(false),
-                       verbose_log(), groups ? &*groups : nullptr);
+        const auto groups =
+            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file, limits_.plan_id,
+                           limits_.rate, options_.trace, options_.config.account_id);
+        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed, verbose_log(),
+                       groups ? &*groups : nullptr);
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
-    tls_ = make_tls_context(options_.config.ca_file.value_or(""));
+    network_ = std::make_unique<network_transport>(io_.get_executor(),
+                                                   make_tls_context(options_.config.ca_file));
     open_journal();
     sheet_ = std::make_unique<user_sheet>(open_sheet());
     for (const auto& notice : sheet_->notices())
@@ -135,51 +128,66 @@ exit_code importer::run() {
     // pipe such as `<(cat users.csv)` would be empty the second time).
     if (csv_source::rereadable(options_.csv)) {
         auto counting = open_sheet();
-        total_ = count_pending(counting, journal_->summary(),
-                               options_.config.retry_failed.value_or(false));
+        total_ = count_pending(counting, journal_->summary(), options_.config.retry_failed);
     }
     progress_.set_total(total_);
     journal_->run_started(options_.csv, limits_, sheet_->header());
     announce();
 
-    tokens_ = std::make_unique<token_holder>(io_.get_executor(), tls_, oauth_, creds,
+    tokens_ = std::make_unique<token_holder>(io_.get_executor(), *network_, oauth_, creds,
                                              [this](const std::string& m) {
                                                  if (options_.verbose)
                                                      progress_.log(m);
                                              });
-    send_ = std::make_unique<send_context>(
-        send_context{io_.get_executor(), options_, limits_, api_,
-                     options_.config.body.value_or(body_format::json),
-                     retry_limits{options_.config.max_attempts.value_or(default_max_attempts),
-                                  token_refreshes_per_row},
-                     *journal_, *syncer_, pacers_.for_call("POST", zoom_api::users_path),
-                     pacers_.for_call("GET", "/users/{id}"), *tokens_, count_, stop_, progress_});
-    send_->budget = daily_budget(limits_.daily_cap);
+    requests_.emplace(request_context{
+        .api = api_,
+        .account = options_.config.account_id,
+        .tokens = *tokens_,
+        .pacers = pacers_,
+        .retry = {.max_attempts = options_.config.max_attempts,
+                  .refreshes_per_row = token_refreshes_per_row},
+        .stop = stop_,
+        .log = {
+            .say = [this](const std::string& m) { progress_.log(m); },
+            .waiting = [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
+            .verbose = options_.verbose,
+            .trace = options_.trace}});
+    rows_.emplace(row_context{.requests = *requests_,
+                              .journal = *journal_,
+                              .syncer = *syncer_,
+                              .day = day_,
+                              .tally = tally_,
+                              .options = {.action = limits_.action,
+                                          .body = options_.config.body,
+                                          .wait = options_.config.wait,
+                                          .update_existing = options_.config.update_existing}});
 
-    net::co_spawn(io_, watch_signals(), net::detached);
-    if (options_.config.progress.value_or(progress_mode::automatic) != progress_mode::never)
-        net::co_spawn(io_, show_progress(), net::detached);
-    net::co_spawn(io_, pipeline(),
-                  net::bind_cancellation_slot(halt_.slot(), [this](std::exception_ptr e) {
-                      note_failure(e);
-                      finished_ = true;
-                      signals_.cancel();
-                      grace_.cancel();
-                      progress_timer_.cancel();
-                  }));
+    net::co_spawn(io_, run_until_done(), [this](std::exception_ptr e) { note_failure(e); });
     io_.run();
     return finish();
 }
 
+// The pipeline, the shutdown and the progress line race: the first to end cancels the
+// others. That is the pipeline when the run is done, or the shutdown when it halts the run:
+// the pipeline is then cancelled where it is, its requests in flight too.
+net::awaitable<void> importer::run_until_done() {
+    std::vector<net::awaitable<void>> racing;
+    racing.push_back(pipeline());
+    racing.push_back(shutdown());
+    if (options_.config.progress != progress_mode::never)
+        racing.push_back(show_progress());
+    co_await first_to_end(std::move(racing));
+}
+
 net::awaitable<void> importer::pipeline() {
     // Credentials are checked before any row is sent.
-    if (!co_await token_unless_abandoned(*send_))
+    if (!co_await token_unless_abandoned(*requests_))
         co_return;
-    const bool sub_account = !options_.config.account_id.value_or("").empty();
+    const bool sub_account = !options_.config.account_id.empty();
     if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes, sub_account))
         throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes, sub_account));
     if (const auto* pause = journal_->summary().active_pause(now_utc());
-        pause && options_.config.clear_pause.value_or(false)) {
+        pause && options_.config.clear_pause) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
                       pause->reason + ")");
         journal_->resume();
@@ -187,41 +195,24 @@ net::awaitable<void> importer::pipeline() {
     // At the daily cap the run stops creating, not the steps after earlier creates (group,
     // profile, activation checks): only another stop ends it here.
     if (total_ != 0) {
-        const bool sending = co_await hold_for_pause(*send_); // named: g++ 12, see api_call
+        const bool sending = co_await hold_for_pause(*rows_); // named: g++ 12, see api_call
         if (!sending && stop_.abandons_waiting())
             co_return;
     }
     // The account's groups, when the sheet names groups: read once, before any row.
-    group_source source{io_.get_executor(),
-                        tls_,
-                        api_,
-                        *tokens_,
-                        pacers_.of(rate_category::medium),
-                        send_->retry,
-                        stop_,
-                        options_.trace ? std::function<void(const std::string&)>(
-                                             [this](const std::string& m) { progress_.log(m); })
-                                       : nullptr,
-                        options_.config.account_id.value_or("")};
-    group_source lists = source; // the pending users' list: the same category (Medium)
-    const auto groups = co_await groups_for(*sheet_, std::move(source));
+    const auto groups = co_await groups_for(*sheet_, *requests_, *network_);
     // Users made pending by earlier runs that have accepted since: their profiles are owed.
-    std::function<void(const std::string&)> say = [this](const std::string& m) {
-        progress_.log(m);
-    };
-    const auto pending =
-        co_await check_activations(std::move(lists), *journal_, *syncer_, std::move(say));
-    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed.value_or(false),
-                    count_, journal_.get(), verbose_log());
+    const auto pending = co_await check_activations(*requests_, *network_, *journal_, *syncer_);
+    row_source rows(*sheet_, journal_->summary(), options_.config.retry_failed, tally_.count,
+                    journal_.get(), verbose_log());
     rows.check_groups(groups ? &*groups : nullptr);
-    rows.update_existing(options_.config.update_existing.value_or(false));
+    rows.update_existing(options_.config.update_existing);
     const auto& c = options_.config;
-    rows.reinvites({pending ? &*pending : nullptr, c.reinvite.value_or(false),
-                    c.max_reinvites.value_or(0), c.stale_after.value_or(default_stale_after_days),
-                    now_utc()});
+    rows.reinvites(
+        {pending ? &*pending : nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     // N workers pull rows one at a time: the sheet streams, and a row is read only when a
     // worker is free to send it.
-    const int workers = options_.config.concurrency.value_or(default_concurrency);
+    const int workers = options_.config.concurrency;
     const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
         co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
@@ -230,12 +221,12 @@ net::awaitable<void> importer::pipeline() {
                                           "created anew)");
     for (auto& failure : failures)
         note_failure(failure);
-    if (send_->seats.any()) // the other rows are done: the run still ends refused (77)
-        stop_.request(exit_code::no_permission, send_->seats.message());
+    if (tally_.seats.any()) // the other rows are done: the run still ends refused (77)
+        stop_.request(exit_code::no_permission, tally_.seats.message());
 }
 
 net::awaitable<void> importer::work(row_source& rows) {
-    http_session session(io_.get_executor(), tls_, api_);
+    auto session = network_->connect(api_);
     // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
     // earlier creates still go out; their creates wait for the next run.
     while (!stop_.abandons_waiting()) {
@@ -244,17 +235,16 @@ net::awaitable<void> importer::work(row_source& rows) {
             break;
         if (stop_.stopping() && !item->steps_only)
             continue;
-        co_await send_row(*send_, session, *item);
+        co_await send_row(*rows_, *session, *item);
     }
-    co_await session.close();
+    co_await session->close();
 }
 
 exit_code importer::finish() {
-    finished_ = true;
     progress_.clear();
-    const auto code = final_exit_code(stop_, count_);
-    run_end end{count_,
-                stop_,
+    const auto code = final_exit_code(stop_.reason(), tally_.count);
+    run_end end{tally_.count,
+                stop_.reason(),
                 journal_->summary(),
                 options_.csv,
                 journal_path_,
@@ -266,7 +256,7 @@ exit_code importer::finish() {
     auto summary = summary_json(end, code);
     journal_->run_ended(code, summary);
     print_run_end(std::cerr, end, code, summary);
-    if (auto path = options_.config.summary_json) {
+    if (const auto& path = options_.config.summary_json) {
         try {
             write_private_file(
                 *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
@@ -283,17 +273,13 @@ exit_code importer::finish() {
 // --- setup and the operator's side ---------------------------------------------------------
 
 user_sheet importer::open_sheet() const {
-    sheet_options o;
-    o.rules.action = limits_.action;
-    o.rules.default_type = options_.config.type.value_or(1);
-    o.columns = options_.config.columns;
-    return user_sheet(csv_source::open(options_.csv, sheet_format(options_.config)), std::move(o));
+    return zprov::open_sheet(options_.csv, options_.config);
 }
 
 void importer::open_journal() {
     writer_ = std::make_unique<journal_writer>(
         journal_path_, [](const std::string& m) { std::cerr << "zprov: warning: " << m << "\n"; },
-        options_.config.account_id.value_or(""));
+        options_.config.account_id);
     journal_ = std::make_unique<run_journal>(*writer_, limits_.action, /*buffered=*/true);
     syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
 }
@@ -326,65 +312,62 @@ void importer::note_failure(std::exception_ptr e) {
     };
     try {
         std::rethrow_exception(e);
-    } catch (const fatal_error& f) {
-        stop_for(f.code(), f.what());
     } catch (const boost::system::system_error& x) {
-        if (x.code() != net::error::operation_aborted || !stop_.halted())
-            stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
-    } catch (const std::exception& x) {
-        stop_for(exit_code::unavailable, std::string("internal error: ") + x.what());
-    }
-}
-
-net::awaitable<void> importer::watch_signals() {
-    steady::time_point first{};
-    for (;;) {
-        auto [ec, signo] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
-        if (ec)
-            co_return; // cancelled: the run is over
-        if (stop_.interrupted()) {
-            // A timeout wrapper signals zprov, then its group: two at once are one request.
-            if (steady::now() - first < same_signal_window)
-                continue;
-            halt("zprov: stopped at once; the requests in flight stay in doubt until a rerun "
-                 "settles them");
-            continue;
+        if (x.code() != net::error::operation_aborted || !stop_.halted()) {
+            const auto ending = ending_of(x);
+            stop_for(ending.code, ending.message);
         }
-        first = steady::now();
-        progress_.log(std::string("zprov: ") +
-                      (signo == SIGINT   ? "interrupted"
-                       : signo == SIGHUP ? "hung up (the terminal closed)"
-                                         : "terminated") +
-                      "; finishing the requests in flight (a second signal, 1 s or more later, "
-                      "stops at once)");
-        stop_.interrupt("interrupted");
-        grace_.expires_after(interrupt_grace);
-        grace_.async_wait([this](boost::system::error_code gec) {
-            if (!gec && !finished_)
-                halt("zprov: requests still in flight after " +
-                     std::to_string(interrupt_grace.count()) +
-                     " s; stopping at once; they stay in doubt until a rerun settles them");
-        });
+    } catch (const std::exception& x) {
+        const auto ending = ending_of(x);
+        stop_for(ending.code, ending.message);
     }
 }
 
-// Cancels everything in flight: each request awaited is abandoned where it is, and its
-// worker ends without another record, so a request written but not answered stays an
+// The run's shutdown, as one coroutine: the first signal stops the intake and ends every
+// wait at once, while the requests in flight are answered and journaled; a second signal, or
+// the end of the grace period, halts the run: this coroutine ends, and with it the race of
+// run_until_done cancels the pipeline. A request written but not answered then stays an
 // intent without an outcome (in doubt), which the next run resolves.
-void importer::halt(const std::string& why) {
-    if (stop_.halted())
-        return;
-    progress_.log(why);
+net::awaitable<void> importer::shutdown() {
+    const int signo = co_await signals_.async_wait(net::use_awaitable);
+    progress_.log(std::string("zprov: ") +
+                  (signo == SIGINT   ? "interrupted"
+                   : signo == SIGHUP ? "hung up (the terminal closed)"
+                                     : "terminated") +
+                  "; finishing the requests in flight (a second signal, 1 s or more later, "
+                  "stops at once)");
+    stop_.interrupt("interrupted");
+    const auto first = steady::now();
+    std::size_t ended = 0;
+    do { // a timeout wrapper signals zprov, then its group: two at once are one request
+        std::vector<net::awaitable<void>> racing;
+        racing.push_back(next_signal());
+        racing.push_back(grace_period(first + interrupt_grace));
+        ended = co_await first_to_end(std::move(racing));
+    } while (ended == 0 && steady::now() - first < same_signal_window);
+    progress_.log(ended == 0
+                      ? std::string("zprov: stopped at once; the requests in flight stay in "
+                                    "doubt until a rerun settles them")
+                      : "zprov: requests still in flight after " +
+                            std::to_string(interrupt_grace.count()) +
+                            " s; stopping at once; they stay in doubt until a rerun settles them");
     stop_.halt("interrupted");
-    halt_.emit(net::cancellation_type::terminal);
+}
+
+net::awaitable<void> importer::next_signal() {
+    co_await signals_.async_wait(net::use_awaitable);
+}
+
+net::awaitable<void> importer::grace_period(steady::time_point end) {
+    net::steady_timer grace(io_, end);
+    co_await grace.async_wait(net::use_awaitable);
 }
 
 net::awaitable<void> importer::show_progress() {
-    while (!finished_) {
-        progress_timer_.expires_after(progress_.period());
-        co_await progress_timer_.async_wait(net::as_tuple(net::use_awaitable));
-        if (finished_)
-            break;
+    net::steady_timer next(io_);
+    for (;;) {
+        next.expires_after(progress_.period());
+        co_await next.async_wait(net::use_awaitable);
         progress_.show();
     }
 }

@@ -1,50 +1,55 @@
 #include "zprov/run/reinvites.hpp"
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/row_sender.hpp"
 #include "zprov/run/row_waits.hpp"
+#include "zprov/run/run_journal.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
+#include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
 
 namespace zprov {
 
 namespace {
-void say(send_context& ctx, const work_item& item, const std::string& what) {
-    ctx.progress.log("line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
-                     ": " + what);
+void say(const row_context& ctx, const work_item& item, const std::string& what) {
+    ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
+                          terminal_safe(item.user.email) + ": " + what);
 }
 
 // Journals what became of the DELETE; true when the row is to be created again.
-bool record_delete(send_context& ctx, const work_item& item, const api_result& r, bool in_doubt) {
+bool record_delete(row_context& ctx, const work_item& item, const call_end& r, bool in_doubt) {
     const auto& id = item.reinvite_id;
-    const auto code = r.answer.code;
-    if (r.what == api_result::kind::done || (in_doubt && user_gone(r))) {
-        ctx.journal.reinvite(item.key, id, reinvite_phase::deleted, r.reply.status, code);
-        if (ctx.options.verbose)
+    const int status = r.last.answer ? r.last.answer->status : 0;
+    const auto code = r.last.answer ? r.last.answer->code : std::nullopt;
+    const auto& problem = r.last.problem;
+    if (r.done() || (in_doubt && r.user_gone())) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::deleted, status, code);
+        if (ctx.requests.log.verbose)
             say(ctx, item, "stale invitation: deleted, created again");
         return true;
     }
-    if (user_gone(r)) {
-        ctx.journal.reinvite(item.key, id, reinvite_phase::gone, r.answer.status, code, r.problem);
+    if (r.user_gone()) {
+        ctx.journal.reinvite(item.key, id, reinvite_phase::gone, status, code, problem);
         say(ctx, item, "not re-invited: the user no longer exists in Zoom (deleted since)");
         return false;
     }
-    if (r.what == api_result::kind::failed && r.sent)
+    if (!r.answered() && r.sent)
         return false; // no answer: in doubt, the next run asks Zoom
-    ctx.journal.reinvite(item.key, id, reinvite_phase::failed, r.answer.status, code, r.problem);
-    say(ctx, item, "not re-invited: " + terminal_safe(r.problem) + "; the next run tries again");
+    ctx.journal.reinvite(item.key, id, reinvite_phase::failed, status, code, problem);
+    say(ctx, item, "not re-invited: " + terminal_safe(problem) + "; the next run tries again");
     return false;
 }
 
 // A DELETE in doubt whose user the account does not list as pending (or no list was read):
 // Zoom says whether it acted. Returns whether to create the row now (the DELETE acted), and
 // sets `send` when the user is still pending (the DELETE is to be sent).
-net::awaitable<bool> settle_doubt(send_context& ctx, http_session& session, const work_item& item,
+net::awaitable<bool> settle_doubt(row_context& ctx, connection& session, const work_item& item,
                                   bool& send) {
-    auto found = co_await look_up(ctx, session, item.user.email);
+    auto found = co_await look_up(ctx.requests, session, item.user.email);
     if (found.where == user_lookup::found::elsewhere) {
         ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::deleted, 404,
                              zoom_code::user_not_found, "an earlier run's DELETE acted");
@@ -64,7 +69,7 @@ net::awaitable<bool> settle_doubt(send_context& ctx, http_session& session, cons
 }
 } // namespace
 
-net::awaitable<bool> delete_for_reinvite(send_context& ctx, http_session& session,
+net::awaitable<bool> delete_for_reinvite(row_context& ctx, connection& session,
                                          const work_item& item) {
     const bool in_doubt = ctx.journal.summary().deletes_in_doubt.contains(item.key);
     if (in_doubt && !item.reinvite_listed) {
@@ -79,12 +84,12 @@ net::awaitable<bool> delete_for_reinvite(send_context& ctx, http_session& sessio
         co_return false; // no create left today: the user stays, the next run re-invites
     ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::intent);
     co_await ctx.syncer.durable(ctx.journal.written());
-    auto caller = caller_for(ctx, session, ctx.lookup_pacer);
-    http_call del{"DELETE", user_target(ctx, item.reinvite_id) + "?action=disassociate", "", "",
-                  ""}; // named: see call_api's note on g++ 12
-    api_result answered = co_await call_api(caller, std::move(del));
+    const zoom_request del{.method = "DELETE",
+                           .path = user_target(ctx.requests, item.reinvite_id) +
+                                   "?action=disassociate"};
+    call_end answered = co_await call_zoom(ctx.requests, session, del); // named: g++ 12
     if (answered.sent)
-        ++ctx.count.requests;
+        ++ctx.tally.count.requests;
     const bool create = record_delete(ctx, item, answered, in_doubt);
     co_await ctx.syncer.durable(ctx.journal.written());
     co_return create;

@@ -2,10 +2,30 @@
 
 namespace zprov {
 
+verdict judge(const zoom_answer& answer, call_kind kind) {
+    if (kind == call_kind::other && answer.status >= 200 && answer.status < 300)
+        return verdict::done;
+    const auto v = classify(answer);
+    // The daily cap counts creates only: for another call a daily 429 is a per-second one.
+    if (kind == call_kind::other && v == verdict::daily_limit)
+        return verdict::rate_limited;
+    return v;
+}
+
+verdict judge_failure(bool hopeless, bool too_large, call_kind kind) {
+    if (hopeless)
+        return verdict::connection_refused;
+    if (too_large && kind == call_kind::other)
+        return verdict::answer_too_large;
+    return verdict::retry;
+}
+
 decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, bool stopping) {
     switch (v) {
     case verdict::created:
         return {next_step::record, outcome::created};
+    case verdict::done:
+        return {next_step::record, std::nullopt};
     case verdict::exists:
         return {next_step::look_up, std::nullopt};
     case verdict::elsewhere:
@@ -18,6 +38,10 @@ decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, b
         return {next_step::record, outcome::rejected};
     case verdict::account_refused:
         return {next_step::stop_account, std::nullopt};
+    case verdict::connection_refused:
+        return {next_step::stop_connection, std::nullopt};
+    case verdict::answer_too_large: // the same call would get the same answer: failed at once
+        return {next_step::record, outcome::failed};
     case verdict::refresh_token:
         if (++attempts.refreshes > limits.refreshes_per_row)
             return {next_step::stop_token, std::nullopt};
@@ -36,6 +60,28 @@ decision decide(verdict v, row_attempts& attempts, const retry_limits& limits, b
     if (++attempts.failures >= limits.max_attempts || stopping)
         return {next_step::record, outcome::failed};
     return {next_step::back_off, std::nullopt};
+}
+
+bool had_no_effect(verdict v) {
+    switch (v) {
+    case verdict::created:
+    case verdict::done:
+    case verdict::exists:
+    case verdict::elsewhere:
+    case verdict::rejected:
+    case verdict::retry:
+    case verdict::answer_too_large:
+        return false;
+    case verdict::refresh_token:
+    case verdict::account_refused:
+    case verdict::seats_exhausted:
+    case verdict::client_fault:
+    case verdict::rate_limited:
+    case verdict::daily_limit:
+    case verdict::connection_refused:
+        return true;
+    }
+    return false;
 }
 
 } // namespace zprov

@@ -1,15 +1,16 @@
 #include "zprov/run/row_sender.hpp"
 
-#include "zprov/http_session.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
+#include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/run/profile_steps.hpp"
 #include "zprov/run/reinvites.hpp"
 #include "zprov/run/row_waits.hpp"
+#include "zprov/run/run_journal.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
-#include "zprov/token_holder.hpp"
 #include "zprov/user_request.hpp"
 #include "zprov/zoom/api.hpp"
 
@@ -18,29 +19,11 @@
 namespace zprov {
 
 namespace {
-using namespace std::chrono_literals;
-using steady = std::chrono::steady_clock;
-
 constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
-
-// One attempt at a row, as the retry policy sees it.
-struct attempt {
-    call_result call;
-    bool intent_open = false; // an intent was journaled for it
-    bool abandoned = false;   // the run gave up while it waited for its turn: not sent
-    bool probing = false;     // sent to ask Zoom whether the day's budget is spent
-    std::string token;        // the token it was sent with
-    std::optional<zoom_answer> answer;
-    verdict what = verdict::retry;
-    std::string problem; // "HTTP 503: ..." or the transport's error
-    sys_seconds intent_at{};
-};
 
 // A 409 for a user Zoom created this long before the row's unanswered request still counts
 // as that request's: clocks differ.
 constexpr auto clock_skew = std::chrono::seconds(60);
-
-enum class flow { again, done };
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -53,82 +36,108 @@ std::string redacted(std::string body, const user_record& user) {
     return body;
 }
 
-void read_reply(send_context& ctx, attempt& a) {
-    const auto& reply = a.call.reply;
-    a.answer = read_answer(reply.status, reply.body, reply.header(zoom_api::rate_limit_type_header),
-                           reply.header(zoom_api::retry_after_header));
-    a.answer->quota_limit = read_count(reply.header(zoom_api::rate_limit_limit_header));
-    a.answer->quota_remaining = read_count(reply.header(zoom_api::rate_limit_remaining_header));
-    a.what = classify(*a.answer);
-    if (ctx.options.trace ||
-        (ctx.options.verbose && a.what != verdict::created && a.what != verdict::exists))
-        ctx.progress.log(describe_reply(reply) + terminal_safe(reply.body));
-    a.problem = "HTTP " + std::to_string(a.answer->status) +
-                (a.answer->message.empty() ? "" : ": " + a.answer->message);
+std::string row_line(const work_item& item, const std::string& what) {
+    return "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) + ": " +
+           what;
 }
 
-// Connect, journal the intent, take a turn, send. std::nullopt: nothing was sent and the row
-// goes around again (the budget was spent meanwhile).
-net::awaitable<std::optional<attempt>> send_once(send_context& ctx, http_session& session,
-                                                 work_item& item, const request_body& body,
-                                                 int& sent) {
-    attempt a;
-    // Connect first: a handshake between the pacer's grant and the send would bunch requests
-    // up as the server sees them.
-    a.call = co_await session.open();
-    if (!a.call.ok()) {
-        a.problem = a.call.error();
-        co_return a;
-    }
-    // Checked again with no co_await before the intent: other workers may have spent the
-    // last of the day's budget while this one connected.
-    const auto budget = take_budget(ctx);
-    if (budget == budget_state::spent || budget == budget_state::wait)
-        co_return std::nullopt;
-    a.probing = budget == budget_state::probe;
-    // The intent is on disk before the turn is taken, so that nothing slow lies between the
-    // pacer's grant and the write it paces.
-    a.intent_at = std::chrono::floor<std::chrono::seconds>(now_utc());
-    ctx.journal.intent(item, ++sent);
-    // On disk before the request is written; the flush runs off the I/O thread, so the other
-    // workers go on meanwhile.
-    co_await ctx.syncer.durable(ctx.journal.written());
-    a.intent_open = true;
-    auto turn = co_await take_turn(ctx, ctx.pacer);
-    // After the turn: a token taken before a long wait could expire during it.
-    std::optional<std::string> token;
-    if (turn)
-        token = co_await token_unless_abandoned(ctx);
-    if (!token) {
-        --sent;
-        ctx.journal.settled(item, 0, "not sent: " + ctx.stop.message());
-        a.abandoned = true;
-        co_return a;
-    }
-    a.token = std::move(*token);
-    http_call call{"POST", ctx.api.target(create_target(ctx)), body.content_type, body.text,
-                   "Bearer " + a.token};
-    if (ctx.options.trace)
-        ctx.progress.log(describe_request(ctx.api, call) + "\n" +
-                         terminal_safe(redacted(body.text, item.user)));
-    a.call = co_await session.call(call);
-    if (a.call.sent) {
-        ++ctx.count.requests;
-        turn.sent(a.call.sent_at);
-    }
-    if (a.call.ok())
-        read_reply(ctx, a);
-    else
-        a.problem = a.call.error();
-    co_return a;
-}
+// What a create adds around each try of the one request path: the pause and the seats
+// before it, the day's budget and the journal's intent before its turn, and after it what
+// its answer tells the run (the pacer, Zoom's quota, a probe's answer, a pause).
+class create_steps final : public call_steps {
+public:
+    create_steps(row_context& ctx, work_item& item) : ctx_(ctx), item_(item) {}
 
-void record(send_context& ctx, const work_item& item, outcome what, int sent, const attempt& a,
+    int sent() const { return sent_; } // requests journaled for the row
+
+    net::awaitable<bool> before_try() override {
+        intent_open_ = false;
+        if (ctx_.tally.seats.held(item_.user.type)) { // no seats for its type: not sent now
+            ctx_.tally.seats.held_back(item_.user.type);
+            ++ctx_.tally.count.pending;
+            co_return false;
+        }
+        // Not sent this time: the row stays pending for the next run.
+        co_return co_await hold_for_pause(ctx_);
+    }
+
+    net::awaitable<bool> before_turn() override {
+        // Checked again with no co_await before the intent: other workers may have spent the
+        // last of the day's budget while this one connected.
+        const auto budget = take_budget(ctx_);
+        if (budget == budget_state::spent || budget == budget_state::wait)
+            co_return false;
+        probing_ = budget == budget_state::probe;
+        // The intent is on disk before the turn is taken, so that nothing slow lies between
+        // the pacer's grant and the write it paces. The flush runs off the I/O thread, so the
+        // other workers go on meanwhile.
+        intent_at_ = std::chrono::floor<std::chrono::seconds>(now_utc());
+        ctx_.journal.intent(item_, ++sent_);
+        co_await ctx_.syncer.durable(ctx_.journal.written());
+        intent_open_ = true;
+        co_return true;
+    }
+
+    void after_try(const zoom_try& t, const decision* next) override {
+        const auto* answer = t.answer ? &*t.answer : nullptr;
+        if (t.result.sent)
+            ++ctx_.tally.count.requests;
+        if (probing_) {
+            probing_ = false;
+            ctx_.day.budget.probe_answered(t.what == verdict::created,
+                                           answer ? answer->quota_remaining : std::nullopt);
+            ctx_.day.answered.notify();
+        }
+        if (t.what == verdict::created)
+            note_quota(ctx_, *answer); // before its outcome: its intent is still open
+        if (t.abandoned) {
+            --sent_;
+            ctx_.journal.settled(item_, 0, t.problem);
+            return;
+        }
+        const auto& log = ctx_.requests.log;
+        if (answer && !log.trace && log.verbose && t.what != verdict::created &&
+            t.what != verdict::exists)
+            log.line(describe_reply(t.result.reply) + terminal_safe(t.result.reply.body));
+        if (answer)
+            note_answer(ctx_, ctx_.requests.pacers.for_call("POST", create_target(ctx_.requests)),
+                        t.what, *answer, t.result.sent_at);
+        if (intent_open_ && had_no_effect(t.what))
+            ctx_.journal.settled(item_, answer ? answer->status : 0, t.problem);
+        if (t.what == verdict::retry && t.result.sent && !item_.doubt_since)
+            item_.doubt_since = intent_at_; // the request may have acted
+        if (next && next->step == next_step::pause_for_day)
+            pause_for_day(*answer, t.problem);
+        if (next && next->step == next_step::back_off)
+            log.line_if_verbose(row_line(item_, terminal_safe(t.problem) + "; retrying"));
+    }
+
+private:
+    // Until Retry-After, or else the next 00:00 UTC; never past the 00:00 UTC after that (a
+    // Retry-After years ahead would stop every later run).
+    void pause_for_day(const zoom_answer& answer, const std::string& problem) {
+        const auto now = now_utc();
+        auto until = retry_after_time(answer.retry_after, now);
+        if (!until || *until <= now)
+            until = next_utc_midnight(now);
+        until = std::min(*until, next_utc_midnight(now) + std::chrono::days(1));
+        record_pause(ctx_, *until, "Zoom's daily create limit was reached (" + problem + ")");
+    }
+
+    row_context& ctx_;
+    work_item& item_;
+    int sent_ = 0;             // requests journaled for the row
+    bool intent_open_ = false; // the current try's intent is journaled
+    bool probing_ = false;     // the current try asks Zoom whether the day's budget is spent
+    sys_seconds intent_at_{};
+};
+
+void record(row_context& ctx, const work_item& item, outcome what, int sent, const zoom_try& t,
             const std::string& message, const std::string& zoom_status = {}) {
-    const zoom_answer* answer = a.answer ? &*a.answer : nullptr;
+    const zoom_answer* answer = t.answer ? &*t.answer : nullptr;
     ctx.journal.outcome(item, what, sent, answer, message, zoom_status);
-    ctx.count.add(what);
-    if (!ctx.options.verbose)
+    ctx.tally.count.add(what);
+    if (!ctx.requests.log.verbose)
         return;
     std::string line = "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
                        ": " + std::string(info_of(what).name);
@@ -137,230 +146,152 @@ void record(send_context& ctx, const work_item& item, outcome what, int sent, co
                 (answer->code ? ", code " + std::to_string(*answer->code) : "") + ")";
     if (!message.empty())
         line += ": " + terminal_safe(message);
-    ctx.progress.log(line);
+    ctx.requests.log.line(line);
 }
 
 // The row has an outcome.
-flow finish_row(send_context& ctx, const work_item& item, outcome what, int sent,
-                const attempt& a) {
+void finish_row(row_context& ctx, const work_item& item, outcome what, int sent,
+                const zoom_try& t) {
+    auto& stop = ctx.requests.stop;
+    auto& tally = ctx.tally;
     if (what != outcome::failed) {
-        record(ctx, item, what, sent, a, what == outcome::created ? "" : a.answer->message);
-        ctx.consecutive_failed = 0;
+        record(ctx, item, what, sent, t, what == outcome::created ? "" : t.answer->message);
+        tally.consecutive_failed = 0;
         if (what != outcome::rejected)
-            ctx.breaker.passed();
-        else if (ctx.breaker.refused(a.answer->code, item.key))
-            ctx.stop.request(exit_code::no_permission, ctx.breaker.message());
-        return flow::done;
+            tally.breaker.passed();
+        else if (tally.breaker.refused(t.answer->code, item.key))
+            stop.request(exit_code::no_permission, tally.breaker.message());
+        return;
     }
-    const bool stopping = ctx.stop.stopping();
-    if (a.what == verdict::rate_limited) {
-        record(ctx, item, what, sent, a,
-               a.problem + " (" + std::to_string(ctx.retry.rate_limited_per_row) +
+    const bool stopping = stop.stopping();
+    if (t.what == verdict::rate_limited) {
+        record(ctx, item, what, sent, t,
+               t.problem + " (" + std::to_string(ctx.requests.retry.rate_limited_per_row) +
                    " per-second 429s for this row; the next run sends it again)");
-        return flow::done;
+        return;
     }
-    record(ctx, item, what, sent, a, stopping ? "interrupted after: " + a.problem : a.problem);
-    if (!stopping && ++ctx.consecutive_failed >= outage_rows)
-        ctx.stop.request(exit_code::unavailable, "Zoom unreachable or failing: " + a.problem);
-    return flow::done;
+    record(ctx, item, what, sent, t, stopping ? "interrupted after: " + t.problem : t.problem);
+    if (!stopping && ++tally.consecutive_failed >= outage_rows)
+        stop.request(exit_code::unavailable, "Zoom unreachable or failing: " + t.problem);
 }
 
-net::awaitable<flow> slow_down(send_context& ctx, const zoom_answer& answer) {
-    auto until = retry_after_time(answer.retry_after, now_utc());
-    auto delay = until && *until > now_utc()
-                     ? std::chrono::duration_cast<steady::duration>(*until - now_utc())
-                     : steady::duration(backoff_delay(1, backoff_base, backoff_cap, ctx.rng));
-    co_await sleep_unless_stopped(ctx, std::min<steady::duration>(delay, backoff_cap));
-    // Stopped while waiting: the intent is settled, so the row is simply pending.
-    co_return ctx.stop.stopping() ? flow::done : flow::again;
-}
-
-// Zoom refused for the account, the token or zprov's own request: the run stops; or there
-// are no seats for the row's user type: rows of that type are held back.
-void stop_for(send_context& ctx, const work_item& item, const attempt& a, next_step step) {
+// Zoom refused for the account, the token or zprov's own request, or the connection was
+// refused: the run stops; or there are no seats for the row's user type: rows of that type
+// are held back.
+void stop_for(row_context& ctx, const work_item& item, const zoom_try& t, next_step step) {
+    auto& stop = ctx.requests.stop;
     switch (step) {
     case next_step::stop_account:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the request for the account, not the row (" + a.problem +
-                             "): " + account_fix(*a.answer) +
-                             ". The unsent rows stay pending: rerun after the fix");
+        stop.request(exit_code::no_permission,
+                     "Zoom refused the request for the account, not the row (" + t.problem +
+                         "): " + account_fix(*t.answer) +
+                         ". The unsent rows stay pending: rerun after the fix");
         return;
     case next_step::stop_client:
-        ctx.stop.request(exit_code::software,
-                         "Zoom says zprov's request is malformed (" + a.problem +
-                             "): zprov's own fault, not the sheet's. Stopped; please report it "
-                             "with the output of --trace");
+        stop.request(exit_code::software,
+                     "Zoom says zprov's request is malformed (" + t.problem +
+                         "): zprov's own fault, not the sheet's. Stopped; please report it with "
+                         "the output of --trace");
+        return;
+    case next_step::stop_connection:
+        stop.request(t.result.failure->proxy_refused() ? exit_code::no_permission
+                                                       : exit_code::unavailable,
+                     t.problem);
         return;
     case next_step::hold_type:
-        ctx.seats.hold(item.user.type, *a.answer);
-        ctx.seats.held_back(item.user.type);
-        ++ctx.count.pending;
-        if (ctx.options.verbose)
-            ctx.progress.log("line " + std::to_string(item.line) + ": " +
-                             terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
-                             "; no more rows of this user type are sent");
+        ctx.tally.seats.hold(item.user.type, *t.answer);
+        ctx.tally.seats.held_back(item.user.type);
+        ++ctx.tally.count.pending;
+        ctx.requests.log.line_if_verbose(
+            row_line(item, terminal_safe(t.problem) + "; no more rows of this user type are sent"));
         return;
     default:
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused the access token (" + a.problem + ")");
+        stop.request(exit_code::no_permission, "Zoom refused the access token (" + t.problem + ")");
         return;
     }
 }
 
 // A 409: Zoom knows the address. Where the user is decides the outcome.
-net::awaitable<flow> settle_conflict(send_context& ctx, http_session& session,
-                                     const work_item& item, attempt& a, int sent) {
-    const auto found = co_await look_up(ctx, session, item.user.email);
+net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
+                                     const work_item& item, zoom_try& t, int sent) {
+    const auto found = co_await look_up(ctx.requests, connection, item.user.email);
     switch (found.where) {
     case user_lookup::found::here: {
-        a.answer->user_id = found.id;
+        t.answer->user_id = found.id;
         const bool ours = item.doubt_since && found.created_at &&
                           *found.created_at + clock_skew >= *item.doubt_since;
         if (ours)
-            record(ctx, item, outcome::created, sent, a,
+            record(ctx, item, outcome::created, sent, t,
                    "created by this import's unanswered request of " + iso8601(*item.doubt_since) +
                        " (Zoom's created_at " + iso8601(*found.created_at) +
                        "; the resend was answered 409)",
                    found.status);
         else
-            record(ctx, item, outcome::exists, sent, a, a.answer->message, found.status);
-        ctx.breaker.passed();
+            record(ctx, item, outcome::exists, sent, t, t.answer->message, found.status);
+        ctx.tally.breaker.passed();
         break;
     }
     case user_lookup::found::elsewhere:
-        record(ctx, item, outcome::elsewhere, sent, a,
-               "a Zoom user outside this account holds the address (" + a.problem +
+        record(ctx, item, outcome::elsewhere, sent, t,
+               "a Zoom user outside this account holds the address (" + t.problem +
                    "; not found in this account): invite the person with Zoom's \"add "
                    "existing users\"");
-        ctx.breaker.passed();
+        ctx.tally.breaker.passed();
         break;
     case user_lookup::found::refused:
-        ctx.journal.settled(item, a.answer->status,
-                            a.problem + "; looking the user up was refused");
-        ctx.stop.request(exit_code::no_permission,
-                         "Zoom refused to look a user up after a 409 (" + found.problem +
-                             "): add " + std::string(zoom_api::scope_user_read_admin) +
-                             " (classic scopes) or " +
-                             std::string(zoom_api::scope_user_read_granular) +
-                             " (granular scopes) to the app. The unsent rows stay pending");
+        ctx.journal.settled(item, t.answer->status,
+                            t.problem + "; looking the user up was refused");
+        ctx.requests.stop.request(
+            exit_code::no_permission,
+            "Zoom refused to look a user up after a 409 (" + found.problem + "): add " +
+                std::string(zoom_api::scope_user_read_admin) + " (classic scopes) or " +
+                std::string(zoom_api::scope_user_read_granular) +
+                " (granular scopes) to the app. The unsent rows stay pending");
         break;
     case user_lookup::found::unknown:
-        record(ctx, item, outcome::failed, sent, a,
-               a.problem + "; looking the user up failed (" + found.problem +
+        record(ctx, item, outcome::failed, sent, t,
+               t.problem + "; looking the user up failed (" + found.problem +
                    "): the next run sends it again");
         break;
     }
-    co_return flow::done;
-}
-
-net::awaitable<flow> act_on(send_context& ctx, http_session& session, work_item& item, attempt& a,
-                            row_attempts& tries, int sent) {
-    if (const auto& f = a.call.failure; f && (f->certificate_refused() || f->proxy_refused())) {
-        if (a.intent_open) // the handshake failed: nothing was sent
-            ctx.journal.settled(item, 0, f->message());
-        ctx.stop.request(f->proxy_refused() ? exit_code::no_permission : exit_code::unavailable,
-                         f->message());
-        co_return flow::done;
-    }
-    if (a.answer)
-        note_answer(ctx, a.what, *a.answer, a.call.sent_at);
-    auto d = decide(a.what, tries, ctx.retry, ctx.stop.stopping());
-    if (a.what != verdict::created && a.what != verdict::exists && a.what != verdict::rejected &&
-        a.what != verdict::elsewhere && a.what != verdict::retry)
-        ctx.journal.settled(item, a.answer->status, a.problem); // certainly had no effect
-    switch (d.step) {
-    case next_step::record:
-        co_return finish_row(ctx, item, *d.record, sent, a);
-    case next_step::look_up:
-        co_return co_await settle_conflict(ctx, session, item, a, sent);
-    case next_step::stop_account:
-    case next_step::stop_token:
-    case next_step::stop_client:
-    case next_step::hold_type:
-        stop_for(ctx, item, a, d.step);
-        co_return flow::done;
-    case next_step::refresh_token:
-        if (!co_await ctx.tokens.refresh(a.token)) {
-            ctx.stop.request(exit_code::no_permission,
-                             "Zoom refused the access token (" + a.problem + ")");
-            co_return flow::done;
-        }
-        co_return flow::again;
-    case next_step::pause_for_day: {
-        // Until Retry-After, or else the next 00:00 UTC; never past the 00:00 UTC after that
-        // (a Retry-After years ahead would stop every later run).
-        const auto now = now_utc();
-        auto until = retry_after_time(a.answer->retry_after, now);
-        if (!until || *until <= now)
-            until = next_utc_midnight(now);
-        until = std::min(*until, next_utc_midnight(now) + std::chrono::days(1));
-        record_pause(ctx, *until, "Zoom's daily create limit was reached (" + a.problem + ")");
-        co_return flow::again; // hold_for_pause() stops, or waits with --wait
-    }
-    case next_step::slow_down:
-        co_return co_await slow_down(ctx, *a.answer);
-    case next_step::back_off:
-        break;
-    }
-    if (ctx.options.verbose)
-        ctx.progress.log("line " + std::to_string(item.line) + ": " +
-                         terminal_safe(item.user.email) + ": " + terminal_safe(a.problem) +
-                         "; retrying");
-    co_await sleep_unless_stopped(
-        ctx, backoff_delay(tries.failures, backoff_base, backoff_cap, ctx.rng));
-    if (ctx.stop.stopping()) {
-        record(ctx, item, outcome::failed, sent, a, "interrupted after: " + a.problem);
-        co_return flow::done;
-    }
-    co_return flow::again;
 }
 } // namespace
 
-net::awaitable<void> send_row(send_context& ctx, http_session& session, work_item& item) {
+net::awaitable<void> send_row(row_context& ctx, connection& connection, work_item& item) {
     if (item.steps_only) { // created by an earlier run: not a create, not held by the cap
-        co_await apply_steps(ctx, session, item);
+        co_await apply_steps(ctx, connection, item);
         co_return;
     }
     if (!item.reinvite_id.empty()) { // a stale invitation: the user is deleted first
-        const bool deleted = co_await delete_for_reinvite(ctx, session, item);
+        const bool deleted = co_await delete_for_reinvite(ctx, connection, item);
         if (!deleted)
             co_return;
     }
-    const std::string boundary = "zprov-" + std::to_string(ctx.rng()) + std::to_string(ctx.rng());
-    const auto body = make_user_request(item.user, ctx.limits.action, ctx.body, boundary);
+    auto& rng = ctx.requests.rng;
+    const std::string boundary = "zprov-" + std::to_string(rng()) + std::to_string(rng());
+    auto body = make_user_request(item.user, ctx.options.action, ctx.options.body, boundary);
+    const zoom_request create{.method = "POST",
+                              .path = create_target(ctx.requests),
+                              .content_type = std::move(body.content_type),
+                              .body = body.text,
+                              .shown_body = redacted(body.text, item.user),
+                              .kind = call_kind::create};
+    create_steps steps(ctx, item);
     row_attempts tries;
-    int sent = 0; // requests sent for this row
-    for (;;) {
-        if (ctx.seats.held(item.user.type)) { // no seats for its type: not sent this run
-            ctx.seats.held_back(item.user.type);
-            ++ctx.count.pending;
-            co_return;
-        }
-        if (!co_await hold_for_pause(ctx))
-            co_return; // not sent this time: the row stays pending for the next run
-        auto a = co_await send_once(ctx, session, item, body, sent);
-        if (!a)
-            continue;
-        if (a->probing) {
-            ctx.budget.probe_answered(a->what == verdict::created,
-                                      a->answer ? a->answer->quota_remaining : std::nullopt);
-            ctx.budget_answered->notify();
-        }
-        if (a->what == verdict::created)
-            note_quota(ctx, *a->answer); // before its outcome: its intent is still open
-        if (a->abandoned) {
-            co_await ctx.syncer.durable(ctx.journal.written());
-            co_return;
-        }
-        if (a->what == verdict::retry && a->call.sent && !item.doubt_since)
-            item.doubt_since = a->intent_at; // the request may have acted
-        const auto next = co_await act_on(ctx, session, item, *a, tries, sent);
-        if (next == flow::done) {
-            co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
-            co_await apply_steps(ctx, session, item);           // group, profile: if owed
-            co_return;
-        }
+    auto end = co_await call_zoom(ctx.requests, connection, create, tries, steps);
+    if (!end.said) { // not sent to the end: the row stays pending for the next run
+        co_await ctx.syncer.durable(ctx.journal.written());
+        co_return;
     }
+    const auto step = end.said->step;
+    if (step == next_step::record)
+        finish_row(ctx, item, *end.said->record, steps.sent(), end.last);
+    else if (step == next_step::look_up)
+        co_await settle_conflict(ctx, connection, item, end.last, steps.sent());
+    else
+        stop_for(ctx, item, end.last, step);
+    co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
+    co_await apply_steps(ctx, connection, item);        // group, profile: if owed
 }
 
 } // namespace zprov

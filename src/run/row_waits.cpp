@@ -4,6 +4,7 @@
 
 #include "zprov/net.hpp"
 #include "zprov/run/row_sender.hpp"
+#include "zprov/run/run_journal.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 
@@ -18,95 +19,84 @@ constexpr auto wait_step = 30s; // --wait re-reads the wall clock at least this 
 // While another worker asks Zoom about the budget: until its answer, re-checked this often.
 constexpr auto budget_wait_step = 30s;
 
-// While it lives: a terminal cancellation on its slot as soon as `(stop.*give_up)()` holds,
-// at the change of the stop state that makes it hold.
-class cancel_on_stop {
-public:
-    cancel_on_stop(stop_state& stop, gives_up give_up)
-        : listening_(stop.listen([this, &stop, give_up] {
-              if ((stop.*give_up)())
-                  signal_.emit(net::cancellation_type::terminal);
-          })) {}
-    net::cancellation_slot slot() { return signal_.slot(); }
-    void cancel() { signal_.emit(net::cancellation_type::terminal); }
-
-private:
-    net::cancellation_signal signal_;
-    stop_state::listening listening_;
-};
-} // namespace
-
-namespace {
-// The wait of both wait_unless: `changes`, when given, ends it too.
-net::awaitable<void> wait_or_wake(stop_state& stop, gives_up give_up, wake_list* changes,
-                                  steady::time_point until) {
-    if ((stop.*give_up)())
-        co_return;
+net::awaitable<void> sleep_until(steady::time_point until) {
     net::steady_timer timer(co_await net::this_coro::executor, until);
-    cancel_on_stop cancel(stop, give_up);
-    std::optional<wake_list::listening> woken;
-    if (changes != nullptr)
-        woken.emplace(changes->listen([&cancel] { cancel.cancel(); }));
-    co_await timer.async_wait(
-        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
+    co_await timer.async_wait(net::use_awaitable);
+}
+
+net::awaitable<void> fetch_into(token_holder& tokens, std::optional<std::string>& token) {
+    token = co_await tokens.token();
+}
+
+template <class... Task>
+std::vector<net::awaitable<void>> tasks(Task&&... each) {
+    std::vector<net::awaitable<void>> all;
+    (all.push_back(std::forward<Task>(each)), ...);
+    return all;
 }
 } // namespace
 
-net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, steady::time_point until) {
-    co_await wait_or_wake(stop, give_up, nullptr, until);
+net::awaitable<std::size_t> first_to_end(std::vector<net::awaitable<void>> racing) {
+    const auto executor = co_await net::this_coro::executor;
+    using spawned = decltype(net::co_spawn(executor, std::move(racing.front()), net::deferred));
+    std::vector<spawned> ops;
+    ops.reserve(racing.size());
+    for (auto& task : racing)
+        ops.push_back(net::co_spawn(executor, std::move(task), net::deferred));
+    auto group = net::experimental::make_parallel_group(std::move(ops));
+    // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
+    std::tuple<std::vector<std::size_t>, std::vector<std::exception_ptr>> ended =
+        co_await group.async_wait(net::experimental::wait_for_one(), net::use_awaitable);
+    const auto first = std::get<0>(ended).front();
+    if (const auto& failure = std::get<1>(ended)[first])
+        std::rethrow_exception(failure);
+    co_return first;
 }
 
-net::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& changes,
+net::awaitable<void> wait_unless(stop_state& stop, stop_level level, steady::time_point until) {
+    if (stop.reached(level))
+        co_return;
+    co_await first_to_end(tasks(sleep_until(until), stop.until(level)));
+}
+
+net::awaitable<void> wait_unless(stop_state& stop, stop_level level, event& changes,
                                  steady::time_point until) {
-    co_await wait_or_wake(stop, give_up, &changes, until);
+    if (stop.reached(level))
+        co_return;
+    co_await first_to_end(tasks(sleep_until(until), stop.until(level), changes.wait()));
 }
 
-net::awaitable<void> sleep_unless_stopped(send_context& ctx, steady::duration d) {
-    co_await wait_unless(ctx.stop, &stop_state::stopping, steady::now() + d);
+net::awaitable<void> sleep_unless_stopped(stop_state& stop, steady::duration d) {
+    co_await wait_unless(stop, stop_level::stopping, steady::now() + d);
 }
 
-net::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up, send_pacer& pacer) {
+net::awaitable<pacer_ticket> take_turn(stop_state& stop, stop_level level, send_pacer& pacer) {
     for (;;) {
         auto grant = pacer.try_take(steady::now());
         if (grant.slot != 0)
             co_return pacer_ticket(pacer, grant.slot);
-        if ((stop.*give_up)())
+        if (stop.reached(level))
             co_return pacer_ticket{};
-        co_await wait_unless(stop, give_up, steady::now() + grant.wait);
+        co_await wait_unless(stop, level, steady::now() + grant.wait);
     }
 }
 
-net::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer) {
-    co_return co_await take_turn(ctx.stop, &stop_state::abandons_waiting, pacer);
-}
-
-net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
+net::awaitable<std::optional<std::string>> token_unless(stop_state& stop, stop_level level,
                                                         token_holder& tokens) {
-    if ((stop.*give_up)())
+    if (stop.reached(level))
         co_return std::nullopt;
-    cancel_on_stop cancel(stop, give_up);
-    // Named, not bound straight from co_await: g++ 12 mis-destroys such temporaries.
-    std::tuple<std::exception_ptr, std::string> got = co_await net::co_spawn(
-        co_await net::this_coro::executor, tokens.token(),
-        net::bind_cancellation_slot(cancel.slot(), net::as_tuple(net::use_awaitable)));
-    auto& [failure, token] = got;
-    if (!failure)
-        co_return std::move(token);
-    if ((stop.*give_up)()) // cancelled, or failed while the run gave up anyway
-        co_return std::nullopt;
-    std::rethrow_exception(failure);
+    std::optional<std::string> token;
+    try { // the stop cancels the fetch
+        co_await first_to_end(tasks(fetch_into(tokens, token), stop.until(level)));
+    } catch (...) {
+        if (!stop.reached(level)) // failed, unless the run gave up anyway
+            throw;
+    }
+    co_return token;
 }
 
-api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer) {
-    std::function<void(const std::string&)> trace;
-    if (ctx.options.trace)
-        trace = [&ctx](const std::string& m) { ctx.progress.log(m); };
-    return {ctx.executor, session,  ctx.tokens,       pacer,
-            ctx.retry,    ctx.stop, std::move(trace), ctx.rng};
-}
-
-net::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx) {
-    co_return co_await token_unless(ctx.stop, &stop_state::abandons_waiting, ctx.tokens);
+net::awaitable<std::optional<std::string>> token_unless_abandoned(request_context& ctx) {
+    co_return co_await token_unless(ctx.stop, stop_level::abandoning, ctx.tokens);
 }
 
 net::awaitable<std::vector<std::exception_ptr>>
@@ -127,64 +117,68 @@ run_workers(net::any_io_executor executor, int count,
     co_return std::move(std::get<1>(ended));
 }
 
-daily_budget::count count_today(const send_context& ctx) {
+daily_budget::count count_today(const run_journal& records) {
     const auto now = now_utc();
     const auto today = utc_day(now);
-    const auto& journal = ctx.journal.summary();
+    const auto& journal = records.summary();
     return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt,
             std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
 }
 
-budget_state look_budget(const send_context& ctx) {
-    return ctx.budget.look(count_today(ctx));
+budget_state look_budget(const row_context& ctx) {
+    return ctx.day.budget.look(count_today(ctx.journal));
 }
 
-budget_state take_budget(send_context& ctx) {
-    return ctx.budget.take(count_today(ctx));
+budget_state take_budget(row_context& ctx) {
+    return ctx.day.budget.take(count_today(ctx.journal));
 }
 
-void record_pause(send_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.config.wait.value_or(false))
-        ctx.progress.log("Paused: " + terminal_safe(reason) + ". Waiting until " + iso8601(until) +
-                         " (" + local_time_text(until) + ")");
+void record_pause(row_context& ctx, sys_seconds until, const std::string& reason) {
+    if (ctx.journal.pause(until, reason) && ctx.options.wait)
+        ctx.requests.log.line("Paused: " + terminal_safe(reason) + ". Waiting until " +
+                              iso8601(until) + " (" + local_time_text(until) + ")");
 }
 
-net::awaitable<bool> hold_for_pause(send_context& ctx) {
-    const bool wait = ctx.options.config.wait.value_or(false);
+net::awaitable<bool> hold_for_pause(row_context& ctx) {
+    auto& stop = ctx.requests.stop;
+    const auto& log = ctx.requests.log;
+    const bool wait = ctx.options.wait;
     for (;;) {
         const auto& pause = ctx.journal.summary().pause;
         if (pause && now_utc() < pause->until) {
             if (!wait) {
-                ctx.stop.request(exit_code::paused, pause->reason);
+                stop.request(exit_code::paused, pause->reason);
                 co_return false;
             }
-            ctx.progress.set_waiting(pause->until);
+            if (log.waiting)
+                log.waiting(pause->until);
             // Bounded steps, re-reading the wall clock: robust to clock jumps and suspend.
             auto left = pause->until - now_utc();
-            co_await sleep_unless_stopped(ctx, std::min<steady::duration>(left + 1s, wait_step));
-            if (ctx.stop.stopping())
+            co_await sleep_unless_stopped(stop, std::min<steady::duration>(left + 1s, wait_step));
+            if (stop.stopping())
                 co_return false;
             continue;
         }
         if (pause) {
             ctx.journal.resume();
-            ctx.progress.set_waiting(std::nullopt);
-            ctx.progress.log("Resuming after the pause.");
+            if (log.waiting)
+                log.waiting(std::nullopt);
+            log.line("Resuming after the pause.");
         }
         const auto budget = look_budget(ctx);
         if (budget == budget_state::spent) {
             record_pause(ctx, next_utc_midnight(now_utc()),
-                         ctx.budget.spent_reason(count_today(ctx), utc_day(now_utc())));
+                         ctx.day.budget.spent_reason(count_today(ctx.journal), utc_day(now_utc())));
             continue;
         }
         if (budget == budget_state::wait) { // another worker is asking Zoom: for its answer
-            co_await wait_unless(ctx.stop, &stop_state::stopping, *ctx.budget_answered,
+            co_await wait_unless(stop, stop_level::stopping, ctx.day.answered,
                                  steady::now() + budget_wait_step);
-            if (ctx.stop.stopping())
+            if (stop.stopping())
                 co_return false;
             continue;
         }
-        co_return !ctx.stop.stopping();
+        co_return !stop.stopping();
     }
 }
 

@@ -9,9 +9,9 @@
 
 namespace zprov {
 
-exit_code final_exit_code(const stop_state& stop, const run_counters& count) {
-    if (stop.code() != exit_code::ok)
-        return stop.code();
+exit_code final_exit_code(const stop_reason& stop, const run_counters& count) {
+    if (stop.code != exit_code::ok)
+        return stop.code;
     if (count.failed > 0)
         return exit_code::unavailable;
     if (count.invalid + count.rejected + count.rejected_before + count.elsewhere +
@@ -45,8 +45,8 @@ nlohmann::json summary_json(const run_end& end, exit_code code) {
         {"daily_cap", end.daily_cap > 0 ? nlohmann::json(end.daily_cap) : nlohmann::json()}};
     const auto* pause = end.journal.active_pause(now);
     s["paused_until"] = pause ? nlohmann::json(iso8601(pause->until)) : nlohmann::json();
-    if (!end.stop.message().empty())
-        s["stopped_because"] = end.stop.message();
+    if (!end.stop.message.empty())
+        s["stopped_because"] = end.stop.message;
     return s;
 }
 
@@ -87,10 +87,10 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
             << iso8601(pause->until) << " (" << local_time_text(pause->until) << ") with:\n  "
             << end.rerun << "\n";
     } else if (code == exit_code::paused) {
-        out << "Stopped (" << terminal_safe(end.stop.message()) << "). Resume with:\n  "
-            << end.rerun << "\n";
-    } else if (!end.stop.message().empty()) {
-        out << "Stopped: " << terminal_safe(end.stop.message()) << "\n";
+        out << "Stopped (" << terminal_safe(end.stop.message) << "). Resume with:\n  " << end.rerun
+            << "\n";
+    } else if (!end.stop.message.empty()) {
+        out << "Stopped: " << terminal_safe(end.stop.message) << "\n";
     }
     if (c.failed > 0 && code == exit_code::unavailable)
         out << c.failed << " rows failed after retries; they are sent again by the next run.\n";

@@ -1,7 +1,8 @@
 #include "zprov/run/user_lookup.hpp"
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
+#include "zprov/run/api_call.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
@@ -21,16 +22,12 @@ std::string text_member(const nlohmann::json& doc, const char* key) {
 }
 } // namespace
 
-std::string account_path_segment(const send_context& ctx) {
-    return ctx.options.config.account_id.value_or("");
+std::string create_target(const request_context& ctx) {
+    return zoom_api::create_users_path(ctx.account);
 }
 
-std::string create_target(const send_context& ctx) {
-    return zoom_api::create_users_path(account_path_segment(ctx));
-}
-
-std::string user_target(const send_context& ctx, std::string_view user) {
-    return ctx.api.target(zoom_api::user_path(account_path_segment(ctx), user));
+std::string user_target(const request_context& ctx, std::string_view user) {
+    return zoom_api::user_path(ctx.account, user);
 }
 
 std::optional<user_lookup> read_lookup(int status, std::string_view body) {
@@ -59,19 +56,18 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     return std::nullopt;
 }
 
-net::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
+net::awaitable<user_lookup> look_up(request_context& ctx, connection& session,
                                     const std::string& email) {
-    const auto target = user_target(ctx, email);
-    auto caller = caller_for(ctx, session, ctx.lookup_pacer);
-    http_call get{"GET", target, "", "", ""}; // named: see call_api's note on g++ 12
-    api_result answered = co_await call_api(caller, std::move(get));
-    if (answered.what != api_result::kind::failed) {
-        if (auto settled = read_lookup(answered.reply.status, answered.reply.body))
+    const zoom_request get{.method = "GET", .path = user_target(ctx, email)};
+    call_end answered = co_await call_zoom(ctx, session, get); // named: g++ 12, see api_call
+    const auto& reply = answered.last.result.reply;
+    if (answered.answered()) {
+        if (auto settled = read_lookup(reply.status, reply.body))
             co_return *settled;
     }
     user_lookup r;
-    r.problem = answered.problem;
-    if (answered.what == api_result::kind::refused && answered.said == verdict::account_refused)
+    r.problem = answered.last.problem;
+    if (answered.answered() && answered.last.what == verdict::account_refused)
         r.where = found::refused;
     co_return r;
 }

@@ -49,10 +49,12 @@ struct activations {
 };
 activations note_activations(run_journal& journal, const pending_users& pending);
 
-// The whole check, on a connection of its own (closed after); `log` says what was found.
+// The whole check, on a connection of its own (to ctx.api, made by `network`, closed after);
+// says what it found.
 // Returns the list read (std::nullopt: none was needed, or it could not be read).
-boost::asio::awaitable<std::optional<pending_users>>
-check_activations(group_source source, run_journal& journal, journal_syncer& syncer,
-                  std::function<void(const std::string&)> log);
+boost::asio::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
+                                                                       transport& network,
+                                                                       run_journal& journal,
+                                                                       journal_syncer& syncer);
 
 } // namespace zprov

@@ -1,60 +1,96 @@
-// One call to Zoom's API beyond the create (GET /groups, PATCH /users/{id}) until Zoom answers
-// it for good: a turn of the call's pacer before each send, a refused token refreshed, per-
-// second 429s and failures (5xx, network) retried with backoff, each bounded. Never throws
-// for network trouble: the result says what happened; throws what the token holder throws.
+// The one request path: every call to Zoom's API (a create, a lookup, a PATCH, a DELETE, a page
+// of a list) is sent by send_once (open the connection, take the pacer's turn of the call's
+// rate-limit category, take the token, write, read, judge the answer) and retried by
+// call_zoom as the retry policy (run/retry_policy) decides: a refused token refreshed, per-
+// second 429s waited out (Retry-After), failures backed off, each bounded. A create adds its
+// journal and budget steps around each try (call_steps). Never throws for network trouble
+// or Zoom's refusals: the result says what happened; throws what the token holder and the
+// steps throw (fatal_error), and operation_aborted when the run halts.
 #pragma once
 
-#include "zprov/http_session.hpp"
+#include "zprov/connection.hpp"
+#include "zprov/run/contexts.hpp"
 #include "zprov/run/retry_policy.hpp"
-#include "zprov/run/run_state.hpp"
-#include "zprov/send_pacer.hpp"
 #include "zprov/zoom_answer.hpp"
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
-#include <functional>
-#include <random>
+#include <optional>
 #include <string>
 
 namespace zprov {
 
-class token_holder;
-
-struct api_caller {
-    boost::asio::any_io_executor executor;
-    http_session& session;
-    token_holder& tokens;
-    send_pacer& pacer; // the pacer of the call's rate-limit category
-    retry_limits retry;
-    stop_state& stop;                              // gives up when it abandons waiting
-    std::function<void(const std::string&)> trace; // may be empty: --trace output
-    std::mt19937_64& rng;
+struct zoom_request {
+    std::string method{};       // "POST"
+    std::string path{};         // under the API's base path, query included: "/users/{id}?..."
+    std::string content_type{}; // empty: no body
+    std::string body{};
+    std::string shown_body{}; // the body as --trace shows it, if not as sent (a password hidden)
+    call_kind kind = call_kind::other;
+    std::size_t answer_limit = default_answer_limit; // the most bytes of the answer read
 };
 
-struct api_result {
-    enum class kind {
-        done,    // a 2xx answer: `reply` holds it
-        refused, // Zoom answered for good with an error: `answer` says which
-        failed,  // no answer that settles it (failures, 429s, the run stopped)
-    };
-    kind what = kind::failed;
-    http_reply reply; // the answer, when there was one (done or refused)
-    zoom_answer answer;
-    verdict said = verdict::retry; // the verdict on `answer` when refused
-    bool sent = false;             // some request may have reached Zoom
-    std::string problem;           // "HTTP 404: ..." or the transport's error
-    bool repeats = false;          // the answer was too large: the same call gets it again
+// One try of a call.
+struct zoom_try {
+    call_result result{};                // what the connection said; the answer when ok()
+    std::optional<zoom_answer> answer{}; // Zoom's answer, read
+    verdict what = verdict::retry;       // what it means (judge)
+    std::string problem{};               // "HTTP 503: ..." or the connection's error
+    std::string token{};                 // the token it was sent with
+    bool deferred = false;               // before_turn held it back: nothing was sent
+    bool abandoned = false;              // the run gave up before it was written
 };
 
-// Zoom's 404/1001 to a call about a user: the user is not (or no longer) in the account.
-bool user_gone(const api_result& r);
+// What a call adds around each of its tries: a create checks the pause and the seats, takes
+// the day's budget and journals its intent, and records what the answer tells the run.
+// Other calls add nothing.
+class call_steps {
+public:
+    virtual ~call_steps() = default;
+    // Before each try: false when the call is not to be sent now (a pause, no seats).
+    virtual boost::asio::awaitable<bool> before_try();
+    // With the connection open, before the pacer's turn: false defers the try (nothing is
+    // sent; the call goes around again).
+    virtual boost::asio::awaitable<bool> before_turn();
+    // After each try before_turn let through, with the decision on it (null when the try was
+    // abandoned before it was written).
+    virtual void after_try(const zoom_try& done, const decision* next);
+};
+
+// How a call ended.
+struct call_end {
+    zoom_try last{}; // the last try
+    // The policy's final decision; std::nullopt when the call was not sent to the end (the
+    // steps held it back, or the run stopped while it waited).
+    std::optional<decision> said{};
+    bool sent = false; // some request of the call may have reached Zoom
+
+    // Zoom did what was asked (a 2xx; for a create, see said->record).
+    bool done() const { return said && last.what == verdict::done; }
+    // Zoom answered for good, yes or no; otherwise the call failed (no answer that settles).
+    bool answered() const;
+    // Zoom's 404/1001: the user is not (or no longer) in the account.
+    bool user_gone() const;
+    // The answer was longer than the call allows: the same call would get it again.
+    bool repeats() const { return said && last.what == verdict::answer_too_large; }
+};
+
+// Sends `request` once through `connection`, on its category's pacer.
+boost::asio::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
+                                           const zoom_request& request, call_steps& steps);
+
+// The one retry loop: sends `request` until the policy settles it, `steps` hold it back or the
+// run stops. A create's waits end when the run stops; another call's when the run abandons
+// waiting (at the daily cap, the steps after earlier creates go on).
+boost::asio::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
+                                           const zoom_request& request, row_attempts& attempts,
+                                           call_steps& steps);
+// ... a call with no steps of its own and attempts of its own.
+boost::asio::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
+                                           const zoom_request& request);
 
 // One page of a Zoom list: `path_and_query` with page_size and, after the first page, the
 // next_page_token Zoom sent (`next`, percent-encoded here).
 std::string page_target(const std::string& path_and_query, int page_size, const std::string& next);
-
-// Sends `request` (its authorization is filled in with the current token).
-boost::asio::awaitable<api_result> call_api(api_caller& caller, http_call request);
 
 } // namespace zprov

@@ -20,28 +20,14 @@ namespace zprov {
 
 struct endpoint;
 
-// Every page of GET /groups, or of GET /accounts/{accountId}/groups when `account_id` (as
-// given to --account-id) is not empty.
-boost::asio::awaitable<group_directory> read_groups(api_caller& caller, const endpoint& api,
-                                                    std::string account_id);
-
-// What reading the groups for a run needs.
-struct group_source {
-    boost::asio::any_io_executor executor;
-    std::shared_ptr<boost::asio::ssl::context> tls;
-    const endpoint& api;
-    token_holder& tokens;
-    send_pacer& pacer; // the pacer of GET /groups' category (Medium)
-    retry_limits retry;
-    stop_state& stop;
-    std::function<void(const std::string&)> trace; // may be empty
-    std::string account_id;                        // the sub-account's (--account-id), or empty
-};
+// Every page of GET /groups, or of GET /accounts/{accountId}/groups for a sub-account
+// (ctx.account), through `session`.
+boost::asio::awaitable<group_directory> read_groups(request_context& ctx, connection& session);
 
 // The account's groups when `sheet` has a User Group column, else std::nullopt: one
-// connection of its own, closed after.
-boost::asio::awaitable<std::optional<group_directory>> groups_for(const user_sheet& sheet,
-                                                                  group_source source);
+// connection of its own (to ctx.api, made by `network`), closed after.
+boost::asio::awaitable<std::optional<group_directory>>
+groups_for(const user_sheet& sheet, request_context& ctx, transport& network);
 
 // `run --dry-run` with credentials in the environment and a User Group column: the groups,
 // read before anything else on `io` (read-only requests); std::nullopt without credentials.

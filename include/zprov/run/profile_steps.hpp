@@ -7,7 +7,7 @@
 // holder throw.
 #pragma once
 
-#include "zprov/run/row_sender.hpp"
+#include "zprov/run/contexts.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -15,7 +15,7 @@
 
 namespace zprov {
 
-class http_session;
+class connection;
 
 // The body of PATCH /users/{id} that sets the group (if `group`) and the profile (if
 // `profile`) of `user`: only the fields the sheet gives.
@@ -23,7 +23,7 @@ std::string profile_patch_body(const user_record& user, bool group, bool profile
 
 // Sends the steps the journal says `item`'s row owes, and those the sheet changed since they
 // were applied (run/step_plan), if any; a pending user's profile stays deferred.
-boost::asio::awaitable<void> apply_steps(send_context& ctx, http_session& session,
+boost::asio::awaitable<void> apply_steps(row_context& ctx, connection& session,
                                          const work_item& item);
 
 } // namespace zprov

@@ -19,11 +19,11 @@
 
 namespace zprov {
 
-class http_session;
+class connection;
 
 // Deletes the user of `item` (a re-invite: item.reinvite_id) if it may; true when the row is
 // to be created now.
-boost::asio::awaitable<bool> delete_for_reinvite(send_context& ctx, http_session& session,
+boost::asio::awaitable<bool> delete_for_reinvite(row_context& ctx, connection& session,
                                                  const work_item& item);
 
 } // namespace zprov

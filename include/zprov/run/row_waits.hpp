@@ -1,15 +1,16 @@
-// The waits of a run, each raced against the run's stop event (stop_state): a stop wakes
-// them at once through an Asio cancellation signal, none polls. A worker waits for the
-// pacer's turn, through a pause (or to the end of the run), through the daily budget, in a
-// backoff, and for the token; the pipeline waits for all of its workers. A halt reaches the
-// work in flight through the cancellation slot the pipeline is started with: every
-// operation it awaits (an HTTP request too) ends at once, and the next co_await throws
-// operation_aborted, so nothing more is written for a row whose request was in flight.
-// Throws what the awaited work throws (fatal_error from the token holder).
+// The waits of a run, each raced (Asio's awaitable operators) against the run's stop
+// reaching the wait's level (run/stop): a stop ends them at once, none polls. A worker waits
+// for the pacer's turn, through a pause (or to the end of the run), through the daily budget,
+// in a backoff, and for the token; the pipeline waits for all of its workers. A halt reaches
+// the work in flight through the run's cancellation (run/import): every operation it awaits
+// (an HTTP request too) ends at once, and the next co_await throws operation_aborted, so
+// nothing more is written for a row whose request was in flight. Throws what the awaited
+// work throws (fatal_error from the token holder).
 #pragma once
 
-#include "zprov/run/api_call.hpp"
+#include "zprov/run/contexts.hpp"
 #include "zprov/run/run_state.hpp"
+#include "zprov/run/stop.hpp"
 #include "zprov/send_pacer.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -24,47 +25,40 @@
 
 namespace zprov {
 
-struct send_context;
 class token_holder;
 
-// What ends a wait early, as a question to the stop state: `&stop_state::stopping` for a
-// wait that nothing sent depends on, `&stop_state::abandons_waiting` for a row holding an
-// intent.
-using gives_up = bool (stop_state::*)() const;
+// Runs `racing` side by side until the first ends, which cancels the others (and waits for
+// them to end); returns its index, or rethrows what it threw. The run's waits race the stop
+// with it, and the run itself races its shutdown.
+boost::asio::awaitable<std::size_t> first_to_end(std::vector<boost::asio::awaitable<void>> racing);
 
-// Waits until `until`, or less: the wait ends as soon as `(stop.*give_up)()` holds.
-boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up,
+// Waits until `until`, or less: the wait ends as soon as the stop reaches `level` (stopping
+// for a wait that nothing sent depends on, abandoning for a row holding an intent).
+boost::asio::awaitable<void> wait_unless(stop_state& stop, stop_level level,
                                          std::chrono::steady_clock::time_point until);
 
 // ... or as soon as `changes` is notified.
-boost::asio::awaitable<void> wait_unless(stop_state& stop, gives_up give_up, wake_list& changes,
+boost::asio::awaitable<void> wait_unless(stop_state& stop, stop_level level, event& changes,
                                          std::chrono::steady_clock::time_point until);
 
 // Sleeps `d`, or less if the run stops.
-boost::asio::awaitable<void> sleep_unless_stopped(send_context& ctx,
+boost::asio::awaitable<void> sleep_unless_stopped(stop_state& stop,
                                                   std::chrono::steady_clock::duration d);
 
-// Waits for a turn of `pacer`; an empty ticket if `(stop.*give_up)()` holds meanwhile.
-boost::asio::awaitable<pacer_ticket> take_turn(stop_state& stop, gives_up give_up,
+// Waits for a turn of `pacer`; an empty ticket if the stop reaches `level` meanwhile.
+boost::asio::awaitable<pacer_ticket> take_turn(stop_state& stop, stop_level level,
                                                send_pacer& pacer);
-// ... for a row: an empty ticket if the run gives up waiting meanwhile.
-boost::asio::awaitable<pacer_ticket> take_turn(send_context& ctx, send_pacer& pacer);
 
-// A token from `tokens`; std::nullopt if `(stop.*give_up)()` holds meanwhile (the fetch is
+// A token from `tokens`; std::nullopt if the stop reaches `level` meanwhile (the fetch is
 // then cancelled).
-boost::asio::awaitable<std::optional<std::string>> token_unless(stop_state& stop, gives_up give_up,
+boost::asio::awaitable<std::optional<std::string>> token_unless(stop_state& stop, stop_level level,
                                                                 token_holder& tokens);
-// ... for a row: std::nullopt if the run gives up waiting meanwhile.
-boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(send_context& ctx);
-
-// How a row makes a call besides its create (a lookup, a PATCH): through `session` on
-// `pacer`'s turns, with the run's token, retry limits and stop (it gives up when the run
-// abandons waiting), logging with --trace.
-api_caller caller_for(send_context& ctx, http_session& session, send_pacer& pacer);
+// ... for a request: std::nullopt if the run gives up waiting meanwhile.
+boost::asio::awaitable<std::optional<std::string>> token_unless_abandoned(request_context& ctx);
 
 // Before anything is sent: false if the run stops instead (a pause without --wait, or a
 // stop while waiting); with --wait, sleeps through a pause and records the resume.
-boost::asio::awaitable<bool> hold_for_pause(send_context& ctx);
+boost::asio::awaitable<bool> hold_for_pause(row_context& ctx);
 
 // Runs `count` workers made by `worker(i)` until every one has ended, and returns the
 // exception each ended with (null when it returned). A cancellation of the caller reaches

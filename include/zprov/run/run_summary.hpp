@@ -17,7 +17,7 @@ namespace zprov {
 
 struct run_end {
     const run_counters& count;
-    const stop_state& stop;
+    stop_reason stop; // why the run stopped, if it did
     const journal_summary& journal;
     std::string csv;
     std::string journal_path;
@@ -27,7 +27,7 @@ struct run_end {
 };
 
 // A stop reason comes first; otherwise failed rows give 69, invalid or rejected rows 1.
-exit_code final_exit_code(const stop_state& stop, const run_counters& count);
+exit_code final_exit_code(const stop_reason& stop, const run_counters& count);
 
 nlohmann::json summary_json(const run_end& end, exit_code code);
 

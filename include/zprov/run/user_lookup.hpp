@@ -7,7 +7,7 @@
 #pragma once
 
 #include "zprov/clock.hpp"
-#include "zprov/run/row_sender.hpp"
+#include "zprov/run/contexts.hpp"
 #include "zprov/zoom_answer.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -17,7 +17,7 @@
 
 namespace zprov {
 
-class http_session;
+class connection;
 
 struct user_lookup {
     enum class found {
@@ -35,18 +35,16 @@ struct user_lookup {
 // The path (under the API's version path) where rows are created: /users, or with
 // --account-id the sub-account's /accounts/{accountId}/users. Lookups go to the same
 // account's /users/{email}.
-std::string create_target(const send_context& ctx);
-// The run's --account-id (zoom_api's paths encode it); empty for the app's account.
-std::string account_path_segment(const send_context& ctx);
-// The request target of the account's user `user` (an id or an email): /v2/users/{user}, or
-// the sub-account's.
-std::string user_target(const send_context& ctx, std::string_view user);
+std::string create_target(const request_context& ctx);
+// The path of the account's user `user` (an id or an email; zoom_api's paths encode it):
+// /users/{user}, or the sub-account's.
+std::string user_target(const request_context& ctx, std::string_view user);
 
 // What a GET /users/{email} answer says (status, body); std::nullopt when it says nothing
 // that settles the question (a failure, a 429, a refused token).
 std::optional<user_lookup> read_lookup(int status, std::string_view body);
 
-boost::asio::awaitable<user_lookup> look_up(send_context& ctx, http_session& session,
+boost::asio::awaitable<user_lookup> look_up(request_context& ctx, connection& session,
                                             const std::string& email);
 
 } // namespace zprov

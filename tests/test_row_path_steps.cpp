@@ -1,0 +1,211 @@
+// The row path in process (row_path_fixture.hpp): the steps after a create (group and profile
+// by PATCH /users/{id}) and re-invites (DELETE, then the create again).
+#include "zprov/run/row_sender.hpp"
+
+#include "row_path_fixture.hpp"
+
+#include "zprov/zoom/codes.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace zprov;
+using namespace zprov::test;
+
+namespace {
+const std::string users = "/v2/users";
+const std::string one_user = "/v2/users/"; // GET, PATCH, DELETE /users/{id}
+
+work_item with_group(work_item item) {
+    item.user.group = "Sales";
+    item.user.group_id = "group-7";
+    return item;
+}
+} // namespace
+
+TEST_CASE("row path: a created row's group is set at once by PATCH /users/{id}") {
+    row_path f;
+    f.zoom.on("POST", users, {user_created("zid-1")});
+    f.zoom.on("PATCH", one_user, {answer(204)});
+    auto item = with_group(f.row("ada@example.com"));
+    f.send(item);
+    const auto patches = f.zoom.requests("PATCH", one_user);
+    REQUIRE(patches.size() == 1);
+    CHECK(patches[0].target == "/v2/users/zid-1");
+    CHECK(nlohmann::json::parse(patches[0].body) == nlohmann::json{{"group_id", "group-7"}});
+    CHECK(f.journal().steps.at("ada@example.com").group == step_status::done);
+    CHECK(f.tally.count.requests == 2);
+}
+
+TEST_CASE("row path: a pending user's profile is deferred, an active user's goes with its group") {
+    row_path pending_user;
+    pending_user.zoom.on("POST", users, {user_created("zid-1")});
+    pending_user.zoom.on("PATCH", one_user, {answer(204)});
+    auto item = with_group(pending_user.row("ada@example.com"));
+    item.user.profile[profile_index(field::job_title)] = "Engineer";
+    pending_user.send(item);
+    REQUIRE(pending_user.zoom.requests("PATCH", one_user).size() == 1);
+    CHECK(nlohmann::json::parse(pending_user.zoom.requests("PATCH", one_user)[0].body)
+              .count("job_title") == 0);
+    CHECK(pending_user.journal().steps.at("ada@example.com").profile == step_status::deferred);
+
+    row_path active_user({.action = create_action::auto_create, .daily_cap = 0});
+    active_user.zoom.on("POST", users, {user_created("zid-2")});
+    active_user.zoom.on("PATCH", one_user, {answer(204)});
+    auto other = with_group(active_user.row("bob@example.com"));
+    other.user.password = "Secret-Pass-1";
+    other.user.profile[profile_index(field::job_title)] = "Engineer";
+    active_user.send(other);
+    REQUIRE(active_user.zoom.requests("PATCH", one_user).size() == 1);
+    CHECK(nlohmann::json::parse(active_user.zoom.requests("PATCH", one_user)[0].body) ==
+          nlohmann::json{{"group_id", "group-7"}, {"job_title", "Engineer"}});
+    CHECK(active_user.journal().steps.at("bob@example.com").profile == step_status::done);
+}
+
+TEST_CASE("row path: a PATCH answered 404/1001: the user was deleted, journaled gone, said") {
+    row_path f;
+    f.zoom.on("POST", users, {user_created("zid-1")});
+    f.zoom.on("PATCH", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
+    auto item = with_group(f.row("ada@example.com"));
+    f.send(item);
+    CHECK(f.journal().steps.at("ada@example.com").zoom == zoom_state::gone);
+    CHECK(f.said_that("the user no longer exists in Zoom"));
+    CHECK(f.zoom.requests("PATCH", one_user).size() == 1);
+}
+
+TEST_CASE("row path: a PATCH refused for the account stops the run (77)") {
+    row_path f;
+    f.zoom.on("POST", users, {user_created("zid-1")});
+    f.zoom.on("PATCH", one_user, {zoom_refusal(400, zoom_code::no_privilege, "No privilege.")});
+    auto item = with_group(f.row("ada@example.com"));
+    f.send(item);
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
+    CHECK(f.journal().steps.at("ada@example.com").group == step_status::owed);
+    CHECK(f.stop.code() == exit_code::no_permission);
+    CHECK(f.stop.message().find("Zoom refused to update a user") != std::string::npos);
+}
+
+TEST_CASE("row path: a PATCH failing after its retries is owed to the next run") {
+    row_path f;
+    f.zoom.on("POST", users, {user_created("zid-1")});
+    f.zoom.on("PATCH", one_user, {answer(502, {{"message", "Bad gateway"}})});
+    auto item = with_group(f.row("ada@example.com"));
+    f.send(item);
+    CHECK(f.zoom.requests("PATCH", one_user).size() == 3);
+    CHECK(f.journal().steps.at("ada@example.com").group == step_status::owed);
+    CHECK_FALSE(f.stop.stopping());
+}
+
+TEST_CASE("row path: a row created without a group that now has one: looked up, then PATCHed") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, ""); // an id the journal never learnt
+    f.zoom.on(
+        "GET", one_user,
+        {answer(200,
+                {{"id", "zid-9"}, {"status", "active"}, {"created_at", "2024-01-01T00:00:00Z"}})});
+    f.zoom.on("PATCH", one_user, {answer(204)});
+    auto item = with_group(f.row("ada@example.com"));
+    item.steps_only = true;
+    f.send(item);
+    CHECK(f.zoom.requests("POST", users).empty());
+    REQUIRE(f.zoom.requests("GET", one_user).size() == 1);
+    const auto patches = f.zoom.requests("PATCH", one_user);
+    REQUIRE(patches.size() == 1);
+    CHECK(patches[0].target == "/v2/users/zid-9");
+    CHECK(f.journal().steps.at("ada@example.com").group == step_status::done);
+}
+
+TEST_CASE("row path: a re-invite deletes the pending user, then creates the row again") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    f.zoom.on("DELETE", one_user, {answer(204)});
+    f.zoom.on("POST", users, {user_created("zid-new")});
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    item.reinvite_listed = true;
+    f.send(item);
+    const auto deletes = f.zoom.requests("DELETE", one_user);
+    REQUIRE(deletes.size() == 1);
+    CHECK(deletes[0].target == "/v2/users/zid-old?action=disassociate");
+    REQUIRE(f.zoom.requests().size() == 2);
+    CHECK(f.zoom.requests()[1].method == "POST"); // after the DELETE
+    CHECK(f.journal().reinvited == 1);
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
+    CHECK(f.journal_text().find(R"("id":"zid-new")") != std::string::npos);
+}
+
+TEST_CASE("row path: a re-invite's DELETE answered 404/1001: gone, not created again") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    f.zoom.on("DELETE", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    item.reinvite_listed = true;
+    f.send(item);
+    CHECK(f.zoom.requests("POST", users).empty());
+    CHECK(f.journal_text().find(R"("phase":"gone")") != std::string::npos);
+    CHECK(f.said_that("the user no longer exists in Zoom (deleted since)"));
+}
+
+TEST_CASE("row path: a re-invite's DELETE in doubt, user no longer in Zoom: it acted, created") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    f.records.reinvite(before.key, "zid-old", reinvite_phase::intent); // a kill after it
+    f.zoom.on("GET", one_user, {zoom_refusal(404, zoom_code::user_not_found, "User not exist")});
+    f.zoom.on("POST", users, {user_created("zid-new")});
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    item.reinvite_listed = false; // the pending list does not hold it any more
+    f.send(item);
+    CHECK(f.zoom.requests("DELETE", one_user).empty()); // never twice
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
+    CHECK(f.journal().deletes_in_doubt.empty());
+}
+
+TEST_CASE("row path: a re-invite's DELETE in doubt, the user active now: left alone") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    f.records.reinvite(before.key, "zid-old", reinvite_phase::intent);
+    f.zoom.on("GET", one_user,
+              {answer(200, {{"id", "zid-old"},
+                            {"status", "active"},
+                            {"created_at", "2024-01-01T00:00:00Z"}})});
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    f.send(item);
+    CHECK(f.zoom.requests("DELETE", one_user).empty());
+    CHECK(f.zoom.requests("POST", users).empty());
+    CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::active);
+}
+
+TEST_CASE("row path: a re-invite's DELETE whose answer is lost stays in doubt for the next run") {
+    row_path f;
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    f.zoom.on("DELETE", one_user, {failing(scripted_answer::fault::lost)});
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    item.reinvite_listed = true;
+    f.send(item);
+    CHECK(f.zoom.requests("POST", users).empty());
+    CHECK(f.journal().deletes_in_doubt.contains("ada@example.com"));
+}
+
+TEST_CASE("row path: no create left in the day's budget: the stale user is not deleted") {
+    row_path f({.daily_cap = 1});
+    f.zoom.on("POST", users, {user_created("zid-1")});
+    auto first = f.row("bob@example.com");
+    f.send(first); // spends the day's one create
+    auto before = f.row("ada@example.com");
+    f.created_before(before, "zid-old");
+    auto item = f.row("ada@example.com");
+    item.reinvite_id = "zid-old";
+    item.reinvite_listed = true;
+    f.send(item);
+    CHECK(f.zoom.requests("DELETE", one_user).empty());
+    CHECK(f.zoom.requests("POST", users).size() == 1);
+}
