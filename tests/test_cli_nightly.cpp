@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -185,8 +186,9 @@ TEST_CASE("nightly: 3 invalid rows notify once (Slack, Teams, JSON), a rerun sen
         else
             check_json_shape(body, "problem");
         const auto text = shown_text(body);
-        for (const std::string named : {"line 3", "not-an-email", "line 5", "line 6",
-                                        "cy@" + tag + ".example.com", "3 invalid", "zprov report"})
+        for (const auto& named :
+             std::vector<std::string>{"line 3", "not-an-email", "line 5", "line 6",
+                                      "cy@" + tag + ".example.com", "3 invalid", "zprov report"})
             CHECK_MESSAGE(text.find(named) != std::string::npos, named << " in " << text);
         CHECK(text.find("ana@") == std::string::npos); // created: nothing to act on
         if (format == "json") {
