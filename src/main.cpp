@@ -70,7 +70,8 @@ void add_table_options(CLI::App& cmd, unsigned command, std::map<std::string, st
                    [&given, &o](const std::vector<std::string>& values) {
                        std::string lines;
                        for (const auto& v : values)
-                           lines += (lines.empty() ? "" : "\n") + v;
+                           lines += lines.empty() ? "" : "\n";
+                       lines += v;
                        given[o.name] = lines;
                    },
                    help_with_default(o))
@@ -160,6 +161,19 @@ void warn_of_proxy_password(const sheet_args& args, const settings& s, bool on_c
                   << shell_quote(args.config) << "\n";
 }
 
+// Webhook and ping URLs carry their secrets in their path and query.
+void warn_of_readable_webhooks(const sheet_args& args, const settings& s) {
+    const bool from_config =
+        (s.notify && !args.given.contains("notify")) || (s.ping && !args.given.contains("ping"));
+    struct stat st {};
+    if (from_config && !args.config.empty() && ::stat(args.config.c_str(), &st) == 0 &&
+        (st.st_mode & 0077) != 0)
+        std::cerr << "zprov: warning: " << args.config
+                  << " holds webhook or ping URLs, whose path and query are secrets, and other "
+                     "users can read it: chmod 600 "
+                  << shell_quote(args.config) << "\n";
+}
+
 // Options of `run` that are not settings: how much to log.
 struct log_args {
     bool verbose = false, trace = false;
@@ -214,6 +228,7 @@ int run_main(const sheet_args& args, const log_args& log, const std::vector<std:
     });
     check_run_settings(given);
     warn_of_proxy_password(args, given, proxy_password);
+    warn_of_readable_webhooks(args, given);
     options.config = resolve(std::move(given), args.csv);
     options.verbose = log.verbose || log.trace;
     options.trace = log.trace;

@@ -113,7 +113,8 @@ std::optional<std::string> json_as_text(const option_spec& o, const nlohmann::js
             for (const auto& item : v) {
                 if (!item.is_string())
                     return std::nullopt;
-                lines += (lines.empty() ? "" : "\n") + item.get<std::string>();
+                lines += lines.empty() ? "" : "\n";
+                lines += item.get<std::string>();
             }
             return lines;
         }
