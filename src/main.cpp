@@ -19,6 +19,7 @@
 #include "zprov/zoom/api.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -69,9 +70,10 @@ void add_table_options(CLI::App& cmd, unsigned command, std::map<std::string, st
                    "--" + o.name,
                    [&given, &o](const std::vector<std::string>& values) {
                        std::string lines;
-                       for (const auto& v : values)
+                       for (const auto& v : values) {
                            lines += lines.empty() ? "" : "\n";
-                       lines += v;
+                           lines += v;
+                       }
                        given[o.name] = lines;
                    },
                    help_with_default(o))
@@ -184,18 +186,28 @@ void check_run_settings(const settings& s) {
     if (s.journal && s.journal->empty())
         throw fatal_error(exit_code::usage, "--journal is empty: give the journal's file name (or "
                                             "leave --journal out for the CSV's path + .journal)");
-    // An empty --account-id means the app's own account (over a config file's).
     for (const auto& [option, urls] :
          {std::pair{"--notify", s.notify}, std::pair{"--ping", s.ping}})
         if (urls)
             for (const auto& url : repeated_values(*urls))
                 parse_webhook_url(url, option); // throws fatal_error(config), naming no secret
+    // An empty --account-id means the app's own account (over a config file's).
     if (s.account_id && !s.account_id->empty() && !zoom_api::path_segment(*s.account_id))
         throw fatal_error(exit_code::config,
                           std::string("--account-id '")
                               .append(terminal_safe(*s.account_id))
                               .append("' is not a sub-account's id (no id is '.' or '..', which "
                                       "would step up a request's path); nothing was sent"));
+}
+
+// Says why a command ended on `e`, and with which exit code.
+exit_code say_ending(const std::exception& e) {
+    const auto ending = ending_of(e);
+    if (json_log())
+        log_event("error", {{"exit_code", to_int(ending.code)}, {"message", ending.message}});
+    else
+        std::cerr << "zprov: " << ending.message << "\n";
+    return ending.code;
 }
 
 // The run, between the pings of --ping (none for a dry run): its start, then its end with
@@ -209,9 +221,7 @@ exit_code pinged_import(const import_options& options) {
     try {
         code = run_import(options);
     } catch (const std::exception& e) {
-        const auto ending = ending_of(e);
-        std::cerr << "zprov: " << ending.message << "\n";
-        code = ending.code;
+        code = say_ending(e);
     }
     send_ping(options.config, ping_end_url(ping, code), ping_success(code) ? "success" : "fail");
     return code;
@@ -222,6 +232,9 @@ int run_main(const sheet_args& args, const log_args& log, const std::vector<std:
     import_options options;
     options.command_line = quoted_command_line(argv);
     options.csv = args.csv;
+    if (auto format = args.given.find("log-format");
+        format != args.given.end() && format->second == "json")
+        start_json_log(); // before the config file is read: its errors are events too
     auto given = gather_settings(args, [](const settings& s) {
         if (s.log_format == "json")
             start_json_log();
@@ -413,8 +426,6 @@ int main(int argc, char** argv) {
             return run_main(csv.run_args, csv.run_log, args, proxy_password);
         return journal_main(journal);
     } catch (const std::exception& e) {
-        const auto ending = ending_of(e);
-        std::cerr << "zprov: " << ending.message << "\n";
-        return to_int(ending.code);
+        return to_int(say_ending(e));
     }
 }
