@@ -76,9 +76,10 @@ std::string counts_text(const attention& a) {
     if (a.elsewhere > 0)
         parts.push_back(std::to_string(a.elsewhere) + " already Zoom users of another account");
     std::string out;
-    for (const auto& p : parts)
+    for (const auto& p : parts) {
         out += out.empty() ? "" : ", ";
-    out += p;
+        out += p;
+    }
     return out;
 }
 
@@ -134,9 +135,10 @@ constexpr std::size_t slack_section_limit = 3000;
 
 nlohmann::json slack_body(const notice& n) {
     std::string details;
-    for (const auto& line : detail_lines(n))
+    for (const auto& line : detail_lines(n)) {
         details += details.empty() ? "" : "\n";
-    details += line;
+        details += line;
+    }
     // Slack shows `text` in notifications and where blocks cannot be shown. Sections of plain
     // text: a cell's `<`, `&` or `*` is shown as it is, not as markup; a section holds at most
     // 3,000 characters (a header block only 150, too few for a long path).
