@@ -311,13 +311,21 @@ TEST_CASE("nightly: --ping sends start and success for a clean run, start and th
         auto args = oauth_credentials::sim_args({"--scopes", "user:read:admin"});
         zoomsim_server sim(env.dir, args, &env.ca);
         const auto csv = env.dir.file("refused.csv", users_csv(3, "refused"));
-        auto r =
-            env.zprov(sim, csv, {"--oauth-url", sim.oauth_url(), "--ping", monitor.url(check)});
+        // The stop for the account is told through --notify too.
+        auto r = env.zprov(sim, csv,
+                           {"--oauth-url", sim.oauth_url(), "--ping", monitor.url(check),
+                            "--notify", monitor.url("/hook" + secret_path)});
         CHECK_MESSAGE(r.exit_code == 77, r.err);
         const auto got = monitor.requests();
-        REQUIRE(got.size() == 4);
+        REQUIRE(got.size() == 5);
         CHECK(got[2]["path"] == check + "/start");
-        CHECK(got[3]["path"] == check + "/77");
+        CHECK(got[3]["path"] == "/hook" + secret_path); // before the end's ping
+        const auto told = body_of(got[3]);
+        CHECK(told["event"] == "problem");
+        CHECK(told["stopped_because"].get<std::string>().find("user:write:admin") !=
+              std::string::npos);
+        CHECK(got[4]["path"] == check + "/77");
+        check_secrets_kept(r, csv + ".journal");
         CHECK(r.err.find("5bf66975") == std::string::npos);
     }
 }
