@@ -229,7 +229,7 @@ TEST_CASE("nightly: 3 invalid rows notify once (Slack, Teams, JSON), a rerun sen
     CHECK(sim.stats()["created"] == 15);
 }
 
-TEST_CASE("nightly: the day's cap reached with rows waiting notifies once per pause; the "
+TEST_CASE("nightly: the day's cap reached with rows waiting notifies once per pause, and a "
           "rerun during the pause sends none") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token}, &env.ca);
