@@ -85,7 +85,12 @@ std::string run_footer() {
     return "Credentials come from the environment only: " + credential_variables() + ".\n" +
            journal_default() +
            "Every option above can also be given in the --config file, under its long name "
-           "without \"--\"; the command line wins.\n\n" +
+           "without \"--\"; the command line wins.\n" +
+           "Nightly runs: --notify tells a webhook once per set of problems (rows to fix, a "
+           "stop for the account, the day's cap reached with rows waiting) and once when it "
+           "clears; --ping counts exit 0, 1 and 75 as success (1 is --notify's to tell, 75 "
+           "resumes by itself) and sends URL/CODE for any other. Only scheme://host/... of "
+           "their URLs is ever shown.\n\n" +
            plan_help() + "\n" + exit_code_help();
 }
 

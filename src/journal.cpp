@@ -226,6 +226,7 @@ struct replay {
     }
     void operator()(header_record&) {}
     void operator()(end_record&) {}
+    void operator()(notified_record& r) { s.notified[r.webhook] = std::move(r); }
     void operator()(other_record&) {} // a later version's record: nothing this one tracks
 };
 } // namespace

@@ -260,6 +260,19 @@ std::optional<journal_record> read_end(reader& in, const json::object& o) {
     return r;
 }
 
+std::optional<journal_record> read_notified(reader& in, const json::object&) {
+    notified_record r;
+    in.text("at", r.at);
+    in.text("webhook", r.webhook);
+    std::string event;
+    in.text("event", event);
+    if (event != "cleared" && event != "problem")
+        return std::nullopt;
+    r.cleared = event == "cleared";
+    in.text("fingerprint", r.fingerprint);
+    return r;
+}
+
 struct record_reader {
     std::string_view type;
     std::optional<journal_record> (*read)(reader&, const json::object&);
@@ -271,7 +284,7 @@ constexpr std::array record_readers{
     record_reader{"run", read_run},           record_reader{"pause", read_pause},
     record_reader{"resume", read_resume},     record_reader{"end", read_end},
     record_reader{"step", read_step},         record_reader{"seen", read_seen},
-    record_reader{"reinvite", read_reinvite},
+    record_reader{"reinvite", read_reinvite}, record_reader{"notified", read_notified},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

@@ -259,6 +259,14 @@ struct encoder {
         auto summary = json::parse(r.summary, ec);
         o["summary"] = ec ? json::value(json::object()) : std::move(summary);
     }
+    void operator()(const notified_record& r) {
+        o["type"] = "notified";
+        text("at", r.at);
+        text("webhook", r.webhook);
+        text("event", r.cleared ? "cleared" : "problem");
+        if (!r.fingerprint.empty())
+            text("fingerprint", r.fingerprint);
+    }
     void operator()(const other_record& r) { text("type", r.type); }
 };
 

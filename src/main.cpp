@@ -3,12 +3,15 @@
 #include "zprov/cli_docs.hpp"
 #include "zprov/command_help.hpp"
 #include "zprov/command_line.hpp"
+#include "zprov/event_log.hpp"
 #include "zprov/exit_codes.hpp"
 #include "zprov/import.hpp"
 #include "zprov/journal_report.hpp"
+#include "zprov/notify.hpp"
 #include "zprov/option_table.hpp"
 #include "zprov/private_file.hpp"
 #include "zprov/proxy.hpp"
+#include "zprov/run/notices.hpp"
 #include "zprov/run_config.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/text.hpp"
@@ -16,6 +19,7 @@
 #include "zprov/zoom/api.hpp"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -61,6 +65,23 @@ void add_table_options(CLI::App& cmd, unsigned command, std::map<std::string, st
         if ((option.commands & command) == 0)
             continue;
         const auto& o = option;
+        if (o.repeatable) { // each occurrence takes one value; all are kept, in order
+            cmd.add_option_function<std::vector<std::string>>(
+                   "--" + o.name,
+                   [&given, &o](const std::vector<std::string>& values) {
+                       std::string lines;
+                       for (const auto& v : values) {
+                           lines += lines.empty() ? "" : "\n";
+                           lines += v;
+                       }
+                       given[o.name] = lines;
+                   },
+                   help_with_default(o))
+                ->type_name(o.value_name)
+                ->allow_extra_args(false)
+                ->check(accepts(o));
+            continue;
+        }
         if (o.kind == value_kind::flag) {
             cmd.add_flag_function(
                 "--" + o.name, [&given, &o](std::int64_t) { given[o.name] = "true"; },
@@ -89,16 +110,23 @@ void add_sheet_options(CLI::App& cmd, unsigned command, sheet_args& args) {
 }
 
 // The config file (if any) with the command line laid over it, checked; resolve() then
-// applies every default, in one place.
-settings gather_settings(const sheet_args& args) {
+// applies every default, in one place. `before_warnings` runs once the settings are known,
+// before any warning about them is printed (it may turn standard error into JSON).
+settings gather_settings(const sheet_args& args,
+                         const std::function<void(const settings&)>& before_warnings = {}) {
     settings s;
+    std::vector<std::string> warnings;
     if (!args.config.empty())
-        s = load_config(args.config);
+        s = load_config(args.config, [&](const std::string& w) { warnings.push_back(w); });
     settings cli;
     for (const auto& [name, value] : args.given)
         set_from_text(cli, *find_option(name), value); // checked while parsing
     overlay(s, cli);
+    if (before_warnings)
+        before_warnings(s);
     for (const auto& warning : setting_warnings(s))
+        warnings.push_back(warning);
+    for (const auto& warning : warnings)
         std::cerr << "zprov: warning: " << warning << "\n";
     return s;
 }
@@ -135,6 +163,19 @@ void warn_of_proxy_password(const sheet_args& args, const settings& s, bool on_c
                   << shell_quote(args.config) << "\n";
 }
 
+// Webhook and ping URLs carry their secrets in their path and query.
+void warn_of_readable_webhooks(const sheet_args& args, const settings& s) {
+    const bool from_config =
+        (s.notify && !args.given.contains("notify")) || (s.ping && !args.given.contains("ping"));
+    struct stat st {};
+    if (from_config && !args.config.empty() && ::stat(args.config.c_str(), &st) == 0 &&
+        (st.st_mode & 0077) != 0)
+        std::cerr << "zprov: warning: " << args.config
+                  << " holds webhook or ping URLs, whose path and query are secrets, and other "
+                     "users can read it: chmod 600 "
+                  << shell_quote(args.config) << "\n";
+}
+
 // Options of `run` that are not settings: how much to log.
 struct log_args {
     bool verbose = false, trace = false;
@@ -145,6 +186,11 @@ void check_run_settings(const settings& s) {
     if (s.journal && s.journal->empty())
         throw fatal_error(exit_code::usage, "--journal is empty: give the journal's file name (or "
                                             "leave --journal out for the CSV's path + .journal)");
+    for (const auto& [option, urls] :
+         {std::pair{"--notify", s.notify}, std::pair{"--ping", s.ping}})
+        if (urls)
+            for (const auto& url : repeated_values(*urls))
+                parse_webhook_url(url, option); // throws fatal_error(config), naming no secret
     // An empty --account-id means the app's own account (over a config file's).
     if (s.account_id && !s.account_id->empty() && !zoom_api::path_segment(*s.account_id))
         throw fatal_error(exit_code::config,
@@ -154,18 +200,52 @@ void check_run_settings(const settings& s) {
                                       "would step up a request's path); nothing was sent"));
 }
 
+// Says why a command ended on `e`, and with which exit code.
+exit_code say_ending(const std::exception& e) {
+    const auto ending = ending_of(e);
+    if (json_log())
+        log_event("error", {{"exit_code", to_int(ending.code)}, {"message", ending.message}});
+    else
+        std::cerr << "zprov: " << ending.message << "\n";
+    return ending.code;
+}
+
+// The run, between the pings of --ping (none for a dry run): its start, then its end with
+// the exit code, whatever ended it.
+exit_code pinged_import(const import_options& options) {
+    const auto& ping = options.config.ping;
+    if (ping.empty() || options.config.dry_run)
+        return run_import(options);
+    send_ping(options.config, ping_start_url(ping), "start");
+    exit_code code = exit_code::ok;
+    try {
+        code = run_import(options);
+    } catch (const std::exception& e) {
+        code = say_ending(e);
+    }
+    send_ping(options.config, ping_end_url(ping, code), ping_success(code) ? "success" : "fail");
+    return code;
+}
+
 int run_main(const sheet_args& args, const log_args& log, const std::vector<std::string>& argv,
              bool proxy_password) {
     import_options options;
     options.command_line = quoted_command_line(argv);
     options.csv = args.csv;
-    auto given = gather_settings(args);
+    if (auto format = args.given.find("log-format");
+        format != args.given.end() && format->second == "json")
+        start_json_log(); // before the config file is read: its errors are events too
+    auto given = gather_settings(args, [](const settings& s) {
+        if (s.log_format == "json")
+            start_json_log();
+    });
     check_run_settings(given);
     warn_of_proxy_password(args, given, proxy_password);
+    warn_of_readable_webhooks(args, given);
     options.config = resolve(std::move(given), args.csv);
     options.verbose = log.verbose || log.trace;
     options.trace = log.trace;
-    return to_int(run_import(options));
+    return to_int(pinged_import(options));
 }
 
 // The commands that read a CSV, and what their command lines hold.
@@ -346,8 +426,6 @@ int main(int argc, char** argv) {
             return run_main(csv.run_args, csv.run_log, args, proxy_password);
         return journal_main(journal);
     } catch (const std::exception& e) {
-        const auto ending = ending_of(e);
-        std::cerr << "zprov: " << ending.message << "\n";
-        return to_int(ending.code);
+        return to_int(say_ending(e));
     }
 }

@@ -3,6 +3,7 @@
 #include "zprov/import.hpp"
 #include "zprov/invitations.hpp"
 #include "zprov/name_table.hpp"
+#include "zprov/notify.hpp"
 #include "zprov/validation.hpp"
 #include "zprov/zoom/api.hpp"
 
@@ -97,6 +98,12 @@ option_spec choice_option(std::string name, std::string help, unsigned commands,
 
 option_spec with_default(option_spec o, std::string value) {
     o.default_value = std::move(value);
+    return o;
+}
+
+option_spec repeatable(option_spec o) {
+    o.repeatable = true;
+    o.expected = "a string, or (in a config file) an array of strings";
     return o;
 }
 
@@ -269,6 +276,40 @@ std::vector<option_spec> run_options() {
                                    "otherwise), always or never",
                                    for_run, &settings::progress, {"auto", "always", "never"}),
                      "auto"),
+        repeatable(text_option(
+            "notify", "URL",
+            "post a short message to this webhook (Slack, Microsoft Teams or any JSON "
+            "receiver; may be given more than once) when a run ends with something to act on "
+            "(rows invalid, rejected or of another account; a stop for the account; the "
+            "day's cap reached with rows waiting), and once when that clears; the journal "
+            "remembers what was sent, so a rerun does not repeat it. Only scheme://host/... of "
+            "the URL is ever shown",
+            for_run, &settings::notify)),
+        with_default(choice_option("notify-format",
+                                   "the --notify message's format; auto: slack for "
+                                   "hooks.slack.com, teams for *.webhook.office.com and "
+                                   "*.logic.azure.com, json otherwise",
+                                   for_run, &settings::notify_format, notify_format_names()),
+                     "auto"),
+        with_default(range_option("notify-timeout",
+                                  "seconds the --notify and --ping deliveries may take at the "
+                                  "end of a run, retries included (and the start ping at its "
+                                  "start); a delivery never changes the exit code",
+                                  for_run, &settings::notify_timeout,
+                                  setting_limits::notify_timeout_min,
+                                  setting_limits::notify_timeout_max),
+                     std::to_string(default_notify_timeout)),
+        text_option("ping", "URL",
+                    "Healthchecks-style monitoring: POST URL/start when the run starts, URL when "
+                    "it ends 0, 1 or 75 (done, rows to fix, resumes later), URL/CODE for any "
+                    "other exit code",
+                    for_run, &settings::ping),
+        with_default(choice_option("log-format",
+                                   "standard error as human lines, or json: one JSON object per "
+                                   "event (run start and end, each row's outcome, pauses, stops, "
+                                   "messages)",
+                                   for_run, &settings::log_format, {"human", "json"}),
+                     "human"),
     };
 }
 

@@ -66,6 +66,8 @@ std::optional<csv_delimiter> parse_as(std::string_view t, csv_delimiter*) {
 template <class T>
 std::optional<T> parse_value(const option_spec& o, std::string_view text) {
     if constexpr (std::is_same_v<T, std::string>) {
+        if (o.kind == value_kind::choice && !listed(o, text))
+            return std::nullopt;
         return std::string(text);
     } else if constexpr (std::is_same_v<T, bool>) {
         if (text == "true" || text == "false")
@@ -106,6 +108,16 @@ std::optional<std::string> json_as_text(const option_spec& o, const nlohmann::js
             return v.is_number_integer() ? std::optional(v.dump()) : std::nullopt;
         [[fallthrough]];
     case value_kind::text:
+        if (o.repeatable && v.is_array() && !v.empty()) {
+            std::string lines;
+            for (const auto& item : v) {
+                if (!item.is_string())
+                    return std::nullopt;
+                lines += lines.empty() ? "" : "\n";
+                lines += item.get<std::string>();
+            }
+            return lines;
+        }
         return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt;
     }
     return std::nullopt;
@@ -118,6 +130,9 @@ bool set_from_text(settings& s, const option_spec& o, std::string_view text) {
         [&](auto member) {
             using value_type = typename std::remove_reference_t<decltype(s.*member)>::value_type;
             auto value = parse_value<value_type>(o, text);
+            if constexpr (std::is_same_v<value_type, std::string>)
+                if (value && o.repeatable && s.*member && !(s.*member)->empty())
+                    value = *(s.*member) + "\n" + *value; // kept in the order given
             if (value)
                 s.*member = std::move(*value);
             return value.has_value();

@@ -8,6 +8,17 @@
 
 namespace zprov {
 
+std::vector<std::string> repeated_values(std::string_view lines) {
+    std::vector<std::string> out;
+    while (!lines.empty()) {
+        const auto end = lines.find('\n');
+        if (const auto value = lines.substr(0, end); !value.empty())
+            out.emplace_back(value);
+        lines = end == std::string_view::npos ? std::string_view() : lines.substr(end + 1);
+    }
+    return out;
+}
+
 std::string default_journal_path(const std::string& csv) {
     return csv + ".journal";
 }
@@ -38,6 +49,11 @@ run_config resolve(settings s, const std::string& csv) {
     c.clear_pause = s.clear_pause.value();
     c.dry_run = s.dry_run.value();
     c.reinvite = s.reinvite.value();
+    c.notify = repeated_values(s.notify.value_or(""));
+    c.notify_as = *parse_notify_format(s.notify_format.value());
+    c.notify_timeout = s.notify_timeout.value();
+    c.ping = s.ping.value_or("");
+    c.json_log = s.log_format.value() == "json";
     c.columns = std::move(s.columns);
     return c;
 }

@@ -26,6 +26,11 @@ std::pair<std::string, nlohmann::json> sample(const zprov::option_spec& o, const
         return {dir.path() + "/" + o.name, dir.path() + "/" + o.name};
     if (o.name == "proxy")
         return {"http://127.0.0.1:9", "http://127.0.0.1:9"};
+    if (o.name == "notify") // repeatable: a config file may give a list
+        return {"https://127.0.0.1:9/hook",
+                nlohmann::json::array({"https://127.0.0.1:9/a", "https://127.0.0.1:9/b"})};
+    if (o.name == "ping")
+        return {"https://127.0.0.1:9/ping", "https://127.0.0.1:9/ping"};
     if (o.name == "base-url" || o.name == "oauth-url")
         return {o.default_value, o.default_value};
     switch (o.kind) {

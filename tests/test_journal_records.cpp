@@ -237,3 +237,15 @@ TEST_CASE("journal records: every line decodes, however many long lines come bef
     // And a short line after it still decodes.
     CHECK(round_trip(intent_record{"t", "a@x.com", 2, "d", create_action::create, 1}).line == 2);
 }
+
+TEST_CASE("journal records: what a webhook was told (notified) round-trips, a bad event is "
+          "damage") {
+    auto told = round_trip(notified_record{"t", "1a2b3c4d", false, "rows:3/0/0/abc;stop:;paused:"});
+    CHECK(told.webhook == "1a2b3c4d");
+    CHECK_FALSE(told.cleared);
+    CHECK(told.fingerprint == "rows:3/0/0/abc;stop:;paused:");
+    auto cleared = round_trip(notified_record{"t", "1a2b3c4d", true, ""});
+    CHECK(cleared.cleared);
+    CHECK(cleared.fingerprint.empty());
+    CHECK_FALSE(decode(seal(R"({"type":"notified","at":"t","webhook":"1a","event":"maybe")")));
+}

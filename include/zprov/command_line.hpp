@@ -1,6 +1,8 @@
 // The command line as typed, made safe to show: a proxy's user part (its password) is
 // overwritten in the process's own argument list, which other local users can read (ps,
 // /proc/PID/cmdline), and left out where the command line is echoed ("Resume with:").
+// The path and query of a --notify or --ping URL (a webhook's secret) are treated alike:
+// overwritten in the process's arguments, shown as scheme://host/... where echoed.
 // Throws nothing but std::bad_alloc.
 #pragma once
 

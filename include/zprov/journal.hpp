@@ -127,6 +127,8 @@ struct journal_summary {
     // user's Zoom id), and the users deleted to be created again.
     std::unordered_map<std::string, std::string> deletes_in_doubt;
     std::int64_t reinvited = 0;
+    // The latest notification each webhook was sent (--notify), by webhook_key.
+    std::map<std::string, notified_record> notified;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

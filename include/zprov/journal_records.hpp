@@ -186,14 +186,24 @@ struct end_record {
     std::string summary = "{}";
 };
 
+// A webhook (--notify) was told of a run's problems, or that those it was told of cleared:
+// which webhook (webhook_key: a digest of its URL, never the URL itself) and the problems'
+// fingerprint (attention::fingerprint; empty when cleared).
+struct notified_record {
+    std::string at, webhook;
+    bool cleared = false;
+    std::string fingerprint;
+};
+
 // A record of a type this version does not know (written by a later one): replay skips it.
 struct other_record {
     std::string type;
 };
 
-using journal_record = std::variant<header_record, run_record, intent_record, settled_record,
-                                    outcome_record, pause_record, resume_record, end_record,
-                                    step_record, seen_record, reinvite_record, other_record>;
+using journal_record =
+    std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
+                 pause_record, resume_record, end_record, step_record, seen_record, reinvite_record,
+                 notified_record, other_record>;
 
 // The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
 std::string encode(const journal_record& r);

@@ -46,6 +46,9 @@ struct option_spec {
     std::string expected;             // "an integer from 1 to 256": for error messages
     std::string default_value;        // spelled as on the command line; empty: see default_note
     std::string default_note;         // a default that depends on other values, for help
+    // text: may be given more than once; the values are kept, one per line, in the order
+    // given (a config file gives a string or an array of strings).
+    bool repeatable = false;
 };
 
 std::span<const option_spec> option_table();

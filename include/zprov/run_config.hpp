@@ -5,11 +5,14 @@
 // std::bad_alloc; open_sheet throws what user_sheet throws.
 #pragma once
 
+#include "zprov/notify.hpp"
 #include "zprov/settings.hpp"
 #include "zprov/user_sheet.hpp"
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace zprov {
 
@@ -40,12 +43,21 @@ struct run_config {
     bool clear_pause = false;
     bool dry_run = false;
     bool reinvite = false;
+    std::vector<std::string> notify; // webhook URLs, in the order given
+    notify_format notify_as = notify_format::automatic;
+    int notify_timeout = 0; // seconds, for the deliveries of a run's end
+    std::string ping;       // empty: none
+    bool json_log = false;  // --log-format json
     column_map columns;
 };
 
 // `given` (config file and command line, laid over each other) with every default applied;
 // `csv` is the sheet's path ("-": standard input), which the journal's default follows.
 run_config resolve(settings given, const std::string& csv);
+
+// The values of a repeatable option (option_spec::repeatable), one per line, empty ones left
+// out.
+std::vector<std::string> repeated_values(std::string_view lines);
 
 // The journal path for a CSV when --journal is not given.
 std::string default_journal_path(const std::string& csv);

@@ -52,6 +52,11 @@ struct settings {
     std::optional<int> max_reinvites; // per run
     std::optional<csv_encoding> encoding;
     std::optional<csv_delimiter> delimiter;
+    std::optional<std::string> notify;        // webhook URLs, one per line (repeatable option)
+    std::optional<std::string> notify_format; // auto|slack|teams|json
+    std::optional<int> notify_timeout;        // seconds
+    std::optional<std::string> ping;          // a Healthchecks-style URL
+    std::optional<std::string> log_format;    // human|json
     column_map columns;
 };
 
@@ -69,6 +74,8 @@ struct setting_limits {
     static constexpr double rate_max = 1000.0;
     static constexpr std::int64_t daily_cap_min = 1;
     static constexpr std::int64_t daily_cap_max = 10'000'000;
+    static constexpr int notify_timeout_min = 1;
+    static constexpr int notify_timeout_max = 300;
     static constexpr std::size_t config_bytes_max = 1 << 20; // a config file is a few KB
 };
 

@@ -3,6 +3,7 @@
 #include "zprov/import.hpp"
 
 #include "zprov/clock.hpp"
+#include "zprov/event_log.hpp"
 #include "zprov/http_session.hpp"
 #include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
@@ -14,6 +15,7 @@
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
+#include "zprov/run/notices.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/progress.hpp"
 #include "zprov/run/row_sender.hpp"
@@ -43,6 +45,9 @@ constexpr int token_refreshes_per_row = 2;
 bool live_progress(const run_config& config) {
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
     const auto mode = config.progress;
+    // A JSON log has no live line: its periodic lines are events.
+    if (config.json_log)
+        return false;
     return mode == progress_mode::always ||
            (mode == progress_mode::automatic && ::isatty(STDERR_FILENO) != 0);
 }
@@ -255,7 +260,22 @@ exit_code importer::finish() {
                 std::chrono::duration<double>(steady::now() - started_).count()};
     auto summary = summary_json(end, code);
     journal_->run_ended(code, summary);
-    print_run_end(std::cerr, end, code, summary);
+    if (!stop_.message().empty())
+        log_event("stop",
+                  {{"exit_code", to_int(stop_.reason().code)}, {"reason", stop_.message()}});
+    if (json_log()) {
+        auto event = summary;
+        event["counts"] = summary["journal_totals"]; // what `status --json` counts
+        event["rerun"] = end.rerun;
+        log_event("run_end", event);
+    } else {
+        print_run_end(std::cerr, end, code, summary);
+    }
+    if (!options_.config.notify.empty())
+        send_notices(options_.config, *journal_,
+                     attention_of(tally_.count, stop_.reason(), code, journal_->summary()), code,
+                     options_.csv,
+                     "zprov report " + shell_quote(journal_path_) + " --failed-only -o fix.csv");
     if (const auto& path = options_.config.summary_json) {
         try {
             write_private_file(
@@ -285,6 +305,18 @@ void importer::open_journal() {
 }
 
 void importer::announce() {
+    if (json_log()) {
+        log_event("run_start",
+                  {{"csv", options_.csv},
+                   {"journal", journal_path_},
+                   {"plan", limits_of(limits_.plan_id).name},
+                   {"action", info_of(limits_.action).name},
+                   {"rate", limits_.rate},
+                   {"daily_cap",
+                    limits_.daily_cap > 0 ? nlohmann::json(limits_.daily_cap) : nlohmann::json()},
+                   {"rows_to_send", total_ >= 0 ? nlohmann::json(total_) : nlohmann::json()}});
+        return;
+    }
     std::cerr << "Importing " << options_.csv << " (" << limits_of(limits_.plan_id).title
               << " plan, " << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
     if (limits_.daily_cap > 0)

@@ -1,5 +1,6 @@
 #include "zprov/run/row_sender.hpp"
 
+#include "zprov/event_log.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/api_call.hpp"
@@ -14,6 +15,7 @@
 #include "zprov/user_request.hpp"
 #include "zprov/zoom/api.hpp"
 
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace zprov {
@@ -137,6 +139,25 @@ void record(row_context& ctx, const work_item& item, outcome what, int sent, con
     const zoom_answer* answer = t.answer ? &*t.answer : nullptr;
     ctx.journal.outcome(item, what, sent, answer, message, zoom_status);
     ctx.tally.count.add(what);
+    if (what == outcome::invalid || what == outcome::rejected || what == outcome::elsewhere)
+        ctx.tally.count.problems.add(
+            {item.line, item.user.email, std::string(info_of(what).name), message});
+    if (json_log()) {
+        nlohmann::json event{{"line", item.line},
+                             {"email", item.user.email},
+                             {"outcome", info_of(what).name},
+                             {"attempts", sent}};
+        if (answer) {
+            event["http"] = answer->status;
+            if (answer->code)
+                event["code"] = *answer->code;
+        }
+        if (!message.empty())
+            event["message"] = message;
+        if (!zoom_status.empty())
+            event["zoom_status"] = zoom_status;
+        log_event("row", event);
+    }
     if (!ctx.requests.log.verbose)
         return;
     std::string line = "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +

@@ -1,9 +1,12 @@
 #include "zprov/run/row_source.hpp"
 
+#include "zprov/event_log.hpp"
 #include "zprov/invitations.hpp"
 #include "zprov/run/activations.hpp"
 #include "zprov/run/step_plan.hpp"
 #include "zprov/text.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace zprov {
 
@@ -89,6 +92,11 @@ std::optional<work_item> row_source::next() {
         resolve_group(row, groups_);
         if (!row.valid()) {
             count_.add(outcome::invalid);
+            count_.problems.add({row.line, row.user.email, "invalid", describe_errors(row)});
+            log_event("row", {{"line", row.line},
+                              {"email", row.user.email},
+                              {"outcome", "invalid"},
+                              {"message", describe_errors(row)}});
             if (verbose_)
                 verbose_("line " + std::to_string(row.line) +
                          ": invalid: " + terminal_safe(describe_errors(row)));
@@ -104,10 +112,12 @@ std::optional<work_item> row_source::next() {
             if (auto item = steps_item(state_, known->second, row, key, update_existing_))
                 return item;
             ++count_.skipped;
-            if (known->second.last == outcome::rejected)
-                ++count_.rejected_before;
-            else if (known->second.last == outcome::elsewhere)
-                ++count_.elsewhere_before;
+            if (const auto last = known->second.last;
+                last == outcome::rejected || last == outcome::elsewhere) {
+                ++(last == outcome::rejected ? count_.rejected_before : count_.elsewhere_before);
+                count_.problems.add({row.line, row.user.email, std::string(info_of(*last).name),
+                                     "in an earlier run"});
+            }
             continue;
         }
         work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};

@@ -2,6 +2,7 @@
 // whether a pause begins.
 #include "zprov/run/row_waits.hpp"
 
+#include "zprov/event_log.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/run_journal.hpp"
@@ -134,7 +135,10 @@ budget_state take_budget(row_context& ctx) {
 }
 
 void record_pause(row_context& ctx, sys_seconds until, const std::string& reason) {
-    if (ctx.journal.pause(until, reason) && ctx.options.wait)
+    const bool recorded = ctx.journal.pause(until, reason);
+    if (recorded)
+        log_event("pause", {{"until", iso8601(until)}, {"reason", reason}});
+    if (recorded && ctx.options.wait)
         ctx.requests.log.line("Paused: " + terminal_safe(reason) + ". Waiting until " +
                               iso8601(until) + " (" + local_time_text(until) + ")");
 }

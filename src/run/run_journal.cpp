@@ -152,4 +152,9 @@ void run_journal::resume() {
     put(resume_record{iso8601(now_utc())});
 }
 
+void run_journal::notified(const std::string& webhook, bool cleared,
+                           const std::string& fingerprint) {
+    writer_.append(notified_record{iso8601(now_utc()), webhook, cleared, fingerprint});
+}
+
 } // namespace zprov

@@ -27,7 +27,7 @@ dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|' >"$scratch/files"
 for f in /usr/bin/zprov /usr/bin/zoomsim /usr/share/man/man1/zprov.1.gz \
   /usr/share/bash-completion/completions/zprov /usr/share/doc/zprov/zprov.example.json \
   /usr/share/doc/zprov/nightly/crontab /usr/share/doc/zprov/nightly/zprov-nightly.service \
-  /usr/share/doc/zprov/nightly/zprov-nightly.timer; do
+  /usr/share/doc/zprov/nightly/zprov-nightly.timer /usr/share/doc/zprov/nightly/zprov.json; do
   grep -qx "$f" "$scratch/files" || fail "$f is not in the package"
 done
 

@@ -61,6 +61,9 @@ public:
     // Records a pause until `until`, unless one at least as long is on record; says which.
     bool pause(sys_seconds until, const std::string& reason);
     void resume();
+    // A webhook (by webhook_key) was told of the problems with `fingerprint`, or that they
+    // cleared (flushed at once: it is written after the run's end).
+    void notified(const std::string& webhook, bool cleared, const std::string& fingerprint);
 
 private:
     void put(const journal_record& r);

@@ -4,6 +4,7 @@
 
 #include "zprov/exit_codes.hpp"
 #include "zprov/journal.hpp"
+#include "zprov/notify.hpp"
 #include "zprov/validation.hpp"
 
 #include <cstdint>
@@ -38,6 +39,9 @@ struct run_counters : outcome_counts {
     std::int64_t elsewhere_before = 0; // of those, Zoom users of another account
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
+    // This run's rows that need a person (invalid, rejected, elsewhere; those of earlier runs
+    // still in the sheet too): what --notify names.
+    problem_rows problems;
     std::int64_t done() const { return created + exists + rejected + failed + elsewhere; }
 };
 
