@@ -135,6 +135,12 @@ struct replay {
                               (r.what == outcome::created &&
                                (r.group != step_due::none || r.profile != step_due::none))))
             s.steps[r.email] = steps_of(r, zoom);
+        if (r.what == outcome::created && zoom == zoom_state::pending && !r.id.empty())
+            s.pending_ids[r.email] = r.id;
+        else
+            s.pending_ids.erase(r.email);
+        if (r.what == outcome::created || r.what == outcome::exists)
+            s.reinvite_deleted.erase(r.email);
         auto& row = row_of(s, std::move(r.email), options);
         if (r.what == outcome::created || r.what == outcome::exists)
             row.zoom = zoom;
@@ -179,6 +185,8 @@ struct replay {
         if (!row || (row->last != outcome::created && row->last != outcome::exists))
             return; // not a user this journal created or found
         row->zoom = r.status;
+        if (r.status != zoom_state::pending)
+            s.pending_ids.erase(r.email);
         auto it = s.steps.find(r.email);
         if (it == s.steps.end() && !r.id.empty()) // its id, learnt to set a step
             it = s.steps
@@ -206,6 +214,8 @@ struct replay {
             seen_record gone{r.at, r.email, {}, zoom_state::gone};
             (*this)(gone);
         } else if (r.phase == reinvite_phase::deleted) { // to be created again
+            s.pending_ids.erase(r.email);
+            s.reinvite_deleted[r.email] = std::move(r.id);
             tally(s.counts, *row, -1);
             *row = row_state{std::nullopt, false, zoom_state::unknown, row->line, row->attempts,
                              row->ordinal, 0};

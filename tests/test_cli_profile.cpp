@@ -276,4 +276,35 @@ TEST_CASE("profile: run --dry-run with credentials checks the groups against the
     CHECK(sim.stats()["requests_total"] == 1);
 }
 
+TEST_CASE("profile: a created row whose group no longer names a group of the account stays "
+          "created; only its group step is blocked, said as a step problem") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support"},
+                       &env.ca);
+    const std::string header = "Email,First Name,Last Name,User Group\n";
+    auto csv = env.dir.file("users.csv", header + "g@renamed.example.com,Ann,Lee,Sales\n");
+    auto first = env.zprov(sim, csv);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    REQUIRE(journal_status(csv + ".journal")["created"] == 1);
+    // The sheet's group is renamed (or the account's): it names no group of the account now.
+    {
+        std::ofstream out(csv, std::ios::trunc);
+        out << header << "g@renamed.example.com,Ann,Lee,Sales EMEA\n";
+    }
+    auto second = env.zprov(sim, csv);
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK(second.err.find("g@renamed.example.com: group not set: the sheet names no group of the "
+                          "account") != std::string::npos);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["created"] == 1);
+    CHECK(s["invalid"] == 0);
+    CHECK(sim.stats()["created"] == 1);
+    // Still created on the next run: no create, no 409.
+    auto third = env.zprov(sim, csv);
+    CHECK_MESSAGE(third.exit_code == 0, third.err);
+    CHECK(sim.stats()["created"] == 1);
+    CHECK(sim.stats().value("conflicts", 0) == 0);
+    CHECK(journal_status(csv + ".journal")["created"] == 1);
+}
+
 TEST_SUITE_END();

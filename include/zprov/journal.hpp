@@ -127,6 +127,12 @@ struct journal_summary {
     // user's Zoom id), and the users deleted to be created again.
     std::unordered_map<std::string, std::string> deletes_in_doubt;
     std::int64_t reinvited = 0;
+    // The Zoom id this journal's own create recorded, for each user it created with `create`
+    // and knows only as pending: the one id a re-invite may delete (never one from a list).
+    std::unordered_map<std::string, std::string> pending_ids;
+    // Users a re-invite deleted whose row is not created again yet, with the id deleted: a
+    // 409 to the new create that names that id is the DELETE landing late, not `exists`.
+    std::unordered_map<std::string, std::string> reinvite_deleted;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

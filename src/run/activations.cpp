@@ -22,7 +22,9 @@ constexpr int max_pages = 10000;
 } // namespace
 
 bool pending_users::holds(const std::string& key, const std::string& user_id) const {
-    return user_id.empty() ? emails.contains(key) : ids.contains(user_id);
+    // Zoom's pending list carries no ids: matched by email (an id, when a list gives one,
+    // is never what a re-invite deletes).
+    return emails.contains(key) || (!user_id.empty() && ids.contains(user_id));
 }
 
 std::optional<std::string> read_users_page(std::string_view body, pending_users& into) {
@@ -81,8 +83,6 @@ activations note_activations(run_journal& journal, const pending_users& pending)
 }
 
 namespace {
-// Every page of GET /users?status=pending; std::nullopt (with `problem` set, and `repeats`
-// when every run would fail the same way) when it cannot be read.
 net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, connection& session,
                                                           std::string& problem, bool& repeats) {
     pending_users pending;
@@ -115,17 +115,23 @@ net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, 
 }
 } // namespace
 
+net::awaitable<std::optional<pending_users>>
+read_pending_list(request_context& ctx, transport& network, std::string& problem, bool& repeats) {
+    auto session = network.connect(ctx.api);
+    auto pending = co_await list_pending(ctx, *session, problem, repeats);
+    co_await session->close();
+    co_return pending;
+}
+
 net::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
                                                                transport& network,
                                                                run_journal& journal,
                                                                journal_syncer& syncer) {
     if (!any_pending(journal.summary()))
         co_return std::nullopt;
-    auto session = network.connect(ctx.api);
     std::string problem;
     bool repeats = false;
-    auto pending = co_await list_pending(ctx, *session, problem, repeats);
-    co_await session->close();
+    auto pending = co_await read_pending_list(ctx, network, problem, repeats);
     if (!pending) {
         ctx.log.line(
             "zprov: cannot list the account's pending users (GET /users?status=pending): " +

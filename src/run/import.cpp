@@ -12,6 +12,7 @@
 #include "zprov/run/account_problems.hpp"
 #include "zprov/run/activations.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/dry_run_reads.hpp"
 #include "zprov/run/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
@@ -110,11 +111,17 @@ exit_code importer::run() {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-        const auto groups =
-            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file, limits_.plan_id,
-                           limits_.rate, options_.trace, options_.config.account_id);
-        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed, verbose_log(),
-                       groups ? &*groups : nullptr);
+        const auto& c = options_.config;
+        const auto reads = dry_run_reads(sheet, journal_path_, c.reinvite,
+                                         {.api = api_,
+                                          .oauth = oauth_,
+                                          .ca_file = c.ca_file,
+                                          .account_id = c.account_id,
+                                          .plan_id = limits_.plan_id,
+                                          .light_rate = limits_.rate,
+                                          .trace = options_.trace});
+        return dry_run(sheet, journal_path_, limits_, c.retry_failed, verbose_log(), reads.view(),
+                       {nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();

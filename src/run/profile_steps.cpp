@@ -29,12 +29,17 @@ std::string profile_patch_body(const user_record& user, bool group, bool profile
 }
 
 namespace {
+// A PATCH answered 404/1001 for a user this run created is sent again this many times, each
+// after a wait of `fresh_user_waits` backoff bases (2 s by default).
+constexpr int fresh_user_retries = 3;
+constexpr int fresh_user_waits = 4;
+
 bool sends(step_status s) {
     return s == step_status::owed || s == step_status::in_doubt;
 }
 
 // What a step's failure means for the run: a refusal for the account stops it.
-void note_failure(row_context& ctx, const work_item& item, const call_end& r) {
+void note_failure(row_context& ctx, const work_item& item, const call_end& r, bool gone) {
     if (r.answered() && r.last.what == verdict::account_refused)
         ctx.requests.stop.request(
             exit_code::no_permission,
@@ -42,11 +47,10 @@ void note_failure(row_context& ctx, const work_item& item, const call_end& r) {
                 "): add user:write:admin (classic scopes) or its granular form "
                 "to the app. The steps left are sent by the next run");
     if (ctx.requests.log.verbose || r.user_gone())
-        ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
-                              terminal_safe(item.user.email) +
-                              ": group/profile not set: " + terminal_safe(r.last.problem) +
-                              (r.user_gone() ? "; the user no longer exists in Zoom"
-                                             : "; the next run sends it again"));
+        ctx.requests.log.line(
+            "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
+            ": group/profile not set: " + terminal_safe(r.last.problem) +
+            (gone ? "; the user no longer exists in Zoom" : "; the next run sends it again"));
 }
 
 // A row created without a group or a profile, to which the sheet gives one now: its Zoom id
@@ -86,18 +90,24 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
         co_return;
     const std::string user_id = found->second.user_id;
     const auto changes = changed_steps(found->second, item.user, ctx.options.update_existing);
-    const bool group = sends(found->second.group) || changes.group;
+    bool group = sends(found->second.group) || changes.group;
     // Only an active user's profile is sent: a pending user's stays deferred (Zoom would
     // answer with success and drop it).
     const bool profile = (sends(found->second.profile) || changes.profile) &&
                          found->second.zoom != zoom_state::pending;
     if (!group && !profile)
         co_return;
-    if (group && item.user.group_id.empty()) {
-        ctx.journal.step_outcome(item, step_phase::failed, group, profile, 0, std::nullopt,
+    if (group && item.user.group_id.empty()) { // blocks the group step only
+        ctx.journal.step_outcome(item, step_phase::failed, true, false, 0, std::nullopt,
                                  "the sheet names no group of the account for this row now");
         co_await ctx.syncer.durable(ctx.journal.written());
-        co_return;
+        ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
+                              terminal_safe(item.user.email) +
+                              ": group not set: the sheet names no group of the account for "
+                              "this row now (the row stays created)");
+        if (!profile)
+            co_return;
+        group = false;
     }
     ctx.journal.step_intent(item, user_id, group, profile);
     co_await ctx.syncer.durable(ctx.journal.written());
@@ -106,26 +116,45 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
                              .path = user_target(ctx.requests, user_id),
                              .content_type = "application/json",
                              .body = profile_patch_body(item.user, group, profile)};
-    call_end r = co_await call_zoom(ctx.requests, session, patch); // named: g++ 12
-    if (r.sent)
-        ++ctx.tally.count.requests;
+    row_attempts attempts;
+    counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
+    call_end r = co_await call_zoom(ctx.requests, session, patch, attempts, counted); // g++ 12
+    // A 404/1001 for a user this run created seconds ago is a store not yet consistent: the
+    // PATCH (idempotent) is sent again, a few times, a few seconds apart.
+    for (int again = 0; r.user_gone() && !item.steps_only && again < fresh_user_retries; ++again) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * fresh_user_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        row_attempts more;
+        r = co_await call_zoom(ctx.requests, session, patch, more, counted);
+    }
+    // "Gone" needs a later lookup that agrees: GET /users/{id} answered 404/1001 too.
+    bool gone = false;
+    if (r.user_gone() && !ctx.requests.stop.stopping()) {
+        const auto asked = co_await look_up(ctx.requests, session, user_id);
+        gone = asked.where == user_lookup::found::elsewhere;
+    }
     const auto* answer = r.last.answer ? &*r.last.answer : nullptr;
     if (r.done()) {
         ctx.journal.step_outcome(item, step_phase::done, group, profile, answer->status,
                                  std::nullopt, "");
     } else {
         const auto& problem = r.last.problem;
-        const auto why = r.user_gone() ? "the user no longer exists in Zoom (" + problem +
-                                             "): deleted since it was created; its group and "
-                                             "profile are not sent again"
+        const auto why = gone ? "the user no longer exists in Zoom (" + problem +
+                                    "): deleted since it was created; its group and "
+                                    "profile are not sent again"
+                         : r.user_gone()
+                             ? problem + ", but a lookup of the user does not agree: the next run "
+                                         "sends it again"
                          : problem.empty() ? std::string("no answer")
                                            : problem;
         ctx.journal.step_outcome(item, step_phase::failed, group, profile,
                                  answer ? answer->status : 0, answer ? answer->code : std::nullopt,
                                  why);
-        if (r.user_gone()) // said plainly, and not sent again by later runs
+        if (gone) // said plainly, and not sent again by later runs
             ctx.journal.seen(item.key, user_id, zoom_state::gone);
-        note_failure(ctx, item, r);
+        note_failure(ctx, item, r, gone);
     }
     co_await ctx.syncer.durable(ctx.journal.written());
 }

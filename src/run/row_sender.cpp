@@ -25,6 +25,11 @@ constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreac
 // as that request's: clocks differ.
 constexpr auto clock_skew = std::chrono::seconds(60);
 
+// Lookups of an id a re-invite just deleted, each after a wait of `late_delete_waits`
+// backoff bases (2 s by default), before its 409 is left for the next run.
+constexpr int late_delete_gets = 4;
+constexpr int late_delete_waits = 4;
+
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
         return body;
@@ -57,6 +62,10 @@ public:
             ++ctx_.tally.count.pending;
             co_return false;
         }
+        // A re-invite's create, reserved before its DELETE, goes even if the day was paused
+        // since (by rows counting that reservation): the user is deleted already.
+        if (item_.create_reserved)
+            co_return true;
         // Not sent this time: the row stays pending for the next run.
         co_return co_await hold_for_pause(ctx_);
     }
@@ -64,7 +73,8 @@ public:
     net::awaitable<bool> before_turn() override {
         // Checked again with no co_await before the intent: other workers may have spent the
         // last of the day's budget while this one connected.
-        const auto budget = take_budget(ctx_);
+        const auto budget = take_budget(ctx_, item_.create_reserved ? 1 : 0);
+        release_create(ctx_, item_); // a re-invite's reserved create: its intent counts now
         if (budget == budget_state::spent || budget == budget_state::wait)
             co_return false;
         probing_ = budget == budget_state::probe;
@@ -211,10 +221,53 @@ void stop_for(row_context& ctx, const work_item& item, const zoom_try& t, next_s
     }
 }
 
-// A 409: Zoom knows the address. Where the user is decides the outcome.
-net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
-                                     const work_item& item, zoom_try& t, int sent) {
+// A re-invite's new create answered 409 and the lookup names the very id its DELETE removed:
+// the DELETE has not landed yet, and the user is not `exists`. Asks Zoom about that id until
+// it is gone (bounded); true when the create is to be sent again (`may_resend`). Otherwise the
+// create's intent is settled as having had no effect: the next run sends it again (and its
+// 409 is weighed the same way).
+net::awaitable<bool> wait_for_delete(row_context& ctx, connection& connection,
+                                     const work_item& item, const std::string& deleted,
+                                     const zoom_try& t, bool may_resend) {
+    for (int i = 0; i < late_delete_gets; ++i) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * late_delete_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        const auto found = co_await look_up(ctx.requests, connection, deleted);
+        if (found.where == user_lookup::found::elsewhere) { // 404/1001: the DELETE landed
+            if (!may_resend)
+                break;
+            ctx.journal.settled(item, t.answer->status,
+                                "409 while the re-invite's DELETE of " + deleted +
+                                    " had not landed yet; sent again");
+            co_return true;
+        }
+        if (found.where != user_lookup::found::here)
+            break;
+    }
+    ctx.journal.settled(item, t.answer->status,
+                        "409: the re-invite's DELETE of " + deleted +
+                            " has not landed yet in Zoom; the next run sends the create again");
+    ctx.requests.log.line(row_line(item, "re-invite: Zoom still knows the user just deleted (" +
+                                             terminal_safe(deleted) +
+                                             "); the next run creates it again"));
+    ++ctx.tally.count.reinvites_failed;
+    co_return false;
+}
+
+// A 409: Zoom knows the address. Where the user is decides the outcome. True when the create
+// is to be sent again (a re-invite's DELETE that landed late; `may_resend`: not yet resent).
+net::awaitable<bool> settle_conflict(row_context& ctx, connection& connection,
+                                     const work_item& item, zoom_try& t, int sent,
+                                     bool may_resend) {
     const auto found = co_await look_up(ctx.requests, connection, item.user.email);
+    const auto& deleted = ctx.journal.summary().reinvite_deleted;
+    if (auto it = deleted.find(item.key);
+        found.where == user_lookup::found::here && it != deleted.end() && it->second == found.id) {
+        const auto id = it->second;
+        co_return co_await wait_for_delete(ctx, connection, item, id, t, may_resend);
+    }
     switch (found.where) {
     case user_lookup::found::here: {
         t.answer->user_id = found.id;
@@ -254,6 +307,7 @@ net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
                    "): the next run sends it again");
         break;
     }
+    co_return false;
 }
 } // namespace
 
@@ -276,20 +330,29 @@ net::awaitable<void> send_row(row_context& ctx, connection& connection, work_ite
                               .body = body.text,
                               .shown_body = redacted(body.text, item.user),
                               .kind = call_kind::create};
-    create_steps steps(ctx, item);
-    row_attempts tries;
-    auto end = co_await call_zoom(ctx.requests, connection, create, tries, steps);
-    if (!end.said) { // not sent to the end: the row stays pending for the next run
-        co_await ctx.syncer.durable(ctx.journal.written());
-        co_return;
+    for (int round = 0;; ++round) {
+        create_steps steps(ctx, item);
+        row_attempts tries;
+        auto end = co_await call_zoom(ctx.requests, connection, create, tries, steps);
+        release_create(ctx, item); // a re-invite's reserved create, if no intent spent it
+        if (!end.said) {           // not sent to the end: the row stays pending for the next run
+            co_await ctx.syncer.durable(ctx.journal.written());
+            co_return;
+        }
+        const auto step = end.said->step;
+        if (step == next_step::record)
+            finish_row(ctx, item, *end.said->record, steps.sent(), end.last);
+        else if (step == next_step::look_up) {
+            const bool again =
+                co_await settle_conflict(ctx, connection, item, end.last, steps.sent(), round == 0);
+            if (again) {
+                co_await ctx.syncer.durable(ctx.journal.written());
+                continue;
+            }
+        } else
+            stop_for(ctx, item, end.last, step);
+        break;
     }
-    const auto step = end.said->step;
-    if (step == next_step::record)
-        finish_row(ctx, item, *end.said->record, steps.sent(), end.last);
-    else if (step == next_step::look_up)
-        co_await settle_conflict(ctx, connection, item, end.last, steps.sent());
-    else
-        stop_for(ctx, item, end.last, step);
     co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
     co_await apply_steps(ctx, connection, item);        // group, profile: if owed
 }

@@ -49,6 +49,12 @@ struct activations {
 };
 activations note_activations(run_journal& journal, const pending_users& pending);
 
+// Every page of GET /users?status=pending, on a connection of its own (to ctx.api, made by
+// `network`, closed after); journals nothing. std::nullopt (with `problem` set, and `repeats`
+// when every run would fail the same way) when it cannot be read.
+boost::asio::awaitable<std::optional<pending_users>>
+read_pending_list(request_context& ctx, transport& network, std::string& problem, bool& repeats);
+
 // The whole check, on a connection of its own (to ctx.api, made by `network`, closed after);
 // says what it found.
 // Returns the list read (std::nullopt: none was needed, or it could not be read).

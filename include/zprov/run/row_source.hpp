@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace zprov {
@@ -61,8 +62,18 @@ public:
     std::optional<work_item> next();
 
 private:
+    // Whether `row`, invalid now, is one the journal records as created or exists: it stays
+    // so, and `steps` gets its steps if any may go (a group naming none of the account only
+    // blocks the group step, which says so).
+    bool created_but_invalid_now(sheet_row& row, std::optional<work_item>& steps);
     // Keeps the row for the re-invites at the end, if it is one.
     bool queue_reinvite(sheet_row& row, std::string& key, const row_state& known);
+    // Whether the row is to be re-invited now: --reinvite, stale, still listed as pending by
+    // email, within --max-reinvites.
+    bool reinvite_wanted(const std::string& key, const row_state& known) const;
+    // DELETEs in doubt whose rows the sheet no longer holds (or holds invalid): queued to be
+    // settled, never created.
+    void settle_left_rows();
 
     user_sheet& sheet_;
     const journal_summary& state_;
@@ -74,8 +85,9 @@ private:
     bool update_existing_ = false;
     bool exhausted_ = false;
     reinvite_plan reinvite_;
-    int stale_taken_ = 0;              // stale invitations queued (--max-reinvites)
-    std::vector<work_item> reinvites_; // sent after the sheet's other rows
+    int stale_taken_ = 0;                           // stale invitations queued (--max-reinvites)
+    std::unordered_set<std::string> doubts_queued_; // rows in doubt the sheet held
+    std::vector<work_item> reinvites_;              // sent after the sheet's other rows
     std::size_t next_reinvite_ = 0;
 };
 

@@ -30,6 +30,14 @@ struct work_item {
     // before the row is created again, and whether the account's pending users listed it.
     std::string reinvite_id{};
     bool reinvite_listed = false;
+    // The re-invite is wanted this run (--reinvite, stale, within --max-reinvites); without
+    // it only a DELETE in doubt is settled.
+    bool reinvite_wanted = false;
+    // A DELETE in doubt whose row has left the sheet: settled by asking Zoom, never created.
+    bool settle_only = false;
+    // One create of the day's budget is reserved for the row (day_budget::reserved): taken
+    // before a re-invite's DELETE, spent by its create's intent or given back.
+    bool create_reserved = false;
 };
 
 struct run_counters : outcome_counts {
@@ -38,6 +46,9 @@ struct run_counters : outcome_counts {
     std::int64_t elsewhere_before = 0; // of those, Zoom users of another account
     std::int64_t requests = 0;
     std::int64_t rate_limited = 0;
+    // Re-invites not done (the DELETE refused, failed or in doubt, or the user not ours to
+    // delete): said as row problems; the next run tries again.
+    std::int64_t reinvites_failed = 0;
     std::int64_t done() const { return created + exists + rejected + failed + elsewhere; }
 };
 
