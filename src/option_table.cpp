@@ -248,7 +248,8 @@ std::vector<option_spec> run_options() {
         flag_option("reinvite",
                     "delete the users whose invitation is stale and still pending (DELETE "
                     "/users/ID?action=disassociate) and create them again, after the other "
-                    "rows; each spends a create from the day's budget",
+                    "rows; each spends a create from the day's budget. Users whose invitation "
+                    "expired (Zoom answers 1120) are created again with no DELETE",
                     &settings::reinvite),
         with_default(range_option("max-reinvites",
                                   "stale invitations --reinvite sends again per run (0: none)",

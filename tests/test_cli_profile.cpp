@@ -79,7 +79,7 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
     run_env env;
     zoomsim_server sim(
         env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
+        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
         &env.ca);
     auto csv = env.dir.file("hires.csv", template_csv(12, "hr") +
                                              "bad@hr.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
@@ -127,8 +127,7 @@ TEST_CASE("profile: custCreate and autoCreate apply group and profile in the sam
         CAPTURE(action);
         run_env env;
         zoomsim_server sim(env.dir,
-                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff",
-                            pre_openapi_guesses},
+                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
                            &env.ca);
         auto csv = env.dir.file("hires.csv", template_csv(9, "act"));
         auto r = env.zprov(sim, csv, {"--action", action});
@@ -161,7 +160,7 @@ TEST_CASE("profile: a kill between the create and its group step - the next run 
     run_env env;
     zoomsim_server sim(
         env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
+        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
         &env.ca);
     const int n = 6;
     auto csv = env.dir.file("hires.csv", template_csv(n, "kill"));

@@ -27,7 +27,7 @@ TEST_CASE("run: a mixed import creates new users, reports existing and invalid o
         env.dir.file("existing.txt", "user3@mix.example.com\nUSER7@mix.example.com\n");
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "business", "--existing",
-                        existing, pre_openapi_guesses},
+                        existing},
                        &env.ca);
     auto csv_text = users_csv(20, "mix") + "not-an-email,Bad,Row,Sales\n" +
                     "user1@mix.example.com,Twice,Again,Sales\n";
@@ -208,7 +208,7 @@ TEST_CASE("run: at the daily cap the run stops with 75, and the same day a rerun
     run_env env;
     zoomsim_server sim(
         env.dir,
-        {"--access-token", run_env::token, "--plan", "free", "--qps", "1000", pre_openapi_guesses},
+        {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"},
         &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(60, "cap"));
     auto r = env.zprov(sim, csv, {"--plan", "free", "--rate", "50"});

@@ -50,7 +50,7 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
     auto existing = env.dir.file("existing.txt", "user3@other.example.com\n");
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing",
-                        existing, pre_openapi_guesses},
+                        existing},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(20, "other"));
     auto r = env.zprov(sim, csv);

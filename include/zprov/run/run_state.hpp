@@ -23,6 +23,10 @@ struct work_item {
     // When a request for the row was first sent without an answer (an earlier run's intent,
     // or this run's dropped attempt): a user Zoom created since then is this import's.
     std::optional<sys_seconds> doubt_since;
+    // When the latest such request was sent (an earlier run's: its first intent; this run's
+    // retries move it on): with the request timeout and a clock skew, the latest a user Zoom
+    // made for this import can have been created.
+    std::optional<sys_seconds> doubt_latest;
     // Created by an earlier run: only the steps after the create (group, profile) are owed, or
     // changed by the sheet since they were applied (run/step_plan).
     bool steps_only = false;
@@ -30,6 +34,10 @@ struct work_item {
     // before the row is created again, and whether the account's pending users listed it.
     std::string reinvite_id{};
     bool reinvite_listed = false;
+    // A user this journal created whose invitation expired (run --reinvite): created again,
+    // with no DELETE (Zoom answers 1120 to it). `expired_id` is the id of the lapsed user.
+    bool recreate_expired = false;
+    std::string expired_id{};
 };
 
 struct run_counters : outcome_counts {
