@@ -183,7 +183,7 @@ struct replay {
     void operator()(seen_record& r) {
         auto* row = find_row(s, r.email);
         if (!row || (row->last != outcome::created && row->last != outcome::exists))
-            return; // not a user this journal created or found
+            return;                // not a user this journal created or found
         tally(s.counts, *row, -1); // an expired invitation is shown as such
         row->zoom = r.status;
         tally(s.counts, *row, +1);
@@ -266,9 +266,9 @@ void outcome_counts::add(outcome o) {
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
-    return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
-            {"in_doubt", c.in_doubt}, {"pending", c.pending},  {"expired", c.expired}};
+    return {{"created", c.created},   {"exists", c.exists},   {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed},   {"elsewhere", c.elsewhere},
+            {"in_doubt", c.in_doubt}, {"pending", c.pending}, {"expired", c.expired}};
 }
 
 std::string_view name_of(step_status s) {
@@ -289,7 +289,8 @@ std::string_view name_of(step_status s) {
 
 bool row_steps::due() const {
     auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
-    return zoom != zoom_state::gone && zoom != zoom_state::expired && (sends(group) || sends(profile));
+    return zoom != zoom_state::gone && zoom != zoom_state::expired &&
+           (sends(group) || sends(profile));
 }
 
 step_counts count_steps(const journal_summary& s) {

@@ -70,12 +70,12 @@ TEST_CASE("scope preflight: every call the run will make, in the token's form of
     // A granular app without the update scope: named exactly, in its granular form.
     const std::string granular =
         "user:write:user:admin user:read:user:admin user:read:list_users:admin";
-    CHECK(missing_scopes(granular, hr, false) == std::vector<std::string>{"user:update:user:admin"});
+    CHECK(missing_scopes(granular, hr, false) ==
+          std::vector<std::string>{"user:update:user:admin"});
     // The same app for a sub-account: the :master forms.
     const std::string master =
         "user:write:user:master user:read:user:master user:read:list_users:master";
-    CHECK(missing_scopes(master, hr, true) ==
-          std::vector<std::string>{"user:update:user:master"});
+    CHECK(missing_scopes(master, hr, true) == std::vector<std::string>{"user:update:user:master"});
     // Classic scopes: user:write:admin allows creating, updating and deleting.
     CHECK(missing_scopes("user:write:admin user:read:admin", hr, false).empty());
     CHECK(missing_scopes("user:write:admin", all, false) ==

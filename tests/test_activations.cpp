@@ -30,7 +30,7 @@ TEST_CASE("activations: an answer that is not a well-formed page of users conclu
              "<html>",
              R"({"users":{}})",
              R"({"users":[1]})",
-             R"({"page_size":300,"total_records":0})",          // no users array
+             R"({"page_size":300,"total_records":0})",           // no users array
              R"({"code":124,"message":"Invalid access token"})", // an error's shape, answered 200
              R"({"users":[{"id":"U1","status":"pending"}]})",    // an entry without its email
              R"({"users":[{"email":""}]})",
@@ -85,8 +85,7 @@ TEST_CASE("activations: what GET /users/{id} says of a user the list no longer h
     CHECK(read_asked(200, R"({"id":"U1","email":"bob@x.com","status":"active"})", ann) ==
           asked_state::unknown);
     CHECK(read_asked(200, R"({"id":"U1","status":"active"})", ann) == asked_state::unknown);
-    CHECK(read_asked(200, R"({"code":200,"message":"No privilege"})", ann) ==
-          asked_state::unknown);
+    CHECK(read_asked(200, R"({"code":200,"message":"No privilege"})", ann) == asked_state::unknown);
     CHECK(read_asked(400, R"({"code":300,"message":"x"})", ann) == asked_state::unknown);
     CHECK(read_asked(200, "<html>", ann) == asked_state::unknown);
 }

@@ -312,8 +312,7 @@ TEST_CASE("lifecycle: at the daily cap the creates stop while the group and prof
 TEST_CASE("lifecycle: kill -9 at random points across both runs - the final state equals the "
           "sheet, nothing lost, nobody created twice") {
     run_env env;
-    zoomsim_server sim(
-        env.dir, sim_args({"--latency-ms", "15", "--qps", "400"}), &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--latency-ms", "15", "--qps", "400"}), &env.ca);
     const int n = 60;
     auto csv = env.dir.file("hires.csv", hr_sheet(0, n, "k9"));
     auto journal = csv + ".journal";
@@ -603,9 +602,9 @@ TEST_CASE("lifecycle (OpenAPI): a granular token without user:update:user:admin 
                            oauth_credentials::sim_args({"--scopes", scopes, "--sub-account",
                                                         "sub-9", "--groups", group_list}),
                            &env.ca);
-        auto csv = env.dir.file(sub ? "sub.csv" : "own.csv",
-                                "Email,First Name,Last Name,Department\n"
-                                "ann@scope.example.com,Ann,Lee,Lab\n");
+        auto csv =
+            env.dir.file(sub ? "sub.csv" : "own.csv", "Email,First Name,Last Name,Department\n"
+                                                      "ann@scope.example.com,Ann,Lee,Lab\n");
         std::vector<std::string> args{"--plan", "business", "--oauth-url", sim.oauth_url()};
         if (sub) {
             args.push_back("--account-id");
@@ -627,7 +626,8 @@ TEST_CASE("lifecycle (OpenAPI): list answers that are not well-formed lists mark
           "an endless page token ends with a warning, and the creates still go out" *
           doctest::test_suite("cli")) {
     const std::vector<std::pair<std::string, json>> lists{
-        {"no users member", {{"status", 200}, {"body", {{"page_size", 300}, {"total_records", 0}}}}},
+        {"no users member",
+         {{"status", 200}, {"body", {{"page_size", 300}, {"total_records", 0}}}}},
         {"an error's shape answered 200",
          {{"status", 200}, {"body", {{"code", 124}, {"message", "Invalid access token."}}}}},
         {"a page that omits the user",
@@ -635,24 +635,26 @@ TEST_CASE("lifecycle (OpenAPI): list answers that are not well-formed lists mark
           {"body", {{"users", json::array()}, {"total_records", 0}, {"next_page_token", ""}}}}},
         {"a page token that never ends",
          {{"status", 200},
-          {"body", {{"users", json::array()}, {"total_records", 1}, {"next_page_token", "again"}}}}},
+          {"body",
+           {{"users", json::array()}, {"total_records", 1}, {"next_page_token", "again"}}}}},
     };
     for (const auto& [what, list] : lists) {
         CAPTURE(what);
         temp_dir dir;
         scripted_server server(
-            dir, {{"routes",
-                   {{{"method", "GET"}, {"path", "/v2/users?status=pending"}, {"answers", {list}}},
-                    {{"method", "GET"},
-                     {"path", "/v2/users/"},
-                     {"answers",
-                      {{{"status", 200},
-                        {"body",
-                         {{"id", "U1"}, {"email", "ann@list.example.com"}, {"status", "pending"}}}}}}},
-                    {{"method", "POST"},
-                     {"path", "/v2/users"},
-                     {"answers", {zoom_created("U1"), zoom_created("U2")}}},
-                    {{"method", "PATCH"}, {"path", "/v2/users/"}, {"answers", {{{"status", 204}}}}}}}});
+            dir,
+            {{"routes",
+              {{{"method", "GET"}, {"path", "/v2/users?status=pending"}, {"answers", {list}}},
+               {{"method", "GET"},
+                {"path", "/v2/users/"},
+                {"answers",
+                 {{{"status", 200},
+                   {"body",
+                    {{"id", "U1"}, {"email", "ann@list.example.com"}, {"status", "pending"}}}}}}},
+               {{"method", "POST"},
+                {"path", "/v2/users"},
+                {"answers", {zoom_created("U1"), zoom_created("U2")}}},
+               {{"method", "PATCH"}, {"path", "/v2/users/"}, {"answers", {{{"status", 204}}}}}}}});
         auto csv = dir.file("hires.csv", "Email,First Name,Last Name,Department\n"
                                          "ann@list.example.com,Ann,Lee,Lab\n");
         auto first = run_against(server.base_url(), csv);

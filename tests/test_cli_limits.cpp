@@ -48,9 +48,7 @@ TEST_CASE("limits: a per-second 429 from a busier account is retried, not failed
 TEST_CASE("limits: 120 rows on the Free cap take three UTC days") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(120, "days"));
     auto journal = csv + ".journal";
     const std::vector<std::string> fast{"--plan", "free", "--rate", "100"};

@@ -115,10 +115,12 @@ TEST_CASE("row path: users the pending list no longer holds are asked about befo
         return answer(200, {{"users", {{{"email", "Eve@Example.com"}, {"status", "pending"}}}},
                             {"next_page_token", ""}});
     });
-    f.zoom.on("GET", "/v2/users/ada%40example.com",
-              {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "active"}})});
-    f.zoom.on("GET", "/v2/users/bob%40example.com",
-              {answer(200, {{"id", "zid-bob"}, {"email", "bob@example.com"}, {"status", "pending"}})});
+    f.zoom.on(
+        "GET", "/v2/users/ada%40example.com",
+        {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "active"}})});
+    f.zoom.on(
+        "GET", "/v2/users/bob%40example.com",
+        {answer(200, {{"id", "zid-bob"}, {"email", "bob@example.com"}, {"status", "pending"}})});
     f.zoom.on("GET", "/v2/users/cy%40example.com",
               {zoom_refusal(400, zoom_code::invitation_expired,
                             "A valid invitation to join the Zoom account wasn't found")});
@@ -152,9 +154,9 @@ TEST_CASE("row path: a pending list that cannot be read is said and skipped") {
 
 TEST_CASE("row path: list answers that are not well-formed lists mark nobody active") {
     const std::vector<nlohmann::json> bodies{
-        {{"page_size", 300}, {"total_records", 0}},                   // no users member
-        {{"code", 124}, {"message", "Invalid access token."}},        // an error's shape, 200
-        {{"users", {{{"id", "x"}}}}, {"next_page_token", ""}},          // an entry with no email
+        {{"page_size", 300}, {"total_records", 0}},            // no users member
+        {{"code", 124}, {"message", "Invalid access token."}}, // an error's shape, 200
+        {{"users", {{{"id", "x"}}}}, {"next_page_token", ""}}, // an entry with no email
     };
     for (const auto& body : bodies) {
         CAPTURE(body.dump());
@@ -172,11 +174,13 @@ TEST_CASE("row path: list answers that are not well-formed lists mark nobody act
 TEST_CASE("row path: a page that omits a user marks nobody active: the user is asked about") {
     row_path f;
     pending_before(f, "ada@example.com", "zid-ada");
-    f.zoom.on("GET", pending_path, {answer(200, {{"users", nlohmann::json::array()},
-                                                 {"total_records", 1},
-                                                 {"next_page_token", ""}})});
-    f.zoom.on("GET", "/v2/users/ada%40example.com",
-              {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "pending"}})});
+    f.zoom.on("GET", pending_path,
+              {answer(200, {{"users", nlohmann::json::array()},
+                            {"total_records", 1},
+                            {"next_page_token", ""}})});
+    f.zoom.on(
+        "GET", "/v2/users/ada%40example.com",
+        {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "pending"}})});
     f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
     CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
     CHECK_FALSE(f.said_that("accepted their invitation"));

@@ -102,7 +102,7 @@ struct row_steps {
     bool existed = false; // found in the account (409), not created by this journal
     // What the latest done steps applied (step_record's digests); 0: nothing recorded.
     std::uint32_t group_digest = 0, profile_digest = 0;
-    std::string group_id; // the group the latest done group step put the user in
+    std::string group_id{}; // the group the latest done group step put the user in
     // Whether a step is to be sent (owed or in doubt, and the user not gone).
     bool due() const;
 };

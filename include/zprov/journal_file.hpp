@@ -109,10 +109,10 @@ private:
     unique_fd fd_;
     journal_kind kind_ = journal_kind::empty;
     std::string account_;
-    int header_version_ = 0;   // the header's format (0: no header)
-    std::string header_at_;    // when the header says the journal was started
+    int header_version_ = 0;       // the header's format (0: no header)
+    std::string header_at_;        // when the header says the journal was started
     std::size_t header_bytes_ = 0; // the header line's length, newline included
-    std::uint64_t size_ = 0; // bytes of whole records (for an appender)
+    std::uint64_t size_ = 0;       // bytes of whole records (for an appender)
     bool failed_ = false;
 };
 

@@ -141,7 +141,7 @@ struct step_record {
     std::uint32_t group_digest = 0, profile_digest = 0;
     // With phase done and the group: the id of the group the user was put in (an active
     // user's later group change moves it from there); empty in journals of format 2.
-    std::string group_id;
+    std::string group_id{};
 };
 
 // What a run learnt of a created user's state in Zoom: `active` (GET /users/{id} said so:

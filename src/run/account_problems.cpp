@@ -122,8 +122,8 @@ std::vector<std::string> missing_scopes(std::string_view scopes,
     return missing;
 }
 
-std::string scopes_missing_message(std::string_view scopes,
-                                   const std::vector<std::string>& missing, bool sub_account) {
+std::string scopes_missing_message(std::string_view scopes, const std::vector<std::string>& missing,
+                                   bool sub_account) {
     std::string names;
     for (const auto& m : missing)
         names += (names.empty() ? "" : ", ") + m;

@@ -84,8 +84,7 @@ std::vector<unlisted_user> unlisted_users(const journal_summary& journal,
         const auto steps = journal.steps.find(key);
         out.push_back({key, steps == journal.steps.end() ? std::string() : steps->second.user_id});
     }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.key < b.key; });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     return out;
 }
 
@@ -121,9 +120,8 @@ net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, 
     for (std::int64_t page = 0; page < bound; ++page) {
         const auto target = page_target(
             zoom_api::create_users_path(ctx.account) + "?status=pending", page_size, next);
-        const zoom_request list{.method = "GET",
-                                .path = target,
-                                .answer_limit = zoom_api::list_page_bytes(page_size)};
+        const zoom_request list{
+            .method = "GET", .path = target, .answer_limit = zoom_api::list_page_bytes(page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         call_end r = co_await call_zoom(ctx, session, list);
         if (!r.done()) {
@@ -137,7 +135,8 @@ net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, 
             co_return std::nullopt;
         }
         if (page == 0 && got->total_records)
-            bound = std::min(bound, (*got->total_records + page_size - 1) / page_size + spare_pages);
+            bound =
+                std::min(bound, (*got->total_records + page_size - 1) / page_size + spare_pages);
         if (got->next.empty())
             co_return pending;
         if (!tokens.insert(got->next).second) {
@@ -238,8 +237,7 @@ net::awaitable<std::optional<pending_users>> check_activations(request_context& 
         co_await session->close();
         ctx.log.line("zprov: warning: cannot list the account's pending users (GET "
                      "/users?status=pending): " +
-                     terminal_safe(problem) +
-                     "; nobody is taken to have accepted" +
+                     terminal_safe(problem) + "; nobody is taken to have accepted" +
                      (repeats ? std::string() : ", the next run lists them again"));
         co_return std::nullopt;
     }

@@ -288,8 +288,8 @@ run_calls importer::calls_of_run() const {
         profile = profile || layout[static_cast<std::size_t>(profile_field_at(i))].has_value();
     return {.updates = groups || profile,
             .groups = groups,
-            .follows_invitations = info_of(limits_.action).user_pending ||
-                                   any_pending(journal_->summary()),
+            .follows_invitations =
+                info_of(limits_.action).user_pending || any_pending(journal_->summary()),
             .reinvites = options_.config.reinvite};
 }
 

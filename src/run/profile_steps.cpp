@@ -61,6 +61,8 @@ net::awaitable<bool> learn_user(row_context& ctx, connection& session, const wor
     if (found.where == user_lookup::found::here && !found.id.empty()) {
         const auto status = found.status == "pending" ? zoom_state::pending : zoom_state::active;
         ctx.journal.seen(item.key, found.id, status);
+    } else if (found.expired) { // 1120: the invitation lapsed; nothing to set until created
+        ctx.journal.seen(item.key, "", zoom_state::expired);
     } else if (found.where == user_lookup::found::elsewhere) {
         ctx.journal.seen(item.key, "", zoom_state::gone);
         ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
@@ -109,6 +111,25 @@ user_groups read_user_groups(const call_end& r, const std::string& email) {
     return out;
 }
 
+// Whether the answer to POST /groups/{groupId}/members names `user_id` among those added
+// (`ids`, comma-separated): a member Zoom skipped is not in the group.
+bool added(const call_end& r, const std::string& user_id) {
+    auto doc = nlohmann::json::parse(r.last.result.reply.body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return false;
+    const auto ids = doc.find("ids");
+    if (ids == doc.end() || !ids->is_string())
+        return false;
+    std::string_view rest = ids->get_ref<const std::string&>();
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        if (rest.substr(0, comma) == user_id)
+            return true;
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return false;
+}
+
 // One step's request(s) as journaled: the intent, then done or failed.
 struct step_call {
     call_end end;
@@ -148,25 +169,29 @@ net::awaitable<step_call> set_active_group(row_context& ctx, connection& session
         co_return out; // done already (an earlier answer was lost, or set by hand)
     zoom_request call;
     if (!from.empty() && from != to && in(from)) {
-        call = {.method = "PATCH",
-                .path = zoom_api::group_member_path(ctx.requests.account, from, user_id),
-                .content_type = "application/json",
-                .body = nlohmann::json{{"action", "move"}, {"target_group_id", to}}.dump()};
+        call = zoom_request{
+            .method = "PATCH",
+            .path = zoom_api::group_member_path(ctx.requests.account, from, user_id),
+            .content_type = "application/json",
+            .body = nlohmann::json{{"action", "move"}, {"target_group_id", to}}.dump()};
     } else {
-        call = {.method = "POST",
-                .path = zoom_api::group_members_path(ctx.requests.account, to),
-                .content_type = "application/json",
-                .body = nlohmann::json{{"members", {{{"id", user_id}}}}}.dump()};
+        call = zoom_request{.method = "POST",
+                            .path = zoom_api::group_members_path(ctx.requests.account, to),
+                            .content_type = "application/json",
+                            .body = nlohmann::json{{"members", {{{"id", user_id}}}}}.dump()};
     }
     out.end = co_await call_zoom(ctx.requests, session, call); // named: g++ 12
     if (out.end.sent)
         ++ctx.tally.count.requests;
+    if (call.method == "POST" && out.end.done() && !added(out.end, user_id))
+        out.problem = "Zoom's answer to POST /groups/{groupId}/members does not name the user "
+                      "among those added; the next run reads its groups again";
     co_return out;
 }
 
 // Journals the step's end; a user gone is journaled so and not sent to again.
-void record_step(row_context& ctx, const work_item& item, const std::string& user_id,
-                 bool group, bool profile, const step_call& call) {
+void record_step(row_context& ctx, const work_item& item, const std::string& user_id, bool group,
+                 bool profile, const step_call& call) {
     const auto& r = call.end;
     const auto* answer = r.last.answer ? &*r.last.answer : nullptr;
     if (call.problem.empty() && r.done()) {
@@ -179,12 +204,11 @@ void record_step(row_context& ctx, const work_item& item, const std::string& use
     const auto why = r.user_gone() ? "the user no longer exists in Zoom (" + problem +
                                          "): deleted since it was created; its group and "
                                          "profile are not sent again"
-                     : expired ? "the user's invitation expired (" + problem + ")"
+                     : expired         ? "the user's invitation expired (" + problem + ")"
                      : problem.empty() ? std::string("no answer")
                                        : problem;
-    ctx.journal.step_outcome(item, step_phase::failed, group, profile,
-                             answer ? answer->status : 0, answer ? answer->code : std::nullopt,
-                             why);
+    ctx.journal.step_outcome(item, step_phase::failed, group, profile, answer ? answer->status : 0,
+                             answer ? answer->code : std::nullopt, why);
     if (r.user_gone()) // said plainly, and not sent again by later runs
         ctx.journal.seen(item.key, user_id, zoom_state::gone);
     else if (expired)
@@ -242,7 +266,8 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
         ctx.journal.step_intent(item, user_id, true, false);
         co_await ctx.syncer.durable(ctx.journal.written());
         bool turned_pending = false;
-        const auto set = co_await set_active_group(ctx, session, item, user_id, from, turned_pending);
+        const auto set =
+            co_await set_active_group(ctx, session, item, user_id, from, turned_pending);
         if (turned_pending) {
             // Zoom says pending: its group by the way documented for pending users, its
             // profile kept until it accepts.

@@ -163,9 +163,8 @@ bool row_source::queue_reinvite(sheet_row& row, std::string& key, const row_stat
             return false; // not pending in Zoom any more: activations records it
         // The id this journal's create recorded (Zoom's list gives none for pending users).
         const auto steps = state_.steps.find(key);
-        id = steps != state_.steps.end() && !steps->second.user_id.empty()
-                 ? steps->second.user_id
-                 : pending->second;
+        id = steps != state_.steps.end() && !steps->second.user_id.empty() ? steps->second.user_id
+                                                                           : pending->second;
         if (id.empty())
             return false;
         listed = true;

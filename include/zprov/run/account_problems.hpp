@@ -30,10 +30,10 @@ std::string create_scope_missing(std::string_view scopes, bool sub_account = fal
 // What a run will ask of Zoom, from its settings, its sheet and its journal: every call it
 // may make, for the scope preflight.
 struct run_calls {
-    bool updates = false;       // the sheet has profile or User Group columns
-    bool groups = false;        // the sheet has a User Group column
+    bool updates = false;             // the sheet has profile or User Group columns
+    bool groups = false;              // the sheet has a User Group column
     bool follows_invitations = false; // action create, or the journal holds pending users
-    bool reinvites = false;     // --reinvite
+    bool reinvites = false;           // --reinvite
 };
 std::vector<zoom_api::operation> operations_of(const run_calls& run);
 
@@ -44,8 +44,8 @@ std::vector<std::string> missing_scopes(std::string_view scopes,
                                         const std::vector<zoom_api::operation>& ops,
                                         bool sub_account);
 // The message for a token that lacks `missing`: names them and what needs them.
-std::string scopes_missing_message(std::string_view scopes,
-                                   const std::vector<std::string>& missing, bool sub_account);
+std::string scopes_missing_message(std::string_view scopes, const std::vector<std::string>& missing,
+                                   bool sub_account);
 
 // The user types Zoom has no seats left for, in this run.
 class seat_holds {

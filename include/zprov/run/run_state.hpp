@@ -26,7 +26,7 @@ struct work_item {
     // When the latest such request was sent (an earlier run's: its first intent; this run's
     // retries move it on): with the request timeout and a clock skew, the latest a user Zoom
     // made for this import can have been created.
-    std::optional<sys_seconds> doubt_latest;
+    std::optional<sys_seconds> doubt_latest{};
     // Created by an earlier run: only the steps after the create (group, profile) are owed, or
     // changed by the sheet since they were applied (run/step_plan).
     bool steps_only = false;

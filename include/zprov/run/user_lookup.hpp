@@ -32,7 +32,7 @@ struct user_lookup {
     // for a pending user that is the time of the GET.
     std::optional<sys_seconds> user_created_at;
     bool expired = false; // found here as an invitation that lapsed (400/1120): no id given
-    std::string problem;                   // what went wrong, when not found
+    std::string problem;  // what went wrong, when not found
 };
 
 // The path (under the API's version path) where rows are created: /users, or with
