@@ -9,6 +9,8 @@ namespace zprov {
 std::string_view shown_state(const row_state& row) {
     if (row.open_intent)
         return "in_doubt";
+    if (row.last == outcome::created && row.zoom == zoom_state::expired)
+        return "expired";
     if (row.last)
         return info_of(*row.last).name;
     return "pending";
@@ -45,6 +47,8 @@ std::uint32_t unix_seconds(std::string_view at) {
 void tally(outcome_counts& c, const row_state& row, int delta) {
     if (row.open_intent)
         c.in_doubt += delta;
+    else if (row.last == outcome::created && row.zoom == zoom_state::expired)
+        c.expired += delta;
     else if (row.last)
         c.of(*row.last) += delta;
     else
@@ -142,9 +146,9 @@ struct replay {
         if (r.what == outcome::created || r.what == outcome::exists)
             s.reinvite_deleted.erase(r.email);
         auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
         if (r.what == outcome::created || r.what == outcome::exists)
             row.zoom = zoom;
-        tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
         if (r.what == outcome::created)
@@ -177,14 +181,18 @@ struct replay {
             it->second.user_id = std::move(r.id);
         if (r.phase == step_phase::done && r.group_digest)
             it->second.group_digest = r.group_digest;
+        if (r.phase == step_phase::done && r.group)
+            it->second.group_id = std::move(r.group_id);
         if (r.phase == step_phase::done && r.profile_digest)
             it->second.profile_digest = r.profile_digest;
     }
     void operator()(seen_record& r) {
         auto* row = find_row(s, r.email);
         if (!row || (row->last != outcome::created && row->last != outcome::exists))
-            return; // not a user this journal created or found
+            return;                // not a user this journal created or found
+        tally(s.counts, *row, -1); // an expired invitation is shown as such
         row->zoom = r.status;
+        tally(s.counts, *row, +1);
         if (r.status != zoom_state::pending)
             s.pending_ids.erase(r.email);
         auto it = s.steps.find(r.email);
@@ -268,9 +276,9 @@ void outcome_counts::add(outcome o) {
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
-    return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
-            {"in_doubt", c.in_doubt}, {"pending", c.pending}};
+    return {{"created", c.created},   {"exists", c.exists},   {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed},   {"elsewhere", c.elsewhere},
+            {"in_doubt", c.in_doubt}, {"pending", c.pending}, {"expired", c.expired}};
 }
 
 std::string_view name_of(step_status s) {
@@ -291,7 +299,8 @@ std::string_view name_of(step_status s) {
 
 bool row_steps::due() const {
     auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
-    return zoom != zoom_state::gone && (sends(group) || sends(profile));
+    return zoom != zoom_state::gone && zoom != zoom_state::expired &&
+           (sends(group) || sends(profile));
 }
 
 step_counts count_steps(const journal_summary& s) {
@@ -300,10 +309,11 @@ step_counts count_steps(const journal_summary& s) {
         c.users_pending += row.zoom == zoom_state::pending;
         c.users_active += row.zoom == zoom_state::active;
         c.users_gone += row.zoom == zoom_state::gone;
+        c.users_expired += row.zoom == zoom_state::expired;
     }
     for (const auto& [key, steps] : s.steps) {
-        if (steps.zoom == zoom_state::gone)
-            continue; // nothing is sent for it any more
+        if (steps.zoom == zoom_state::gone || steps.zoom == zoom_state::expired)
+            continue; // nothing is sent for it (unless an expired user is created again)
         c.groups_set += steps.group == step_status::done;
         c.groups_due += steps.group == step_status::owed || steps.group == step_status::in_doubt;
         c.profiles_applied += steps.profile == step_status::done;
@@ -322,7 +332,8 @@ nlohmann::json to_json(const step_counts& c) {
             {"profiles_due", c.profiles_due},
             {"users_pending", c.users_pending},
             {"users_active", c.users_active},
-            {"users_gone", c.users_gone}};
+            {"users_gone", c.users_gone},
+            {"users_expired", c.users_expired}};
 }
 
 std::int64_t journal_summary::created_on(const std::string& day) const {

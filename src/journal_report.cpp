@@ -90,9 +90,11 @@ void print_steps(std::ostream& out, const step_counts& st) {
             << " groups to set; " << st.profiles_applied << " profiles applied, "
             << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
             << " to apply\n";
-    if (st.users_pending + st.users_active + st.users_gone > 0) {
+    if (st.users_pending + st.users_active + st.users_gone + st.users_expired > 0) {
         out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
             << st.users_active << " active";
+        if (st.users_expired > 0)
+            out << ", " << st.users_expired << " expired (invitation lapsed)";
         if (st.users_gone > 0)
             out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
         out << "\n";
@@ -169,6 +171,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "   (sent, no answer recorded: the next run settles them)\n"
         << "  pending   " << c.pending
         << "   (sent, certainly not acted on: the next run sends them again)\n"
+        << "  expired   " << c.expired
+        << "   (invitations that lapsed unaccepted: `run --reinvite` creates them again)\n"
         << "Today (" << today << " UTC): " << (in_doubt > 0 ? known : creates_today)
         << (in_doubt > 0 ? " creates counted by Zoom" : " creates");
     if (cap.is_number())

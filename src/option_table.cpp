@@ -249,7 +249,9 @@ std::vector<option_spec> run_options() {
                     "delete the users this journal created whose invitation is stale, by the id "
                     "its create recorded and only after a GET says they are still pending (DELETE "
                     "/users/ID?action=disassociate), and create them again, after the other "
-                    "rows; each reserves a create from the day's budget before its DELETE",
+                    "rows; each reserves a create from the day's budget before its DELETE. Users "
+                    "whose invitation expired (Zoom answers 1120) are created again with no "
+                    "DELETE",
                     &settings::reinvite),
         with_default(range_option("max-reinvites",
                                   "stale invitations --reinvite sends again per run (0: none)",

@@ -74,8 +74,7 @@ TEST_CASE("accounts: an import with --account-id lands in that sub-account only,
 TEST_CASE("accounts: with --account-id the group and profile steps use the sub-account's "
           "paths: autoCreate lands each user's group and profile in the sub-account") {
     run_env env;
-    zoomsim_server sim(env.dir, sim_args({"--groups", "Sales,Support", pre_openapi_guesses}),
-                       &env.ca);
+    zoomsim_server sim(env.dir, sim_args({"--groups", "Sales,Support"}), &env.ca);
     std::string csv_text = "Email,First Name,Last Name,Department,User Group,Job Title\n";
     for (int i = 0; i < 6; ++i)
         for (const auto& part :

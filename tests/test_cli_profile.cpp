@@ -78,9 +78,7 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
           "unknown group makes its row invalid and unsent") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     auto csv = env.dir.file("hires.csv", template_csv(12, "hr") +
                                              "bad@hr.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
     auto r = env.zprov(sim, csv, {"--plan", "pro"});
@@ -122,21 +120,24 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
     CHECK(after["patches"] == 12);
 }
 
-TEST_CASE("profile: custCreate and autoCreate apply group and profile in the same run") {
+TEST_CASE("profile: custCreate and autoCreate apply group and profile in the same run, by the "
+          "calls Zoom documents for active users") {
     for (const std::string action : {"custCreate", "autoCreate"}) {
         CAPTURE(action);
         run_env env;
         zoomsim_server sim(env.dir,
-                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff",
-                            pre_openapi_guesses},
+                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
                            &env.ca);
         auto csv = env.dir.file("hires.csv", template_csv(9, "act"));
         auto r = env.zprov(sim, csv, {"--action", action});
         CHECK_MESSAGE(r.exit_code == 0, r.err);
         auto stats = sim.stats();
         CHECK(stats["created"] == 9);
-        CHECK(stats["patches"] == 9); // one PATCH each: group and profile together
-        CHECK(stats["groups_set"] == 9);
+        // Active users: the group by POST /groups/{groupId}/members, the profile by PATCH
+        // /users/{id} without group_id (documented for pending users only).
+        CHECK(stats["patches"] == 9);
+        CHECK(stats["members_added"] == 9);
+        CHECK(stats["group_id_ignored"] == 0);
         CHECK(stats["profiles_applied"] == 9);
         CHECK(stats["profiles_to_pending"] == 0);
         auto users = users_by_email(sim);
@@ -160,9 +161,7 @@ TEST_CASE("profile: a kill between the create and its group step - the next run 
           "once and creates nobody twice") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     const int n = 6;
     auto csv = env.dir.file("hires.csv", template_csv(n, "kill"));
     auto journal = csv + ".journal";

@@ -48,10 +48,10 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
                                                    "user11@other.example.com\n"
                                                    "USER14@other.example.com\n");
     auto existing = env.dir.file("existing.txt", "user3@other.example.com\n");
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing",
-                        existing, pre_openapi_guesses},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir,
+        {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing", existing},
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(20, "other"));
     auto r = env.zprov(sim, csv);
     CHECK_MESSAGE(r.exit_code == 1, r.err);

@@ -1,5 +1,6 @@
-// The row path in process (row_path_fixture.hpp): the steps after a create (group and profile
-// by PATCH /users/{id}) and re-invites (DELETE, then the create again).
+// The row path in process (row_path_fixture.hpp): the steps after a create (a pending user's
+// group by PATCH /users/{id}, an active user's by the group-member calls; profiles by PATCH)
+// and re-invites (DELETE, then the create again).
 #include "zprov/run/row_sender.hpp"
 
 #include "row_path_fixture.hpp"
@@ -48,17 +49,88 @@ TEST_CASE("row path: a pending user's profile is deferred, an active user's goes
               .count("job_title") == 0);
     CHECK(pending_user.journal().steps.at("ada@example.com").profile == step_status::deferred);
 
+    // An active user joins its group by POST /groups/{groupId}/members (group_id in PATCH
+    // /users/{id} is documented for pending users only); its profile goes by PATCH alone.
     row_path active_user({.action = create_action::auto_create, .daily_cap = 0});
     active_user.zoom.on("POST", users, {user_created("zid-2")});
+    active_user.zoom.on("GET", one_user,
+                        {answer(200, {{"id", "zid-2"},
+                                      {"email", "bob@example.com"},
+                                      {"status", "active"},
+                                      {"group_ids", nlohmann::json::array()}})});
+    active_user.zoom.on("POST", "/v2/groups/", {answer(201, {{"ids", "zid-2"}})});
     active_user.zoom.on("PATCH", one_user, {answer(204)});
     auto other = with_group(active_user.row("bob@example.com"));
     other.user.password = "Secret-Pass-1";
     other.user.profile[profile_index(field::job_title)] = "Engineer";
     active_user.send(other);
+    const auto members = active_user.zoom.requests("POST", "/v2/groups/");
+    REQUIRE(members.size() == 1);
+    CHECK(members[0].target == "/v2/groups/group-7/members");
+    CHECK(nlohmann::json::parse(members[0].body) ==
+          nlohmann::json{{"members", {{{"id", "zid-2"}}}}});
     REQUIRE(active_user.zoom.requests("PATCH", one_user).size() == 1);
     CHECK(nlohmann::json::parse(active_user.zoom.requests("PATCH", one_user)[0].body) ==
-          nlohmann::json{{"group_id", "group-7"}, {"job_title", "Engineer"}});
+          nlohmann::json{{"job_title", "Engineer"}});
     CHECK(active_user.journal().steps.at("bob@example.com").profile == step_status::done);
+    CHECK(active_user.journal().steps.at("bob@example.com").group == step_status::done);
+    CHECK(active_user.journal().steps.at("bob@example.com").group_id == "group-7");
+}
+
+namespace {
+// An active user (custCreate) this journal put in group-7, its groups now as Zoom says.
+row_path& active_in(row_path& f, const nlohmann::json& group_ids) {
+    f.zoom.on("POST", users, {user_created("zid-3")});
+    f.zoom.on("GET", one_user,
+              {answer(200, {{"id", "zid-3"},
+                            {"email", "cy@example.com"},
+                            {"status", "active"},
+                            {"group_ids", nlohmann::json::array({"group-7"})}}),
+               answer(200, {{"id", "zid-3"},
+                            {"email", "cy@example.com"},
+                            {"status", "active"},
+                            {"group_ids", group_ids}})});
+    f.zoom.on("POST", "/v2/groups/", {answer(201, {{"ids", "zid-3"}})});
+    f.zoom.on("PATCH", "/v2/groups/", {answer(204)});
+    auto item = with_group(f.row("cy@example.com"));
+    f.send(item); // already in group-7 by Zoom's first answer: nothing sent but the GET
+    CHECK(f.zoom.requests("POST", "/v2/groups/").empty());
+    CHECK(f.journal().steps.at("cy@example.com").group == step_status::done);
+    return f;
+}
+} // namespace
+
+TEST_CASE("row path: HR moves an active user to another group: move from the group this "
+          "journal set (PATCH /groups/{from}/members/{id}, action move)") {
+    row_path f({.action = create_action::cust_create, .daily_cap = 0});
+    active_in(f, nlohmann::json::array({"group-7", "group-x"}));
+    auto moved = with_group(f.row("cy@example.com"));
+    moved.user.group = "Legal";
+    moved.user.group_id = "group-9";
+    moved.steps_only = true;
+    f.send(moved);
+    const auto patches = f.zoom.requests("PATCH", "/v2/groups/");
+    REQUIRE(patches.size() == 1);
+    CHECK(patches[0].target == "/v2/groups/group-7/members/zid-3");
+    CHECK(nlohmann::json::parse(patches[0].body) ==
+          nlohmann::json{{"action", "move"}, {"target_group_id", "group-9"}});
+    CHECK(f.zoom.requests("POST", "/v2/groups/").empty());
+    CHECK(f.zoom.requests("PATCH", one_user).empty()); // no group_id to an active user
+    CHECK(f.journal().steps.at("cy@example.com").group_id == "group-9");
+}
+
+TEST_CASE("row path: HR moves an active user no longer in this journal's group: added to the "
+          "new one (POST /groups/{groupId}/members)") {
+    row_path f({.action = create_action::cust_create, .daily_cap = 0});
+    active_in(f, nlohmann::json::array({"group-x"}));
+    auto moved = with_group(f.row("cy@example.com"));
+    moved.user.group_id = "group-9";
+    moved.steps_only = true;
+    f.send(moved);
+    CHECK(f.zoom.requests("PATCH", "/v2/groups/").empty());
+    const auto posts = f.zoom.requests("POST", "/v2/groups/");
+    REQUIRE(posts.size() == 1);
+    CHECK(posts[0].target == "/v2/groups/group-9/members");
 }
 
 TEST_CASE("row path: a PATCH answered 404/1001: the user was deleted, journaled gone, said") {
@@ -100,19 +172,22 @@ TEST_CASE("row path: a row created without a group that now has one: looked up, 
     row_path f;
     auto before = f.row("ada@example.com");
     f.created_before(before, ""); // an id the journal never learnt
-    f.zoom.on(
-        "GET", one_user,
-        {answer(200,
-                {{"id", "zid-9"}, {"status", "active"}, {"created_at", "2024-01-01T00:00:00Z"}})});
-    f.zoom.on("PATCH", one_user, {answer(204)});
+    f.zoom.on("GET", one_user,
+              {answer(200, {{"id", "zid-9"},
+                            {"email", "ada@example.com"},
+                            {"status", "active"},
+                            {"user_created_at", "2024-01-01T00:00:00Z"},
+                            {"group_ids", nlohmann::json::array()}})});
+    f.zoom.on("POST", "/v2/groups/", {answer(201, {{"ids", "zid-9"}})});
     auto item = with_group(f.row("ada@example.com"));
     item.steps_only = true;
     f.send(item);
     CHECK(f.zoom.requests("POST", users).empty());
-    REQUIRE(f.zoom.requests("GET", one_user).size() == 1);
-    const auto patches = f.zoom.requests("PATCH", one_user);
-    REQUIRE(patches.size() == 1);
-    CHECK(patches[0].target == "/v2/users/zid-9");
+    CHECK(f.zoom.requests("GET", one_user).size() == 2); // its id, then its groups
+    const auto posts = f.zoom.requests("POST", "/v2/groups/");
+    REQUIRE(posts.size() == 1);
+    CHECK(posts[0].target == "/v2/groups/group-7/members");
+    CHECK(nlohmann::json::parse(posts[0].body)["members"][0]["id"] == "zid-9");
     CHECK(f.journal().steps.at("ada@example.com").group == step_status::done);
 }
 

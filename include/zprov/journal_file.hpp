@@ -100,13 +100,19 @@ public:
 private:
     journal_file(std::string path, unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
     void identify();
+    // A header of an earlier format is rewritten in place with this one's (same length), so
+    // that an earlier zprov refuses the records this one appends instead of skipping them.
+    void raise_format();
     [[noreturn]] void fail(const char* what, int error);
 
     std::string path_;
     unique_fd fd_;
     journal_kind kind_ = journal_kind::empty;
     std::string account_;
-    std::uint64_t size_ = 0; // bytes of whole records (for an appender)
+    int header_version_ = 0;       // the header's format (0: no header)
+    std::string header_at_;        // when the header says the journal was started
+    std::size_t header_bytes_ = 0; // the header line's length, newline included
+    std::uint64_t size_ = 0;       // bytes of whole records (for an appender)
     bool failed_ = false;
 };
 

@@ -10,10 +10,14 @@
 #include "zprov/run/step_plan.hpp"
 #include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
+#include "zprov/validation.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <vector>
 
 namespace zprov {
 
@@ -29,7 +33,7 @@ std::string profile_patch_body(const user_record& user, bool group, bool profile
 }
 
 namespace {
-// A PATCH answered 404/1001 for a user this run created is sent again this many times, each
+// A step answered 404/1001 for a user this run created is sent again this many times, each
 // after a wait of `fresh_user_waits` backoff bases (2 s by default).
 constexpr int fresh_user_retries = 3;
 constexpr int fresh_user_waits = 4;
@@ -61,6 +65,8 @@ net::awaitable<bool> learn_user(row_context& ctx, connection& session, const wor
     if (found.where == user_lookup::found::here && !found.id.empty()) {
         const auto status = found.status == "pending" ? zoom_state::pending : zoom_state::active;
         ctx.journal.seen(item.key, found.id, status);
+    } else if (found.expired) { // 1120: the invitation lapsed; nothing to set until created
+        ctx.journal.seen(item.key, "", zoom_state::expired);
     } else if (found.where == user_lookup::found::elsewhere) {
         ctx.journal.seen(item.key, "", zoom_state::gone);
         ctx.requests.log.line("line " + std::to_string(item.line) + ": " +
@@ -77,6 +83,183 @@ net::awaitable<bool> learn_user(row_context& ctx, connection& session, const wor
 }
 } // namespace
 
+namespace {
+// What GET /users/{id} says of an active user's groups.
+struct user_groups {
+    bool read = false;
+    bool pending = false;
+    std::vector<std::string> group_ids;
+};
+
+user_groups read_user_groups(const call_end& r, const std::string& email) {
+    user_groups out;
+    if (!r.done())
+        return out;
+    auto doc = nlohmann::json::parse(r.last.result.reply.body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return out;
+    const auto addressed = doc.find("email");
+    if (addressed == doc.end() || !addressed->is_string() ||
+        email_key(addressed->get<std::string>()) != email)
+        return out; // not about this row's user
+    if (auto status = doc.find("status"); status != doc.end() && status->is_string())
+        out.pending = status->get<std::string>() == "pending";
+    if (auto ids = doc.find("group_ids"); ids != doc.end()) {
+        if (!ids->is_array())
+            return out;
+        for (const auto& id : *ids)
+            if (id.is_string())
+                out.group_ids.push_back(id.get<std::string>());
+    }
+    out.read = true;
+    return out;
+}
+
+// Whether the answer to POST /groups/{groupId}/members names `user_id` among those added
+// (`ids`, comma-separated): a member Zoom skipped is not in the group.
+bool added(const call_end& r, const std::string& user_id) {
+    auto doc = nlohmann::json::parse(r.last.result.reply.body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return false;
+    const auto ids = doc.find("ids");
+    if (ids == doc.end() || !ids->is_string())
+        return false;
+    std::string_view rest = ids->get_ref<const std::string&>();
+    while (!rest.empty()) {
+        const auto comma = rest.find(',');
+        if (rest.substr(0, comma) == user_id)
+            return true;
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return false;
+}
+
+// One step's request(s) as journaled: the intent, then done or failed.
+struct step_call {
+    call_end end;
+    std::string problem; // set when the step failed before or without a request
+    bool gone = false;   // 404/1001, and a later GET /users/{id} agrees
+};
+
+// A 404/1001 (`r`) for the user `user_id`: "gone" needs a later lookup that agrees.
+net::awaitable<bool> confirmed_gone(row_context& ctx, connection& session, const call_end& r,
+                                    const std::string& user_id) {
+    if (!r.user_gone() || ctx.requests.stop.stopping())
+        co_return false;
+    const auto asked = co_await look_up(ctx.requests, session, user_id);
+    co_return asked.where == user_lookup::found::elsewhere;
+}
+
+// An active user's group, by the calls Zoom documents for active users: what its groups are
+// now (GET /users/{id}: the step's answers may have been lost, or an administrator moved the
+// user), then nothing when it is in the group already, a move (PATCH
+// /groups/{from}/members/{id}, action move) from the group this journal put it in, or else
+// an addition (POST /groups/{groupId}/members; the first group a user joins is its primary).
+// `pending` is set when Zoom says the user is pending after all (its group goes by PATCH).
+net::awaitable<step_call> set_active_group(row_context& ctx, connection& session,
+                                           const work_item& item, const std::string& user_id,
+                                           const std::string& from, bool& pending) {
+    step_call out;
+    const zoom_request get{.method = "GET", .path = user_target(ctx.requests, user_id)};
+    row_attempts attempts;
+    counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
+    out.end = co_await call_zoom(ctx.requests, session, get, attempts, counted); // g++ 12
+    const auto groups = read_user_groups(out.end, item.key);
+    if (!groups.read) {
+        if (out.end.done())
+            out.problem = "GET /users/{id} answered about another user, or without its groups";
+        co_return out;
+    }
+    if (groups.pending) {
+        pending = true;
+        co_return out;
+    }
+    const auto& to = item.user.group_id;
+    const auto in = [&](const std::string& g) {
+        return std::find(groups.group_ids.begin(), groups.group_ids.end(), g) !=
+               groups.group_ids.end();
+    };
+    if (in(to))
+        co_return out; // done already (an earlier answer was lost, or set by hand)
+    zoom_request call;
+    if (!from.empty() && from != to && in(from)) {
+        call = zoom_request{
+            .method = "PATCH",
+            .path = zoom_api::group_member_path(ctx.requests.account, from, user_id),
+            .content_type = "application/json",
+            .body = nlohmann::json{{"action", "move"}, {"target_group_id", to}}.dump()};
+    } else {
+        call = zoom_request{.method = "POST",
+                            .path = zoom_api::group_members_path(ctx.requests.account, to),
+                            .content_type = "application/json",
+                            .body = nlohmann::json{{"members", {{{"id", user_id}}}}}.dump()};
+    }
+    row_attempts more;
+    out.end = co_await call_zoom(ctx.requests, session, call, more, counted); // named: g++ 12
+    out.gone = co_await confirmed_gone(ctx, session, out.end, user_id);
+    if (call.method == "POST" && out.end.done() && !added(out.end, user_id))
+        out.problem = "Zoom's answer to POST /groups/{groupId}/members does not name the user "
+                      "among those added; the next run reads its groups again";
+    co_return out;
+}
+
+// Journals the step's end; a user gone is journaled so and not sent to again.
+void record_step(row_context& ctx, const work_item& item, const std::string& user_id, bool group,
+                 bool profile, const step_call& call) {
+    const auto& r = call.end;
+    const auto* answer = r.last.answer ? &*r.last.answer : nullptr;
+    if (call.problem.empty() && r.done()) {
+        ctx.journal.step_outcome(item, step_phase::done, group, profile, answer->status,
+                                 std::nullopt, "");
+        return;
+    }
+    const auto& problem = call.problem.empty() ? r.last.problem : call.problem;
+    const bool expired = answer && answer->code == zoom_code::invitation_expired;
+    const auto why = call.gone ? "the user no longer exists in Zoom (" + problem +
+                                     "): deleted since it was created; its group and "
+                                     "profile are not sent again"
+                     : r.user_gone()
+                         ? problem + ", but a lookup of the user does not agree: the next run "
+                                     "sends it again"
+                     : expired         ? "the user's invitation expired (" + problem + ")"
+                     : problem.empty() ? std::string("no answer")
+                                       : problem;
+    ctx.journal.step_outcome(item, step_phase::failed, group, profile, answer ? answer->status : 0,
+                             answer ? answer->code : std::nullopt, why);
+    if (call.gone) // said plainly, and not sent again by later runs
+        ctx.journal.seen(item.key, user_id, zoom_state::gone);
+    else if (expired)
+        ctx.journal.seen(item.key, user_id, zoom_state::expired);
+    note_failure(ctx, item, r, call.gone);
+}
+
+// PATCH /users/{id} with the group (a pending user's) and/or the profile (an active user's).
+net::awaitable<step_call> patch_user(row_context& ctx, connection& session, const work_item& item,
+                                     const std::string& user_id, bool group, bool profile) {
+    const zoom_request patch{.method = "PATCH",
+                             .path = user_target(ctx.requests, user_id),
+                             .content_type = "application/json",
+                             .body = profile_patch_body(item.user, group, profile)};
+    step_call out;
+    row_attempts attempts;
+    counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
+    out.end = co_await call_zoom(ctx.requests, session, patch, attempts, counted); // g++ 12
+    // A 404/1001 for a user this run created seconds ago is a store not yet consistent: the
+    // PATCH (idempotent) is sent again, a few times, a few seconds apart.
+    for (int again = 0; out.end.user_gone() && !item.steps_only && again < fresh_user_retries;
+         ++again) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * fresh_user_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        row_attempts more;
+        out.end = co_await call_zoom(ctx.requests, session, patch, more, counted);
+    }
+    out.gone = co_await confirmed_gone(ctx, session, out.end, user_id);
+    co_return out;
+}
+} // namespace
+
 net::awaitable<void> apply_steps(row_context& ctx, connection& session, const work_item& item) {
     const bool known = ctx.journal.summary().steps.contains(item.key);
     if (!known && item.steps_only) { // the row_source yields it only when the sheet gives one
@@ -86,15 +269,17 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
     }
     const auto& all = ctx.journal.summary().steps;
     const auto found = all.find(item.key);
-    if (found == all.end() || found->second.zoom == zoom_state::gone)
+    if (found == all.end() || found->second.zoom == zoom_state::gone ||
+        found->second.zoom == zoom_state::expired)
         co_return;
     const std::string user_id = found->second.user_id;
+    const std::string from = found->second.group_id;
+    const bool pending = found->second.zoom == zoom_state::pending;
     const auto changes = changed_steps(found->second, item.user, ctx.options.update_existing);
     bool group = sends(found->second.group) || changes.group;
     // Only an active user's profile is sent: a pending user's stays deferred (Zoom would
     // answer with success and drop it).
-    const bool profile = (sends(found->second.profile) || changes.profile) &&
-                         found->second.zoom != zoom_state::pending;
+    bool profile = (sends(found->second.profile) || changes.profile) && !pending;
     if (!group && !profile)
         co_return;
     if (group && item.user.group_id.empty()) { // blocks the group step only
@@ -109,53 +294,34 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
             co_return;
         group = false;
     }
-    ctx.journal.step_intent(item, user_id, group, profile);
+    // A pending user's group goes in PATCH /users/{id} (group_id is documented for pending
+    // users); an active user's by the group-member calls, before its profile.
+    bool group_in_patch = group && pending;
+    if (group && !pending) {
+        ctx.journal.step_intent(item, user_id, true, false);
+        co_await ctx.syncer.durable(ctx.journal.written());
+        bool turned_pending = false;
+        const auto set =
+            co_await set_active_group(ctx, session, item, user_id, from, turned_pending);
+        if (turned_pending) {
+            // Zoom says pending: its group by the way documented for pending users, its
+            // profile kept until it accepts.
+            ctx.journal.seen(item.key, user_id, zoom_state::pending);
+            group_in_patch = true;
+            profile = false;
+        } else {
+            record_step(ctx, item, user_id, true, false, set);
+            co_await ctx.syncer.durable(ctx.journal.written());
+            if (ctx.requests.stop.stopping() || !(set.problem.empty() && set.end.done()))
+                co_return;
+        }
+    }
+    if (!group_in_patch && !profile)
+        co_return;
+    ctx.journal.step_intent(item, user_id, group_in_patch, profile);
     co_await ctx.syncer.durable(ctx.journal.written());
-
-    const zoom_request patch{.method = "PATCH",
-                             .path = user_target(ctx.requests, user_id),
-                             .content_type = "application/json",
-                             .body = profile_patch_body(item.user, group, profile)};
-    row_attempts attempts;
-    counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
-    call_end r = co_await call_zoom(ctx.requests, session, patch, attempts, counted); // g++ 12
-    // A 404/1001 for a user this run created seconds ago is a store not yet consistent: the
-    // PATCH (idempotent) is sent again, a few times, a few seconds apart.
-    for (int again = 0; r.user_gone() && !item.steps_only && again < fresh_user_retries; ++again) {
-        co_await sleep_unless_stopped(ctx.requests.stop,
-                                      ctx.requests.retry.backoff_base * fresh_user_waits);
-        if (ctx.requests.stop.stopping())
-            break;
-        row_attempts more;
-        r = co_await call_zoom(ctx.requests, session, patch, more, counted);
-    }
-    // "Gone" needs a later lookup that agrees: GET /users/{id} answered 404/1001 too.
-    bool gone = false;
-    if (r.user_gone() && !ctx.requests.stop.stopping()) {
-        const auto asked = co_await look_up(ctx.requests, session, user_id);
-        gone = asked.where == user_lookup::found::elsewhere;
-    }
-    const auto* answer = r.last.answer ? &*r.last.answer : nullptr;
-    if (r.done()) {
-        ctx.journal.step_outcome(item, step_phase::done, group, profile, answer->status,
-                                 std::nullopt, "");
-    } else {
-        const auto& problem = r.last.problem;
-        const auto why = gone ? "the user no longer exists in Zoom (" + problem +
-                                    "): deleted since it was created; its group and "
-                                    "profile are not sent again"
-                         : r.user_gone()
-                             ? problem + ", but a lookup of the user does not agree: the next run "
-                                         "sends it again"
-                         : problem.empty() ? std::string("no answer")
-                                           : problem;
-        ctx.journal.step_outcome(item, step_phase::failed, group, profile,
-                                 answer ? answer->status : 0, answer ? answer->code : std::nullopt,
-                                 why);
-        if (gone) // said plainly, and not sent again by later runs
-            ctx.journal.seen(item.key, user_id, zoom_state::gone);
-        note_failure(ctx, item, r, gone);
-    }
+    const auto patched = co_await patch_user(ctx, session, item, user_id, group_in_patch, profile);
+    record_step(ctx, item, user_id, group_in_patch, profile, patched);
     co_await ctx.syncer.durable(ctx.journal.written());
 }
 

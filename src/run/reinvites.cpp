@@ -120,8 +120,8 @@ void not_deleted(row_context& ctx, const work_item& item, const user_check& c,
 // What a GET says of a user this journal created, when it is not `pending`: journaled; true
 // when the row is to be created now (the user is gone after a DELETE of ours that may have
 // acted).
-bool conclude(row_context& ctx, const work_item& item, const user_check& c, bool ours_acted) {
-    const auto& id = item.reinvite_id;
+bool conclude(row_context& ctx, work_item& item, const user_check& c, bool ours_acted) {
+    const auto id = item.reinvite_id;
     switch (c.is) {
     case standing::gone:
         if (ours_acted) {
@@ -146,9 +146,16 @@ bool conclude(row_context& ctx, const work_item& item, const user_check& c, bool
                                          ": accepted the invitation meanwhile: not re-invited");
         return false;
     case standing::expired:
-        // An expired invitation needs no DELETE: its row is created again as such.
-        not_deleted(ctx, item, c, "the invitation expired (Zoom answers 1120): not deleted");
-        return false;
+        // An expired invitation needs no DELETE: the user is journaled expired, and its row is
+        // created again as such (now, when it is re-invited in this run).
+        ctx.journal.reinvite(item.key, id, reinvite_phase::failed, c.http, c.code,
+                             "the invitation expired (Zoom answers 1120): no DELETE needed");
+        ctx.journal.seen(item.key, id, zoom_state::expired);
+        if (item.settle_only || !item.reinvite_wanted)
+            return false;
+        item.recreate_expired = true;
+        item.expired_id = id;
+        return true;
     case standing::not_ours:
         not_deleted(ctx, item, c, c.problem + ": not deleted");
         return false;

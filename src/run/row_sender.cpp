@@ -1,5 +1,6 @@
 #include "zprov/run/row_sender.hpp"
 
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/api_call.hpp"
@@ -21,14 +22,27 @@ namespace zprov {
 namespace {
 constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
 
-// A 409 for a user Zoom created this long before the row's unanswered request still counts
-// as that request's: clocks differ.
+// Ownership after an unanswered create: a 409's user is this import's only when Zoom's
+// user_created_at falls between the first unanswered request's intent and the latest one's
+// plus the time a request may take (session_timeouts' exchange), each widened by this
+// allowance for Zoom's clock and this machine's differing. A user made outside that window
+// (an administrator's, days later) is `exists`: never claimed, so never re-invited.
 constexpr auto clock_skew = std::chrono::seconds(60);
 
 // Lookups of an id a re-invite just deleted, each after a wait of `late_delete_waits`
 // backoff bases (2 s by default), before its 409 is left for the next run.
 constexpr int late_delete_gets = 4;
 constexpr int late_delete_waits = 4;
+
+bool created_by_this_import(const work_item& item, const user_lookup& found) {
+    if (!item.doubt_since || !found.user_created_at)
+        return false;
+    const auto latest = item.doubt_latest.value_or(*item.doubt_since);
+    const auto request_time =
+        std::chrono::duration_cast<std::chrono::seconds>(session_timeouts{}.exchange);
+    return *found.user_created_at + clock_skew >= *item.doubt_since &&
+           *found.user_created_at <= latest + request_time + clock_skew;
+}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -114,8 +128,11 @@ public:
                         t.what, *answer, t.result.sent_at);
         if (intent_open_ && had_no_effect(t.what))
             ctx_.journal.settled(item_, answer ? answer->status : 0, t.problem);
-        if (t.what == verdict::retry && t.result.sent && !item_.doubt_since)
-            item_.doubt_since = intent_at_; // the request may have acted
+        if (t.what == verdict::retry && t.result.sent) { // the request may have acted
+            if (!item_.doubt_since)
+                item_.doubt_since = intent_at_;
+            item_.doubt_latest = intent_at_;
+        }
         if (next && next->step == next_step::pause_for_day)
             pause_for_day(*answer, t.problem);
         if (next && next->step == next_step::back_off)
@@ -270,13 +287,27 @@ net::awaitable<bool> settle_conflict(row_context& ctx, connection& connection,
     }
     switch (found.where) {
     case user_lookup::found::here: {
+        if (item.recreate_expired && found.expired) {
+            // Zoom keeps the lapsed invitation and refuses a new one: the row stays expired.
+            t.answer->user_id = item.expired_id;
+            ctx.journal.outcome(item, outcome::created, sent, &*t.answer,
+                                "the invitation expired and Zoom refuses to create the user "
+                                "again (" +
+                                    t.problem +
+                                    ", then 1120): resend the invitation from Zoom's web portal "
+                                    "(Users, Pending, Resend)",
+                                std::string(name_of(zoom_state::expired)));
+            ++ctx.tally.count.expired;
+            ctx.requests.log.line(row_line(item, "still expired: Zoom refuses a new invitation; "
+                                                 "resend it from Zoom's web portal"));
+            ctx.tally.breaker.passed();
+            break;
+        }
         t.answer->user_id = found.id;
-        const bool ours = item.doubt_since && found.created_at &&
-                          *found.created_at + clock_skew >= *item.doubt_since;
-        if (ours)
+        if (created_by_this_import(item, found))
             record(ctx, item, outcome::created, sent, t,
                    "created by this import's unanswered request of " + iso8601(*item.doubt_since) +
-                       " (Zoom's created_at " + iso8601(*found.created_at) +
+                       " (Zoom's user_created_at " + iso8601(*found.user_created_at) +
                        "; the resend was answered 409)",
                    found.status);
         else

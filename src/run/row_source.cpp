@@ -68,6 +68,7 @@ bool has_steps(const journal_summary& state, const row_state& known, const user_
     auto it = state.steps.find(key);
     if (it == state.steps.end())
         return known.last == outcome::created && known.zoom != zoom_state::gone &&
+               known.zoom != zoom_state::expired &&
                (group_digest(user) != 0 || profile_digest(user) != 0);
     return it->second.due() || changed_steps(it->second, user, update_existing).any();
 }
@@ -131,6 +132,13 @@ std::optional<work_item> row_source::next() {
         auto known = state_.rows.find(key);
         if (known != state_.rows.end() && queue_reinvite(row, key, known->second))
             continue;
+        if (known != state_.rows.end() && expired(known->second)) {
+            if (!queue_recreate(row, key)) {
+                ++count_.skipped;
+                ++count_.expired;
+            }
+            continue;
+        }
         if (!needs_sending(state_, key, retry_failed_)) {
             if (auto item = steps_item(state_, known->second, row, key, update_existing_))
                 return item;
@@ -143,7 +151,8 @@ std::optional<work_item> row_source::next() {
         }
         work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
         if (known != state_.rows.end() && known->second.open_intent && known->second.since)
-            item.doubt_since = sys_seconds(std::chrono::seconds(known->second.since));
+            item.doubt_since = item.doubt_latest =
+                sys_seconds(std::chrono::seconds(known->second.since));
         return item;
     }
     if (!exhausted_)
@@ -167,6 +176,24 @@ void row_source::settle_left_rows() {
         item.settle_only = true;
         reinvites_.push_back(std::move(item));
     }
+}
+
+bool row_source::expired(const row_state& known) {
+    return known.last == outcome::created && !known.open_intent &&
+           known.zoom == zoom_state::expired;
+}
+
+bool row_source::queue_recreate(sheet_row& row, std::string& key) {
+    if (!reinvite_.on || stale_taken_ >= reinvite_.max)
+        return false;
+    ++stale_taken_;
+    const auto steps = state_.steps.find(key);
+    work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
+    item.recreate_expired = true;
+    if (steps != state_.steps.end())
+        item.expired_id = steps->second.user_id;
+    reinvites_.push_back(std::move(item));
+    return true;
 }
 
 bool row_source::reinvite_wanted(const std::string& key, const row_state& known) const {

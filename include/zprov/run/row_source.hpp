@@ -23,7 +23,8 @@ struct pending_users;
 
 // Which rows a run sends again as re-invites (see run/reinvites): users this journal created
 // whose invitation is stale (invitations.hpp) and that the account still lists as pending,
-// at most `max`, after every other row of the sheet. Rows whose re-invite's DELETE is in
+// and those whose invitation expired (created again without a DELETE), at most `max`, after
+// every other row of the sheet. Rows whose re-invite's DELETE is in
 // doubt are always taken (the run settles them).
 struct reinvite_plan {
     const pending_users* pending = nullptr; // the list read at the start; null: none read
@@ -74,6 +75,11 @@ private:
     // DELETEs in doubt whose rows the sheet no longer holds (or holds invalid): queued to be
     // settled, never created.
     void settle_left_rows();
+    // A user this journal created whose invitation expired (Zoom answered 1120).
+    static bool expired(const row_state& known);
+    // Keeps an expired row to be created again at the end (--reinvite, within
+    // --max-reinvites; no DELETE: Zoom answers 1120 to one); false when it is not.
+    bool queue_recreate(sheet_row& row, std::string& key);
 
     user_sheet& sheet_;
     const journal_summary& state_;

@@ -23,6 +23,10 @@ struct work_item {
     // When a request for the row was first sent without an answer (an earlier run's intent,
     // or this run's dropped attempt): a user Zoom created since then is this import's.
     std::optional<sys_seconds> doubt_since;
+    // When the latest such request was sent (an earlier run's: its first intent; this run's
+    // retries move it on): with the request timeout and a clock skew, the latest a user Zoom
+    // made for this import can have been created.
+    std::optional<sys_seconds> doubt_latest{};
     // Created by an earlier run: only the steps after the create (group, profile) are owed, or
     // changed by the sheet since they were applied (run/step_plan).
     bool steps_only = false;
@@ -38,6 +42,10 @@ struct work_item {
     // One create of the day's budget is reserved for the row (day_budget::reserved): taken
     // before a re-invite's DELETE, spent by its create's intent or given back.
     bool create_reserved = false;
+    // A user this journal created whose invitation expired (run --reinvite): created again,
+    // with no DELETE (Zoom answers 1120 to it). `expired_id` is the id of the lapsed user.
+    bool recreate_expired = false;
+    std::string expired_id{};
 };
 
 struct run_counters : outcome_counts {
