@@ -276,7 +276,7 @@ TEST_CASE("profile: run --dry-run with credentials checks the groups against the
 }
 
 TEST_CASE("profile: a created row whose group no longer names a group of the account stays "
-          "created; only its group step is blocked, said as a step problem") {
+          "created, only its group step is blocked, said as a step problem") {
     run_env env;
     zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support"},
                        &env.ca);

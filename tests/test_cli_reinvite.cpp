@@ -342,7 +342,7 @@ TEST_CASE("reinvite: a DELETE that acts and answers the concurrent-request 429, 
 }
 
 TEST_CASE("reinvite: with 1 create left today, at most 1 DELETE: the re-create's unit is "
-          "reserved before it; the others wait for the next day") {
+          "reserved before it, the others wait for the next day") {
     stale_account a("onecap", 5, 0);
     advance_26_days(a.sim);
     auto r =
@@ -539,7 +539,7 @@ TEST_CASE("reinvite: a re-create answered 409 whose lookup names the id just del
     CHECK(slurp(csv + ".journal").find(R"("id":"U2")") != std::string::npos);
 }
 
-TEST_CASE("reinvite: a DELETE Zoom refuses is said without -v and ends the run 69; the summary "
+TEST_CASE("reinvite: a DELETE Zoom refuses is said without -v and ends the run 69, the summary "
           "counts each request written" *
           doctest::test_suite("cli")) {
     temp_dir dir;

@@ -142,7 +142,8 @@ TEST_CASE("row path: a PATCH answered 404/1001: the user was deleted, journaled 
     f.send(item);
     CHECK(f.journal().steps.at("ada@example.com").zoom == zoom_state::gone);
     CHECK(f.said_that("the user no longer exists in Zoom"));
-    CHECK(f.zoom.requests("PATCH", one_user).size() == 1);
+    CHECK(f.zoom.requests("PATCH", one_user).size() == 4); // created seconds ago: sent again
+    CHECK(f.zoom.requests("GET", one_user).size() == 1);   // and a lookup agrees
 }
 
 TEST_CASE("row path: a PATCH refused for the account stops the run (77)") {
@@ -313,11 +314,10 @@ TEST_CASE("row path: a re-invite's GET just before the DELETE says active: not d
     CHECK(f.day.reserved == 0); // the reserved create is given back
 }
 
-TEST_CASE("row path: a re-invite whose id answers for another address, or expired (1120), or "
-          "404/1001, is not deleted") {
+TEST_CASE("row path: a re-invite whose id answers for another address, or 404/1001, is not "
+          "deleted nor created") {
     for (const auto& got :
          {zoom_user("zid-old", "someone.else@example.com", "pending"),
-          zoom_refusal(400, zoom_code::invitation_expired, "Invitation expired"),
           zoom_refusal(404, zoom_code::user_not_found, "User does not exist: zid-old")}) {
         row_path f;
         auto item = stale_ada(f);
@@ -369,9 +369,24 @@ TEST_CASE("row path: a re-invite's DELETE answered 429 that did not act: a new G
         }
 }
 
+TEST_CASE("row path: a re-invite whose GET answers 1120 (expired): no DELETE, journaled "
+          "expired and created again") {
+    row_path f;
+    auto item = stale_ada(f);
+    f.zoom.on("GET", one_user,
+              {zoom_refusal(400, zoom_code::invitation_expired, "Invitation expired")});
+    f.zoom.on("POST", users, {user_created("zid-new")});
+    f.send(item);
+    CHECK(f.zoom.requests("DELETE", one_user).empty());
+    CHECK(f.zoom.requests("POST", users).size() == 1);
+    CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
+    CHECK(f.journal_text().find(R"("status":"expired")") != std::string::npos);
+    CHECK(f.day.reserved == 0);
+}
+
 TEST_CASE("row path: with one create left, a re-invite reserves it before its DELETE: a new "
           "row sent meanwhile finds the day spent") {
-    row_path f({.daily_cap = 1});
+    row_path f({.daily_cap = 2}); // the earlier create of the stale user counts today
     auto item = stale_ada(f);
     REQUIRE(reserve_create(f.context, item));
     CHECK(look_budget(f.context) == budget_state::spent);
@@ -419,7 +434,7 @@ TEST_CASE("row path: no create left in the day's budget: the stale user is not d
     CHECK(f.zoom.requests("POST", users).size() == 1);
 }
 
-TEST_CASE("row path: a 404/1001 to the PATCH right after the create is sent again; the user is "
+TEST_CASE("row path: a 404/1001 to the PATCH right after the create is sent again, the user is "
           "gone only when a later lookup agrees") {
     const auto not_there = zoom_refusal(404, zoom_code::user_not_found, "User does not exist");
     SUBCASE("Zoom's store catches up: the PATCH goes through") {
