@@ -292,8 +292,8 @@ TEST_CASE("profile: a created row whose group no longer names a group of the acc
     }
     auto second = env.zprov(sim, csv);
     CHECK_MESSAGE(second.exit_code == 0, second.err);
-    CHECK(second.err.find("g@renamed.example.com: group not set: the sheet names no group of the "
-                          "account") != std::string::npos);
+    CHECK(second.err.find("g@renamed.example.com: group not set: group: User Group 'Sales EMEA' "
+                          "does not exist in the account") != std::string::npos);
     auto s = journal_status(csv + ".journal");
     CHECK(s["created"] == 1);
     CHECK(s["invalid"] == 0);

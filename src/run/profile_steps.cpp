@@ -164,6 +164,18 @@ net::awaitable<step_call> set_active_group(row_context& ctx, connection& session
     row_attempts attempts;
     counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
     out.end = co_await call_zoom(ctx.requests, session, get, attempts, counted); // g++ 12
+    // A 404/1001 for a user this run created seconds ago: asked again, a few seconds apart;
+    // still 404/1001 (a later lookup agreeing), the user is gone.
+    for (int again = 0; out.end.user_gone() && !item.steps_only && again < fresh_user_retries;
+         ++again) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * fresh_user_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        row_attempts more;
+        out.end = co_await call_zoom(ctx.requests, session, get, more, counted);
+    }
+    out.gone = out.end.user_gone();
     const auto groups = read_user_groups(out.end, item.key);
     if (!groups.read) {
         if (out.end.done())
@@ -262,6 +274,16 @@ net::awaitable<step_call> patch_user(row_context& ctx, connection& session, cons
 
 net::awaitable<void> apply_steps(row_context& ctx, connection& session, const work_item& item) {
     const bool known = ctx.journal.summary().steps.contains(item.key);
+    if (!item.group_problem.empty()) { // a step problem: the row stays created
+        ctx.requests.log.line(
+            "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
+            ": group not set: " + terminal_safe(item.group_problem) + " (the row stays created)");
+        if (known) {
+            ctx.journal.step_outcome(item, step_phase::failed, true, false, 0, std::nullopt,
+                                     item.group_problem);
+            co_await ctx.syncer.durable(ctx.journal.written());
+        }
+    }
     if (!known && item.steps_only) { // the row_source yields it only when the sheet gives one
         const bool learnt = co_await learn_user(ctx, session, item);
         if (!learnt)
@@ -276,7 +298,7 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
     const std::string from = found->second.group_id;
     const bool pending = found->second.zoom == zoom_state::pending;
     const auto changes = changed_steps(found->second, item.user, ctx.options.update_existing);
-    bool group = sends(found->second.group) || changes.group;
+    bool group = item.group_problem.empty() && (sends(found->second.group) || changes.group);
     // Only an active user's profile is sent: a pending user's stays deferred (Zoom would
     // answer with success and drop it).
     bool profile = (sends(found->second.profile) || changes.profile) && !pending;

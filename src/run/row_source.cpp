@@ -96,16 +96,20 @@ bool row_source::created_but_invalid_now(sheet_row& row, std::optional<work_item
     bool group_only = true;
     for (const auto& e : row.errors)
         group_only = group_only && e.field == name_of(field::group);
+    if (group_only) { // its other steps may go; the group step says why it does not
+        auto problem = describe_errors(row);
+        work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
+        item.user.group_id.clear();
+        item.steps_only = true;
+        item.group_problem = std::move(problem);
+        steps = std::move(item);
+        return true;
+    }
     if (verbose_)
         verbose_("line " + std::to_string(row.line) + ": " + terminal_safe(row.user.email) +
-                 ": created by an earlier run; " + (group_only ? "its group step" : "its steps") +
-                 " cannot be sent: " + terminal_safe(describe_errors(row)));
-    if (group_only) {
-        row.user.group_id.clear(); // the step says the sheet names no group of the account
-        steps = steps_item(state_, known->second, row, key, update_existing_);
-    }
-    if (!steps)
-        ++count_.skipped;
+                 ": created by an earlier run; its steps cannot be sent: " +
+                 terminal_safe(describe_errors(row)));
+    ++count_.skipped;
     return true;
 }
 

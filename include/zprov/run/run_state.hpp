@@ -42,6 +42,9 @@ struct work_item {
     // One create of the day's budget is reserved for the row (day_budget::reserved): taken
     // before a re-invite's DELETE, spent by its create's intent or given back.
     bool create_reserved = false;
+    // With steps_only: the sheet's group is invalid now (it names no group of the account):
+    // the group step is not sent, and this is said as a step problem.
+    std::string group_problem{};
     // A user this journal created whose invitation expired (run --reinvite): created again,
     // with no DELETE (Zoom answers 1120 to it). `expired_id` is the id of the lapsed user.
     bool recreate_expired = false;
