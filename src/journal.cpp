@@ -404,6 +404,7 @@ journal_writer::journal_writer(const std::string& path, const warn_function& war
                     "cutting it off. Its row is resent and Zoom's answer settles it.");
         file_.cut(result.good_bytes);
     }
+    file_.raise_format(); // read and sound: an earlier zprov must refuse it from now on
 }
 
 void journal_writer::append(const journal_record& r) {

@@ -190,7 +190,6 @@ journal_file journal_file::open_for_append(const std::string& path, const warn_f
             io_error(path, "chmod", errno);
         warn(path + ": journal was readable by others; its mode is now 0600");
     }
-    f.raise_format();
     if (f.kind_ == journal_kind::empty) {
         if (f.size_ != 0) {
             warn(path + ": the journal's first record was torn (a run stopped as it created "

@@ -207,6 +207,8 @@ TEST_CASE("journal file: a journal of format 2 is raised to this format in place
         auto f = journal_file::open_for_append(path, ignore, "sub-1");
         CHECK(f.kind() == journal_kind::current);
         CHECK(f.account() == "sub-1");
+        CHECK(slurp(path) == v2 + rest); // not before the journal has been read
+        f.raise_format();
     }
     const auto raised =
         encode(header_record{journal_format::version, "2026-11-27T00:10:00Z", "sub-1"});

@@ -155,7 +155,7 @@ TEST_CASE("row path: a PATCH refused for the account stops the run (77)") {
     CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
     CHECK(f.journal().steps.at("ada@example.com").group == step_status::owed);
     CHECK(f.stop.code() == exit_code::no_permission);
-    CHECK(f.stop.message().find("Zoom refused to update a user") != std::string::npos);
+    CHECK(f.stop.message().find("Zoom refused a group or profile step") != std::string::npos);
 }
 
 TEST_CASE("row path: a PATCH failing after its retries is owed to the next run") {

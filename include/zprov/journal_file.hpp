@@ -96,13 +96,14 @@ public:
     bool failed() const { return failed_; }
     int fd() const { return fd_.get(); }
     std::uint64_t size() const { return size_; } // bytes of whole records written
+    // A header of an earlier format is rewritten in place with this one's (same length), so
+    // that an earlier zprov refuses the records this one appends instead of skipping them.
+    // For an appender, once the whole journal has been read and found sound.
+    void raise_format();
 
 private:
     journal_file(std::string path, unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
     void identify();
-    // A header of an earlier format is rewritten in place with this one's (same length), so
-    // that an earlier zprov refuses the records this one appends instead of skipping them.
-    void raise_format();
     [[noreturn]] void fail(const char* what, int error);
 
     std::string path_;

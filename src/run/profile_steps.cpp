@@ -47,9 +47,9 @@ void note_failure(row_context& ctx, const work_item& item, const call_end& r, bo
     if (r.answered() && r.last.what == verdict::account_refused)
         ctx.requests.stop.request(
             exit_code::no_permission,
-            "Zoom refused to update a user for the account (" + r.last.problem +
-                "): add user:write:admin (classic scopes) or its granular form "
-                "to the app. The steps left are sent by the next run");
+            "Zoom refused a group or profile step for the account (" + r.last.problem +
+                "): give the app the scopes Zoom names (updating users, setting group "
+                "members). The steps left are sent by the next run");
     if (ctx.requests.log.verbose || r.user_gone())
         ctx.requests.log.line(
             "line " + std::to_string(item.line) + ": " + terminal_safe(item.user.email) +
@@ -150,12 +150,13 @@ net::awaitable<bool> confirmed_gone(row_context& ctx, connection& session, const
     co_return asked.where == user_lookup::found::elsewhere;
 }
 
-// An active user's group, by the calls Zoom documents for active users: what its groups are
-// now (GET /users/{id}: the step's answers may have been lost, or an administrator moved the
-// user), then nothing when it is in the group already, a move (PATCH
-// /groups/{from}/members/{id}, action move) from the group this journal put it in, or else
-// an addition (POST /groups/{groupId}/members; the first group a user joins is its primary).
-// `pending` is set when Zoom says the user is pending after all (its group goes by PATCH).
+// A user's group by the group-member calls: what its groups are now (GET /users/{id}: the
+// step's answers may have been lost, or an administrator moved the user), then nothing when
+// it is in the group already, a move (PATCH /groups/{from}/members/{id}, action move: the
+// new group takes the old one's place, primary included) from the group this journal put it
+// in, or else, for an active user, an addition (POST /groups/{groupId}/members; the first
+// group a user joins is its primary). `pending` is set when Zoom says the user is pending
+// and no move applies: its group then goes by PATCH group_id.
 net::awaitable<step_call> set_active_group(row_context& ctx, connection& session,
                                            const work_item& item, const std::string& user_id,
                                            const std::string& from, bool& pending) {
@@ -182,10 +183,6 @@ net::awaitable<step_call> set_active_group(row_context& ctx, connection& session
             out.problem = "GET /users/{id} answered about another user, or without its groups";
         co_return out;
     }
-    if (groups.pending) {
-        pending = true;
-        co_return out;
-    }
     const auto& to = item.user.group_id;
     const auto in = [&](const std::string& g) {
         return std::find(groups.group_ids.begin(), groups.group_ids.end(), g) !=
@@ -193,8 +190,13 @@ net::awaitable<step_call> set_active_group(row_context& ctx, connection& session
     };
     if (in(to))
         co_return out; // done already (an earlier answer was lost, or set by hand)
+    const bool move = !from.empty() && from != to && in(from);
+    if (groups.pending && !move) { // a pending user joins its group by PATCH group_id
+        pending = true;
+        co_return out;
+    }
     zoom_request call;
-    if (!from.empty() && from != to && in(from)) {
+    if (move) {
         call = zoom_request{
             .method = "PATCH",
             .path = zoom_api::group_member_path(ctx.requests.account, from, user_id),
@@ -316,10 +318,11 @@ net::awaitable<void> apply_steps(row_context& ctx, connection& session, const wo
             co_return;
         group = false;
     }
-    // A pending user's group goes in PATCH /users/{id} (group_id is documented for pending
-    // users); an active user's by the group-member calls, before its profile.
-    bool group_in_patch = group && pending;
-    if (group && !pending) {
+    // A pending user's first group goes in PATCH /users/{id} (group_id is documented for
+    // pending users: it adds the user to the group); an active user's, and any user's change
+    // from the group this journal set, by the group-member calls (a move), before the profile.
+    bool group_in_patch = group && pending && from.empty();
+    if (group && !group_in_patch) {
         ctx.journal.step_intent(item, user_id, true, false);
         co_await ctx.syncer.durable(ctx.journal.written());
         bool turned_pending = false;
