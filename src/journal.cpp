@@ -9,6 +9,8 @@ namespace zprov {
 std::string_view shown_state(const row_state& row) {
     if (row.open_intent)
         return "in_doubt";
+    if (row.last == outcome::created && row.zoom == zoom_state::expired)
+        return "expired";
     if (row.last)
         return info_of(*row.last).name;
     return "pending";
@@ -45,6 +47,8 @@ std::uint32_t unix_seconds(std::string_view at) {
 void tally(outcome_counts& c, const row_state& row, int delta) {
     if (row.open_intent)
         c.in_doubt += delta;
+    else if (row.last == outcome::created && row.zoom == zoom_state::expired)
+        c.expired += delta;
     else if (row.last)
         c.of(*row.last) += delta;
     else
@@ -135,10 +139,16 @@ struct replay {
                               (r.what == outcome::created &&
                                (r.group != step_due::none || r.profile != step_due::none))))
             s.steps[r.email] = steps_of(r, zoom);
+        if (r.what == outcome::created && zoom == zoom_state::pending && !r.id.empty())
+            s.pending_ids[r.email] = r.id;
+        else
+            s.pending_ids.erase(r.email);
+        if (r.what == outcome::created || r.what == outcome::exists)
+            s.reinvite_deleted.erase(r.email);
         auto& row = row_of(s, std::move(r.email), options);
+        tally(s.counts, row, -1);
         if (r.what == outcome::created || r.what == outcome::exists)
             row.zoom = zoom;
-        tally(s.counts, row, -1);
         row.last = r.what;
         row.open_intent = false;
         if (r.what == outcome::created)
@@ -171,14 +181,20 @@ struct replay {
             it->second.user_id = std::move(r.id);
         if (r.phase == step_phase::done && r.group_digest)
             it->second.group_digest = r.group_digest;
+        if (r.phase == step_phase::done && r.group)
+            it->second.group_id = std::move(r.group_id);
         if (r.phase == step_phase::done && r.profile_digest)
             it->second.profile_digest = r.profile_digest;
     }
     void operator()(seen_record& r) {
         auto* row = find_row(s, r.email);
         if (!row || (row->last != outcome::created && row->last != outcome::exists))
-            return; // not a user this journal created or found
+            return;                // not a user this journal created or found
+        tally(s.counts, *row, -1); // an expired invitation is shown as such
         row->zoom = r.status;
+        tally(s.counts, *row, +1);
+        if (r.status != zoom_state::pending)
+            s.pending_ids.erase(r.email);
         auto it = s.steps.find(r.email);
         if (it == s.steps.end() && !r.id.empty()) // its id, learnt to set a step
             it = s.steps
@@ -206,6 +222,8 @@ struct replay {
             seen_record gone{r.at, r.email, {}, zoom_state::gone};
             (*this)(gone);
         } else if (r.phase == reinvite_phase::deleted) { // to be created again
+            s.pending_ids.erase(r.email);
+            s.reinvite_deleted[r.email] = std::move(r.id);
             tally(s.counts, *row, -1);
             *row = row_state{std::nullopt, false, zoom_state::unknown, row->line, row->attempts,
                              row->ordinal, 0};
@@ -259,9 +277,9 @@ void outcome_counts::add(outcome o) {
 }
 
 nlohmann::json to_json(const outcome_counts& c) {
-    return {{"created", c.created},   {"exists", c.exists},  {"invalid", c.invalid},
-            {"rejected", c.rejected}, {"failed", c.failed},  {"elsewhere", c.elsewhere},
-            {"in_doubt", c.in_doubt}, {"pending", c.pending}};
+    return {{"created", c.created},   {"exists", c.exists},   {"invalid", c.invalid},
+            {"rejected", c.rejected}, {"failed", c.failed},   {"elsewhere", c.elsewhere},
+            {"in_doubt", c.in_doubt}, {"pending", c.pending}, {"expired", c.expired}};
 }
 
 std::string_view name_of(step_status s) {
@@ -282,7 +300,8 @@ std::string_view name_of(step_status s) {
 
 bool row_steps::due() const {
     auto sends = [](step_status s) { return s == step_status::owed || s == step_status::in_doubt; };
-    return zoom != zoom_state::gone && (sends(group) || sends(profile));
+    return zoom != zoom_state::gone && zoom != zoom_state::expired &&
+           (sends(group) || sends(profile));
 }
 
 step_counts count_steps(const journal_summary& s) {
@@ -291,10 +310,11 @@ step_counts count_steps(const journal_summary& s) {
         c.users_pending += row.zoom == zoom_state::pending;
         c.users_active += row.zoom == zoom_state::active;
         c.users_gone += row.zoom == zoom_state::gone;
+        c.users_expired += row.zoom == zoom_state::expired;
     }
     for (const auto& [key, steps] : s.steps) {
-        if (steps.zoom == zoom_state::gone)
-            continue; // nothing is sent for it any more
+        if (steps.zoom == zoom_state::gone || steps.zoom == zoom_state::expired)
+            continue; // nothing is sent for it (unless an expired user is created again)
         c.groups_set += steps.group == step_status::done;
         c.groups_due += steps.group == step_status::owed || steps.group == step_status::in_doubt;
         c.profiles_applied += steps.profile == step_status::done;
@@ -313,7 +333,8 @@ nlohmann::json to_json(const step_counts& c) {
             {"profiles_due", c.profiles_due},
             {"users_pending", c.users_pending},
             {"users_active", c.users_active},
-            {"users_gone", c.users_gone}};
+            {"users_gone", c.users_gone},
+            {"users_expired", c.users_expired}};
 }
 
 std::int64_t journal_summary::created_on(const std::string& day) const {
@@ -384,6 +405,7 @@ journal_writer::journal_writer(const std::string& path, const warn_function& war
                     "cutting it off. Its row is resent and Zoom's answer settles it.");
         file_.cut(result.good_bytes);
     }
+    file_.raise_format(); // read and sound: an earlier zprov must refuse it from now on
 }
 
 void journal_writer::append(const journal_record& r) {

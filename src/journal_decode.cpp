@@ -197,6 +197,7 @@ std::optional<journal_record> read_step(reader& in, const json::object&) {
             return std::nullopt;
     }
     read_answer(in, r.id, r.http, r.code, r.message);
+    in.text("group_id", r.group_id);
     for (auto [key, out] : {std::pair{"group_digest", &r.group_digest},
                             std::pair{"profile_digest", &r.profile_digest}}) {
         std::string hex;

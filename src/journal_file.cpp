@@ -157,6 +157,9 @@ void journal_file::identify() {
                                   std::to_string(journal_format::version));
         kind_ = journal_kind::current;
         account_ = header->account;
+        header_version_ = header->version;
+        header_at_ = header->at;
+        header_bytes_ = line->size() + 1;
     } else {
         kind_ = journal_kind::legacy;
     }
@@ -255,6 +258,28 @@ void journal_file::fail(const char* what, int error) {
 void journal_file::append(std::string_view line) {
     write(line);
     sync();
+}
+
+void journal_file::raise_format() {
+    if (header_version_ == 0 || header_version_ >= journal_format::version)
+        return;
+    const auto line = encode(header_record{journal_format::version, header_at_, account_});
+    if (line.size() != header_bytes_)
+        return; // not in place: left as it is (no format zprov wrote differs so)
+    // The descriptor appends (O_APPEND, where pwrite's offset is ignored): a second one writes
+    // the first line over itself, one short write well within a disk sector.
+    const auto self = "/proc/self/fd/" + std::to_string(fd_.get());
+    unique_fd over(::open(self.c_str(), O_WRONLY | O_CLOEXEC));
+    if (!over)
+        io_error(path_, "reopen", errno);
+    const auto n = ::pwrite(over.get(), line.data(), line.size(), 0);
+    if (n < 0)
+        io_error(path_, "write", errno);
+    if (static_cast<std::size_t>(n) != line.size())
+        io_error(path_, "write", EIO);
+    if (::fdatasync(over.get()) != 0)
+        io_error(path_, "fdatasync", errno);
+    header_version_ = journal_format::version;
 }
 
 void journal_file::sync() {

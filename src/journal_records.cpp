@@ -38,7 +38,8 @@ constexpr std::array reinvite_phases{id_name<reinvite_phase>{reinvite_phase::int
 constexpr std::array zoom_states{id_name<zoom_state>{zoom_state::unknown, "unknown"},
                                  id_name<zoom_state>{zoom_state::pending, "pending"},
                                  id_name<zoom_state>{zoom_state::active, "active"},
-                                 id_name<zoom_state>{zoom_state::gone, "gone"}};
+                                 id_name<zoom_state>{zoom_state::gone, "gone"},
+                                 id_name<zoom_state>{zoom_state::expired, "expired"}};
 } // namespace
 
 std::string_view name_of(zoom_state z) {
@@ -225,6 +226,8 @@ struct encoder {
             text("group_digest", digest_text(r.group_digest));
         if (r.profile_digest)
             text("profile_digest", digest_text(r.profile_digest));
+        if (!r.group_id.empty())
+            text("group_id", r.group_id);
     }
     void operator()(const seen_record& r) {
         o["type"] = "seen";

@@ -46,13 +46,39 @@ namespace {
 // Users listed by name in status's text; the JSON lists them all.
 constexpr std::size_t stale_shown = 20;
 
+// The re-invites' DELETEs sent without a recorded answer, by email (sorted).
+std::vector<std::pair<std::string, std::string>> deletes_in_doubt(const journal_summary& s) {
+    std::vector<std::pair<std::string, std::string>> out(s.deletes_in_doubt.begin(),
+                                                         s.deletes_in_doubt.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 json stale_json(const std::vector<stale_invitation>& stale, const journal_summary& s) {
     json users = json::array();
     for (const auto& u : stale)
         users.push_back({{"email", u.email}, {"created", iso8601(u.created)}});
+    json doubts = json::array();
+    for (const auto& [email, id] : deletes_in_doubt(s))
+        doubts.push_back({{"email", email}, {"id", id}});
     return {{"stale_invitations", stale.size()},
             {"stale_users", std::move(users)},
-            {"reinvited", s.reinvited}};
+            {"reinvited", s.reinvited},
+            {"deletes_in_doubt", doubts.size()},
+            {"deletes_in_doubt_users", std::move(doubts)}};
+}
+
+void print_deletes_in_doubt(std::ostream& out, const journal_summary& s) {
+    const auto doubts = deletes_in_doubt(s);
+    if (doubts.empty())
+        return;
+    out << "Re-invites in doubt: " << doubts.size()
+        << " DELETEs of stale invitations were sent without a recorded answer; the next run asks "
+           "Zoom whether they acted (also for rows no longer in the sheet):\n";
+    for (std::size_t i = 0; i < doubts.size() && i < stale_shown; ++i)
+        out << "  " << doubts[i].first << "  user id " << doubts[i].second << "\n";
+    if (doubts.size() > stale_shown)
+        out << "  and " << doubts.size() - stale_shown << " more (`status --json` lists all)\n";
 }
 
 // The steps after the creates and the users' state in Zoom, when there are any.
@@ -64,9 +90,11 @@ void print_steps(std::ostream& out, const step_counts& st) {
             << " groups to set; " << st.profiles_applied << " profiles applied, "
             << st.profiles_deferred << " deferred (users still pending), " << st.profiles_due
             << " to apply\n";
-    if (st.users_pending + st.users_active + st.users_gone > 0) {
+    if (st.users_pending + st.users_active + st.users_gone + st.users_expired > 0) {
         out << "In Zoom: " << st.users_pending << " pending (invitation not yet accepted), "
             << st.users_active << " active";
+        if (st.users_expired > 0)
+            out << ", " << st.users_expired << " expired (invitation lapsed)";
         if (st.users_gone > 0)
             out << ", " << st.users_gone << " no longer there (deleted in Zoom)";
         out << "\n";
@@ -143,6 +171,8 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
         << "   (sent, no answer recorded: the next run settles them)\n"
         << "  pending   " << c.pending
         << "   (sent, certainly not acted on: the next run sends them again)\n"
+        << "  expired   " << c.expired
+        << "   (invitations that lapsed unaccepted: `run --reinvite` creates them again)\n"
         << "Today (" << today << " UTC): " << (in_doubt > 0 ? known : creates_today)
         << (in_doubt > 0 ? " creates counted by Zoom" : " creates");
     if (cap.is_number())
@@ -155,6 +185,7 @@ void print_status(std::ostream& out, const std::string& journal_path, bool as_js
     out << "\n";
     print_steps(out, count_steps(s));
     print_stale(out, stale, stale_after_days);
+    print_deletes_in_doubt(out, s);
     if (paused)
         out << "Paused until " << iso8601(s.pause->until) << " (" << local_time_text(s.pause->until)
             << "): " << s.pause->reason << "\n";

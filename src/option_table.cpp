@@ -253,9 +253,12 @@ std::vector<option_spec> run_options() {
                                   setting_limits::stale_after_min, setting_limits::stale_after_max),
                      std::to_string(default_stale_after_days)),
         flag_option("reinvite",
-                    "delete the users whose invitation is stale and still pending (DELETE "
-                    "/users/ID?action=disassociate) and create them again, after the other "
-                    "rows; each spends a create from the day's budget",
+                    "delete the users this journal created whose invitation is stale, by the id "
+                    "its create recorded and only after a GET says they are still pending (DELETE "
+                    "/users/ID?action=disassociate), and create them again, after the other "
+                    "rows; each reserves a create from the day's budget before its DELETE. Users "
+                    "whose invitation expired (Zoom answers 1120) are created again with no "
+                    "DELETE",
                     &settings::reinvite),
         with_default(range_option("max-reinvites",
                                   "stale invitations --reinvite sends again per run (0: none)",

@@ -107,6 +107,22 @@ nlohmann::json zoomsim_server::control(const std::string& what, const nlohmann::
     return nlohmann::json::parse(r.out.substr(0, last));
 }
 
+nlohmann::json zoomsim_server::api(const std::string& method, const std::string& path,
+                                   const nlohmann::json& body) const {
+    auto a = curl_args();
+    a.insert(a.end(), {"-X", method, "-H", std::string("Authorization: Bearer ") + run_env::token});
+    if (!body.is_null())
+        a.insert(a.end(), {"-H", "Content-Type: application/json", "--data-binary", body.dump()});
+    a.insert(a.end(), {"-w", "\n%{http_code}", scheme_ + "://127.0.0.1:" + port_ + "/v2" + path});
+    auto r = run_process(a);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    const auto last = r.out.rfind('\n');
+    auto text = r.out.substr(0, last);
+    return {
+        {"status", std::stoi(r.out.substr(last + 1))},
+        {"body", text.empty() ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false)}};
+}
+
 std::string users_csv(int n, const std::string& tag, int first) {
     std::string csv = "Email,First Name,Last Name,Department\n";
     for (int i = first; i < first + n; ++i)

@@ -45,6 +45,10 @@ public:
     // POST /_sim/`what` with `body` (advance, activate-on, delete-fault: see zoomsim --help);
     // zoomsim's answer, REQUIREd to be 200.
     nlohmann::json control(const std::string& what, const nlohmann::json& body) const;
+    // A Users API request as another administrator of the account would send it (run_env's
+    // token): {"status": N, "body": the answer parsed, or null}.
+    nlohmann::json api(const std::string& method, const std::string& path,
+                       const nlohmann::json& body = nullptr) const;
     const std::string& log() const;
 
 private:

@@ -58,3 +58,33 @@ TEST_CASE("create scopes: classic or granular, among others") {
     CHECK(m.find("user:write:admin") != std::string::npos);
     CHECK(m.find("user:write:user:admin") != std::string::npos);
 }
+
+TEST_CASE("scope preflight: every call the run will make, in the token's form of scopes") {
+    using op = zoom_api::operation;
+    const auto hr = operations_of({.updates = true, .groups = false, .follows_invitations = true});
+    CHECK(hr == std::vector<op>{op::create_user, op::get_user, op::update_user, op::list_users});
+    const auto all = operations_of(
+        {.updates = true, .groups = true, .follows_invitations = true, .reinvites = true});
+    CHECK(all.size() == 8);
+
+    // A granular app without the update scope: named exactly, in its granular form.
+    const std::string granular =
+        "user:write:user:admin user:read:user:admin user:read:list_users:admin";
+    CHECK(missing_scopes(granular, hr, false) ==
+          std::vector<std::string>{"user:update:user:admin"});
+    // The same app for a sub-account: the :master forms.
+    const std::string master =
+        "user:write:user:master user:read:user:master user:read:list_users:master";
+    CHECK(missing_scopes(master, hr, true) == std::vector<std::string>{"user:update:user:master"});
+    // Classic scopes: user:write:admin allows creating, updating and deleting.
+    CHECK(missing_scopes("user:write:admin user:read:admin", hr, false).empty());
+    CHECK(missing_scopes("user:write:admin", all, false) ==
+          std::vector<std::string>{"group:read:admin", "group:write:admin"});
+    CHECK(missing_scopes(granular, all, false) ==
+          std::vector<std::string>{"user:update:user:admin", "group:read:list_groups:admin",
+                                   "group:write:member:admin", "group:update:member:admin",
+                                   "user:delete:user:admin"});
+    const auto said = scopes_missing_message(granular, {"user:update:user:admin"}, false);
+    CHECK(said.find("user:update:user:admin") != std::string::npos);
+    CHECK(said.find("Nothing was sent") != std::string::npos);
+}

@@ -48,9 +48,7 @@ TEST_CASE("limits: a per-second 429 from a busier account is retried, not failed
 TEST_CASE("limits: 120 rows on the Free cap take three UTC days") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--plan", "free", "--qps", "1000", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(120, "days"));
     auto journal = csv + ".journal";
     const std::vector<std::string> fast{"--plan", "free", "--rate", "100"};
@@ -88,7 +86,7 @@ TEST_CASE("limits: a server cap below the plan's is obeyed within the requests i
     // Without quota headers on its 201s, only Zoom's 429 says the day is spent.
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "business", "--daily-cap", "30",
-                        "--latency-ms", "20", "--no-quota-headers", pre_openapi_guesses},
+                        "--latency-ms", "20", "--no-quota-headers"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(80, "lowcap"));
     const int concurrency = 8;

@@ -63,9 +63,8 @@ TEST_SUITE_BEGIN("zoomsim");
 
 TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window" * timing) {
     run_env env;
-    const auto sim_args =
-        std::vector<std::string>{"--access-token", run_env::token, "--plan",           "free",
-                                 "--groups",       group_list(),   pre_openapi_guesses};
+    const auto sim_args = std::vector<std::string>{"--access-token", run_env::token, "--plan",
+                                                   "free",           "--groups",     group_list()};
     auto csv = env.dir.file("hires.csv", "Email,First Name,Last Name,User Group\n"
                                          "a@medium.example.com,Ann,Lee,Team 1249\n"
                                          "b@medium.example.com,Bo,Ng,team 7\n");

@@ -78,9 +78,7 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
           "unknown group makes its row invalid and unsent") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     auto csv = env.dir.file("hires.csv", template_csv(12, "hr") +
                                              "bad@hr.example.com,Bo,Ng,Ops,,Sales EMEA,Rep,Oslo\n");
     auto r = env.zprov(sim, csv, {"--plan", "pro"});
@@ -122,21 +120,24 @@ TEST_CASE("profile: action create sets each user's group at once and defers the 
     CHECK(after["patches"] == 12);
 }
 
-TEST_CASE("profile: custCreate and autoCreate apply group and profile in the same run") {
+TEST_CASE("profile: custCreate and autoCreate apply group and profile in the same run, by the "
+          "calls Zoom documents for active users") {
     for (const std::string action : {"custCreate", "autoCreate"}) {
         CAPTURE(action);
         run_env env;
         zoomsim_server sim(env.dir,
-                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff",
-                            pre_openapi_guesses},
+                           {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"},
                            &env.ca);
         auto csv = env.dir.file("hires.csv", template_csv(9, "act"));
         auto r = env.zprov(sim, csv, {"--action", action});
         CHECK_MESSAGE(r.exit_code == 0, r.err);
         auto stats = sim.stats();
         CHECK(stats["created"] == 9);
-        CHECK(stats["patches"] == 9); // one PATCH each: group and profile together
-        CHECK(stats["groups_set"] == 9);
+        // Active users: the group by POST /groups/{groupId}/members, the profile by PATCH
+        // /users/{id} without group_id (documented for pending users only).
+        CHECK(stats["patches"] == 9);
+        CHECK(stats["members_added"] == 9);
+        CHECK(stats["group_id_ignored"] == 0);
         CHECK(stats["profiles_applied"] == 9);
         CHECK(stats["profiles_to_pending"] == 0);
         auto users = users_by_email(sim);
@@ -160,9 +161,7 @@ TEST_CASE("profile: a kill between the create and its group step - the next run 
           "once and creates nobody twice") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--groups", "Sales,Support,Staff", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support,Staff"}, &env.ca);
     const int n = 6;
     auto csv = env.dir.file("hires.csv", template_csv(n, "kill"));
     auto journal = csv + ".journal";
@@ -274,6 +273,37 @@ TEST_CASE("profile: run --dry-run with credentials checks the groups against the
     CHECK_MESSAGE(offline.exit_code == 0, offline.err);
     CHECK(offline.err.find("4 rows would be sent, 0 are invalid") != std::string::npos);
     CHECK(sim.stats()["requests_total"] == 1);
+}
+
+TEST_CASE("profile: a created row whose group no longer names a group of the account stays "
+          "created, only its group step is blocked, said as a step problem") {
+    run_env env;
+    zoomsim_server sim(env.dir, {"--access-token", run_env::token, "--groups", "Sales,Support"},
+                       &env.ca);
+    const std::string header = "Email,First Name,Last Name,User Group\n";
+    auto csv = env.dir.file("users.csv", header + "g@renamed.example.com,Ann,Lee,Sales\n");
+    auto first = env.zprov(sim, csv);
+    REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+    REQUIRE(journal_status(csv + ".journal")["created"] == 1);
+    // The sheet's group is renamed (or the account's): it names no group of the account now.
+    {
+        std::ofstream out(csv, std::ios::trunc);
+        out << header << "g@renamed.example.com,Ann,Lee,Sales EMEA\n";
+    }
+    auto second = env.zprov(sim, csv);
+    CHECK_MESSAGE(second.exit_code == 0, second.err);
+    CHECK(second.err.find("g@renamed.example.com: group not set: group: User Group 'Sales EMEA' "
+                          "does not exist in the account") != std::string::npos);
+    auto s = journal_status(csv + ".journal");
+    CHECK(s["created"] == 1);
+    CHECK(s["invalid"] == 0);
+    CHECK(sim.stats()["created"] == 1);
+    // Still created on the next run: no create, no 409.
+    auto third = env.zprov(sim, csv);
+    CHECK_MESSAGE(third.exit_code == 0, third.err);
+    CHECK(sim.stats()["created"] == 1);
+    CHECK(sim.stats().value("conflicts", 0) == 0);
+    CHECK(journal_status(csv + ".journal")["created"] == 1);
 }
 
 TEST_SUITE_END();

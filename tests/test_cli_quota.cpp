@@ -23,7 +23,7 @@ TEST_CASE("quota: other apps spent 1490 of 1500 today: zprov follows Zoom's X-Ra
     run_env env;
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "pro", "--qps", "1000",
-                        "--spent-today", "1490", pre_openapi_guesses},
+                        "--spent-today", "1490"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(30, "quota"));
     const std::vector<std::string> args{"--plan", "pro", "--rate", "200", "--concurrency", "1"};
@@ -98,7 +98,7 @@ TEST_CASE("quota: a daily 429 with no X-RateLimit headers and no Retry-After pau
     run_env env;
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "business", "--daily-cap", "5",
-                        "--bare-daily-429", "--no-quota-headers", pre_openapi_guesses},
+                        "--bare-daily-429", "--no-quota-headers"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(12, "bare"));
     const std::vector<std::string> args{"--plan", "business", "--concurrency", "1"};

@@ -25,10 +25,9 @@ TEST_CASE("run: a mixed import creates new users, reports existing and invalid o
     run_env env;
     std::string existing =
         env.dir.file("existing.txt", "user3@mix.example.com\nUSER7@mix.example.com\n");
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--plan", "business", "--existing",
-                        existing, pre_openapi_guesses},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir, {"--access-token", run_env::token, "--plan", "business", "--existing", existing},
+        &env.ca);
     auto csv_text = users_csv(20, "mix") + "not-an-email,Bad,Row,Sales\n" +
                     "user1@mix.example.com,Twice,Again,Sales\n";
     auto csv = env.dir.file("users.csv", csv_text);
@@ -207,9 +206,7 @@ TEST_CASE(
 TEST_CASE("run: at the daily cap the run stops with 75, and the same day a rerun sends nothing") {
     run_env env;
     zoomsim_server sim(
-        env.dir,
-        {"--access-token", run_env::token, "--plan", "free", "--qps", "1000", pre_openapi_guesses},
-        &env.ca);
+        env.dir, {"--access-token", run_env::token, "--plan", "free", "--qps", "1000"}, &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(60, "cap"));
     auto r = env.zprov(sim, csv, {"--plan", "free", "--rate", "50"});
     CHECK(r.exit_code == 75);

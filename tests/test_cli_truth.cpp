@@ -48,10 +48,10 @@ TEST_CASE("truth: 5 addresses of another Zoom account are elsewhere, the rest cr
                                                    "user11@other.example.com\n"
                                                    "USER14@other.example.com\n");
     auto existing = env.dir.file("existing.txt", "user3@other.example.com\n");
-    zoomsim_server sim(env.dir,
-                       {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing",
-                        existing, pre_openapi_guesses},
-                       &env.ca);
+    zoomsim_server sim(
+        env.dir,
+        {"--access-token", run_env::token, "--elsewhere", elsewhere, "--existing", existing},
+        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(20, "other"));
     auto r = env.zprov(sim, csv);
     CHECK_MESSAGE(r.exit_code == 1, r.err);
@@ -240,7 +240,10 @@ TEST_CASE("truth: a token without a create scope exits 77 before any POST /users
     }
     {
         auto args = oauth;
-        args.insert(args.end(), {"--scopes", "user:write:user:admin user:read:user:admin"});
+        // Granular: the create, the lookup, and (the sheet has a profile column, action create
+        // follows invitations) the update and the list of pending users.
+        args.insert(args.end(), {"--scopes", "user:write:user:admin user:read:user:admin "
+                                             "user:update:user:admin user:read:list_users:admin"});
         zoomsim_server sim(env.dir, args, &env.ca);
         auto csv = env.dir.file("granular.csv", users_csv(3, "granular"));
         auto r = env.zprov(sim, csv, {"--oauth-url", sim.oauth_url()});

@@ -66,7 +66,8 @@ TEST_CASE("journal replay: outcomes, open intents and identity by lower-cased em
 TEST_CASE("journal: a torn last line (no newline) is cut off with a warning") {
     test::temp_dir dir;
     auto path = dir.path() + "/j.journal";
-    auto good = encode(header_record{2, "t", ""}) + encode(intent("a@example.com", 2)) +
+    auto good = encode(header_record{journal_format::version, "t", ""}) +
+                encode(intent("a@example.com", 2)) +
                 encode(result("a@example.com", outcome::created));
     auto torn = encode(intent("b@example.com", 3));
     std::ofstream(path, std::ios::binary) << good << torn.substr(0, torn.size() - 9);

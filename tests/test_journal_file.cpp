@@ -191,3 +191,28 @@ TEST_CASE("journal file: a write that fails (file size limit) cuts back to the l
     CHECK_FALSE(s.torn_tail);
     CHECK(s.records == 3);
 }
+
+TEST_CASE("journal file: a journal of format 2 is raised to this format in place when appended "
+          "to, so that an earlier zprov refuses its newer records instead of skipping them") {
+    test::temp_dir dir;
+    const auto v2 = encode(header_record{2, "2026-11-27T00:10:00Z", "sub-1"});
+    const auto rest = encode(intent("a@x.com"));
+    auto path = dir.file("v2.journal", v2 + rest);
+    { // read only: left as it is
+        auto f = journal_file::open_existing(path);
+        CHECK(f.kind() == journal_kind::current);
+    }
+    CHECK(slurp(path) == v2 + rest);
+    {
+        auto f = journal_file::open_for_append(path, ignore, "sub-1");
+        CHECK(f.kind() == journal_kind::current);
+        CHECK(f.account() == "sub-1");
+        CHECK(slurp(path) == v2 + rest); // not before the journal has been read
+        f.raise_format();
+    }
+    const auto raised =
+        encode(header_record{journal_format::version, "2026-11-27T00:10:00Z", "sub-1"});
+    CHECK(raised.size() == v2.size());
+    CHECK(slurp(path) == raised + rest); // the header alone changed, the records after it kept
+    CHECK(journal_format::version == 3);
+}

@@ -28,8 +28,8 @@ Record round_trip(const Record& r) {
 } // namespace
 
 TEST_CASE("journal records: every type round-trips through one line with a checksum") {
-    auto h = round_trip(header_record{2, "2026-11-28T10:00:00Z", ""});
-    CHECK(h.version == 2);
+    auto h = round_trip(header_record{3, "2026-11-28T10:00:00Z", ""});
+    CHECK(h.version == 3);
     CHECK(encode(header_record{2, "x", ""}).starts_with(journal_format::header_prefix));
 
     auto run = round_trip(run_record{"2026-11-28T10:00:00Z",
@@ -187,6 +187,15 @@ TEST_CASE("journal records: Zoom's state of a user (seen) and the digests of a d
     CHECK(seen.status == zoom_state::active);
     CHECK(round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::gone}).status ==
           zoom_state::gone);
+    CHECK(round_trip(seen_record{"t", "a@x.com", "U1", zoom_state::expired}).status ==
+          zoom_state::expired);
+    step_record moved;
+    moved.at = "t";
+    moved.email = "a@x.com";
+    moved.phase = step_phase::done;
+    moved.group = true;
+    moved.group_id = "grp-9";
+    CHECK(round_trip(moved).group_id == "grp-9");
 
     step_record s;
     s.at = "t";

@@ -15,9 +15,15 @@ namespace {
 const std::string users = "/v2/users";
 const std::string lookup = "/v2/users/"; // GET /users/{email}
 
+// GET /users/{email} as Zoom answers it: `user_created_at` the creation; `created_at`, for a
+// pending user, the time of the call (zoom/FACTS.md), never to be read as the creation.
 nlohmann::json found_user(const std::string& id, const std::string& status,
-                          const std::string& created_at) {
-    return {{"id", id}, {"status", status}, {"created_at", created_at}};
+                          const std::string& user_created_at) {
+    return {{"id", id},
+            {"email", "ada@example.com"},
+            {"status", status},
+            {"created_at", iso8601(now_utc())},
+            {"user_created_at", user_created_at}};
 }
 } // namespace
 
@@ -171,6 +177,32 @@ TEST_CASE("row path: a lost answer, then 409 for a user created since: created b
     CHECK(row.attempts == 2);
     CHECK(f.journal_text().find("created by this import's unanswered request") !=
           std::string::npos);
+}
+
+TEST_CASE("row path: a row in doubt since an earlier run, 409 for a user an administrator "
+          "made 20 days after that request: exists, not claimed (created_at is the GET's time)") {
+    row_path f;
+    f.zoom.on("POST", users, {zoom_refusal(409, zoom_code::email_used, "User already exists")});
+    const auto made = iso8601(now_utc() - std::chrono::hours(2));
+    f.zoom.on("GET", lookup, {answer(200, found_user("zid", "pending", made))});
+    auto item = f.row("ada@example.com");
+    item.doubt_since = item.doubt_latest = now_utc() - std::chrono::days(20);
+    f.send(item);
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::exists);
+}
+
+TEST_CASE("row path: a row in doubt since an earlier run, 409 for a user made within the "
+          "request's time of it: created by this import") {
+    row_path f;
+    f.zoom.on("POST", users, {zoom_refusal(409, zoom_code::email_used, "User already exists")});
+    const auto intent = now_utc() - std::chrono::days(2);
+    f.zoom.on(
+        "GET", lookup,
+        {answer(200, found_user("zid", "pending", iso8601(intent + std::chrono::seconds(20))))});
+    auto item = f.row("ada@example.com");
+    item.doubt_since = item.doubt_latest = intent;
+    f.send(item);
+    CHECK(f.journal().rows.at("ada@example.com").last == outcome::created);
 }
 
 TEST_CASE("row path: a row in doubt since an earlier run, 409 for a user older: exists") {

@@ -101,23 +101,47 @@ TEST_CASE("row path: a per-second 429 to GET /groups is waited out, a daily one 
     CHECK_FALSE(f.journal().pause.has_value()); // the daily cap counts creates only
 }
 
-TEST_CASE("row path: the pending list journals active the users it no longer holds") {
+TEST_CASE("row path: users the pending list no longer holds are asked about before anything "
+          "is concluded: active, pending, expired (1120), gone (404/1001)") {
     row_path f;
-    pending_before(f, "ada@example.com", "zid-ada");
-    pending_before(f, "bob@example.com", "zid-bob");
+    for (const auto* who : {"ada", "bob", "cy", "dee", "eve"})
+        pending_before(f, std::string(who) + "@example.com", std::string("zid-") + who);
+    // Zoom's list names pending users by email, without ids (and "Eve" in its own case).
     f.zoom.on("GET", pending_path, [](const seen_request& r) {
         if (r.target.find("next_page_token=") == std::string::npos)
-            return answer(200, {{"users", nlohmann::json::array()}, {"next_page_token", "t2"}});
-        return answer(200, {{"users", {{{"id", "zid-bob"}, {"email", "bob@example.com"}}}},
+            return answer(200, {{"users", nlohmann::json::array()},
+                                {"total_records", 1},
+                                {"next_page_token", "t2"}});
+        return answer(200, {{"users", {{{"email", "Eve@Example.com"}, {"status", "pending"}}}},
                             {"next_page_token", ""}});
     });
+    f.zoom.on(
+        "GET", "/v2/users/zid-ada",
+        {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "active"}})});
+    f.zoom.on(
+        "GET", "/v2/users/zid-bob",
+        {answer(200, {{"id", "zid-bob"}, {"email", "bob@example.com"}, {"status", "pending"}})});
+    f.zoom.on("GET", "/v2/users/zid-cy",
+              {zoom_refusal(400, zoom_code::invitation_expired,
+                            "A valid invitation to join the Zoom account wasn't found")});
+    f.zoom.on("GET", "/v2/users/zid-dee",
+              {zoom_refusal(404, zoom_code::user_not_found, "User does not exist")});
     const auto pending = f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
     REQUIRE(pending.has_value());
-    CHECK(pending->ids.contains("zid-bob"));
+    CHECK(pending->holds("eve@example.com"));
     CHECK(f.zoom.requests("GET", pending_path).size() == 2);
+    CHECK(f.zoom.requests("GET", "/v2/users/zid-eve").empty()); // listed: not asked about
+    // Asked about by the id each one's create recorded, not by email.
+    CHECK(f.zoom.requests("GET", "/v2/users/zid-ada").size() == 1);
     CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::active);
     CHECK(f.journal().rows.at("bob@example.com").zoom == zoom_state::pending);
+    CHECK(f.journal().rows.at("cy@example.com").zoom == zoom_state::expired);
+    CHECK(shown_state(f.journal().rows.at("cy@example.com")) == "expired");
+    CHECK(f.journal().counts.expired == 1);
+    CHECK(f.journal().rows.at("dee@example.com").zoom == zoom_state::gone);
+    CHECK(f.journal().rows.at("eve@example.com").zoom == zoom_state::pending);
     CHECK(f.said_that("1 users accepted their invitation"));
+    CHECK(f.said_that("1 invitations expired"));
 }
 
 TEST_CASE("row path: a pending list that cannot be read is said and skipped") {
@@ -128,6 +152,70 @@ TEST_CASE("row path: a pending list that cannot be read is said and skipped") {
     CHECK_FALSE(pending.has_value());
     CHECK(f.said_that("cannot list the account's pending users"));
     CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
+}
+
+TEST_CASE("row path: list answers that are not well-formed lists mark nobody active") {
+    const std::vector<nlohmann::json> bodies{
+        {{"page_size", 300}, {"total_records", 0}},            // no users member
+        {{"code", 124}, {"message", "Invalid access token."}}, // an error's shape, 200
+        {{"users", {{{"id", "x"}}}}, {"next_page_token", ""}}, // an entry with no email
+    };
+    for (const auto& body : bodies) {
+        CAPTURE(body.dump());
+        row_path f;
+        pending_before(f, "ada@example.com", "zid-ada");
+        f.zoom.on("GET", pending_path, {answer(200, body)});
+        const auto pending = f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
+        CHECK_FALSE(pending.has_value());
+        CHECK(f.said_that("nobody is taken to have accepted"));
+        CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
+        CHECK(f.zoom.requests("GET", "/v2/users/").empty()); // nobody asked about on its word
+    }
+}
+
+TEST_CASE("row path: a page that omits a user marks nobody active: the user is asked about") {
+    row_path f;
+    pending_before(f, "ada@example.com", "zid-ada");
+    f.zoom.on("GET", pending_path,
+              {answer(200, {{"users", nlohmann::json::array()},
+                            {"total_records", 1},
+                            {"next_page_token", ""}})});
+    f.zoom.on(
+        "GET", "/v2/users/zid-ada",
+        {answer(200, {{"id", "zid-ada"}, {"email", "ada@example.com"}, {"status", "pending"}})});
+    f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
+    CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
+    CHECK_FALSE(f.said_that("accepted their invitation"));
+}
+
+TEST_CASE("row path: a page token that repeats ends the listing with a warning") {
+    row_path f;
+    pending_before(f, "ada@example.com", "zid-ada");
+    f.zoom.on("GET", pending_path, [](const seen_request&) {
+        return answer(200, {{"users", nlohmann::json::array()}, {"next_page_token", "again"}});
+    });
+    const auto pending = f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
+    CHECK_FALSE(pending.has_value());
+    CHECK(f.zoom.requests("GET", pending_path).size() == 2);
+    CHECK(f.said_that("a page token it had answered before"));
+    CHECK(f.journal().rows.at("ada@example.com").zoom == zoom_state::pending);
+}
+
+TEST_CASE("row path: a list that pages on beyond its own count ends with a warning") {
+    row_path f;
+    pending_before(f, "ada@example.com", "zid-ada");
+    int page = 0;
+    f.zoom.on("GET", pending_path, [&page](const seen_request&) {
+        return answer(200, {{"users", nlohmann::json::array()},
+                            {"total_records", 301}, // two pages of 300, and one spare
+                            {"next_page_token", "p" + std::to_string(++page)}});
+    });
+    const auto pending = f.run(check_activations(f.requests, f.zoom, f.records, f.syncer));
+    CHECK_FALSE(pending.has_value());
+    CHECK(f.zoom.requests("GET", pending_path).size() == 3);
+    CHECK(f.said_that("kept answering further pages after 3 pages"));
+    CHECK(f.zoom.requests("GET", pending_path)[0].target.find("page_size=300") !=
+          std::string::npos);
 }
 
 TEST_CASE("row path: no pending user in the journal: the list is not asked for") {

@@ -53,8 +53,9 @@ struct row_state {
     std::uint32_t since = 0;
 };
 
-// The state a row is shown in: "in_doubt" (sent, no answer recorded), the latest outcome's
-// name, or "pending" (never answered: its only requests certainly had no effect).
+// The state a row is shown in: "in_doubt" (sent, no answer recorded), "expired" (created with
+// `create`, and Zoom said the invitation lapsed), the latest outcome's name, or "pending"
+// (never answered: its only requests certainly had no effect).
 std::string_view shown_state(const row_state& row);
 
 namespace detail {
@@ -72,6 +73,9 @@ struct recent_rows {
 struct outcome_counts {
     std::int64_t created = 0, exists = 0, invalid = 0, rejected = 0, failed = 0, elsewhere = 0,
                  in_doubt = 0, pending = 0;
+    // Rows created with `create` whose invitation lapsed (Zoom answered 1120): shown as
+    // `expired`, not `created` (a seen record, not an outcome, says so).
+    std::int64_t expired = 0;
     void add(outcome o);
     std::int64_t& of(outcome o);
 };
@@ -98,6 +102,7 @@ struct row_steps {
     bool existed = false; // found in the account (409), not created by this journal
     // What the latest done steps applied (step_record's digests); 0: nothing recorded.
     std::uint32_t group_digest = 0, profile_digest = 0;
+    std::string group_id{}; // the group the latest done group step put the user in
     // Whether a step is to be sent (owed or in doubt, and the user not gone).
     bool due() const;
 };
@@ -106,7 +111,7 @@ struct step_counts {
     std::int64_t groups_set = 0, groups_due = 0, profiles_applied = 0, profiles_deferred = 0,
                  profiles_due = 0;
     // Rows created or found by this journal, by their user's state in Zoom as last recorded.
-    std::int64_t users_pending = 0, users_active = 0, users_gone = 0;
+    std::int64_t users_pending = 0, users_active = 0, users_gone = 0, users_expired = 0;
 };
 
 struct pause_state {
@@ -129,6 +134,12 @@ struct journal_summary {
     std::int64_t reinvited = 0;
     // The latest notification each webhook was sent (--notify), by webhook_key.
     std::map<std::string, notified_record> notified;
+    // The Zoom id this journal's own create recorded, for each user it created with `create`
+    // and knows only as pending: the one id a re-invite may delete (never one from a list).
+    std::unordered_map<std::string, std::string> pending_ids;
+    // Users a re-invite deleted whose row is not created again yet, with the id deleted: a
+    // 409 to the new create that names that id is the DELETE landing late, not `exists`.
+    std::unordered_map<std::string, std::string> reinvite_deleted;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied
@@ -155,13 +166,14 @@ struct replay_options {
 void apply_record(journal_summary& s, journal_record r, const replay_options& options = {});
 
 // {"created": N, "exists": N, "invalid": N, "rejected": N, "failed": N, "elsewhere": N,
-//  "in_doubt": N, "pending": N}
+//  "in_doubt": N, "pending": N, "expired": N}
 nlohmann::json to_json(const outcome_counts& c);
 outcome_counts count_outcomes(const journal_summary& s);
 // The steps after the create, counted over the rows that have any.
 step_counts count_steps(const journal_summary& s);
 // {"groups_set": N, "groups_due": N, "profiles_applied": N, "profiles_deferred": N,
-//  "profiles_due": N, "users_pending": N, "users_active": N, "users_gone": N}
+//  "profiles_due": N, "users_pending": N, "users_active": N, "users_gone": N,
+//  "users_expired": N}
 nlohmann::json to_json(const step_counts& c);
 
 // Reads the journal at `path` (journal_file::open_existing) into a summary. A torn last line

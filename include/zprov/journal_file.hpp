@@ -96,6 +96,10 @@ public:
     bool failed() const { return failed_; }
     int fd() const { return fd_.get(); }
     std::uint64_t size() const { return size_; } // bytes of whole records written
+    // A header of an earlier format is rewritten in place with this one's (same length), so
+    // that an earlier zprov refuses the records this one appends instead of skipping them.
+    // For an appender, once the whole journal has been read and found sound.
+    void raise_format();
 
 private:
     journal_file(std::string path, unique_fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
@@ -106,7 +110,10 @@ private:
     unique_fd fd_;
     journal_kind kind_ = journal_kind::empty;
     std::string account_;
-    std::uint64_t size_ = 0; // bytes of whole records (for an appender)
+    int header_version_ = 0;       // the header's format (0: no header)
+    std::string header_at_;        // when the header says the journal was started
+    std::size_t header_bytes_ = 0; // the header line's length, newline included
+    std::uint64_t size_ = 0;       // bytes of whole records (for an appender)
     bool failed_ = false;
 };
 

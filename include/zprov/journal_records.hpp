@@ -4,8 +4,9 @@
 // A line is a JSON object whose last member is a CRC32C of the text before it:
 //   {"type":"intent",...,"crc":"1a2b3c4d"}\n
 // A journal starts with a header record ({"type":"journal","format":"zprov-journal",
-// "version":2,...}) that says what the file is. Journals of format 1 (before the header
-// existed) start directly with a checksummed event record; they still replay.
+// "version":3,...}) that says what the file is and which record kinds it may hold (see
+// journal_format::version). Journals of format 1 (before the header existed) start directly
+// with a checksummed event record; they still replay, as do those of format 2.
 //
 // encode never throws for a record it is given. decode returns std::nullopt for a line whose
 // checksum fails, that is not JSON, or whose fields have the wrong types. Throws nothing else.
@@ -45,7 +46,14 @@ std::optional<outcome> parse_outcome(std::string_view name);
 
 namespace journal_format {
 inline constexpr std::string_view name = "zprov-journal";
-inline constexpr int version = 2; // 1: no header record
+// What each format adds; a zprov refuses a journal of a format above its own (exit 78)
+// rather than skip records it does not know:
+//   1: no header record;
+//   2: the header record;
+//   3: step records (group, profile), seen records (a user's state in Zoom: active, gone,
+//      expired) and reinvite records. A journal of format 2 is raised to 3 when a run
+//      appends to it (journal_file).
+inline constexpr int version = 3;
 // The start of every header line: how a torn header (a crash while a journal was being
 // created) is told from a file that is not a journal.
 inline constexpr std::string_view header_prefix = R"({"type":"journal","format":"zprov-journal")";
@@ -110,7 +118,9 @@ struct outcome_record {
     step_due group = step_due::none, profile = step_due::none;
 };
 
-// A step after the create: PATCH /users/{id} setting the group and/or the profile. Written
+// A step after the create: setting the group (a pending user's by PATCH /users/{id}
+// group_id, an active user's by the group-member calls) and/or the profile (PATCH
+// /users/{id}, active users only). Written
 // like a create: an intent before the request, then done or failed (failed: owed again, the
 // next run sends it; PATCH is idempotent, so an intent without an outcome is sent again).
 enum class step_phase { intent, done, failed };
@@ -129,12 +139,17 @@ struct step_record {
     // the profile fields the request set; 0 (absent from the line) for a part it did not set,
     // and in journals written before digests were kept.
     std::uint32_t group_digest = 0, profile_digest = 0;
+    // With phase done and the group: the id of the group the user was put in (an active
+    // user's later group change moves it from there); empty in journals of format 2.
+    std::string group_id{};
 };
 
-// What a run learnt of a created user's state in Zoom: `active` (no longer among the
-// account's pending users: the invitation was accepted) or `gone` (Zoom answered 404/1001 for
-// the user: deleted since). Rows created with `create` are pending until a `seen` says more.
-enum class zoom_state : std::uint8_t { unknown, pending, active, gone };
+// What a run learnt of a created user's state in Zoom: `active` (GET /users/{id} said so:
+// the invitation was accepted), `gone` (Zoom answered 404/1001 for the user: deleted since)
+// or `expired` (Zoom answered 400/1120: the invitation lapsed; the person has no account
+// until it is created again or resent). Rows created with `create` are pending until a
+// `seen` says more.
+enum class zoom_state : std::uint8_t { unknown, pending, active, gone, expired };
 std::string_view name_of(zoom_state z);
 std::optional<zoom_state> parse_zoom_state(std::string_view name);
 

@@ -4,6 +4,9 @@
 #include "zprov/zoom/codes.hpp"
 #include "zprov/zoom/user_info.hpp"
 
+#include <algorithm>
+#include <span>
+
 namespace zprov {
 
 namespace {
@@ -46,6 +49,88 @@ std::string create_scope_missing(std::string_view scopes, bool sub_account) {
            std::string(sub_account ? " in a sub-account (--account-id)" : "") +
            ": its scopes are \"" + std::string(scopes) + "\". Add " + scope_names(sub_account) +
            " to the Server-to-Server OAuth app in the Zoom App Marketplace. Nothing was sent";
+}
+
+std::vector<zoom_api::operation> operations_of(const run_calls& run) {
+    using op = zoom_api::operation;
+    std::vector<op> ops{op::create_user, op::get_user}; // a 409 is looked up
+    if (run.updates)
+        ops.push_back(op::update_user);
+    if (run.follows_invitations)
+        ops.push_back(op::list_users);
+    if (run.groups) {
+        ops.push_back(op::list_groups);
+        ops.push_back(op::add_group_members);   // an active user joins its group
+        ops.push_back(op::update_group_member); // and changes it (move)
+    }
+    if (run.reinvites)
+        ops.push_back(op::delete_user);
+    return ops;
+}
+
+namespace {
+std::vector<std::string_view> split_scopes(std::string_view scopes) {
+    std::vector<std::string_view> out;
+    while (!scopes.empty()) {
+        const auto end = scopes.find(' ');
+        if (end != 0)
+            out.push_back(scopes.substr(0, end));
+        scopes = end == std::string_view::npos ? std::string_view() : scopes.substr(end + 1);
+    }
+    return out;
+}
+
+bool in(std::span<const std::string_view> set, std::string_view scope) {
+    return std::find(set.begin(), set.end(), scope) != set.end();
+}
+
+// Whether the token holds any granular scope of any call (then it is a granular app).
+bool granular_token(const std::vector<std::string_view>& held) {
+    for (const auto& call : zoom_api::call_table())
+        for (auto scope : held)
+            if (in(call.own.granular, scope) || in(call.master.granular, scope))
+                return true;
+    return false;
+}
+
+// The scope of `set` an app adds for a call: the administrator's (":admin", or ":master" for
+// a sub-account) where the set has one, else its first.
+std::string_view to_add(std::span<const std::string_view> set, bool sub_account) {
+    const std::string_view suffix = sub_account ? ":master" : ":admin";
+    for (auto scope : set)
+        if (scope.ends_with(suffix))
+            return scope;
+    return set.empty() ? std::string_view() : set.front();
+}
+} // namespace
+
+std::vector<std::string> missing_scopes(std::string_view scopes,
+                                        const std::vector<zoom_api::operation>& ops,
+                                        bool sub_account) {
+    const auto held = split_scopes(scopes);
+    const bool granular = granular_token(held);
+    std::vector<std::string> missing;
+    for (auto op : ops) {
+        const auto& call = zoom_api::info_of(op);
+        if (zoom_api::scopes_allow(scopes, call, sub_account))
+            continue;
+        const auto& sets = sub_account ? call.master : call.own;
+        const auto name = std::string(to_add(granular ? sets.granular : sets.classic, sub_account));
+        if (!name.empty() && std::find(missing.begin(), missing.end(), name) == missing.end())
+            missing.push_back(name);
+    }
+    return missing;
+}
+
+std::string scopes_missing_message(std::string_view scopes, const std::vector<std::string>& missing,
+                                   bool sub_account) {
+    std::string names;
+    for (const auto& m : missing)
+        names += (names.empty() ? "" : ", ") + m;
+    return "the app's token lacks scopes this run needs" +
+           std::string(sub_account ? " in a sub-account (--account-id)" : "") + ": add " + names +
+           " to the Server-to-Server OAuth app in the Zoom App Marketplace (its scopes are \"" +
+           std::string(scopes) + "\"). Nothing was sent";
 }
 
 std::string account_fix(const zoom_answer& a) {

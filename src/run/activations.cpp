@@ -4,51 +4,67 @@
 #include "zprov/net.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/run_journal.hpp"
+#include "zprov/run/user_lookup.hpp"
 #include "zprov/text.hpp"
 #include "zprov/validation.hpp"
 #include "zprov/zoom/api.hpp"
+#include "zprov/zoom/codes.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
 namespace zprov {
 
 namespace {
-// Bounds the pages read: 3,000,000 pending users is beyond any account zprov expects, and a
-// server that keeps answering a next page must not hold the run.
-constexpr int max_pages = 10000;
+// Bounds the pages read when the list does not count its entries: 1,000 pages of 300 are more
+// pending users than an account zprov expects holds, and a server that keeps answering a next
+// page must not hold the run.
+constexpr std::int64_t max_pages = 1000;
+// Beyond the pages the list's first count needs: users invited while the list is read.
+constexpr std::int64_t spare_pages = 1;
+
+std::string text_member(const nlohmann::json& doc, const char* key) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 } // namespace
 
-bool pending_users::holds(const std::string& key, const std::string& user_id) const {
-    return user_id.empty() ? emails.contains(key) : ids.contains(user_id);
-}
-
-std::optional<std::string> read_users_page(std::string_view body, pending_users& into) {
+std::optional<users_page> read_users_page(std::string_view body, pending_users& into) {
     auto doc = nlohmann::json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
         return std::nullopt;
-    std::string next;
-    if (auto token = doc.find("next_page_token"); token != doc.end() && token->is_string())
-        next = token->get<std::string>();
+    // An error's shape answered 200 ({"code": ..., "message": ...}), or a list without its
+    // users: nothing can be concluded from it.
     auto list = doc.find("users");
-    if (list == doc.end())
-        return next; // an empty list may be left out
-    if (!list->is_array())
+    if (list == doc.end() || !list->is_array())
         return std::nullopt;
+    users_page page;
+    if (auto token = doc.find("next_page_token"); token != doc.end()) {
+        if (!token->is_string())
+            return std::nullopt;
+        page.next = token->get<std::string>();
+    }
+    if (auto total = doc.find("total_records"); total != doc.end()) {
+        if (!total->is_number_integer() || total->get<std::int64_t>() < 0)
+            return std::nullopt;
+        page.total_records = total->get<std::int64_t>();
+    }
+    std::vector<std::pair<std::string, std::string>> found;
     for (const auto& u : *list) {
         if (!u.is_object())
             return std::nullopt;
-        std::string user_id;
-        if (auto id = u.find("id"); id != u.end() && id->is_string())
-            user_id = id->get<std::string>();
-        if (!user_id.empty())
-            into.ids.insert(user_id);
-        if (auto email = u.find("email"); email != u.end() && email->is_string())
-            into.emails.insert_or_assign(email_key(email->get<std::string>()), user_id);
+        const auto email = text_member(u, "email");
+        if (email.empty())
+            return std::nullopt;
+        found.emplace_back(email_key(email), text_member(u, "id"));
     }
-    return next;
+    for (auto& [key, id] : found)
+        into.emails.insert_or_assign(std::move(key), std::move(id));
+    return page;
 }
 
 bool any_pending(const journal_summary& journal) {
@@ -58,42 +74,58 @@ bool any_pending(const journal_summary& journal) {
     return false;
 }
 
-activations note_activations(run_journal& journal, const pending_users& pending) {
-    const auto& summary = journal.summary();
-    std::vector<std::pair<std::string, std::string>> active; // key, id: the journal changes
-    activations found;
-    for (const auto& [key, row] : summary.rows) {
-        if (row.zoom != zoom_state::pending || summary.deletes_in_doubt.contains(key))
+std::vector<unlisted_user> unlisted_users(const journal_summary& journal,
+                                          const pending_users& pending) {
+    std::vector<unlisted_user> out;
+    for (const auto& [key, row] : journal.rows) {
+        if (row.zoom != zoom_state::pending || row.open_intent ||
+            journal.deletes_in_doubt.contains(key) || pending.holds(key))
             continue;
-        const auto steps = summary.steps.find(key);
-        const std::string no_id;
-        const auto& id = steps == summary.steps.end() ? no_id : steps->second.user_id;
-        if (pending.holds(key, id))
-            continue;
-        active.emplace_back(key, id);
-        found.profiles +=
-            steps != summary.steps.end() && steps->second.profile == step_status::deferred;
+        // The id this journal's create recorded; else the one a step learnt.
+        const auto own = journal.pending_ids.find(key);
+        const auto steps = journal.steps.find(key);
+        out.push_back({key, own != journal.pending_ids.end() ? own->second
+                            : steps == journal.steps.end()   ? std::string()
+                                                             : steps->second.user_id});
     }
-    for (const auto& [key, id] : active)
-        journal.seen(key, id, zoom_state::active);
-    found.users = active.size();
-    return found;
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+    return out;
+}
+
+asked_state read_asked(int status, std::string_view body, const std::string& email) {
+    auto doc = nlohmann::json::parse(body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object())
+        return asked_state::unknown;
+    const auto code = doc.value("code", 0);
+    if (status == 400 && code == zoom_code::invitation_expired)
+        return asked_state::expired;
+    if (status == 404 && code == zoom_code::user_not_found)
+        return asked_state::gone;
+    if (status != 200 || email_key(text_member(doc, "email")) != email)
+        return asked_state::unknown; // not about this row's user: settles nothing
+    const auto state = text_member(doc, "status");
+    if (state == "pending")
+        return asked_state::pending;
+    if (state == "active" || state == "inactive") // accepted (inactive: deactivated since)
+        return asked_state::active;
+    return asked_state::unknown;
 }
 
 namespace {
 // Every page of GET /users?status=pending; std::nullopt (with `problem` set, and `repeats`
-// when every run would fail the same way) when it cannot be read.
+// when every run would fail the same way) when the list cannot be read to its end.
 net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, connection& session,
                                                           std::string& problem, bool& repeats) {
     pending_users pending;
     std::string next;
-    for (int page = 0; page < max_pages; ++page) {
-        const auto target =
-            page_target(zoom_api::create_users_path(ctx.account) + "?status=pending",
-                        zoom_api::max_page_size, next);
-        const zoom_request list{.method = "GET",
-                                .path = target,
-                                .answer_limit = zoom_api::list_page_bytes(zoom_api::max_page_size)};
+    std::unordered_set<std::string> tokens;
+    std::int64_t bound = max_pages;
+    const int page_size = zoom_api::max_page_size;
+    for (std::int64_t page = 0; page < bound; ++page) {
+        const auto target = page_target(
+            zoom_api::create_users_path(ctx.account) + "?status=pending", page_size, next);
+        const zoom_request list{
+            .method = "GET", .path = target, .answer_limit = zoom_api::list_page_bytes(page_size)};
         // Named, not a temporary within the co_await's expression: GCC 12 mishandles those.
         call_end r = co_await call_zoom(ctx, session, list);
         if (!r.done()) {
@@ -106,14 +138,102 @@ net::awaitable<std::optional<pending_users>> list_pending(request_context& ctx, 
             problem = "the answer is not a list of users";
             co_return std::nullopt;
         }
-        if (got->empty())
+        if (page == 0 && got->total_records)
+            bound =
+                std::min(bound, (*got->total_records + page_size - 1) / page_size + spare_pages);
+        if (got->next.empty())
             co_return pending;
-        next = std::move(*got);
+        if (!tokens.insert(got->next).second) {
+            problem = "it answered a page token it had answered before (page " +
+                      std::to_string(page + 1) + ")";
+            co_return std::nullopt;
+        }
+        next = std::move(got->next);
     }
-    problem = "it kept answering further pages after " + std::to_string(max_pages) + " pages";
+    problem = "it kept answering further pages after " + std::to_string(bound) +
+              " pages, more than its own count of users needs";
     co_return std::nullopt;
 }
+
+// Asks Zoom about each user the list no longer holds, and journals what it says.
+net::awaitable<activations> ask_unlisted(request_context& ctx, connection& session,
+                                         run_journal& journal,
+                                         const std::vector<unlisted_user>& unlisted) {
+    activations found;
+    std::string first_problem;
+    for (const auto& user : unlisted) {
+        if (ctx.stop.stopping())
+            break;
+        const zoom_request get{.method = "GET",
+                               .path = user_target(ctx, user.id.empty() ? user.key : user.id)};
+        call_end r = co_await call_zoom(ctx, session, get); // named: g++ 12
+        const auto state = r.answered() ? read_asked(r.last.result.reply.status,
+                                                     r.last.result.reply.body, user.key)
+                                        : asked_state::unknown;
+        switch (state) {
+        case asked_state::active: {
+            const auto& steps = journal.summary().steps;
+            const auto it = steps.find(user.key);
+            found.profiles += it != steps.end() && it->second.profile == step_status::deferred;
+            journal.seen(user.key, user.id, zoom_state::active);
+            ++found.users;
+            break;
+        }
+        case asked_state::expired:
+            journal.seen(user.key, user.id, zoom_state::expired);
+            ++found.expired;
+            break;
+        case asked_state::gone:
+            journal.seen(user.key, user.id, zoom_state::gone);
+            ++found.gone;
+            break;
+        case asked_state::pending:
+            break; // left out of the list (a page that omitted it): still pending
+        case asked_state::unknown:
+            ++found.unsettled;
+            if (first_problem.empty())
+                first_problem = r.last.problem.empty() ? std::string("an answer that says nothing")
+                                                       : r.last.problem;
+            break;
+        }
+    }
+    if (found.unsettled > 0)
+        ctx.log.line("zprov: warning: " + std::to_string(found.unsettled) +
+                     " users no longer listed as pending could not be asked about (" +
+                     terminal_safe(first_problem) + "); the next run asks again");
+    co_return found;
+}
+
+void say_found(request_context& ctx, const activations& found) {
+    if (found.users > 0) {
+        auto said =
+            std::to_string(found.users) + " users accepted their invitation since the last run";
+        if (found.profiles == found.users)
+            said += ": their profiles are applied now";
+        else if (found.profiles > 0)
+            said.append("; the deferred profiles of ")
+                .append(std::to_string(found.profiles))
+                .append(" of them are applied now");
+        ctx.log.line(said);
+    }
+    if (found.expired > 0)
+        ctx.log.line(std::to_string(found.expired) +
+                     " invitations expired unaccepted (Zoom answers 1120): those users are "
+                     "`expired`; rerun with --reinvite to create them again, or resend the "
+                     "invitations from Zoom's web portal");
+    if (found.gone > 0)
+        ctx.log.line(std::to_string(found.gone) +
+                     " users created by this journal no longer exist in Zoom (deleted since)");
+}
 } // namespace
+
+net::awaitable<std::optional<pending_users>>
+read_pending_list(request_context& ctx, transport& network, std::string& problem, bool& repeats) {
+    auto session = network.connect(ctx.api);
+    auto pending = co_await list_pending(ctx, *session, problem, repeats);
+    co_await session->close();
+    co_return pending;
+}
 
 net::awaitable<std::optional<pending_users>> check_activations(request_context& ctx,
                                                                transport& network,
@@ -125,27 +245,19 @@ net::awaitable<std::optional<pending_users>> check_activations(request_context& 
     std::string problem;
     bool repeats = false;
     auto pending = co_await list_pending(ctx, *session, problem, repeats);
-    co_await session->close();
     if (!pending) {
-        ctx.log.line(
-            "zprov: cannot list the account's pending users (GET /users?status=pending): " +
-            terminal_safe(problem) +
-            (repeats ? std::string() : "; the deferred profiles wait for the next run"));
+        co_await session->close();
+        ctx.log.line("zprov: warning: cannot list the account's pending users (GET "
+                     "/users?status=pending): " +
+                     terminal_safe(problem) + "; nobody is taken to have accepted" +
+                     (repeats ? std::string() : ", the next run lists them again"));
         co_return std::nullopt;
     }
-    const auto activated = note_activations(journal, *pending);
+    const auto unlisted = unlisted_users(journal.summary(), *pending);
+    const auto found = co_await ask_unlisted(ctx, *session, journal, unlisted);
+    co_await session->close();
     co_await syncer.durable(journal.written());
-    if (activated.users == 0)
-        co_return pending;
-    auto said =
-        std::to_string(activated.users) + " users accepted their invitation since the last run";
-    if (activated.profiles == activated.users)
-        said += ": their profiles are applied now";
-    else if (activated.profiles > 0)
-        said.append("; the deferred profiles of ")
-            .append(std::to_string(activated.profiles))
-            .append(" of them are applied now");
-    ctx.log.line(said);
+    say_found(ctx, found);
     co_return pending;
 }
 

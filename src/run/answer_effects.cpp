@@ -46,7 +46,7 @@ void note_quota(row_context& ctx, const zoom_answer& created) {
     if (day.limits.daily_cap <= 0) // the action is not capped per day
         return;
     if (created.quota_remaining)
-        day.budget.zoom_remaining(count_today(ctx.journal), *created.quota_remaining);
+        day.budget.zoom_remaining(count_today(ctx), *created.quota_remaining);
     if (!created.quota_limit || day.plan_hint_given)
         return;
     if (auto hint = plan_hint(day.limits.plan_id, *created.quota_limit)) {

@@ -197,6 +197,17 @@ net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
     }
 }
 
+net::awaitable<bool> counted_steps::before_try() {
+    co_return !(once_ && may_have_acted_);
+}
+
+void counted_steps::after_try(const zoom_try& done, const decision*) {
+    if (!done.result.sent)
+        return;
+    ++written_;
+    may_have_acted_ = may_have_acted_ || done.what != verdict::refresh_token;
+}
+
 net::awaitable<call_end> call_zoom(request_context& ctx, connection& connection,
                                    const zoom_request& request) {
     row_attempts attempts;

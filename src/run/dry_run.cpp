@@ -1,25 +1,44 @@
 #include "zprov/run/dry_run.hpp"
 
+#include "zprov/invitations.hpp"
 #include "zprov/journal.hpp"
-#include "zprov/run/row_source.hpp"
 
 #include <iostream>
 #include <unistd.h>
 
 namespace zprov {
 
+namespace {
+// Stale invitations a dry run names; it counts them all.
+constexpr std::size_t reinvites_shown = 20;
+
+} // namespace
+
+journal_summary known_rows(const std::string& journal_path) {
+    if (::access(journal_path.c_str(), F_OK) == 0)
+        return read_journal(journal_path);
+    return {};
+}
+
 exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send_limits& limits,
                   bool retry_failed, const std::function<void(const std::string&)>& verbose,
-                  const group_directory* groups) {
-    journal_summary known;
-    if (::access(journal_path.c_str(), F_OK) == 0)
-        known = read_journal(journal_path);
+                  const dry_run_account& account, reinvite_plan reinvites) {
+    const journal_summary known = known_rows(journal_path);
     run_counters count;
     row_source rows(sheet, known, retry_failed, count, nullptr, verbose);
-    rows.check_groups(groups);
+    rows.check_groups(account.groups);
+    reinvites.pending = account.pending;
+    rows.reinvites(reinvites);
     std::int64_t would_send = 0, steps = 0;
+    std::vector<std::string> reinvited, in_doubt;
     step_forecast requests;
     while (auto item = rows.next()) {
+        if (item->reinvite_wanted)
+            reinvited.push_back(item->key);
+        else if (!item->reinvite_id.empty()) {
+            in_doubt.push_back(item->key);
+            continue; // settled by asking Zoom; created again only if the DELETE acted
+        }
         ++(item->steps_only ? steps : would_send);
         if (!item->steps_only)
             requests.add_row(!item->user.group.empty(), item->user.has_profile(), limits.action);
@@ -31,6 +50,30 @@ exit_code dry_run(user_sheet& sheet, const std::string& journal_path, const send
     std::cerr << "Dry run: " << would_send << " rows would be sent, " << count.invalid
               << " are invalid, " << count.skipped
               << " were done by earlier runs. Nothing was sent; the journal is untouched.\n";
+    if (!reinvited.empty()) {
+        std::cerr << reinvited.size()
+                  << " of them are stale invitations that would be deleted (DELETE "
+                     "/users/{id}?action=disassociate of the id this journal created, after a "
+                     "GET /users/{id} says it is still pending) and created again:\n";
+        for (std::size_t i = 0; i < reinvited.size() && i < reinvites_shown; ++i)
+            std::cerr << "  " << reinvited[i] << "\n";
+        if (reinvited.size() > reinvites_shown)
+            std::cerr << "  and " << reinvited.size() - reinvites_shown << " more\n";
+    }
+    if (reinvites.on && !account.pending) {
+        const auto stale =
+            stale_invitations(known, reinvites.now, reinvites.stale_after_days).size();
+        if (stale > 0)
+            std::cerr << stale
+                      << " stale invitations in the journal: which of them would be deleted and "
+                         "created again needs the account's pending users, which were not read ("
+                      << (account.pending_problem.empty() ? "no list" : account.pending_problem)
+                      << ").\n";
+    }
+    if (!in_doubt.empty())
+        std::cerr << in_doubt.size()
+                  << " DELETEs of earlier re-invites are in doubt: the run would ask Zoom "
+                     "(GET /users/{id}) whether they acted first.\n";
     if (steps > 0)
         std::cerr << steps << " users created by earlier runs still need their group or profile "
                   << "set (one PATCH /users/{id} each).\n";

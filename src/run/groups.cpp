@@ -67,45 +67,4 @@ groups_for(const user_sheet& sheet, request_context& ctx, transport& network) {
     co_return groups;
 }
 
-std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
-                                              const endpoint& oauth, const std::string& ca_file,
-                                              plan p, double light_rate, bool trace,
-                                              const std::string& account_id) {
-    if (!sheet.layout()[static_cast<std::size_t>(field::group)])
-        return std::nullopt;
-    const bool any_credentials = std::getenv("ZOOM_ACCESS_TOKEN") ||
-                                 std::getenv("ZOOM_ACCOUNT_ID") || std::getenv("ZOOM_CLIENT_ID");
-    if (!any_credentials)
-        return std::nullopt;
-    auto creds = credentials_from_environment();
-    forget_credentials_environment();
-    net::io_context io;
-    auto tls = make_tls_context(ca_file);
-    network_transport network(io.get_executor(), tls);
-    token_holder tokens(io.get_executor(), network, oauth, creds, [](const std::string&) {});
-    pacer_set pacers(p, light_rate, std::chrono::steady_clock::now());
-    std::optional<group_directory> groups;
-    std::exception_ptr failure;
-    stop_state never; // a dry run reads the groups to the end
-    run_log said;     // --trace only, as the run's own requests say it
-    said.say = [](const std::string& m) { std::cerr << m << "\n"; };
-    said.trace = trace;
-    request_context ctx{.api = api,
-                        .account = account_id,
-                        .tokens = tokens,
-                        .pacers = pacers,
-                        .retry = retry_limits{},
-                        .stop = never,
-                        .log = std::move(said)};
-    net::co_spawn(io, groups_for(sheet, ctx, network),
-                  [&](std::exception_ptr e, std::optional<group_directory> got) {
-                      failure = e;
-                      groups = std::move(got);
-                  });
-    io.run();
-    if (failure)
-        std::rethrow_exception(failure);
-    return groups;
-}
-
 } // namespace zprov

@@ -13,6 +13,7 @@
 #include "zprov/run/account_problems.hpp"
 #include "zprov/run/activations.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/dry_run_reads.hpp"
 #include "zprov/run/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/notices.hpp"
@@ -79,6 +80,7 @@ private:
     net::awaitable<void> grace_period(steady::time_point end);
     net::awaitable<void> show_progress();
     void note_failure(std::exception_ptr e);
+    run_calls calls_of_run() const;
     exit_code finish();
     std::function<void(const std::string&)> verbose_log();
 
@@ -115,11 +117,17 @@ exit_code importer::run() {
         auto sheet = open_sheet();
         for (const auto& notice : sheet.notices())
             std::cerr << sheet.name() << ": " << notice << "\n";
-        const auto groups =
-            dry_run_groups(sheet, api_, oauth_, options_.config.ca_file, limits_.plan_id,
-                           limits_.rate, options_.trace, options_.config.account_id);
-        return dry_run(sheet, journal_path_, limits_, options_.config.retry_failed, verbose_log(),
-                       groups ? &*groups : nullptr);
+        const auto& c = options_.config;
+        const auto reads = dry_run_reads(sheet, journal_path_, c.reinvite,
+                                         {.api = api_,
+                                          .oauth = oauth_,
+                                          .ca_file = c.ca_file,
+                                          .account_id = c.account_id,
+                                          .plan_id = limits_.plan_id,
+                                          .light_rate = limits_.rate,
+                                          .trace = options_.trace});
+        return dry_run(sheet, journal_path_, limits_, c.retry_failed, verbose_log(), reads.view(),
+                       {nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
@@ -188,9 +196,16 @@ net::awaitable<void> importer::pipeline() {
     // Credentials are checked before any row is sent.
     if (!co_await token_unless_abandoned(*requests_))
         co_return;
+    // Every call the run may make is checked against the token's scopes before any request.
     const bool sub_account = !options_.config.account_id.empty();
-    if (const auto& scopes = tokens_->scopes(); scopes && !can_create_users(*scopes, sub_account))
-        throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes, sub_account));
+    if (const auto& scopes = tokens_->scopes()) {
+        if (!can_create_users(*scopes, sub_account))
+            throw fatal_error(exit_code::no_permission, create_scope_missing(*scopes, sub_account));
+        const auto missing = missing_scopes(*scopes, operations_of(calls_of_run()), sub_account);
+        if (!missing.empty())
+            throw fatal_error(exit_code::no_permission,
+                              scopes_missing_message(*scopes, missing, sub_account));
+    }
     if (const auto* pause = journal_->summary().active_pause(now_utc());
         pause && options_.config.clear_pause) {
         progress_.log("Clearing the pause recorded until " + iso8601(pause->until) + " (" +
@@ -291,6 +306,19 @@ exit_code importer::finish() {
 }
 
 // --- setup and the operator's side ---------------------------------------------------------
+
+run_calls importer::calls_of_run() const {
+    const auto& layout = sheet_->layout();
+    const bool groups = layout[static_cast<std::size_t>(field::group)].has_value();
+    bool profile = false;
+    for (std::size_t i = 0; i < profile_field_count; ++i)
+        profile = profile || layout[static_cast<std::size_t>(profile_field_at(i))].has_value();
+    return {.updates = groups || profile,
+            .groups = groups,
+            .follows_invitations =
+                info_of(limits_.action).user_pending || any_pending(journal_->summary()),
+            .reinvites = options_.config.reinvite};
+}
 
 user_sheet importer::open_sheet() const {
     return zprov::open_sheet(options_.csv, options_.config);

@@ -1,6 +1,7 @@
 #include "zprov/run/row_sender.hpp"
 
 #include "zprov/event_log.hpp"
+#include "zprov/connection.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/api_call.hpp"
@@ -23,9 +24,27 @@ namespace zprov {
 namespace {
 constexpr int outage_rows = 3; // rows failing in a row that mean Zoom is unreachable
 
-// A 409 for a user Zoom created this long before the row's unanswered request still counts
-// as that request's: clocks differ.
+// Ownership after an unanswered create: a 409's user is this import's only when Zoom's
+// user_created_at falls between the first unanswered request's intent and the latest one's
+// plus the time a request may take (session_timeouts' exchange), each widened by this
+// allowance for Zoom's clock and this machine's differing. A user made outside that window
+// (an administrator's, days later) is `exists`: never claimed, so never re-invited.
 constexpr auto clock_skew = std::chrono::seconds(60);
+
+// Lookups of an id a re-invite just deleted, each after a wait of `late_delete_waits`
+// backoff bases (2 s by default), before its 409 is left for the next run.
+constexpr int late_delete_gets = 4;
+constexpr int late_delete_waits = 4;
+
+bool created_by_this_import(const work_item& item, const user_lookup& found) {
+    if (!item.doubt_since || !found.user_created_at)
+        return false;
+    const auto latest = item.doubt_latest.value_or(*item.doubt_since);
+    const auto request_time =
+        std::chrono::duration_cast<std::chrono::seconds>(session_timeouts{}.exchange);
+    return *found.user_created_at + clock_skew >= *item.doubt_since &&
+           *found.user_created_at <= latest + request_time + clock_skew;
+}
 
 std::string redacted(std::string body, const user_record& user) {
     if (user.password.empty())
@@ -59,6 +78,10 @@ public:
             ++ctx_.tally.count.pending;
             co_return false;
         }
+        // A re-invite's create, reserved before its DELETE, goes even if the day was paused
+        // since (by rows counting that reservation): the user is deleted already.
+        if (item_.create_reserved)
+            co_return true;
         // Not sent this time: the row stays pending for the next run.
         co_return co_await hold_for_pause(ctx_);
     }
@@ -66,7 +89,8 @@ public:
     net::awaitable<bool> before_turn() override {
         // Checked again with no co_await before the intent: other workers may have spent the
         // last of the day's budget while this one connected.
-        const auto budget = take_budget(ctx_);
+        const auto budget = take_budget(ctx_, item_.create_reserved ? 1 : 0);
+        release_create(ctx_, item_); // a re-invite's reserved create: its intent counts now
         if (budget == budget_state::spent || budget == budget_state::wait)
             co_return false;
         probing_ = budget == budget_state::probe;
@@ -106,8 +130,11 @@ public:
                         t.what, *answer, t.result.sent_at);
         if (intent_open_ && had_no_effect(t.what))
             ctx_.journal.settled(item_, answer ? answer->status : 0, t.problem);
-        if (t.what == verdict::retry && t.result.sent && !item_.doubt_since)
-            item_.doubt_since = intent_at_; // the request may have acted
+        if (t.what == verdict::retry && t.result.sent) { // the request may have acted
+            if (!item_.doubt_since)
+                item_.doubt_since = intent_at_;
+            item_.doubt_latest = intent_at_;
+        }
         if (next && next->step == next_step::pause_for_day)
             pause_for_day(*answer, t.problem);
         if (next && next->step == next_step::back_off)
@@ -232,19 +259,76 @@ void stop_for(row_context& ctx, const work_item& item, const zoom_try& t, next_s
     }
 }
 
-// A 409: Zoom knows the address. Where the user is decides the outcome.
-net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
-                                     const work_item& item, zoom_try& t, int sent) {
+// A re-invite's new create answered 409 and the lookup names the very id its DELETE removed:
+// the DELETE has not landed yet, and the user is not `exists`. Asks Zoom about that id until
+// it is gone (bounded); true when the create is to be sent again (`may_resend`). Otherwise the
+// create's intent is settled as having had no effect: the next run sends it again (and its
+// 409 is weighed the same way).
+net::awaitable<bool> wait_for_delete(row_context& ctx, connection& connection,
+                                     const work_item& item, const std::string& deleted,
+                                     const zoom_try& t, bool may_resend) {
+    for (int i = 0; i < late_delete_gets; ++i) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * late_delete_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        const auto found = co_await look_up(ctx.requests, connection, deleted);
+        if (found.where == user_lookup::found::elsewhere) { // 404/1001: the DELETE landed
+            if (!may_resend)
+                break;
+            ctx.journal.settled(item, t.answer->status,
+                                "409 while the re-invite's DELETE of " + deleted +
+                                    " had not landed yet; sent again");
+            co_return true;
+        }
+        if (found.where != user_lookup::found::here)
+            break;
+    }
+    ctx.journal.settled(item, t.answer->status,
+                        "409: the re-invite's DELETE of " + deleted +
+                            " has not landed yet in Zoom; the next run sends the create again");
+    ctx.requests.log.line(row_line(item, "re-invite: Zoom still knows the user just deleted (" +
+                                             terminal_safe(deleted) +
+                                             "); the next run creates it again"));
+    ++ctx.tally.count.reinvites_failed;
+    co_return false;
+}
+
+// A 409: Zoom knows the address. Where the user is decides the outcome. True when the create
+// is to be sent again (a re-invite's DELETE that landed late; `may_resend`: not yet resent).
+net::awaitable<bool> settle_conflict(row_context& ctx, connection& connection,
+                                     const work_item& item, zoom_try& t, int sent,
+                                     bool may_resend) {
     const auto found = co_await look_up(ctx.requests, connection, item.user.email);
+    const auto& deleted = ctx.journal.summary().reinvite_deleted;
+    if (auto it = deleted.find(item.key);
+        found.where == user_lookup::found::here && it != deleted.end() && it->second == found.id) {
+        const auto id = it->second;
+        co_return co_await wait_for_delete(ctx, connection, item, id, t, may_resend);
+    }
     switch (found.where) {
     case user_lookup::found::here: {
+        if (item.recreate_expired && found.expired) {
+            // Zoom keeps the lapsed invitation and refuses a new one: the row stays expired.
+            t.answer->user_id = item.expired_id;
+            ctx.journal.outcome(item, outcome::created, sent, &*t.answer,
+                                "the invitation expired and Zoom refuses to create the user "
+                                "again (" +
+                                    t.problem +
+                                    ", then 1120): resend the invitation from Zoom's web portal "
+                                    "(Users, Pending, Resend)",
+                                std::string(name_of(zoom_state::expired)));
+            ++ctx.tally.count.expired;
+            ctx.requests.log.line(row_line(item, "still expired: Zoom refuses a new invitation; "
+                                                 "resend it from Zoom's web portal"));
+            ctx.tally.breaker.passed();
+            break;
+        }
         t.answer->user_id = found.id;
-        const bool ours = item.doubt_since && found.created_at &&
-                          *found.created_at + clock_skew >= *item.doubt_since;
-        if (ours)
+        if (created_by_this_import(item, found))
             record(ctx, item, outcome::created, sent, t,
                    "created by this import's unanswered request of " + iso8601(*item.doubt_since) +
-                       " (Zoom's created_at " + iso8601(*found.created_at) +
+                       " (Zoom's user_created_at " + iso8601(*found.user_created_at) +
                        "; the resend was answered 409)",
                    found.status);
         else
@@ -275,6 +359,7 @@ net::awaitable<void> settle_conflict(row_context& ctx, connection& connection,
                    "): the next run sends it again");
         break;
     }
+    co_return false;
 }
 } // namespace
 
@@ -297,20 +382,29 @@ net::awaitable<void> send_row(row_context& ctx, connection& connection, work_ite
                               .body = body.text,
                               .shown_body = redacted(body.text, item.user),
                               .kind = call_kind::create};
-    create_steps steps(ctx, item);
-    row_attempts tries;
-    auto end = co_await call_zoom(ctx.requests, connection, create, tries, steps);
-    if (!end.said) { // not sent to the end: the row stays pending for the next run
-        co_await ctx.syncer.durable(ctx.journal.written());
-        co_return;
+    for (int round = 0;; ++round) {
+        create_steps steps(ctx, item);
+        row_attempts tries;
+        auto end = co_await call_zoom(ctx.requests, connection, create, tries, steps);
+        release_create(ctx, item); // a re-invite's reserved create, if no intent spent it
+        if (!end.said) {           // not sent to the end: the row stays pending for the next run
+            co_await ctx.syncer.durable(ctx.journal.written());
+            co_return;
+        }
+        const auto step = end.said->step;
+        if (step == next_step::record)
+            finish_row(ctx, item, *end.said->record, steps.sent(), end.last);
+        else if (step == next_step::look_up) {
+            const bool again =
+                co_await settle_conflict(ctx, connection, item, end.last, steps.sent(), round == 0);
+            if (again) {
+                co_await ctx.syncer.durable(ctx.journal.written());
+                continue;
+            }
+        } else
+            stop_for(ctx, item, end.last, step);
+        break;
     }
-    const auto step = end.said->step;
-    if (step == next_step::record)
-        finish_row(ctx, item, *end.said->record, steps.sent(), end.last);
-    else if (step == next_step::look_up)
-        co_await settle_conflict(ctx, connection, item, end.last, steps.sent());
-    else
-        stop_for(ctx, item, end.last, step);
     co_await ctx.syncer.durable(ctx.journal.written()); // the row's last record
     co_await apply_steps(ctx, connection, item);        // group, profile: if owed
 }

@@ -71,6 +71,7 @@ bool has_steps(const journal_summary& state, const row_state& known, const user_
     auto it = state.steps.find(key);
     if (it == state.steps.end())
         return known.last == outcome::created && known.zoom != zoom_state::gone &&
+               known.zoom != zoom_state::expired &&
                (group_digest(user) != 0 || profile_digest(user) != 0);
     return it->second.due() || changed_steps(it->second, user, update_existing).any();
 }
@@ -86,11 +87,46 @@ std::optional<work_item> steps_item(const journal_summary& state, const row_stat
 }
 } // namespace
 
+bool row_source::created_but_invalid_now(sheet_row& row, std::optional<work_item>& steps) {
+    auto key = email_key(row.user.email);
+    auto known = state_.rows.find(key);
+    if (row.repeats_line != 0 || known == state_.rows.end() || known->second.open_intent ||
+        (known->second.last != outcome::created && known->second.last != outcome::exists))
+        return false;
+    // Created (or found) by an earlier run: it stays so. A cell that is invalid now blocks
+    // only the step that needs it: a group that names no group of the account blocks the
+    // group step (the step records why); any other cell, the row's steps.
+    bool group_only = true;
+    for (const auto& e : row.errors)
+        group_only = group_only && e.field == name_of(field::group);
+    if (group_only) { // its other steps may go; the group step says why it does not
+        auto problem = describe_errors(row);
+        work_item item{std::move(row.user), row.line, std::move(key), {}, {}, {}};
+        item.user.group_id.clear();
+        item.steps_only = true;
+        item.group_problem = std::move(problem);
+        steps = std::move(item);
+        return true;
+    }
+    if (verbose_)
+        verbose_("line " + std::to_string(row.line) + ": " + terminal_safe(row.user.email) +
+                 ": created by an earlier run; its steps cannot be sent: " +
+                 terminal_safe(describe_errors(row)));
+    ++count_.skipped;
+    return true;
+}
+
 std::optional<work_item> row_source::next() {
     sheet_row row;
     while (!exhausted_ && sheet_.next(row)) {
         resolve_group(row, groups_);
         if (!row.valid()) {
+            std::optional<work_item> steps;
+            if (created_but_invalid_now(row, steps)) {
+                if (steps)
+                    return steps;
+                continue;
+            }
             count_.add(outcome::invalid);
             count_.problems.add({row.line, row.user.email, "invalid", describe_errors(row)});
             log_event("row", {{"line", row.line},
@@ -108,6 +144,13 @@ std::optional<work_item> row_source::next() {
         auto known = state_.rows.find(key);
         if (known != state_.rows.end() && queue_reinvite(row, key, known->second))
             continue;
+        if (known != state_.rows.end() && expired(known->second)) {
+            if (!queue_recreate(row, key)) {
+                ++count_.skipped;
+                ++count_.expired;
+            }
+            continue;
+        }
         if (!needs_sending(state_, key, retry_failed_)) {
             if (auto item = steps_item(state_, known->second, row, key, update_existing_))
                 return item;
@@ -122,35 +165,77 @@ std::optional<work_item> row_source::next() {
         }
         work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
         if (known != state_.rows.end() && known->second.open_intent && known->second.since)
-            item.doubt_since = sys_seconds(std::chrono::seconds(known->second.since));
+            item.doubt_since = item.doubt_latest =
+                sys_seconds(std::chrono::seconds(known->second.since));
         return item;
     }
+    if (!exhausted_)
+        settle_left_rows();
     exhausted_ = true;
     if (next_reinvite_ < reinvites_.size())
         return std::move(reinvites_[next_reinvite_++]);
     return std::nullopt;
 }
 
-bool row_source::queue_reinvite(sheet_row& row, std::string& key, const row_state& known) {
-    std::string id;
-    bool listed = false;
-    if (auto doubt = state_.deletes_in_doubt.find(key); doubt != state_.deletes_in_doubt.end()) {
-        id = doubt->second;
-        listed = reinvite_.pending && reinvite_.pending->holds(key, id);
-    } else {
-        if (!reinvite_.on || !reinvite_.pending || stale_taken_ >= reinvite_.max ||
-            !is_stale(known, reinvite_.now, reinvite_.stale_after_days))
-            return false;
-        auto pending = reinvite_.pending->emails.find(key);
-        if (pending == reinvite_.pending->emails.end() || pending->second.empty())
-            return false; // not pending in Zoom any more: activations records it
-        id = pending->second;
-        listed = true;
-        ++stale_taken_;
+void row_source::settle_left_rows() {
+    if (!journal_)
+        return; // a dry run settles nothing
+    for (const auto& [key, id] : state_.deletes_in_doubt) {
+        if (doubts_queued_.contains(key))
+            continue;
+        work_item item{};
+        item.user.email = key;
+        item.key = key;
+        item.reinvite_id = id;
+        item.settle_only = true;
+        reinvites_.push_back(std::move(item));
     }
+}
+
+bool row_source::expired(const row_state& known) {
+    return known.last == outcome::created && !known.open_intent &&
+           known.zoom == zoom_state::expired;
+}
+
+bool row_source::queue_recreate(sheet_row& row, std::string& key) {
+    if (!reinvite_.on || stale_taken_ >= reinvite_.max)
+        return false;
+    ++stale_taken_;
+    const auto steps = state_.steps.find(key);
+    work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
+    item.recreate_expired = true;
+    if (steps != state_.steps.end())
+        item.expired_id = steps->second.user_id;
+    reinvites_.push_back(std::move(item));
+    return true;
+}
+
+bool row_source::reinvite_wanted(const std::string& key, const row_state& known) const {
+    return reinvite_.on && reinvite_.pending && stale_taken_ < reinvite_.max &&
+           is_stale(known, reinvite_.now, reinvite_.stale_after_days) &&
+           reinvite_.pending->emails.contains(key);
+}
+
+bool row_source::queue_reinvite(sheet_row& row, std::string& key, const row_state& known) {
+    // The id this journal's own create recorded: never one taken from a list.
+    std::string id;
+    const auto doubt = state_.deletes_in_doubt.find(key);
+    const bool in_doubt = doubt != state_.deletes_in_doubt.end();
+    const bool wanted = reinvite_wanted(key, known);
+    if (in_doubt) {
+        id = doubt->second;
+        doubts_queued_.insert(key);
+    } else {
+        auto created = state_.pending_ids.find(key);
+        if (!wanted || created == state_.pending_ids.end() || created->second.empty())
+            return false; // not pending in Zoom any more: activations records it
+        id = created->second;
+    }
+    stale_taken_ += wanted;
     work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};
     item.reinvite_id = std::move(id);
-    item.reinvite_listed = listed;
+    item.reinvite_listed = reinvite_.pending && reinvite_.pending->emails.contains(item.key);
+    item.reinvite_wanted = wanted;
     reinvites_.push_back(std::move(item));
     return true;
 }

@@ -126,12 +126,37 @@ daily_budget::count count_today(const run_journal& records) {
             std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
 }
 
-budget_state look_budget(const row_context& ctx) {
-    return ctx.day.budget.look(count_today(ctx.journal));
+daily_budget::count count_today(const row_context& ctx, int own) {
+    auto today = count_today(ctx.journal);
+    const auto others = ctx.day.reserved - own;
+    today.intents += others;
+    today.unanswered += others;
+    return today;
 }
 
-budget_state take_budget(row_context& ctx) {
-    return ctx.day.budget.take(count_today(ctx.journal));
+budget_state look_budget(const row_context& ctx, int own) {
+    return ctx.day.budget.look(count_today(ctx, own));
+}
+
+budget_state take_budget(row_context& ctx, int own) {
+    return ctx.day.budget.take(count_today(ctx, own));
+}
+
+bool reserve_create(row_context& ctx, work_item& item) {
+    if (item.create_reserved)
+        return true;
+    if (look_budget(ctx) != budget_state::open)
+        return false;
+    ++ctx.day.reserved;
+    item.create_reserved = true;
+    return true;
+}
+
+void release_create(row_context& ctx, work_item& item) {
+    if (!item.create_reserved)
+        return;
+    --ctx.day.reserved;
+    item.create_reserved = false;
 }
 
 void record_pause(row_context& ctx, sys_seconds until, const std::string& reason) {
@@ -172,7 +197,7 @@ net::awaitable<bool> hold_for_pause(row_context& ctx) {
         const auto budget = look_budget(ctx);
         if (budget == budget_state::spent) {
             record_pause(ctx, next_utc_midnight(now_utc()),
-                         ctx.day.budget.spent_reason(count_today(ctx.journal), utc_day(now_utc())));
+                         ctx.day.budget.spent_reason(count_today(ctx), utc_day(now_utc())));
             continue;
         }
         if (budget == budget_state::wait) { // another worker is asking Zoom: for its answer

@@ -59,7 +59,9 @@ void run_journal::outcome(const work_item& item, zprov::outcome what, int attemp
     }
     if (info_of(what).problem)
         r.row = item.cells;
-    if (what == outcome::created) {
+    if (what == outcome::created && r.zoom_status == name_of(zoom_state::expired)) {
+        // An expired invitation Zoom would not renew: nothing is owed until it is created.
+    } else if (what == outcome::created) {
         if (r.zoom_status.empty())
             r.zoom_status =
                 name_of(info_of(action_).user_pending ? zoom_state::pending : zoom_state::active);
@@ -98,6 +100,8 @@ void run_journal::step_outcome(const work_item& item, step_phase phase, bool gro
     if (phase == step_phase::done) {
         r.group_digest = group ? group_digest(item.user) : 0;
         r.profile_digest = profile ? profile_digest(item.user) : 0;
+        if (group)
+            r.group_id = item.user.group_id;
     }
     r.at = iso8601(now_utc());
     r.email = item.key;

@@ -12,7 +12,7 @@ namespace zprov {
 exit_code final_exit_code(const stop_reason& stop, const run_counters& count) {
     if (stop.code != exit_code::ok)
         return stop.code;
-    if (count.failed > 0)
+    if (count.failed + count.reinvites_failed > 0)
         return exit_code::unavailable;
     if (count.invalid + count.rejected + count.rejected_before + count.elsewhere +
             count.elsewhere_before >
@@ -28,6 +28,7 @@ nlohmann::json summary_json(const run_end& end, exit_code code) {
     this_run.erase("in_doubt");
     this_run["skipped"] = count.skipped;
     this_run["rate_limited"] = count.rate_limited;
+    this_run["reinvites_failed"] = count.reinvites_failed;
     const auto now = now_utc();
     const double elapsed = end.elapsed_seconds;
     nlohmann::json s{
@@ -94,6 +95,10 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
     }
     if (c.failed > 0 && code == exit_code::unavailable)
         out << c.failed << " rows failed after retries; they are sent again by the next run.\n";
+    if (c.reinvites_failed > 0)
+        out << c.reinvites_failed
+            << " stale invitations were not sent again (see the lines above); the next run "
+               "with --reinvite tries again.\n";
     if (c.elsewhere + c.elsewhere_before > 0)
         out << c.elsewhere + c.elsewhere_before
             << " addresses belong to Zoom users outside this account: invite them with Zoom's "

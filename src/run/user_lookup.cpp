@@ -41,7 +41,7 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
         r.where = found::here;
         r.id = text_member(doc, "id");
         r.status = text_member(doc, "status");
-        r.created_at = parse_iso8601(text_member(doc, "created_at"));
+        r.user_created_at = parse_iso8601(text_member(doc, "user_created_at"));
         return r;
     }
     if (status == 404 && code == zoom_code::user_not_found) {
@@ -51,6 +51,7 @@ std::optional<user_lookup> read_lookup(int status, std::string_view body) {
     if (status == 400 && code == zoom_code::invitation_expired) { // pending in this account
         r.where = found::here;
         r.status = "pending (invitation expired)";
+        r.expired = true;
         return r;
     }
     return std::nullopt;

@@ -5,6 +5,7 @@
 // but std::bad_alloc.
 #pragma once
 
+#include "zprov/zoom/api.hpp"
 #include "zprov/zoom_answer.hpp"
 
 #include <cstdint>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace zprov {
 
@@ -24,6 +26,26 @@ std::string account_fix(const zoom_answer& answer);
 bool can_create_users(std::string_view scopes, bool sub_account = false);
 // The message for a token that cannot: names the scopes it has and the ones to add.
 std::string create_scope_missing(std::string_view scopes, bool sub_account = false);
+
+// What a run will ask of Zoom, from its settings, its sheet and its journal: every call it
+// may make, for the scope preflight.
+struct run_calls {
+    bool updates = false;             // the sheet has profile or User Group columns
+    bool groups = false;              // the sheet has a User Group column
+    bool follows_invitations = false; // action create, or the journal holds pending users
+    bool reinvites = false;           // --reinvite
+};
+std::vector<zoom_api::operation> operations_of(const run_calls& run);
+
+// The scopes `scopes` (a token's, space-separated) lacks for `ops`: for each call none of whose
+// scopes it holds, the one to add, in the token's form (granular when it holds any granular
+// scope, else classic; the :master forms for a `sub_account`), each named once, in call order.
+std::vector<std::string> missing_scopes(std::string_view scopes,
+                                        const std::vector<zoom_api::operation>& ops,
+                                        bool sub_account);
+// The message for a token that lacks `missing`: names them and what needs them.
+std::string scopes_missing_message(std::string_view scopes, const std::vector<std::string>& missing,
+                                   bool sub_account);
 
 // The user types Zoom has no seats left for, in this run.
 class seat_holds {

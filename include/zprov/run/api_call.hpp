@@ -57,6 +57,24 @@ public:
     virtual void after_try(const zoom_try& done, const decision* next);
 };
 
+// The steps of a call other than a create: each request written is counted in `written`
+// (the run counts attempts, not calls). With `once`, the call is not written again after a
+// try that may have acted (no answer, a 429, a 5xx: anything but a refused token); a DELETE
+// is, since its next try could meet a user who changed meanwhile.
+class counted_steps final : public call_steps {
+public:
+    counted_steps(std::int64_t& written, bool once) : written_(written), once_(once) {}
+    bool may_have_acted() const { return may_have_acted_; }
+
+    boost::asio::awaitable<bool> before_try() override;
+    void after_try(const zoom_try& done, const decision* next) override;
+
+private:
+    std::int64_t& written_;
+    bool once_;
+    bool may_have_acted_ = false;
+};
+
 // How a call ended.
 struct call_end {
     zoom_try last{}; // the last try

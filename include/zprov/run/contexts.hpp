@@ -79,6 +79,9 @@ struct day_budget {
     // Notified when the budget's probe is answered (the workers waiting for it go on).
     event answered{};
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
+    // Creates reserved before a re-invite's DELETE and not yet journaled as intents: they
+    // count as requests on their way, so that no other row spends them.
+    std::int64_t reserved = 0;
 };
 
 // How rows are created and followed up, as the run's options say.

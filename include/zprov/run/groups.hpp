@@ -29,12 +29,4 @@ boost::asio::awaitable<group_directory> read_groups(request_context& ctx, connec
 boost::asio::awaitable<std::optional<group_directory>>
 groups_for(const user_sheet& sheet, request_context& ctx, transport& network);
 
-// `run --dry-run` with credentials in the environment and a User Group column: the groups,
-// read before anything else on `io` (read-only requests); std::nullopt without credentials.
-// Throws what read_groups and the token holder throw.
-std::optional<group_directory> dry_run_groups(const user_sheet& sheet, const endpoint& api,
-                                              const endpoint& oauth, const std::string& ca_file,
-                                              plan p, double light_rate, bool trace,
-                                              const std::string& account_id);
-
 } // namespace zprov

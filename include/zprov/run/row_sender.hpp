@@ -16,9 +16,17 @@ class connection;
 
 // The day's create count as the journal has it.
 daily_budget::count count_today(const run_journal& journal);
-// What the day's create budget allows now (see daily_budget); take_budget takes it.
-budget_state look_budget(const row_context& ctx);
-budget_state take_budget(row_context& ctx);
+// ... with the creates reserved for re-invites counted as requests on their way, but for
+// `own` of them (those the caller holds).
+daily_budget::count count_today(const row_context& ctx, int own = 0);
+// What the day's create budget allows now (see daily_budget); take_budget takes it. `own`:
+// creates the caller reserved (not counted against it).
+budget_state look_budget(const row_context& ctx, int own = 0);
+budget_state take_budget(row_context& ctx, int own = 0);
+// Reserves one create of the day's budget for `item` (a re-invite, before its DELETE): true
+// when the budget is open now. release_create gives an unspent reservation back.
+bool reserve_create(row_context& ctx, work_item& item);
+void release_create(row_context& ctx, work_item& item);
 // Records a pause until `until` (and says so with --wait).
 void record_pause(row_context& ctx, sys_seconds until, const std::string& reason);
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace zprov {
@@ -22,7 +23,8 @@ struct pending_users;
 
 // Which rows a run sends again as re-invites (see run/reinvites): users this journal created
 // whose invitation is stale (invitations.hpp) and that the account still lists as pending,
-// at most `max`, after every other row of the sheet. Rows whose re-invite's DELETE is in
+// and those whose invitation expired (created again without a DELETE), at most `max`, after
+// every other row of the sheet. Rows whose re-invite's DELETE is in
 // doubt are always taken (the run settles them).
 struct reinvite_plan {
     const pending_users* pending = nullptr; // the list read at the start; null: none read
@@ -61,8 +63,23 @@ public:
     std::optional<work_item> next();
 
 private:
+    // Whether `row`, invalid now, is one the journal records as created or exists: it stays
+    // so, and `steps` gets its steps if any may go (a group naming none of the account only
+    // blocks the group step, which says so).
+    bool created_but_invalid_now(sheet_row& row, std::optional<work_item>& steps);
     // Keeps the row for the re-invites at the end, if it is one.
     bool queue_reinvite(sheet_row& row, std::string& key, const row_state& known);
+    // Whether the row is to be re-invited now: --reinvite, stale, still listed as pending by
+    // email, within --max-reinvites.
+    bool reinvite_wanted(const std::string& key, const row_state& known) const;
+    // DELETEs in doubt whose rows the sheet no longer holds (or holds invalid): queued to be
+    // settled, never created.
+    void settle_left_rows();
+    // A user this journal created whose invitation expired (Zoom answered 1120).
+    static bool expired(const row_state& known);
+    // Keeps an expired row to be created again at the end (--reinvite, within
+    // --max-reinvites; no DELETE: Zoom answers 1120 to one); false when it is not.
+    bool queue_recreate(sheet_row& row, std::string& key);
 
     user_sheet& sheet_;
     const journal_summary& state_;
@@ -74,8 +91,9 @@ private:
     bool update_existing_ = false;
     bool exhausted_ = false;
     reinvite_plan reinvite_;
-    int stale_taken_ = 0;              // stale invitations queued (--max-reinvites)
-    std::vector<work_item> reinvites_; // sent after the sheet's other rows
+    int stale_taken_ = 0;                           // stale invitations queued (--max-reinvites)
+    std::unordered_set<std::string> doubts_queued_; // rows in doubt the sheet held
+    std::vector<work_item> reinvites_;              // sent after the sheet's other rows
     std::size_t next_reinvite_ = 0;
 };
 

@@ -27,9 +27,12 @@ struct user_lookup {
         unknown,   // no answer that says (failures, the run stopped)
     };
     found where = found::unknown;
-    std::string id, status;                // Zoom's, when found here
-    std::optional<sys_seconds> created_at; // Zoom's created_at, when it says
-    std::string problem;                   // what went wrong, when not found
+    std::string id, status; // Zoom's, when found here
+    // When Zoom created the user (its user_created_at), when it says. Never its created_at:
+    // for a pending user that is the time of the GET.
+    std::optional<sys_seconds> user_created_at;
+    bool expired = false; // found here as an invitation that lapsed (400/1120): no id given
+    std::string problem;  // what went wrong, when not found
 };
 
 // The path (under the API's version path) where rows are created: /users, or with
