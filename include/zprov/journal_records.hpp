@@ -51,8 +51,8 @@ inline constexpr std::string_view name = "zprov-journal";
 //   1: no header record;
 //   2: the header record;
 //   3: step records (group, profile), seen records (a user's state in Zoom: active, gone,
-//      expired) and reinvite records. A journal of format 2 is raised to 3 when a run
-//      appends to it (journal_file).
+//      expired), reinvite records and notified records (--notify). A journal of format 2 is
+//      raised to 3 when a run appends to it (journal_file).
 inline constexpr int version = 3;
 // The start of every header line: how a torn header (a crash while a journal was being
 // created) is told from a file that is not a journal.
