@@ -92,3 +92,35 @@ TEST_CASE("plan hint: Zoom's daily limit names the plan to pass") {
           "Zoom reports a daily limit of 3000, not the 1500 of --plan pro: pass --daily-cap 3000");
     CHECK_FALSE(plan_hint(plan::pro, 0));
 }
+
+TEST_CASE("daily budget: the day's first create goes alone; Zoom's figure in its answer bounds "
+          "the rest") {
+    daily_budget b(1500);
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    // Its intent is journaled: the others wait for its answer all the same.
+    CHECK(b.take({1, 0, 1, 20000}) == budget_state::wait);
+    // Other tools spent 1490: its 201 says 9 remain.
+    b.zoom_remaining({1, 0, 1, 20000}, 9);
+    b.probe_answered(true, 9);
+    CHECK(b.take({1, 1, 0, 20000}) == budget_state::open);
+    CHECK(b.take({9, 9, 0, 20000}) == budget_state::open);
+    CHECK(b.take({10, 10, 0, 20000}) == budget_state::spent);
+    // Not beyond the cap on the probe's word: its figure is the day's, not an allowance.
+    daily_budget low(5);
+    CHECK(low.take({0, 0, 0, 20000}) == budget_state::probe);
+    low.probe_answered(true, 1000);
+    CHECK(low.take({5, 5, 0, 20000}) == budget_state::spent);
+    CHECK(low.take({5, 4, 0, 20000}) == budget_state::probe); // the beyond-the-cap question
+}
+
+TEST_CASE("daily budget: a first create not sent after all leaves the question to the next") {
+    daily_budget b(50);
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    b.probe_dropped();
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    b.probe_answered(false, std::nullopt); // answered without a figure (a 409, say)
+    CHECK(b.take({1, 0, 0, 20000}) == budget_state::open);
+    // The next UTC day asks again.
+    CHECK(b.take({0, 0, 0, 20001}) == budget_state::probe);
+    CHECK(daily_budget(0).take({0, 0, 0, 20000}) == budget_state::open); // no cap
+}

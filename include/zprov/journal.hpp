@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -127,6 +128,11 @@ struct journal_summary {
     // user's Zoom id), and the users deleted to be created again.
     std::unordered_map<std::string, std::string> deletes_in_doubt;
     std::int64_t reinvited = 0;
+    // The latest intents' times to the millisecond (Unix ms, where the record has one), those
+    // within recent_intents_span of the newest: a run starting soon after counts them in its
+    // pacer's window.
+    std::deque<std::int64_t> recent_intents_ms;
+    static constexpr std::int64_t recent_intents_span = 3000;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

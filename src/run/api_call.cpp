@@ -3,6 +3,7 @@
 #include "zprov/net.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
+#include "zprov/run/worker_sizer.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
@@ -59,6 +60,10 @@ net::awaitable<bool> call_steps::before_turn() {
     co_return true;
 }
 
+bool call_steps::after_turn() {
+    return true;
+}
+
 void call_steps::after_try(const zoom_try&, const decision*) {}
 
 bool call_end::answered() const {
@@ -98,12 +103,23 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         co_return t;
     }
     auto& pacer = pacer_of(ctx, request);
-    pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
+    if (ctx.workers)
+        ctx.workers->ready(&connection, steady::now());
+    // A create waiting for its turn gives up at any stop: a daily 429 stops every create at
+    // once, not after the turns already asked for.
+    const auto level = waits_of(request.kind);
+    pacer_ticket turn = co_await take_turn(ctx.stop, level, pacer);
+    if (turn && ctx.workers)
+        ctx.workers->granted(&connection, steady::now());
     // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
-        token = co_await token_unless_abandoned(ctx);
-    if (!token) {
+        token = co_await token_unless(ctx.stop, level, ctx.tokens);
+    if (token && !steps.after_turn()) {
+        t.deferred = true;
+        co_return t;
+    }
+    if (!token || ctx.stop.reached(level)) {
         t.abandoned = true;
         t.problem = "not sent: " + ctx.stop.message();
         co_return t;

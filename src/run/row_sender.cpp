@@ -78,21 +78,27 @@ public:
         co_return true;
     }
 
+    bool after_turn() override {
+        const auto& pause = ctx_.journal.summary().pause;
+        if (!pause || now_utc() >= pause->until)
+            return true;
+        // Paused (a daily 429) since this try's intent: it is not sent, and with --wait goes
+        // around again after the pause.
+        settle_unsent("not sent: " + pause->reason);
+        return false;
+    }
+
     void after_try(const zoom_try& t, const decision* next) override {
         const auto* answer = t.answer ? &*t.answer : nullptr;
         if (t.result.sent)
             ++ctx_.tally.count.requests;
-        if (probing_) {
-            probing_ = false;
-            ctx_.day.budget.probe_answered(t.what == verdict::created,
-                                           answer ? answer->quota_remaining : std::nullopt);
-            ctx_.day.answered.notify();
-        }
+        if (probing_)
+            probe_answered(t.what == verdict::created,
+                           answer ? answer->quota_remaining : std::nullopt);
         if (t.what == verdict::created)
             note_quota(ctx_, *answer); // before its outcome: its intent is still open
         if (t.abandoned) {
-            --sent_;
-            ctx_.journal.settled(item_, 0, t.problem);
+            settle_unsent(t.problem);
             return;
         }
         const auto& log = ctx_.requests.log;
@@ -113,6 +119,24 @@ public:
     }
 
 private:
+    void probe_answered(bool created, std::optional<std::int64_t> remaining) {
+        probing_ = false;
+        ctx_.day.budget.probe_answered(created, remaining);
+        ctx_.day.answered.notify();
+    }
+
+    // The try's intent was journaled, its request never written.
+    void settle_unsent(const std::string& why) {
+        if (probing_) {
+            probing_ = false;
+            ctx_.day.budget.probe_dropped();
+            ctx_.day.answered.notify();
+        }
+        --sent_;
+        intent_open_ = false;
+        ctx_.journal.settled(item_, 0, why);
+    }
+
     // Until Retry-After, or else the next 00:00 UTC; never past the 00:00 UTC after that (a
     // Retry-After years ahead would stop every later run).
     void pause_for_day(const zoom_answer& answer, const std::string& problem) {

@@ -26,6 +26,7 @@ class journal_syncer;
 class pacer_set;
 class run_journal;
 class token_holder;
+class worker_sizer;
 
 // The operator's side of a run: lines to say, and how much of each request to show.
 struct run_log {
@@ -57,6 +58,8 @@ struct request_context {
     stop_state& stop;
     run_log log{};
     std::mt19937_64 rng{std::random_device{}()}; // backoff jitter, multipart boundaries
+    // Told of each turn asked for and granted, by connection (null: none; run/worker_sizer).
+    worker_sizer* workers = nullptr;
 };
 
 // What the run counts: the rows' outcomes, and the streaks that say the run is stuck.
