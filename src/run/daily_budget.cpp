@@ -13,8 +13,9 @@ bool daily_budget::first_of_day(const count& today) const {
 }
 
 budget_state daily_budget::look(const count& today) const {
+    // Answers on their way may show Zoom counted more of ours before its lowest figure.
     if (spent_by_zoom(today))
-        return budget_state::spent;
+        return today.in_flight > 0 ? budget_state::wait : budget_state::spent;
     if (probing_ && first_probe_) // its own intent is on the journal now
         return budget_state::wait;
     if (first_of_day(today))
@@ -54,8 +55,13 @@ void daily_budget::probe_dropped() {
 }
 
 void daily_budget::zoom_remaining(const count& today, std::int64_t remaining) {
-    const auto others_unanswered = std::max<std::int64_t>(0, today.unanswered - 1);
-    zoom_limit_ = today.intents + std::max<std::int64_t>(0, remaining) - others_unanswered;
+    remaining = std::max<std::int64_t>(0, remaining);
+    if (zoom_day_ != today.day || !zoom_lowest_ || remaining < *zoom_lowest_)
+        zoom_lowest_ = remaining;
+    // Zoom's figures fall with each create it counts: every 201 seen today (this one too, not
+    // yet among today.created) carries a figure at or above the lowest, so was counted at or
+    // before it. Of ours, at most the lowest figure more can be counted after it.
+    zoom_limit_ = today.created + 1 + *zoom_lowest_;
     zoom_day_ = today.day;
     zoom_remaining_ = remaining;
 }

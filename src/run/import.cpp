@@ -169,12 +169,12 @@ exit_code importer::run() {
         .retry = {.max_attempts = options_.config.max_attempts,
                   .refreshes_per_row = token_refreshes_per_row},
         .stop = stop_,
-        .workers = &sizer_,
         .log = {
             .say = [this](const std::string& m) { progress_.log(m); },
             .waiting = [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
             .verbose = options_.verbose,
-            .trace = options_.trace}});
+            .trace = options_.trace},
+        .workers = &sizer_});
     rows_.emplace(row_context{.requests = *requests_,
                               .journal = *journal_,
                               .syncer = *syncer_,

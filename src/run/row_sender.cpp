@@ -73,6 +73,8 @@ public:
         // other workers go on meanwhile.
         intent_at_ = std::chrono::floor<std::chrono::seconds>(now_utc());
         ctx_.journal.intent(item_, ++sent_);
+        ++ctx_.day.in_flight;
+        in_flight_ = true;
         co_await ctx_.syncer.durable(ctx_.journal.written());
         intent_open_ = true;
         co_return true;
@@ -89,6 +91,7 @@ public:
     }
 
     void after_try(const zoom_try& t, const decision* next) override {
+        landed();
         const auto* answer = t.answer ? &*t.answer : nullptr;
         if (t.result.sent)
             ++ctx_.tally.count.requests;
@@ -125,8 +128,19 @@ private:
         ctx_.day.answered.notify();
     }
 
+    // The try's request was answered, or will not be sent: the workers waiting for the
+    // answers on their way look at the day's budget again.
+    void landed() {
+        if (!in_flight_)
+            return;
+        in_flight_ = false;
+        --ctx_.day.in_flight;
+        ctx_.day.answered.notify();
+    }
+
     // The try's intent was journaled, its request never written.
     void settle_unsent(const std::string& why) {
+        landed();
         if (probing_) {
             probing_ = false;
             ctx_.day.budget.probe_dropped();
@@ -152,6 +166,7 @@ private:
     work_item& item_;
     int sent_ = 0;             // requests journaled for the row
     bool intent_open_ = false; // the current try's intent is journaled
+    bool in_flight_ = false;   // ... and counted in the day's creates on their way
     bool probing_ = false;     // the current try asks Zoom whether the day's budget is spent
     sys_seconds intent_at_{};
 };

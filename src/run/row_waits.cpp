@@ -117,20 +117,20 @@ run_workers(net::any_io_executor executor, int count,
     co_return std::move(std::get<1>(ended));
 }
 
-daily_budget::count count_today(const run_journal& records) {
+daily_budget::count count_today(const run_journal& records, std::int64_t in_flight) {
     const auto now = now_utc();
     const auto today = utc_day(now);
     const auto& journal = records.summary();
     return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt,
-            std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
+            std::chrono::floor<std::chrono::days>(now).time_since_epoch().count(), in_flight};
 }
 
 budget_state look_budget(const row_context& ctx) {
-    return ctx.day.budget.look(count_today(ctx.journal));
+    return ctx.day.budget.look(count_today(ctx.journal, ctx.day.in_flight));
 }
 
 budget_state take_budget(row_context& ctx) {
-    return ctx.day.budget.take(count_today(ctx.journal));
+    return ctx.day.budget.take(count_today(ctx.journal, ctx.day.in_flight));
 }
 
 void record_pause(row_context& ctx, sys_seconds until, const std::string& reason) {

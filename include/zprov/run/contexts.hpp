@@ -79,9 +79,11 @@ struct run_tally {
 struct day_budget {
     send_limits limits; // the plan (for Zoom's hint) and the daily cap
     daily_budget budget{limits.daily_cap};
-    // Notified when the budget's probe is answered (the workers waiting for it go on).
+    // Notified when a create is answered (the workers waiting for the probe, or for the
+    // answers on their way, look again).
     event answered{};
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
+    std::int64_t in_flight = 0;   // creates sent (intent journaled) and not answered yet
 };
 
 // How rows are created and followed up, as the run's options say.

@@ -37,6 +37,7 @@ public:
     struct count {
         std::int64_t intents = 0, created = 0, unanswered = 0;
         std::int64_t day = 0;
+        std::int64_t in_flight = 0; // this run's creates sent and not answered yet
     };
     // What a request may do now.
     budget_state look(const count& today) const;
@@ -48,9 +49,11 @@ public:
     void probe_dropped();
     // Nothing is known of today yet: the next create is the day's first probe.
     bool first_of_day(const count& today) const;
-    // A 201's X-RateLimit-Remaining, read while that request's own intent is still open
-    // (counted in today.unanswered). The other requests not answered yet may reach Zoom
-    // after it, so each is taken from what remains.
+    // A 201's X-RateLimit-Remaining, read while that request's own outcome is not yet
+    // journaled (not in today.created). Answers may come in another order than Zoom counted
+    // the requests: the lowest figure of the day bounds the rest, with every 201 seen counted
+    // before it; while answers are on their way a day spent by it waits for them (they may
+    // show more counted before it) rather than pausing.
     void zoom_remaining(const count& today, std::int64_t remaining);
     // Whether Zoom's figure, not the journal's count, is what spends the day.
     bool spent_by_zoom(const count& today) const;
@@ -67,7 +70,8 @@ private:
     // From Zoom's latest X-RateLimit-Remaining: the day's intents that spend the day.
     std::optional<std::int64_t> zoom_limit_;
     std::int64_t zoom_day_ = 0;
-    std::int64_t zoom_remaining_ = 0; // the figure as Zoom sent it
+    std::int64_t zoom_remaining_ = 0;         // the figure as Zoom sent it
+    std::optional<std::int64_t> zoom_lowest_; // the day's lowest figure
 };
 
 // Zoom's X-RateLimit-Limit on a 201, when it is not the daily cap of `configured`: what to

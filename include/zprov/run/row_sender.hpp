@@ -15,7 +15,7 @@ namespace zprov {
 class connection;
 
 // The day's create count as the journal has it.
-daily_budget::count count_today(const run_journal& journal);
+daily_budget::count count_today(const run_journal& journal, std::int64_t in_flight = 0);
 // What the day's create budget allows now (see daily_budget); take_budget takes it.
 budget_state look_budget(const row_context& ctx);
 budget_state take_budget(row_context& ctx);
