@@ -53,8 +53,10 @@ CURL_CA=
 limit_of() { case $1 in free) echo 4 ;; pro) echo 30 ;; business) echo 80 ;; *) echo "bench: unknown plan $1" >&2; exit 64 ;; esac; }
 rows_of() { case $1 in free) echo "${FREE_ROWS:-40}" ;; pro) echo "${PRO_ROWS:-300}" ;; business) echo "${BUSINESS_ROWS:-1000}" ;; esac; }
 
-sim_for() { # PLAN: a fresh simulator for one client
-  sim_start --plan "$1" --latency-ms "$latency" --jitter-ms "$jitter" --daily-cap 1000000000 --seed 1
+sim_for() { # PLAN [ZOOMSIM OPTION...]: a fresh simulator for one client
+  local plan=$1
+  shift
+  sim_start --plan "$plan" --latency-ms "$latency" --jitter-ms "$jitter" --daily-cap 1000000000 --seed 1 "$@"
 }
 
 # stat_line FILE: "requests created 429s busiest" from a /_sim/stats document.
@@ -120,7 +122,7 @@ zprov_measure() {
   local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 server=$7 tag rc=0 loadavg
   tag="$plan-$label-$load-$server-$latency"
   loadavg=$(cut -d' ' -f1 /proc/loadavg)
-  if [ "$server" = zoomsim ]; then sim_for "$plan"; else limit_start "$limit" "$latency" "$jitter"; fi
+  if [ "$server" = zoomsim ]; then sim_for "$plan" --record "$w/$tag-record.jsonl"; else limit_start "$limit" "$latency" "$jitter"; fi
   make_users_csv "$w/$tag.csv" "$rows" "$tag"
   zprov_sim_args
   [ "$load" = loaded ] && load_start
@@ -143,12 +145,12 @@ zprov_measure() {
   fi
   read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
   read -r z_req z_created z_429 z_busiest z_arrival_rate < <(server_line "$server" "$w/$tag.json" "$w/$tag-calls.json")
-  # The list calls (Medium): zoomsim counts them; the page size is what zprov asked for, from
-  # its trace of the request line (none when the run made no list call).
+  # The list calls (Medium): zoomsim counts them, and its record of the exchanges has the
+  # page size zprov asked for ("-" when the run made no list call).
   z_lists=n/a z_page=n/a
   if [ "$server" = zoomsim ]; then
     z_lists=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d.get("user_lists", 0) + d.get("group_lists", 0))' "$w/$tag.json")
-    z_page=$(grep -o 'page_size=[0-9]*' "$w/zprov-$tag.log" | sort -u | cut -d= -f2 | paste -sd/ -)
+    z_page=$( (grep -o 'page_size=[0-9]*' "$w/$tag-record.jsonl" || true) | sort -u | cut -d= -f2 | paste -sd/ -)
     [ -n "$z_page" ] || z_page=-
   fi
   z_rate=$(rate "$z_req" "$z_secs")

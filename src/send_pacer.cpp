@@ -16,6 +16,7 @@ constexpr double increase_fraction = 0.05;
 // fraction, when it accepted at least this share of that rate (it was used, so it is proven).
 constexpr double climb_fraction = 0.1;
 constexpr double climb_evidence = 0.9;
+constexpr auto evidence_after = std::chrono::seconds(2); // from the first answer accepted
 // A slowed-down schedule never goes below this (requests per second), nor below this
 // fraction of the full rate.
 constexpr double floor_rate = 0.5;
@@ -55,7 +56,10 @@ void send_pacer::recover(clock::time_point now) {
 }
 
 void send_pacer::climb(clock::time_point now) {
-    if (rate_ < trusted_ || rate_ >= full_rate_ || now - last_climb_ < std::chrono::seconds(1) ||
+    // Not before Zoom has taken a whole second at the trusted rate, after the first: the
+    // opening second holds no more than the trusted rate.
+    if (rate_ < trusted_ || rate_ >= full_rate_ || now - first_accepted_ < evidence_after ||
+        now - last_climb_ < std::chrono::seconds(1) ||
         now - last_slow_down_ < std::chrono::seconds(1))
         return;
     if (static_cast<double>(accepted_.size()) < climb_evidence * rate_)
@@ -103,6 +107,8 @@ void send_pacer::unused(std::uint64_t slot) {
 }
 
 void send_pacer::accepted(clock::time_point now) {
+    if (first_accepted_ == clock::time_point{})
+        first_accepted_ = now;
     starved_ = false;
     accepted_.push_back(now);
     while (accepted_.front() <= now - std::chrono::seconds(1))

@@ -88,6 +88,7 @@ private:
     clock::time_point last_recovery_;
     clock::time_point last_slow_down_;
     clock::time_point last_climb_;
+    clock::time_point first_accepted_{};
     bool slowed_ = false;
     bool starved_ = false;
     std::deque<clock::time_point> sent_;     // write times still inside a window, in order
