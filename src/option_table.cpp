@@ -214,7 +214,7 @@ std::vector<option_spec> run_options() {
         with_default(range_option("concurrency",
                                   "the most parallel connections: as many are used as the "
                                   "rate needs over the round trips measured (80/s at 250 ms: "
-                                  "about 35), up to this",
+                                  "about 30), up to this",
                                   for_run, &settings::concurrency, setting_limits::concurrency_min,
                                   setting_limits::concurrency_max),
                      std::to_string(default_concurrency)),

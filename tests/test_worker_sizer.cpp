@@ -24,15 +24,15 @@ void busy_for(worker_sizer& s, const void* w, int n, clk::duration busy) {
 TEST_CASE("worker sizer: the workers a rate needs over the round trip, with headroom") {
     int a = 0;
     worker_sizer s(64, 100ms);
-    CHECK(s.target(80) == 14); // 80/s x 100 ms x 1.5, and 2 more
+    CHECK(s.target(80) == 12); // 80/s x 100 ms x 1.25, and 2 more
     busy_for(s, &a, 64, 250ms);
     CHECK(s.busy_time() == 250ms);
-    CHECK(s.target(80) == 32); // 80/s at 250 ms: 20 busy at once, 32 at work
-    CHECK(s.target(30) == 14);
+    CHECK(s.target(80) == 27); // 80/s at 250 ms: 20 busy at once, 27 at work
+    CHECK(s.target(30) == 12);
     CHECK(s.target(4) == 4);
     busy_for(s, &a, 64, 20ms);
-    CHECK(s.target(80) == 5);
-    CHECK(s.target(0.5) == 2); // never fewer than two
+    CHECK(s.target(80) == 4);
+    CHECK(s.target(0.5) == 3);
 }
 
 TEST_CASE("worker sizer: bounded by the ceiling; waits and outliers are not round trips") {

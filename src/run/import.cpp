@@ -43,8 +43,9 @@ constexpr auto same_signal_window = 1s; // a signal this soon after the first is
 constexpr int token_refreshes_per_row = 2;
 // Before any round trip is measured, each request is taken to keep its worker this long.
 constexpr auto first_busy_guess = 100ms;
-// A worker kept off work looks again at least this often (and whenever the target grows).
-constexpr auto idle_worker_step = 1s;
+// A worker kept off work looks again when the target grows, the rows run out or the run
+// stops, and at least this often.
+constexpr auto idle_worker_step = 30s;
 // --wait-for-account: how often the account's lock is tried, and for how long at most.
 constexpr auto account_lock_step = 1s;
 constexpr auto account_lock_longest = std::chrono::hours(24);
@@ -97,8 +98,9 @@ private:
     std::string journal_path_;
     pacer_set pacers_;
     worker_sizer sizer_;
-    event workers_changed_; // the target grew, or the rows ran out
+    event workers_changed_; // the target grew, a worker was lost, or the rows ran out
     int workers_target_ = 0;
+    int workers_lost_ = 0; // workers ended on an error
     bool rows_done_ = false;
     run_tally tally_;
     stop_state stop_;
@@ -293,22 +295,29 @@ net::awaitable<void> importer::work(row_source& rows, int number) {
     auto session = network_->connect(api_);
     // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
     // earlier creates still go out; their creates wait for the next run.
-    while (!stop_.abandons_waiting() && !rows_done_) {
-        if (number >= workers_wanted()) {
-            sizer_.idle(session.get());
-            co_await wait_unless(stop_, stop_level::abandoning, workers_changed_,
-                                 steady::now() + idle_worker_step);
-            continue;
+    try {
+        while (!stop_.abandons_waiting() && !rows_done_) {
+            // A worker that ended on an error is replaced by the next one waiting.
+            if (number >= workers_wanted() + workers_lost_) {
+                sizer_.idle(session.get());
+                co_await wait_unless(stop_, stop_level::abandoning, workers_changed_,
+                                     steady::now() + idle_worker_step);
+                continue;
+            }
+            auto item = rows.next();
+            if (!item) {
+                rows_done_ = true;
+                workers_changed_.notify();
+                break;
+            }
+            if (stop_.stopping() && !item->steps_only)
+                continue;
+            co_await send_row(*rows_, *session, *item);
         }
-        auto item = rows.next();
-        if (!item) {
-            rows_done_ = true;
-            workers_changed_.notify();
-            break;
-        }
-        if (stop_.stopping() && !item->steps_only)
-            continue;
-        co_await send_row(*rows_, *session, *item);
+    } catch (...) {
+        ++workers_lost_;
+        workers_changed_.notify();
+        throw;
     }
     co_await session->close();
 }

@@ -9,8 +9,9 @@ namespace {
 constexpr std::size_t kept_samples = 64;
 // The share of the samples at or under the estimate: a high quantile, for jitter.
 constexpr double quantile = 0.9;
-// Workers beyond rate × busy time: a share of it, and a few more for a slow answer.
-constexpr double headroom = 1.5;
+// Workers beyond rate × busy time: a quarter more, and a few more for a slow answer (each
+// connection costs a TLS handshake and its buffers).
+constexpr double headroom = 1.25;
 constexpr int spare_workers = 2;
 constexpr int fewest_workers = 2;
 // A sample longer than this is a wait (a backoff, the day's budget), not a round trip.
