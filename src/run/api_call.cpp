@@ -105,21 +105,19 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
     auto& pacer = pacer_of(ctx, request);
     if (ctx.workers)
         ctx.workers->ready(&connection, steady::now());
-    // A create waiting for its turn gives up at any stop: a daily 429 stops every create at
-    // once, not after the turns already asked for.
-    const auto level = waits_of(request.kind);
-    pacer_ticket turn = co_await take_turn(ctx.stop, level, pacer);
+    pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
     if (turn && ctx.workers)
         ctx.workers->granted(&connection, steady::now());
     // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
-        token = co_await token_unless(ctx.stop, level, ctx.tokens);
+        token = co_await token_unless_abandoned(ctx);
+    // A create whose turn came after Zoom's daily 429 is not sent (after_turn).
     if (token && !steps.after_turn()) {
         t.deferred = true;
         co_return t;
     }
-    if (!token || ctx.stop.reached(level)) {
+    if (!token) {
         t.abandoned = true;
         t.problem = "not sent: " + ctx.stop.message();
         co_return t;

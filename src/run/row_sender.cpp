@@ -81,12 +81,12 @@ public:
     }
 
     bool after_turn() override {
-        const auto& pause = ctx_.journal.summary().pause;
-        if (!pause || now_utc() >= pause->until)
+        // Zoom's daily 429 since this try's intent: it is not sent, and with --wait goes
+        // around again after the pause. (A pause of the journal's own count lets the creates
+        // it left room for go out.)
+        if (now_utc() >= ctx_.day.refused_until)
             return true;
-        // Paused (a daily 429) since this try's intent: it is not sent, and with --wait goes
-        // around again after the pause.
-        settle_unsent("not sent: " + pause->reason);
+        settle_unsent("not sent: Zoom's daily create limit was reached");
         return false;
     }
 
@@ -159,6 +159,7 @@ private:
         if (!until || *until <= now)
             until = next_utc_midnight(now);
         until = std::min(*until, next_utc_midnight(now) + std::chrono::days(1));
+        ctx_.day.refused_until = std::max(ctx_.day.refused_until, *until);
         record_pause(ctx_, *until, "Zoom's daily create limit was reached (" + problem + ")");
     }
 

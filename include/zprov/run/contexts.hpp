@@ -84,6 +84,7 @@ struct day_budget {
     event answered{};
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
     std::int64_t in_flight = 0;   // creates sent (intent journaled) and not answered yet
+    sys_seconds refused_until{};  // a daily 429 of Zoom's pauses the creates until then
 };
 
 // How rows are created and followed up, as the run's options say.
