@@ -101,7 +101,7 @@ TEST_CASE("plan hint: Zoom's daily limit names the plan to pass") {
     CHECK_FALSE(plan_hint(plan::pro, 0));
 }
 
-TEST_CASE("daily budget: the day's first create goes alone; Zoom's figure in its answer bounds "
+TEST_CASE("daily budget: the day's first create goes alone and Zoom's figure in its answer bounds "
           "the rest") {
     daily_budget b(1500);
     CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);

@@ -35,7 +35,7 @@ TEST_CASE("worker sizer: the workers a rate needs over the round trip, with head
     CHECK(s.target(0.5) == 3);
 }
 
-TEST_CASE("worker sizer: bounded by the ceiling; waits and outliers are not round trips") {
+TEST_CASE("worker sizer: bounded by the ceiling and waits and outliers are not round trips") {
     int a = 0, b = 0;
     worker_sizer capped(16, 100ms);
     busy_for(capped, &a, 64, 250ms);
