@@ -28,9 +28,10 @@ trap bench_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Builds (incrementally, 2 jobs) and makes sure /usr/bin/time is there.
+# Builds (incrementally, 2 jobs; BENCH_BUILD=0 takes BUILD_DIR's binaries as they are) and
+# makes sure /usr/bin/time is there.
 bench_build() {
-  JOBS=2 scripts/build >/dev/null
+  if [ "${BENCH_BUILD:-1}" = 1 ]; then JOBS=2 scripts/build >/dev/null; fi
   command -v /usr/bin/time >/dev/null || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
   if [ "$TLS" = 1 ] && [ ! -f "$bench_work/ca/ca.pem" ]; then
     scripts/make-test-ca "$bench_work/ca"

@@ -6,7 +6,8 @@
 # a figure zprov reaches only on its own simulator does not count. Beside them, two peers on
 # zoomsim: the seed's sequential curl loop (one request at a time, a new curl process each,
 # no retry) and an unthrottled parallel curl (xargs -P 16, no retry).
-# Both servers answer every create after LATENCY_MS +- JITTER_MS (100 +- 20), over TLS with a
+# Both servers answer every create after each of LATENCIES_MS +- JITTER_MS (100 and 250, +- 20:
+# near Zoom and as far as Sydney is), over TLS with a
 # throw-away CA (TLS=0: plain HTTP), enforcing the plan's per-second limit, daily caps
 # lifted; both run under the real-time scheduler when the user may (root), so that the
 # machine's load cannot delay the reading of a request. Each client gets a fresh server, so
@@ -19,21 +20,24 @@
 # Prints per plan and server: zprov's requests/s at arrivals (after the first second, the
 # least-squares slope of their count over time) and its ratio to the plan's limit, its
 # requests/s over its own wall time, the most requests the server saw in one sliding
-# second, the 429s, zprov's CPU time per created user and its peak RSS; the peers' rates,
+# second, the 429s, zprov's CPU time per created user and its peak RSS, the list calls it
+# made (zoomsim's count of GET /users and GET /groups, and the page size asked for) and the
+# machine's load average when it started; the peers' rates,
 # 429s and rows left uncreated; and zprov's speed-up over the sequential loop in users
 # created per second. Then the tables.
 # A figure to read, not a timed test: exits non-zero only if something failed to run.
 #
 # Usage: bench/throughput.sh [PLAN...]      (default: free pro business)
 # Environment: FREE_ROWS (40), PRO_ROWS (300), BUSINESS_ROWS (1000): rows zprov and the
-#   parallel curl import; SEQ_ROWS (60): rows of the sequential loop; LATENCY_MS (100),
-#   JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build), REF_ZPROV (none),
-#   SERVERS ("zoomsim limit").
+#   parallel curl import; SEQ_ROWS (60): rows of the sequential loop; LATENCIES_MS
+#   ("100 250"; LATENCY_MS sets one), JITTER_MS (20), PARALLEL (16), TLS (1), BUILD_DIR (build), REF_ZPROV (none),
+#   SERVERS ("zoomsim limit"), PEERS (1; 0 leaves out the curl peers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-latency=${LATENCY_MS:-100}
+read -r -a latencies <<<"${LATENCIES_MS:-${LATENCY_MS:-100 250}}"
+latency=${latencies[0]}
 jitter=${JITTER_MS:-20}
 parallel=${PARALLEL:-16}
 seq_rows=${SEQ_ROWS:-60}
@@ -49,8 +53,10 @@ CURL_CA=
 limit_of() { case $1 in free) echo 4 ;; pro) echo 30 ;; business) echo 80 ;; *) echo "bench: unknown plan $1" >&2; exit 64 ;; esac; }
 rows_of() { case $1 in free) echo "${FREE_ROWS:-40}" ;; pro) echo "${PRO_ROWS:-300}" ;; business) echo "${BUSINESS_ROWS:-1000}" ;; esac; }
 
-sim_for() { # PLAN: a fresh simulator for one client
-  sim_start --plan "$1" --latency-ms "$latency" --jitter-ms "$jitter" --daily-cap 1000000000 --seed 1
+sim_for() { # PLAN [ZOOMSIM OPTION...]: a fresh simulator for one client
+  local plan=$1
+  shift
+  sim_start --plan "$plan" --latency-ms "$latency" --jitter-ms "$jitter" --daily-cap 1000000000 --seed 1 "$@"
 }
 
 # stat_line FILE: "requests created 429s busiest" from a /_sim/stats document.
@@ -113,9 +119,10 @@ load_stop() {
 # server (zoomsim, or limit_server.py: "limit"); prints its figures and adds a row to the
 # zprov table. Fails if the import failed.
 zprov_measure() {
-  local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 server=$7 tag rc=0
-  tag="$plan-$label-$load-$server"
-  if [ "$server" = zoomsim ]; then sim_for "$plan"; else limit_start "$limit" "$latency" "$jitter"; fi
+  local bin=$1 label=$2 load=$3 plan=$4 limit=$5 rows=$6 server=$7 tag rc=0 loadavg
+  tag="$plan-$label-$load-$server-$latency"
+  loadavg=$(cut -d' ' -f1 /proc/loadavg)
+  if [ "$server" = zoomsim ]; then sim_for "$plan" --record "$w/$tag-record.jsonl"; else limit_start "$limit" "$latency" "$jitter"; fi
   make_users_csv "$w/$tag.csv" "$rows" "$tag"
   zprov_sim_args
   [ "$load" = loaded ] && load_start
@@ -138,16 +145,24 @@ zprov_measure() {
   fi
   read -r z_secs z_user z_sys z_rss < <(tail -n 1 "$w/time.txt")
   read -r z_req z_created z_429 z_busiest z_arrival_rate < <(server_line "$server" "$w/$tag.json" "$w/$tag-calls.json")
+  # The list calls (Medium): zoomsim counts them, and its record of the exchanges has the
+  # page size zprov asked for ("-" when the run made no list call).
+  z_lists=n/a z_page=n/a
+  if [ "$server" = zoomsim ]; then
+    z_lists=$(python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d.get("user_lists", 0) + d.get("group_lists", 0))' "$w/$tag.json")
+    z_page=$( (grep -o 'page_size=[0-9]*' "$w/$tag-record.jsonl" || true) | sort -u | cut -d= -f2 | paste -sd/ -)
+    [ -n "$z_page" ] || z_page=-
+  fi
   z_rate=$(rate "$z_req" "$z_secs")
   z_ratio=$(awk -v r="$z_arrival_rate" -v l="$limit" 'BEGIN { printf "%.3f", r / l }')
   z_cpu_ms=$(awk -v u="$z_user" -v s="$z_sys" -v n="$z_created" 'BEGIN { printf "%.2f", (n > 0 ? (u + s) * 1000 / n : 0) }')
   z_rss_mb=$(awk -v k="$z_rss" 'BEGIN { printf "%.1f", k / 1024 }')
-  printf '%-9s %-6s %-7s %5d requests, %6.2f/s at arrivals = %.3f of the limit (%6.2f/s over %.2f s wall); busiest second %d; 429s %d; %d created\n' \
-    "$label" "$load" "$server" "$z_req" "$z_arrival_rate" "$z_ratio" "$z_rate" "$z_secs" "$z_busiest" "$z_429" "$z_created"
-  printf '                         CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %s MB\n' \
-    "$z_user" "$z_sys" "$z_cpu_ms" "$z_rss_mb"
-  zprov_table+=("| $plan | $label | $load | $server | $limit | $rows | $z_arrival_rate | $z_ratio | $z_rate | $z_busiest | $z_429 | $z_cpu_ms | $z_rss_mb |")
-  if [ "$label" = zprov ] && [ "$load" = idle ] && [ "$server" = zoomsim ]; then
+  printf '%-9s %-6s %-7s %4s ms %5d requests, %6.2f/s at arrivals = %.3f of the limit (%6.2f/s over %.2f s wall); busiest second %d; 429s %d; %d created; load %s\n' \
+    "$label" "$load" "$server" "$latency" "$z_req" "$z_arrival_rate" "$z_ratio" "$z_rate" "$z_secs" "$z_busiest" "$z_429" "$z_created" "$loadavg"
+  printf '                         CPU %.2f s user + %.2f s sys = %s ms per created user; max RSS %s MB; list calls %s (page size %s)\n' \
+    "$z_user" "$z_sys" "$z_cpu_ms" "$z_rss_mb" "$z_lists" "$z_page"
+  zprov_table+=("| $plan | $label | $load | $server | $latency | $limit | $rows | $z_arrival_rate | $z_ratio | $z_rate | $z_busiest | $z_429 | $z_cpu_ms | $z_rss_mb | $z_lists | $z_page | $loadavg |")
+  if [ "$label" = zprov ] && [ "$load" = idle ] && [ "$server" = zoomsim ] && [ "$latency" = "${latencies[0]}" ]; then
     z_idle_secs=$z_secs z_idle_created=$z_created z_idle_rate=$z_rate z_idle_ratio=$z_ratio
     z_idle_busiest=$z_busiest z_idle_429=$z_429 z_idle_cpu=$z_cpu_ms
   fi
@@ -155,7 +170,7 @@ zprov_measure() {
 
 table=()
 zprov_table=()
-echo "throughput: zoomsim latency ${latency} ms +- ${jitter}, $([ "$TLS" = 1 ] && echo TLS || echo plain HTTP) on 127.0.0.1, daily caps lifted"
+echo "throughput: latencies ${latencies[*]} ms +- ${jitter}, $([ "$TLS" = 1 ] && echo TLS || echo plain HTTP) on 127.0.0.1, daily caps lifted"
 bench_machine
 status=0
 for plan in "${plans[@]}"; do
@@ -167,15 +182,19 @@ for plan in "${plans[@]}"; do
   # zprov, with its defaults for the plan (16 connections, the plan's rate): idle, then with
   # a CPU-bound process beside it; and the reference build, if given, the same two ways.
   z_fail=0
-  for server in "${servers[@]}"; do
-    for load in idle loaded; do
-      zprov_measure "$ZPROV" zprov "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
-      if [ -n "${REF_ZPROV:-}" ]; then
-        zprov_measure "$REF_ZPROV" reference "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
-      fi
+  for latency in "${latencies[@]}"; do
+    for server in "${servers[@]}"; do
+      for load in idle loaded; do
+        zprov_measure "$ZPROV" zprov "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
+        if [ -n "${REF_ZPROV:-}" ]; then
+          zprov_measure "$REF_ZPROV" reference "$load" "$plan" "$limit" "$rows" "$server" || z_fail=1
+        fi
+      done
     done
   done
+  latency=${latencies[0]}
   if [ "$z_fail" -ne 0 ]; then status=1; continue; fi
+  [ "${PEERS:-1}" = 1 ] || continue
 
   # The seed's way: one curl after another, each a new process and connection.
   sim_for "$plan"
@@ -220,8 +239,8 @@ for plan in "${plans[@]}"; do
 done
 
 echo
-echo "| plan | build | machine | server | limit/s | rows | req/s at arrivals | ratio to limit | req/s over wall time | max in 1 s | 429s | CPU ms/user | max RSS MB |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| plan | build | machine | server | latency ms | limit/s | rows | req/s at arrivals | ratio to limit | req/s over wall time | max in 1 s | 429s | CPU ms/user | max RSS MB | list calls | page size | load avg |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 printf '%s\n' "${zprov_table[@]}"
 echo
 echo "| plan | limit/s | rows | zprov req/s | ratio to limit | max in 1 s | 429s | CPU ms/user | curl-seq req/s | curl-seq 429s | curl -P$parallel req/s | curl -P$parallel created/s | curl -P$parallel 429s | speed-up over curl-seq |"

@@ -117,6 +117,12 @@ struct replay {
         ++row.attempts;
         if (info_of(r.action).daily_capped)
             ++s.creates_by_day[r.day];
+        if (r.at_ms) {
+            auto& recent = s.recent_intents_ms;
+            recent.push_back(*r.at_ms);
+            while (recent.front() < *r.at_ms - journal_summary::recent_intents_span)
+                recent.pop_front();
+        }
     }
     void operator()(settled_record& r) {
         // The request of the open intent had no effect: the quota it was counted against is

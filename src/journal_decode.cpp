@@ -122,6 +122,7 @@ std::optional<journal_record> read_intent(reader& in, const json::object&) {
     in.text("day", r.day);
     in.action("action", r.action);
     in.number("attempt", r.attempt);
+    in.number("at_ms", r.at_ms);
     return r;
 }
 

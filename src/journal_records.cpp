@@ -175,6 +175,8 @@ struct encoder {
         text("day", r.day);
         text("action", info_of(r.action).name);
         o["attempt"] = r.attempt;
+        if (r.at_ms)
+            o["at_ms"] = *r.at_ms;
     }
     void operator()(const settled_record& r) {
         o["type"] = "settled";

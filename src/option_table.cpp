@@ -219,8 +219,9 @@ std::vector<option_spec> run_options() {
                     "always on",
                     for_run, &settings::ca_file),
         with_default(range_option("concurrency",
-                                  "parallel connections (the default is enough for 80/s at "
-                                  "150 ms round trips)",
+                                  "the most parallel connections: as many are used as the "
+                                  "rate needs over the round trips measured (80/s at 250 ms: "
+                                  "about 30), up to this",
                                   for_run, &settings::concurrency, setting_limits::concurrency_min,
                                   setting_limits::concurrency_max),
                      std::to_string(default_concurrency)),
@@ -240,6 +241,10 @@ std::vector<option_spec> run_options() {
                     "at the daily cap, sleep until it resets (00:00 UTC) and go on, instead of "
                     "exiting 75",
                     &settings::wait),
+        flag_option("wait-for-account",
+                    "when another zprov run is importing into the same Zoom account, wait for it "
+                    "to end instead of exiting 75 (two at once share the account's limits)",
+                    &settings::wait_for_account),
         flag_option("retry-failed", "send rows Zoom rejected in earlier runs again",
                     &settings::retry_failed),
         flag_option("update-existing",

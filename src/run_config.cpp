@@ -44,6 +44,7 @@ run_config resolve(settings s, const std::string& csv) {
     c.body = s.body.value();
     c.progress = s.progress.value();
     c.wait = s.wait.value();
+    c.wait_for_account = s.wait_for_account.value();
     c.retry_failed = s.retry_failed.value();
     c.update_existing = s.update_existing.value();
     c.clear_pause = s.clear_pause.value();

@@ -12,6 +12,11 @@ using seconds_d = std::chrono::duration<double>;
 constexpr double decrease = 0.75;
 // ...and climbs back by this fraction of that per second, at least by floor_rate.
 constexpr double increase_fraction = 0.05;
+// Above the trusted rate, each second Zoom accepted at the rate then raises it by this
+// fraction, when it accepted at least this share of that rate (it was used, so it is proven).
+constexpr double climb_fraction = 0.1;
+constexpr double climb_evidence = 0.9;
+constexpr auto evidence_after = std::chrono::seconds(2); // from the first answer accepted
 // A slowed-down schedule never goes below this (requests per second), nor below this
 // fraction of the full rate.
 constexpr double floor_rate = 0.5;
@@ -24,20 +29,43 @@ send_pacer::clock::duration to_duration(double seconds) {
 }
 } // namespace
 
-send_pacer::send_pacer(double rate_per_second, clock::time_point now)
+send_pacer::send_pacer(double rate_per_second, clock::time_point now, double trusted_rate)
     : capacity_(std::max<std::int64_t>(1, static_cast<std::int64_t>(std::floor(rate_per_second)))),
       window_(to_duration(static_cast<double>(capacity_) / rate_per_second) + margin),
-      full_rate_(static_cast<double>(capacity_) / seconds_d(window_).count()), rate_(full_rate_),
-      increase_(std::max(floor_rate, full_rate_ * increase_fraction)),
+      full_rate_(static_cast<double>(capacity_) / seconds_d(window_).count()),
+      rate_(trusted_rate > 0 && trusted_rate < rate_per_second
+                ? std::floor(trusted_rate) / seconds_d(window_).count()
+                : full_rate_),
+      trusted_(rate_), increase_(std::max(floor_rate, trusted_ * increase_fraction)),
       floor_(std::min(full_rate_, std::max(floor_rate, full_rate_ * floor_fraction))),
-      catch_up_(window_ / 4), next_(now - catch_up_), last_recovery_(now), last_slow_down_(now) {}
+      catch_up_(window_ / 4), next_(now - catch_up_), last_recovery_(now), last_slow_down_(now),
+      last_climb_(now) {}
+
+std::int64_t send_pacer::window_limit() const {
+    const auto at_rate =
+        static_cast<std::int64_t>(std::floor(rate_ * seconds_d(window_).count() + 1e-6));
+    return std::clamp<std::int64_t>(at_rate, 1, capacity_);
+}
 
 void send_pacer::recover(clock::time_point now) {
     if (now <= last_recovery_)
         return;
-    if (rate_ < full_rate_)
-        rate_ = std::min(full_rate_, rate_ + increase_ * seconds_d(now - last_recovery_).count());
+    if (rate_ < trusted_)
+        rate_ = std::min(trusted_, rate_ + increase_ * seconds_d(now - last_recovery_).count());
     last_recovery_ = now;
+}
+
+void send_pacer::climb(clock::time_point now) {
+    // Not before Zoom has taken a whole second at the trusted rate, after the first: the
+    // opening second holds no more than the trusted rate.
+    if (rate_ < trusted_ || rate_ >= full_rate_ || now - first_accepted_ < evidence_after ||
+        now - last_climb_ < std::chrono::seconds(1) ||
+        now - last_slow_down_ < std::chrono::seconds(1))
+        return;
+    if (static_cast<double>(accepted_.size()) < climb_evidence * rate_)
+        return; // the rate was not used: nothing says Zoom takes more
+    rate_ = std::min(full_rate_, rate_ + std::max(floor_rate, rate_ * climb_fraction));
+    last_climb_ = now;
 }
 
 std::int64_t send_pacer::in_window(clock::time_point now) {
@@ -49,7 +77,7 @@ std::int64_t send_pacer::in_window(clock::time_point now) {
 send_pacer::grant send_pacer::try_take(clock::time_point now) {
     recover(now);
     clock::duration wait{};
-    if (in_window(now) >= capacity_)
+    if (in_window(now) >= window_limit())
         wait = sent_.empty() ? clock::duration(open_slot_poll) : sent_.front() + window_ - now;
     if (now < next_)
         wait = std::max(wait, next_ - now);
@@ -62,6 +90,10 @@ send_pacer::grant send_pacer::try_take(clock::time_point now) {
 
 void send_pacer::sent(std::uint64_t slot, clock::time_point at) {
     unused(slot);
+    counted(at);
+}
+
+void send_pacer::counted(clock::time_point at) {
     // Write times arrive nearly in order: insert from the back.
     auto pos = sent_.end();
     while (pos != sent_.begin() && *(pos - 1) > at)
@@ -75,10 +107,13 @@ void send_pacer::unused(std::uint64_t slot) {
 }
 
 void send_pacer::accepted(clock::time_point now) {
+    if (first_accepted_ == clock::time_point{})
+        first_accepted_ = now;
     starved_ = false;
     accepted_.push_back(now);
     while (accepted_.front() <= now - std::chrono::seconds(1))
         accepted_.pop_front();
+    climb(now);
 }
 
 bool send_pacer::slow_down(clock::time_point now, clock::time_point sent) {

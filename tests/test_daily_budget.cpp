@@ -57,16 +57,24 @@ TEST_CASE("daily budget: Zoom's X-RateLimit-Remaining below the journal's count 
     CHECK(b.take({30, 30, 0, 20001}) == budget_state::open);
 }
 
-TEST_CASE("daily budget: requests on their way when Zoom answered are taken from its figure") {
+TEST_CASE("daily budget: Zoom's lowest figure bounds the day, with every 201 seen counted "
+          "before it") {
     daily_budget b(1500);
-    // 8 requests not answered yet besides the one answered: Zoom may count each after it.
+    // 80 users created today, and this 201 says 10 remain: of the 100 intents, those not
+    // answered 201 may be counted after it, so 91 in all.
     b.zoom_remaining({100, 80, 9, 20000}, 10);
-    CHECK(b.take({101, 90, 0, 20000}) == budget_state::open);
-    CHECK(b.take({102, 90, 0, 20000}) == budget_state::spent);
-    // A later answer with a fresher figure replaces it.
-    b.zoom_remaining({102, 91, 1, 20000}, 5);
-    CHECK(b.take({106, 95, 0, 20000}) == budget_state::open);
-    CHECK(b.take({107, 96, 0, 20000}) == budget_state::spent);
+    CHECK(b.take({90, 85, 0, 20000}) == budget_state::open);
+    CHECK(b.take({91, 85, 0, 20000}) == budget_state::spent);
+    // Answers still on their way may show more counted before the figure: wait for them.
+    CHECK(b.take({91, 85, 0, 20000, 3}) == budget_state::wait);
+    // An answer counted earlier (a higher figure) comes later: the lowest still bounds.
+    b.zoom_remaining({91, 81, 3, 20000}, 12);
+    CHECK(b.take({91, 82, 0, 20000}) == budget_state::open);
+    CHECK(b.take({92, 82, 0, 20000}) == budget_state::spent);
+    // A lower figure replaces it.
+    b.zoom_remaining({93, 82, 1, 20000}, 5);
+    CHECK(b.take({87, 83, 0, 20000}) == budget_state::open);
+    CHECK(b.take({88, 83, 0, 20000}) == budget_state::spent);
 }
 
 TEST_CASE("daily budget: Zoom's figure above the journal's leaves the journal's cap") {
@@ -91,4 +99,36 @@ TEST_CASE("plan hint: Zoom's daily limit names the plan to pass") {
     CHECK(plan_hint(plan::pro, 3000) ==
           "Zoom reports a daily limit of 3000, not the 1500 of --plan pro: pass --daily-cap 3000");
     CHECK_FALSE(plan_hint(plan::pro, 0));
+}
+
+TEST_CASE("daily budget: the day's first create goes alone and Zoom's figure in its answer bounds "
+          "the rest") {
+    daily_budget b(1500);
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    // Its intent is journaled: the others wait for its answer all the same.
+    CHECK(b.take({1, 0, 1, 20000}) == budget_state::wait);
+    // Other tools spent 1490: its 201 says 9 remain.
+    b.zoom_remaining({1, 0, 1, 20000}, 9);
+    b.probe_answered(true, 9);
+    CHECK(b.take({1, 1, 0, 20000}) == budget_state::open);
+    CHECK(b.take({9, 9, 0, 20000}) == budget_state::open);
+    CHECK(b.take({10, 10, 0, 20000}) == budget_state::spent);
+    // Not beyond the cap on the probe's word: its figure is the day's, not an allowance.
+    daily_budget low(5);
+    CHECK(low.take({0, 0, 0, 20000}) == budget_state::probe);
+    low.probe_answered(true, 1000);
+    CHECK(low.take({5, 5, 0, 20000}) == budget_state::spent);
+    CHECK(low.take({5, 4, 0, 20000}) == budget_state::probe); // the beyond-the-cap question
+}
+
+TEST_CASE("daily budget: a first create not sent after all leaves the question to the next") {
+    daily_budget b(50);
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    b.probe_dropped();
+    CHECK(b.take({0, 0, 0, 20000}) == budget_state::probe);
+    b.probe_answered(false, std::nullopt); // answered without a figure (a 409, say)
+    CHECK(b.take({1, 0, 0, 20000}) == budget_state::open);
+    // The next UTC day asks again.
+    CHECK(b.take({0, 0, 0, 20001}) == budget_state::probe);
+    CHECK(daily_budget(0).take({0, 0, 0, 20000}) == budget_state::open); // no cap
 }

@@ -177,3 +177,48 @@ TEST_CASE("send pacer: 429s with nothing accepted bring the rate down to the flo
     pacer.accepted(start + 2s);
     CHECK_FALSE(pacer.starved());
 }
+
+TEST_CASE("send pacer: a rate above the trusted one starts at it and climbs only on evidence") {
+    send_pacer pacer(1000, start, 30); // --rate 1000 on Pro
+    CHECK(pacer.rate() == doctest::Approx(30 / 1.02));
+    CHECK(pacer.window_limit() == 30);
+    CHECK(pacer.capacity() == 1000);
+    // 256 workers asking at once, answers never read: no window holds more than 30, however
+    // long it goes on without evidence.
+    auto t = run_workers(pacer, start, seconds(5), 256, {1ms, 1ms, 50ms}, 7);
+    CHECK(most_in_window(t, pacer.window()) <= 30);
+    CHECK(pacer.rate() == doctest::Approx(30 / 1.02));
+
+    // Zoom takes 30/s: the rate climbs a tenth a second, but not beyond what is taken.
+    send_pacer climbing(1000, start, 30);
+    auto at = start + 1s;
+    for (int i = 0; i < 150; ++i)
+        climbing.accepted(at + milliseconds(i * 1000 / 30));
+    CHECK(climbing.rate() > 30);
+    CHECK(climbing.rate() < 37);
+    CHECK(climbing.window_limit() < 37);
+    // A 429 brings it back under what Zoom took in the last second.
+    const auto now = at + 5s;
+    CHECK(climbing.slow_down(now, now - 20ms));
+    CHECK(climbing.rate() < 30);
+
+    // A rate at or under the trusted one starts where it is.
+    send_pacer under(20, start, 30);
+    CHECK(under.rate() == doctest::Approx(20 / 1.02));
+    CHECK(under.window_limit() == 20);
+}
+
+TEST_CASE("send pacer: requests another run wrote count in the first window") {
+    send_pacer pacer(80, start);
+    for (int i = 0; i < 70; ++i)
+        pacer.counted(start);
+    int granted = 0;
+    for (int i = 0; i < 80; ++i)
+        if (auto g = pacer.try_take(start + milliseconds(i)); g.slot != 0) {
+            pacer.sent(g.slot, start + milliseconds(i));
+            ++granted;
+        }
+    CHECK(granted <= 10);
+    // Once they leave the window, the rate is the pacer's own.
+    CHECK(pacer.try_take(start + pacer.window() + 1ms).slot != 0);
+}

@@ -54,6 +54,9 @@ struct sim_options {
     bool quota_headers = true;
     // Daily 429s carry no X-RateLimit-* headers and no Retry-After, as some of Zoom's have.
     bool bare_daily_429 = false;
+    // The daily 429's Retry-After is the day's own 00:00 UTC, already past (a server clock
+    // that disagrees with the client's, or an answer just after midnight).
+    bool past_daily_retry_after = false;
     std::string access_token; // accepted forever when not empty
     // Server-to-Server OAuth at /oauth/token, offered when client_id is not empty.
     std::string client_id;

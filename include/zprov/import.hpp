@@ -25,9 +25,9 @@ struct import_options {
     std::string command_line; // as typed, for "rerun with" advice
 };
 
-// Default number of workers: enough for Business+'s 80/s at 150 ms round trips, with room
-// for jitter (80 x 0.15 = 12 in flight).
-inline constexpr int default_concurrency = 16;
+// The most workers (connections) by default: the run keeps as many at work as its rate needs
+// over the round trips it measures (run/worker_sizer), up to this: 80/s at 500 ms.
+inline constexpr int default_concurrency = 64;
 inline constexpr int default_max_attempts = 5;
 
 exit_code run_import(const import_options& options);

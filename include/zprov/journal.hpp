@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -140,6 +141,11 @@ struct journal_summary {
     // Users a re-invite deleted whose row is not created again yet, with the id deleted: a
     // 409 to the new create that names that id is the DELETE landing late, not `exists`.
     std::unordered_map<std::string, std::string> reinvite_deleted;
+    // The latest intents' times to the millisecond (Unix ms, where the record has one), those
+    // within recent_intents_span of the newest: a run starting soon after counts them in its
+    // pacer's window.
+    std::deque<std::int64_t> recent_intents_ms;
+    static constexpr std::int64_t recent_intents_span = 3000;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

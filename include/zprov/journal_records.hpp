@@ -91,6 +91,9 @@ struct intent_record {
     std::string day; // UTC day the intent counts against
     create_action action = create_action::create;
     int attempt = 0;
+    // `at` to the millisecond (Unix time in ms), for the next run's pacer: a run starting
+    // within a second of this one counts its requests in its window. Absent in older records.
+    std::optional<std::int64_t> at_ms{};
 };
 
 // The request of the open intent certainly had no effect (a 429, a refused token): the

@@ -38,6 +38,7 @@ struct run_config {
     body_format body = body_format::json;
     progress_mode progress = progress_mode::automatic;
     bool wait = false;
+    bool wait_for_account = false;
     bool retry_failed = false;
     bool update_existing = false;
     bool clear_pause = false;

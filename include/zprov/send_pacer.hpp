@@ -17,6 +17,12 @@
 // second, and sends nothing until the oldest of those has left Zoom's window; the rate
 // then climbs back by a twentieth of that accepted rate per second (additive increase,
 // multiplicative decrease), so that it settles just under what Zoom takes.
+//
+// A rate above what the account is known to allow (--rate above the plan's limit) is a
+// ceiling to climb to, not where the pacer starts: it starts at the trusted rate (the
+// plan's), so that its first second holds no more than that, and climbs above it only on
+// evidence: a second in which Zoom accepted requests at the rate then, with no 429 since,
+// raises it by a tenth. Every window holds no more than the schedule's rate allows.
 #pragma once
 
 #include <chrono>
@@ -32,7 +38,8 @@ public:
     // Kept free in every one-second window, for the server's view of arrivals.
     static constexpr clock::duration margin = std::chrono::milliseconds(20);
 
-    send_pacer(double rate_per_second, clock::time_point now);
+    // `trusted_rate` (0: the rate itself): where a rate above it starts (see above).
+    send_pacer(double rate_per_second, clock::time_point now, double trusted_rate = 0);
 
     // A slot to send one request in, or (slot == 0) how long to wait before asking again.
     struct grant {
@@ -44,6 +51,9 @@ public:
     void sent(std::uint64_t slot, clock::time_point at);
     // The request of `slot` was never written: the slot is free again.
     void unused(std::uint64_t slot);
+    // A request written at `at` (no later than now) by another run: it counts in every
+    // window that holds `at`.
+    void counted(clock::time_point at);
 
     // An answer that was not a per-second 429: Zoom took the request.
     void accepted(clock::time_point now);
@@ -57,22 +67,28 @@ public:
     // pacer is as slow as it goes.
     bool starved() const { return starved_; }
     std::int64_t capacity() const { return capacity_; }
+    // What one window may hold at the schedule's rate now (at most capacity()).
+    std::int64_t window_limit() const;
     clock::duration window() const { return window_; }
 
 private:
     void recover(clock::time_point now);
+    void climb(clock::time_point now);
     std::int64_t in_window(clock::time_point now);
 
     std::int64_t capacity_;    // sends in one window
     clock::duration window_;   // capacity / full rate, plus the margin
     double full_rate_;         // capacity per window: the schedule's rate with no recent 429
     double rate_;              // the schedule's rate now
+    double trusted_;           // the rate it returns to by time alone; above it, on evidence
     double increase_;          // what rate_ climbs by per second after a slow-down
     double floor_;             // the slowest rate after slow-downs
     clock::duration catch_up_; // how far the schedule may lag the clock
     clock::time_point next_;   // the schedule's next slot
     clock::time_point last_recovery_;
     clock::time_point last_slow_down_;
+    clock::time_point last_climb_;
+    clock::time_point first_accepted_{};
     bool slowed_ = false;
     bool starved_ = false;
     std::deque<clock::time_point> sent_;     // write times still inside a window, in order

@@ -40,6 +40,7 @@ struct settings {
     std::optional<std::int64_t> daily_cap;
     std::optional<body_format> body;
     std::optional<bool> wait;
+    std::optional<bool> wait_for_account; // another run holds the account: wait, not stop
     std::optional<bool> retry_failed;
     std::optional<bool> update_existing;
     std::optional<bool> clear_pause;

@@ -3,6 +3,7 @@
 #include "zprov/net.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
+#include "zprov/run/worker_sizer.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/zoom/api.hpp"
@@ -59,6 +60,10 @@ net::awaitable<bool> call_steps::before_turn() {
     co_return true;
 }
 
+bool call_steps::after_turn() {
+    return true;
+}
+
 void call_steps::after_try(const zoom_try&, const decision*) {}
 
 bool call_end::answered() const {
@@ -98,11 +103,20 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         co_return t;
     }
     auto& pacer = pacer_of(ctx, request);
+    if (ctx.workers)
+        ctx.workers->ready(&connection, steady::now());
     pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
+    if (turn && ctx.workers)
+        ctx.workers->granted(&connection, steady::now());
     // After the turn: a token taken before a long wait could expire during it.
     std::optional<std::string> token;
     if (turn)
         token = co_await token_unless_abandoned(ctx);
+    // A create whose turn came after Zoom's daily 429 is not sent (after_turn).
+    if (token && !steps.after_turn()) {
+        t.deferred = true;
+        co_return t;
+    }
     if (!token) {
         t.abandoned = true;
         t.problem = "not sent: " + ctx.stop.message();

@@ -2,6 +2,7 @@
 // one connection), pace, send, record, finish. Each stage is its own module in run/.
 #include "zprov/import.hpp"
 
+#include "zprov/account_lock.hpp"
 #include "zprov/clock.hpp"
 #include "zprov/event_log.hpp"
 #include "zprov/http_session.hpp"
@@ -24,6 +25,7 @@
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_summary.hpp"
+#include "zprov/run/worker_sizer.hpp"
 #include "zprov/text.hpp"
 #include "zprov/token_holder.hpp"
 #include "zprov/user_sheet.hpp"
@@ -42,6 +44,14 @@ using steady = std::chrono::steady_clock;
 constexpr auto interrupt_grace = 20s;   // in-flight requests get this long after Ctrl-C
 constexpr auto same_signal_window = 1s; // a signal this soon after the first is the same
 constexpr int token_refreshes_per_row = 2;
+// Before any round trip is measured, each request is taken to keep its worker this long.
+constexpr auto first_busy_guess = 100ms;
+// A worker kept off work looks again when the target grows, the rows run out or the run
+// stops, and at least this often.
+constexpr auto idle_worker_step = 30s;
+// --wait-for-account: how often the account's lock is tried, and for how long at most.
+constexpr auto account_lock_step = 1s;
+constexpr auto account_lock_longest = std::chrono::hours(24);
 
 bool live_progress(const run_config& config) {
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
@@ -63,6 +73,7 @@ public:
                                      options.config.proxy)),
           journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
+          sizer_(options.config.concurrency, first_busy_guess),
           progress_(live_progress(options.config), tally_.count, limits_.rate),
           signals_(io, SIGINT, SIGTERM, SIGHUP) {}
 
@@ -71,10 +82,13 @@ public:
 private:
     user_sheet open_sheet() const;
     void open_journal();
+    void count_last_run();
     void announce();
     net::awaitable<void> run_until_done();
     net::awaitable<void> pipeline();
-    net::awaitable<void> work(row_source& rows);
+    net::awaitable<bool> take_account();
+    net::awaitable<void> work(row_source& rows, int number);
+    int workers_wanted();
     net::awaitable<void> shutdown();
     net::awaitable<void> next_signal();
     net::awaitable<void> grace_period(steady::time_point end);
@@ -90,6 +104,11 @@ private:
     endpoint api_, oauth_;
     std::string journal_path_;
     pacer_set pacers_;
+    worker_sizer sizer_;
+    event workers_changed_; // the target grew, a worker was lost, or the rows ran out
+    int workers_target_ = 0;
+    int workers_lost_ = 0; // workers ended on an error
+    bool rows_done_ = false;
     run_tally tally_;
     stop_state stop_;
     progress_display progress_;
@@ -102,6 +121,7 @@ private:
     std::unique_ptr<user_sheet> sheet_;
     std::unique_ptr<network_transport> network_; // every connection of the run
     std::unique_ptr<token_holder> tokens_;
+    std::unique_ptr<account_lock> account_;
     std::optional<request_context> requests_;
     day_budget day_{.limits = limits_};
     std::optional<row_context> rows_;
@@ -131,9 +151,13 @@ exit_code importer::run() {
     }
     auto creds = credentials_from_environment();
     forget_credentials_environment();
+    account_ = std::make_unique<account_lock>(
+        options_.config.account_id.empty() ? creds.account_id : options_.config.account_id,
+        api_.host_header, journal_path_);
     network_ = std::make_unique<network_transport>(io_.get_executor(),
                                                    make_tls_context(options_.config.ca_file));
     open_journal();
+    count_last_run();
     sheet_ = std::make_unique<user_sheet>(open_sheet());
     for (const auto& notice : sheet_->notices())
         std::cerr << sheet_->name() << ": " << notice << "\n";
@@ -164,7 +188,8 @@ exit_code importer::run() {
             .say = [this](const std::string& m) { progress_.log(m); },
             .waiting = [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
             .verbose = options_.verbose,
-            .trace = options_.trace}});
+            .trace = options_.trace},
+        .workers = &sizer_});
     rows_.emplace(row_context{.requests = *requests_,
                               .journal = *journal_,
                               .syncer = *syncer_,
@@ -193,6 +218,8 @@ net::awaitable<void> importer::run_until_done() {
 }
 
 net::awaitable<void> importer::pipeline() {
+    if (!co_await take_account())
+        co_return;
     // Credentials are checked before any row is sent.
     if (!co_await token_unless_abandoned(*requests_))
         co_return;
@@ -230,12 +257,14 @@ net::awaitable<void> importer::pipeline() {
     const auto& c = options_.config;
     rows.reinvites(
         {pending ? &*pending : nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
-    // N workers pull rows one at a time: the sheet streams, and a row is read only when a
-    // worker is free to send it.
+    // Up to --concurrency workers pull rows one at a time: the sheet streams, and a row is
+    // read only when a worker is free to send it. As many work as the rate needs over the
+    // round trips measured (run/worker_sizer); the others wait, their connections unopened.
     const int workers = options_.config.concurrency;
+    workers_target_ = sizer_.target(pacers_.of(rate_category::light).rate());
     const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
-        co_await run_workers(io_.get_executor(), workers, [&](int) { return work(rows); });
+        co_await run_workers(io_.get_executor(), workers, [&](int i) { return work(rows, i); });
     if (const auto n = journal_->summary().reinvited - reinvited_before; n > 0)
         progress_.log(std::to_string(n) + " stale invitations sent again (users deleted and "
                                           "created anew)");
@@ -245,19 +274,81 @@ net::awaitable<void> importer::pipeline() {
         stop_.request(exit_code::no_permission, tally_.seats.message());
 }
 
-net::awaitable<void> importer::work(row_source& rows) {
+// One import per account at a time (account_lock): without --wait-for-account a run that
+// finds another importing into the account stops at once (75), sending nothing; with it, it
+// waits for that run to end, and then for one window of the pacer, in which Zoom still counts
+// that run's last requests.
+net::awaitable<bool> importer::take_account() {
+    if (account_->try_take())
+        co_return true;
+    const auto pid = account_->holder();
+    const std::string busy = "another zprov run" +
+                             (pid.empty() ? std::string() : " (pid " + pid + ")") +
+                             " is importing into " + account_->account_name() +
+                             "; two at once share its rate limits and draw each other's 429s";
+    if (!options_.config.wait_for_account) {
+        stop_.request(exit_code::paused,
+                      busy + ". Nothing was sent: rerun when it has finished, or pass "
+                             "--wait-for-account to wait for it");
+        co_return false;
+    }
+    progress_.log(busy + ": waiting for it to end (--wait-for-account)");
+    const auto give_up = steady::now() + account_lock_longest;
+    while (!account_->try_take()) {
+        if (steady::now() >= give_up) {
+            stop_.request(exit_code::paused, busy + ": waited " +
+                                                 std::to_string(account_lock_longest.count()) +
+                                                 " hours for it; rerun later");
+            co_return false;
+        }
+        co_await wait_unless(stop_, stop_level::stopping, steady::now() + account_lock_step);
+        if (stop_.stopping())
+            co_return false;
+    }
+    progress_.log("The other run into " + account_->account_name() + " has ended; going on");
+    co_await wait_unless(stop_, stop_level::stopping,
+                         steady::now() + pacers_.of(rate_category::light).window());
+    co_return !stop_.stopping();
+}
+
+net::awaitable<void> importer::work(row_source& rows, int number) {
     auto session = network_->connect(api_);
     // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
     // earlier creates still go out; their creates wait for the next run.
-    while (!stop_.abandons_waiting()) {
-        auto item = rows.next();
-        if (!item)
-            break;
-        if (stop_.stopping() && !item->steps_only)
-            continue;
-        co_await send_row(*rows_, *session, *item);
+    try {
+        while (!stop_.abandons_waiting() && !rows_done_) {
+            // A worker that ended on an error is replaced by the next one waiting.
+            if (number >= workers_wanted() + workers_lost_) {
+                sizer_.idle(session.get());
+                co_await wait_unless(stop_, stop_level::abandoning, workers_changed_,
+                                     steady::now() + idle_worker_step);
+                continue;
+            }
+            auto item = rows.next();
+            if (!item) {
+                rows_done_ = true;
+                workers_changed_.notify();
+                break;
+            }
+            if (stop_.stopping() && !item->steps_only)
+                continue;
+            co_await send_row(*rows_, *session, *item);
+        }
+    } catch (...) {
+        ++workers_lost_;
+        workers_changed_.notify();
+        throw;
     }
     co_await session->close();
+}
+
+// The workers the rate needs now; the waiting ones are woken when it grows.
+int importer::workers_wanted() {
+    const int target = sizer_.target(pacers_.of(rate_category::light).rate());
+    if (target > workers_target_)
+        workers_changed_.notify();
+    workers_target_ = target;
+    return target;
 }
 
 exit_code importer::finish() {
@@ -330,6 +421,22 @@ void importer::open_journal() {
         options_.config.account_id);
     journal_ = std::make_unique<run_journal>(*writer_, limits_.action, /*buffered=*/true);
     syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
+}
+
+// A run started soon after another (a rerun after a kill -9, a crash) shares Zoom's window
+// with the requests that run sent in its last second. Each of them was written after its
+// intent and before that run ended, so no later than now: the intents of the last few
+// seconds count in this run's pacer as written now, and its first window holds only what they
+// left of it.
+void importer::count_last_run() {
+    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    auto& pacer = pacers_.of(rate_category::light);
+    const auto now = steady::now();
+    for (const auto ms : journal_->summary().recent_intents_ms)
+        if (ms > now_ms - journal_summary::recent_intents_span)
+            pacer.counted(now);
 }
 
 void importer::announce() {

@@ -13,8 +13,10 @@ static_assert(static_cast<std::size_t>(rate_category::light) == 0 &&
 
 std::array<send_pacer, 2> pacer_set::make(plan p, double light_rate,
                                           send_pacer::clock::time_point now) {
-    return {send_pacer(light_rate, now),
-            send_pacer(category_rate(p, light_rate, rate_category::medium), now)};
+    // A rate above the plan's starts at the plan's and climbs on evidence (send_pacer).
+    return {send_pacer(light_rate, now, per_second(p, rate_category::light)),
+            send_pacer(category_rate(p, light_rate, rate_category::medium), now,
+                       per_second(p, rate_category::medium))};
 }
 
 pacer_set::pacer_set(plan p, double light_rate, send_pacer::clock::time_point now)

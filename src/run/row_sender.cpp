@@ -99,26 +99,35 @@ public:
         // other workers go on meanwhile.
         intent_at_ = std::chrono::floor<std::chrono::seconds>(now_utc());
         ctx_.journal.intent(item_, ++sent_);
+        ++ctx_.day.in_flight;
+        in_flight_ = true;
         co_await ctx_.syncer.durable(ctx_.journal.written());
         intent_open_ = true;
         co_return true;
     }
 
+    bool after_turn() override {
+        // Zoom's daily 429 since this try's intent: it is not sent, and with --wait goes
+        // around again after the pause. (A pause of the journal's own count lets the creates
+        // it left room for go out.)
+        if (now_utc() >= ctx_.day.refused_until)
+            return true;
+        settle_unsent("not sent: Zoom's daily create limit was reached");
+        return false;
+    }
+
     void after_try(const zoom_try& t, const decision* next) override {
+        landed();
         const auto* answer = t.answer ? &*t.answer : nullptr;
         if (t.result.sent)
             ++ctx_.tally.count.requests;
-        if (probing_) {
-            probing_ = false;
-            ctx_.day.budget.probe_answered(t.what == verdict::created,
-                                           answer ? answer->quota_remaining : std::nullopt);
-            ctx_.day.answered.notify();
-        }
+        if (probing_)
+            probe_answered(t.what == verdict::created,
+                           answer ? answer->quota_remaining : std::nullopt);
         if (t.what == verdict::created)
             note_quota(ctx_, *answer); // before its outcome: its intent is still open
         if (t.abandoned) {
-            --sent_;
-            ctx_.journal.settled(item_, 0, t.problem);
+            settle_unsent(t.problem);
             return;
         }
         const auto& log = ctx_.requests.log;
@@ -142,6 +151,35 @@ public:
     }
 
 private:
+    void probe_answered(bool created, std::optional<std::int64_t> remaining) {
+        probing_ = false;
+        ctx_.day.budget.probe_answered(created, remaining);
+        ctx_.day.answered.notify();
+    }
+
+    // The try's request was answered, or will not be sent: the workers waiting for the
+    // answers on their way look at the day's budget again.
+    void landed() {
+        if (!in_flight_)
+            return;
+        in_flight_ = false;
+        --ctx_.day.in_flight;
+        ctx_.day.answered.notify();
+    }
+
+    // The try's intent was journaled, its request never written.
+    void settle_unsent(const std::string& why) {
+        landed();
+        if (probing_) {
+            probing_ = false;
+            ctx_.day.budget.probe_dropped();
+            ctx_.day.answered.notify();
+        }
+        --sent_;
+        intent_open_ = false;
+        ctx_.journal.settled(item_, 0, why);
+    }
+
     // Until Retry-After, or else the next 00:00 UTC; never past the 00:00 UTC after that (a
     // Retry-After years ahead would stop every later run).
     void pause_for_day(const zoom_answer& answer, const std::string& problem) {
@@ -150,6 +188,7 @@ private:
         if (!until || *until <= now)
             until = next_utc_midnight(now);
         until = std::min(*until, next_utc_midnight(now) + std::chrono::days(1));
+        ctx_.day.refused_until = std::max(ctx_.day.refused_until, *until);
         record_pause(ctx_, *until, "Zoom's daily create limit was reached (" + problem + ")");
     }
 
@@ -157,6 +196,7 @@ private:
     work_item& item_;
     int sent_ = 0;             // requests journaled for the row
     bool intent_open_ = false; // the current try's intent is journaled
+    bool in_flight_ = false;   // ... and counted in the day's creates on their way
     bool probing_ = false;     // the current try asks Zoom whether the day's budget is spent
     sys_seconds intent_at_{};
 };

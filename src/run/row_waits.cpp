@@ -118,16 +118,16 @@ run_workers(net::any_io_executor executor, int count,
     co_return std::move(std::get<1>(ended));
 }
 
-daily_budget::count count_today(const run_journal& records) {
+daily_budget::count count_today(const run_journal& records, std::int64_t in_flight) {
     const auto now = now_utc();
     const auto today = utc_day(now);
     const auto& journal = records.summary();
     return {journal.creates_on(today), journal.created_on(today), journal.counts.in_doubt,
-            std::chrono::floor<std::chrono::days>(now).time_since_epoch().count()};
+            std::chrono::floor<std::chrono::days>(now).time_since_epoch().count(), in_flight};
 }
 
 daily_budget::count count_today(const row_context& ctx, int own) {
-    auto today = count_today(ctx.journal);
+    auto today = count_today(ctx.journal, ctx.day.in_flight);
     const auto others = ctx.day.reserved - own;
     today.intents += others;
     today.unanswered += others;

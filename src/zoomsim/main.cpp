@@ -169,6 +169,9 @@ void add_options(CLI::App& app, arguments& args) {
     app.add_flag("--bare-daily-429", args.sim.bare_daily_429,
                  "daily-cap 429s carry no X-RateLimit-* headers and no Retry-After, only the "
                  "message");
+    app.add_flag("--past-daily-retry-after", args.sim.past_daily_retry_after,
+                 "a daily-cap 429's Retry-After is the day's own 00:00 UTC, already past (a "
+                 "server clock behind the client's, or an answer just after midnight)");
     app.add_option("--access-token", args.sim.access_token,
                    "a bearer token accepted forever (besides those from /oauth/token)");
     auto* client_id = app.add_option("--client-id", args.sim.client_id,

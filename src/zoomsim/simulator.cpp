@@ -292,8 +292,9 @@ sim_reply simulator::daily_refusal(sys_days day) {
                      category_name(zoom_api::info_of(zoom_api::operation::create_user).category));
     reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
     reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
-    reply.headers.emplace_back(zoom_api::retry_after_header,
-                               midnight_iso(day + std::chrono::days{1}));
+    reply.headers.emplace_back(
+        zoom_api::retry_after_header,
+        midnight_iso(options_.past_daily_retry_after ? day : day + std::chrono::days{1}));
     return reply;
 }
 

@@ -52,6 +52,10 @@ public:
     // With the connection open, before the pacer's turn: false defers the try (nothing is
     // sent; the call goes around again).
     virtual boost::asio::awaitable<bool> before_turn();
+    // With the turn granted, just before the request is written: false when it is no longer
+    // to be sent (the run paused meanwhile: a daily 429); the turn is given back and the try
+    // deferred, as by before_turn.
+    virtual bool after_turn();
     // After each try before_turn let through, with the decision on it (null when the try was
     // abandoned before it was written).
     virtual void after_try(const zoom_try& done, const decision* next);

@@ -26,6 +26,7 @@ class journal_syncer;
 class pacer_set;
 class run_journal;
 class token_holder;
+class worker_sizer;
 
 // The operator's side of a run: lines to say, and how much of each request to show.
 struct run_log {
@@ -57,6 +58,8 @@ struct request_context {
     stop_state& stop;
     run_log log{};
     std::mt19937_64 rng{std::random_device{}()}; // backoff jitter, multipart boundaries
+    // Told of each turn asked for and granted, by connection (null: none; run/worker_sizer).
+    worker_sizer* workers = nullptr;
 };
 
 // What the run counts: the rows' outcomes, and the streaks that say the run is stuck.
@@ -76,12 +79,15 @@ struct run_tally {
 struct day_budget {
     send_limits limits; // the plan (for Zoom's hint) and the daily cap
     daily_budget budget{limits.daily_cap};
-    // Notified when the budget's probe is answered (the workers waiting for it go on).
+    // Notified when a create is answered (the workers waiting for the probe, or for the
+    // answers on their way, look again).
     event answered{};
     bool plan_hint_given = false; // Zoom's X-RateLimit-Limit disagreed with --plan: said once
     // Creates reserved before a re-invite's DELETE and not yet journaled as intents: they
     // count as requests on their way, so that no other row spends them.
     std::int64_t reserved = 0;
+    std::int64_t in_flight = 0;   // creates sent (intent journaled) and not answered yet
+    sys_seconds refused_until{};  // a daily 429 of Zoom's pauses the creates until then
 };
 
 // How rows are created and followed up, as the run's options say.

@@ -6,7 +6,10 @@
 // Requests not answered yet count as created, so the question is never asked while the
 // answers in flight could still fill the day. When Zoom's X-RateLimit-Remaining says fewer
 // creates remain than the journal thinks (other tools on the account spent some), Zoom's
-// figure wins and the day is spent before Zoom has to refuse. Pure; throws nothing.
+// figure wins and the day is spent before Zoom has to refuse. When the journal knows nothing
+// of today (no create yet), the first create is a probe too: it goes alone, and the others
+// wait for its answer, whose X-RateLimit-Remaining says what other tools left of the day,
+// so that no burst overshoots it. Pure; throws nothing.
 #pragma once
 
 #include "zprov/zoom/plans.hpp"
@@ -34,6 +37,7 @@ public:
     struct count {
         std::int64_t intents = 0, created = 0, unanswered = 0;
         std::int64_t day = 0;
+        std::int64_t in_flight = 0; // this run's creates sent and not answered yet
     };
     // What a request may do now.
     budget_state look(const count& today) const;
@@ -41,9 +45,15 @@ public:
     budget_state take(const count& today);
     // The probe's answer: `created` for a 201, with X-RateLimit-Remaining if Zoom sent it.
     void probe_answered(bool created, std::optional<std::int64_t> remaining);
-    // A 201's X-RateLimit-Remaining, read while that request's own intent is still open
-    // (counted in today.unanswered). The other requests not answered yet may reach Zoom
-    // after it, so each is taken from what remains.
+    // The probe was not sent after all: another request asks.
+    void probe_dropped();
+    // Nothing is known of today yet: the next create is the day's first probe.
+    bool first_of_day(const count& today) const;
+    // A 201's X-RateLimit-Remaining, read while that request's own outcome is not yet
+    // journaled (not in today.created). Answers may come in another order than Zoom counted
+    // the requests: the lowest figure of the day bounds the rest, with every 201 seen counted
+    // before it; while answers are on their way a day spent by it waits for them (they may
+    // show more counted before it) rather than pausing.
     void zoom_remaining(const count& today, std::int64_t remaining);
     // Whether Zoom's figure, not the journal's count, is what spends the day.
     bool spent_by_zoom(const count& today) const;
@@ -53,11 +63,15 @@ public:
 private:
     std::int64_t cap_;         // 0: no daily cap
     bool probing_ = false;     // a probe is on its way
+    bool first_probe_ = false; // ... the day's first create
+    std::int64_t probe_day_ = 0;
+    std::optional<std::int64_t> opened_day_; // the day whose first probe was answered
     std::int64_t allowed_ = 0; // requests Zoom's last probe answer allows beyond the count
     // From Zoom's latest X-RateLimit-Remaining: the day's intents that spend the day.
     std::optional<std::int64_t> zoom_limit_;
     std::int64_t zoom_day_ = 0;
-    std::int64_t zoom_remaining_ = 0; // the figure as Zoom sent it
+    std::int64_t zoom_remaining_ = 0;         // the figure as Zoom sent it
+    std::optional<std::int64_t> zoom_lowest_; // the day's lowest figure
 };
 
 // Zoom's X-RateLimit-Limit on a 201, when it is not the daily cap of `configured`: what to

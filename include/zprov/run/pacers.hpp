@@ -2,7 +2,8 @@
 // takes its turn from the pacer of its category, as the facts' call table gives it. --rate
 // sets Light's rate (the category of POST /users); every other category runs at the plan's
 // limit scaled by the same factor, so that --rate 15 on Pro leaves half of every category
-// to other apps. Throws std::out_of_range for a call the facts do not list.
+// to other apps. A rate above the plan's starts at the plan's and climbs only while Zoom
+// takes it (send_pacer). Throws std::out_of_range for a call the facts do not list.
 #pragma once
 
 #include "zprov/send_pacer.hpp"

@@ -15,9 +15,9 @@ namespace zprov {
 class connection;
 
 // The day's create count as the journal has it.
-daily_budget::count count_today(const run_journal& journal);
-// ... with the creates reserved for re-invites counted as requests on their way, but for
-// `own` of them (those the caller holds).
+daily_budget::count count_today(const run_journal& journal, std::int64_t in_flight = 0);
+// ... with this run's creates in flight, and the creates reserved for re-invites counted as
+// requests on their way, but for `own` of them (those the caller holds).
 daily_budget::count count_today(const row_context& ctx, int own = 0);
 // What the day's create budget allows now (see daily_budget); take_budget takes it. `own`:
 // creates the caller reserved (not counted against it).
