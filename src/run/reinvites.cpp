@@ -282,6 +282,10 @@ net::awaitable<bool> delete_for_reinvite(row_context& ctx, connection& session, 
         ctx.requests.stop.request(exit_code::paused, pause->reason);
         co_return false;
     }
+    // Another worker asking Zoom what is left of the day: its answer first; a day spent pauses
+    // (or, with --wait, waits) as for a create.
+    if (!co_await hold_for_pause(ctx))
+        co_return false;
     if (!reserve_create(ctx, item)) {
         ctx.requests.log.line_if_verbose("line " + std::to_string(item.line) + ": " +
                                          terminal_safe(item.user.email) +

@@ -145,7 +145,10 @@ budget_state take_budget(row_context& ctx, int own) {
 bool reserve_create(row_context& ctx, work_item& item) {
     if (item.create_reserved)
         return true;
-    if (look_budget(ctx) != budget_state::open)
+    // probe: nothing is known of today yet, and the reserved create goes as the day's first,
+    // alone (row_sender takes it as the probe).
+    if (const auto state = look_budget(ctx);
+        state != budget_state::open && state != budget_state::probe)
         return false;
     ++ctx.day.reserved;
     item.create_reserved = true;
