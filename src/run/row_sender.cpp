@@ -1,7 +1,7 @@
 #include "zprov/run/row_sender.hpp"
 
-#include "zprov/event_log.hpp"
 #include "zprov/connection.hpp"
+#include "zprov/event_log.hpp"
 #include "zprov/net.hpp"
 #include "zprov/run/answer_effects.hpp"
 #include "zprov/run/api_call.hpp"

@@ -86,8 +86,8 @@ struct day_budget {
     // Creates reserved before a re-invite's DELETE and not yet journaled as intents: they
     // count as requests on their way, so that no other row spends them.
     std::int64_t reserved = 0;
-    std::int64_t in_flight = 0;   // creates sent (intent journaled) and not answered yet
-    sys_seconds refused_until{};  // a daily 429 of Zoom's pauses the creates until then
+    std::int64_t in_flight = 0;  // creates sent (intent journaled) and not answered yet
+    sys_seconds refused_until{}; // a daily 429 of Zoom's pauses the creates until then
 };
 
 // How rows are created and followed up, as the run's options say.
