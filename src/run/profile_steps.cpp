@@ -150,6 +150,26 @@ net::awaitable<bool> confirmed_gone(row_context& ctx, connection& session, const
     co_return asked.where == user_lookup::found::elsewhere;
 }
 
+// One call about a user (its GET or PATCH, both idempotent). A 404/1001 for a user this run
+// created seconds ago is a store not yet consistent: the call is sent again, a few times, a
+// few seconds apart, before the answer is taken.
+net::awaitable<call_end> call_fresh_user(row_context& ctx, connection& session,
+                                         const work_item& item, const zoom_request& request,
+                                         counted_steps& counted) {
+    row_attempts attempts;
+    call_end end = co_await call_zoom(ctx.requests, session, request, attempts, counted); // g++ 12
+    for (int again = 0; end.user_gone() && !item.steps_only && again < fresh_user_retries;
+         ++again) {
+        co_await sleep_unless_stopped(ctx.requests.stop,
+                                      ctx.requests.retry.backoff_base * fresh_user_waits);
+        if (ctx.requests.stop.stopping())
+            break;
+        row_attempts more;
+        end = co_await call_zoom(ctx.requests, session, request, more, counted);
+    }
+    co_return end;
+}
+
 // A user's group by the group-member calls: what its groups are now (GET /users/{id}: the
 // step's answers may have been lost, or an administrator moved the user), then nothing when
 // it is in the group already, a move (PATCH /groups/{from}/members/{id}, action move: the
@@ -162,20 +182,9 @@ net::awaitable<step_call> set_active_group(row_context& ctx, connection& session
                                            const std::string& from, bool& pending) {
     step_call out;
     const zoom_request get{.method = "GET", .path = user_target(ctx.requests, user_id)};
-    row_attempts attempts;
     counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
-    out.end = co_await call_zoom(ctx.requests, session, get, attempts, counted); // g++ 12
-    // A 404/1001 for a user this run created seconds ago: asked again, a few seconds apart;
-    // still 404/1001 (a later lookup agreeing), the user is gone.
-    for (int again = 0; out.end.user_gone() && !item.steps_only && again < fresh_user_retries;
-         ++again) {
-        co_await sleep_unless_stopped(ctx.requests.stop,
-                                      ctx.requests.retry.backoff_base * fresh_user_waits);
-        if (ctx.requests.stop.stopping())
-            break;
-        row_attempts more;
-        out.end = co_await call_zoom(ctx.requests, session, get, more, counted);
-    }
+    // Still 404/1001 after the retries for a fresh user (a later lookup agreeing): gone.
+    out.end = co_await call_fresh_user(ctx, session, item, get, counted); // g++ 12
     out.gone = out.end.user_gone();
     const auto groups = read_user_groups(out.end, item.key);
     if (!groups.read) {
@@ -255,20 +264,8 @@ net::awaitable<step_call> patch_user(row_context& ctx, connection& session, cons
                              .content_type = "application/json",
                              .body = profile_patch_body(item.user, group, profile)};
     step_call out;
-    row_attempts attempts;
-    counted_steps counted(ctx.tally.count.requests, false); // attempts, not calls
-    out.end = co_await call_zoom(ctx.requests, session, patch, attempts, counted); // g++ 12
-    // A 404/1001 for a user this run created seconds ago is a store not yet consistent: the
-    // PATCH (idempotent) is sent again, a few times, a few seconds apart.
-    for (int again = 0; out.end.user_gone() && !item.steps_only && again < fresh_user_retries;
-         ++again) {
-        co_await sleep_unless_stopped(ctx.requests.stop,
-                                      ctx.requests.retry.backoff_base * fresh_user_waits);
-        if (ctx.requests.stop.stopping())
-            break;
-        row_attempts more;
-        out.end = co_await call_zoom(ctx.requests, session, patch, more, counted);
-    }
+    counted_steps counted(ctx.tally.count.requests, false);                 // attempts, not calls
+    out.end = co_await call_fresh_user(ctx, session, item, patch, counted); // g++ 12
     out.gone = co_await confirmed_gone(ctx, session, out.end, user_id);
     co_return out;
 }
