@@ -75,8 +75,11 @@ void start_json_log() {
     std::lock_guard lock(lines_mutex);
     if (raw_stderr)
         return;
-    static message_lines lines; // for the rest of the process: std::cerr may be used at exit
-    raw_stderr = std::cerr.rdbuf(&lines);
+    // For the rest of the process, never destroyed: std::cerr is flushed after the static
+    // objects' destructors have run (by the iostreams' own exit handler), so a buffer that
+    // is a static object would be gone by then.
+    static auto* const lines = new message_lines;
+    raw_stderr = std::cerr.rdbuf(lines);
 }
 
 bool json_log() {

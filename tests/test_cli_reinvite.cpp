@@ -112,7 +112,8 @@ std::set<std::string> created_ids(const std::string& journal) {
 // Every id zoomsim saw deleted is one this journal created.
 void only_own_ids_deleted(const zoomsim_server& sim, const std::string& journal) {
     const auto own = created_ids(journal);
-    for (const auto& [id, times] : sim.stats()["deletions_by_id"].items()) {
+    const auto stats = sim.stats(); // named: items() of a temporary's member would dangle
+    for (const auto& [id, times] : stats["deletions_by_id"].items()) {
         CAPTURE(id);
         CHECK(own.contains(id));
         CHECK(times == 1);
