@@ -292,6 +292,9 @@ sim_reply simulator::daily_refusal(sys_days day) {
                      category_name(zoom_api::info_of(zoom_api::operation::create_user).category));
     reply.headers.emplace_back(zoom_api::rate_limit_limit_header, std::to_string(daily_.cap()));
     reply.headers.emplace_back(zoom_api::rate_limit_remaining_header, "0");
+    // Retry-After is an ISO date-time, the next 00:00 UTC (FACTS.md, answer codes: 429).
+    // Whose clock it is read by is not documented: --past-daily-retry-after models the least
+    // helpful plausible answer, a time already past by the client's clock.
     reply.headers.emplace_back(
         zoom_api::retry_after_header,
         midnight_iso(options_.past_daily_retry_after ? day : day + std::chrono::days{1}));
