@@ -3,15 +3,15 @@
 // EMAILS / 10,000 nightly runs: per UTC day a "run" record, 10,000 intent/outcome pairs
 // (created with a Zoom id; 1 % exists, 1 % rejected with the row's cells), a "pause" at the
 // daily cap and an "end" record, after the journal's header record. Every line is a typed
-// record of zprov/journal_records.hpp through zprov::encode, so it carries the real checksum
+// record of zprov/journal/records.hpp through zprov::encode, so it carries the real checksum
 // and `zprov status` / `report` replay it as they would a real one; it is read back through
 // that replay before the program exits.
 //
 // Usage: zprov_bench_journal OUT [EMAILS]   (default 500,000 emails: 1,000,000 records of
 // intents and outcomes, plus three per day). Exit 0, or 64 on bad arguments, 74 on I/O errors.
-#include "zprov/clock.hpp"
-#include "zprov/journal.hpp"
-#include "zprov/journal_records.hpp"
+#include "zprov/base/clock.hpp"
+#include "zprov/journal/replay.hpp"
+#include "zprov/journal/records.hpp"
 
 #include <chrono>
 #include <cstdint>

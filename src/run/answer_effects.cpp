@@ -1,8 +1,8 @@
 #include "zprov/run/answer_effects.hpp"
 
-#include "zprov/clock.hpp"
+#include "zprov/base/clock.hpp"
 #include "zprov/run/row_sender.hpp"
-#include "zprov/send_pacer.hpp"
+#include "zprov/run/send_pacer.hpp"
 
 #include <algorithm>
 #include <string>

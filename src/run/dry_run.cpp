@@ -1,7 +1,7 @@
 #include "zprov/run/dry_run.hpp"
 
-#include "zprov/invitations.hpp"
-#include "zprov/journal.hpp"
+#include "zprov/journal/invitations.hpp"
+#include "zprov/journal/replay.hpp"
 
 #include <iostream>
 #include <unistd.h>

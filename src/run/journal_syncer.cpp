@@ -1,6 +1,6 @@
 #include "zprov/run/journal_syncer.hpp"
 
-#include "zprov/net.hpp"
+#include "zprov/net/asio.hpp"
 
 #include <cerrno>
 #include <unistd.h>

@@ -1,9 +1,9 @@
 #include "zprov/run/notices.hpp"
 
-#include "zprov/clock.hpp"
-#include "zprov/event_log.hpp"
-#include "zprov/text.hpp"
-#include "zprov/webhook.hpp"
+#include "zprov/base/clock.hpp"
+#include "zprov/base/event_log.hpp"
+#include "zprov/base/text.hpp"
+#include "zprov/run/webhook.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "zprov/run/pacers.hpp"
 
-#include "zprov/plans.hpp"
+#include "zprov/run/forecast.hpp"
 #include "zprov/zoom/api.hpp"
 
 #include <stdexcept>

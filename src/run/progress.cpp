@@ -1,6 +1,6 @@
 #include "zprov/run/progress.hpp"
 
-#include "zprov/plans.hpp"
+#include "zprov/run/forecast.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,12 +2,12 @@
 // whether a pause begins.
 #include "zprov/run/row_waits.hpp"
 
-#include "zprov/event_log.hpp"
-#include "zprov/net.hpp"
+#include "zprov/base/event_log.hpp"
+#include "zprov/net/asio.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/run_journal.hpp"
-#include "zprov/text.hpp"
-#include "zprov/token_holder.hpp"
+#include "zprov/base/text.hpp"
+#include "zprov/net/token.hpp"
 
 #include <boost/asio/experimental/parallel_group.hpp>
 

@@ -1,8 +1,8 @@
 #include "zprov/run/run_summary.hpp"
 
-#include "zprov/clock.hpp"
-#include "zprov/plans.hpp"
-#include "zprov/text.hpp"
+#include "zprov/base/clock.hpp"
+#include "zprov/run/forecast.hpp"
+#include "zprov/base/text.hpp"
 
 #include <cmath>
 #include <sstream>

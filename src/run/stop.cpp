@@ -1,6 +1,6 @@
 #include "zprov/run/stop.hpp"
 
-#include "zprov/net.hpp"
+#include "zprov/net/asio.hpp"
 
 #include <algorithm>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "zprov/zoom/plans.hpp"
 
-#include "zprov/name_table.hpp"
+#include "zprov/base/name_table.hpp"
 
 #include <array>
 

@@ -1,7 +1,7 @@
 #include "zoomsim/server.hpp"
 
 #include "zoomsim/startup_error.hpp"
-#include "zprov/net.hpp"
+#include "zprov/net/asio.hpp"
 
 #include <boost/beast/core/detect_ssl.hpp>
 

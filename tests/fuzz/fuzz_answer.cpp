@@ -2,10 +2,10 @@
 // all its forms (seconds, ISO 8601, HTTP-date), and the classification table. Input: the
 // status on the first line, X-RateLimit-Type on the second, Retry-After on the third, the
 // body after.
-#include "zprov/clock.hpp"
-#include "zprov/endpoint.hpp"
-#include "zprov/exit_codes.hpp"
-#include "zprov/zoom_answer.hpp"
+#include "zprov/base/clock.hpp"
+#include "zprov/net/endpoint.hpp"
+#include "zprov/base/exit_codes.hpp"
+#include "zprov/run/zoom_answer.hpp"
 
 #include <charconv>
 #include <cstdint>

@@ -1,9 +1,9 @@
 // Fuzzes CSV reading (every encoding and delimiter), header mapping and row validation: any
 // bytes either yield rows whose valid ones satisfy Zoom's rules, or a csv_file_error;
 // nothing else may happen.
-#include "zprov/user_sheet.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 
-#include "zprov/utf8.hpp"
+#include "zprov/base/utf8.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "zprov/zoom/api.hpp"
-#include "zprov/zoom_answer.hpp"
+#include "zprov/run/zoom_answer.hpp"
 
 #include <cstdint>
 #include <map>

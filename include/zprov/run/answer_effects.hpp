@@ -4,7 +4,7 @@
 #pragma once
 
 #include "zprov/run/contexts.hpp"
-#include "zprov/zoom_answer.hpp"
+#include "zprov/run/zoom_answer.hpp"
 
 #include <chrono>
 

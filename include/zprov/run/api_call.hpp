@@ -8,10 +8,10 @@
 // steps throw (fatal_error), and operation_aborted when the run halts.
 #pragma once
 
-#include "zprov/connection.hpp"
+#include "zprov/net/transport.hpp"
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/retry_policy.hpp"
-#include "zprov/zoom_answer.hpp"
+#include "zprov/run/zoom_answer.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

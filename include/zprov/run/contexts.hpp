@@ -4,14 +4,14 @@
 // journal and the row's options (row_context). Plain values and references; throws nothing.
 #pragma once
 
-#include "zprov/clock.hpp"
-#include "zprov/endpoint.hpp"
+#include "zprov/base/clock.hpp"
+#include "zprov/net/endpoint.hpp"
 #include "zprov/run/account_problems.hpp"
 #include "zprov/run/daily_budget.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/run/stop.hpp"
-#include "zprov/settings.hpp"
+#include "zprov/run/config.hpp"
 
 #include <chrono>
 #include <functional>

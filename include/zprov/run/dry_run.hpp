@@ -6,12 +6,12 @@
 // and the journal throws.
 #pragma once
 
-#include "zprov/exit_codes.hpp"
-#include "zprov/plans.hpp"
-#include "zprov/run/group_directory.hpp"
+#include "zprov/base/exit_codes.hpp"
+#include "zprov/run/forecast.hpp"
+#include "zprov/run/steps/group_directory.hpp"
 #include "zprov/run/row_source.hpp"
-#include "zprov/settings.hpp"
-#include "zprov/user_sheet.hpp"
+#include "zprov/run/config.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 
 #include <functional>
 #include <string>

@@ -5,11 +5,11 @@
 // and the token holder throw.
 #pragma once
 
-#include "zprov/endpoint.hpp"
-#include "zprov/run/activations.hpp"
+#include "zprov/net/endpoint.hpp"
+#include "zprov/run/steps/activations.hpp"
 #include "zprov/run/dry_run.hpp"
-#include "zprov/run/group_directory.hpp"
-#include "zprov/user_sheet.hpp"
+#include "zprov/run/steps/group_directory.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 #include "zprov/zoom/plans.hpp"
 
 #include <optional>

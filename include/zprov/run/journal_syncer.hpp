@@ -9,7 +9,7 @@
 // never returns before the flush). The destructor stops and joins the thread.
 #pragma once
 
-#include "zprov/journal_file.hpp"
+#include "zprov/journal/file.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -6,11 +6,11 @@
 // change. Throws only std::bad_alloc.
 #pragma once
 
-#include "zprov/exit_codes.hpp"
-#include "zprov/notify.hpp"
+#include "zprov/base/exit_codes.hpp"
+#include "zprov/run/notify.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/run_config.hpp"
+#include "zprov/run/config.hpp"
 
 #include <string>
 

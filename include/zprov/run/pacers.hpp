@@ -6,7 +6,7 @@
 // takes it (send_pacer). Throws std::out_of_range for a call the facts do not list.
 #pragma once
 
-#include "zprov/send_pacer.hpp"
+#include "zprov/run/send_pacer.hpp"
 #include "zprov/zoom/plans.hpp"
 
 #include <array>

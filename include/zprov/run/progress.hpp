@@ -3,7 +3,7 @@
 // only std::bad_alloc.
 #pragma once
 
-#include "zprov/clock.hpp"
+#include "zprov/base/clock.hpp"
 #include "zprov/run/run_state.hpp"
 
 #include <chrono>

@@ -6,8 +6,8 @@
 // Pure; throws nothing.
 #pragma once
 
-#include "zprov/journal.hpp"
-#include "zprov/zoom_answer.hpp"
+#include "zprov/journal/replay.hpp"
+#include "zprov/run/zoom_answer.hpp"
 
 #include <chrono>
 #include <optional>

@@ -4,11 +4,11 @@
 // file-level problems, and what the journal throws.
 #pragma once
 
-#include "zprov/journal.hpp"
-#include "zprov/run/group_directory.hpp"
+#include "zprov/journal/replay.hpp"
+#include "zprov/run/steps/group_directory.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/user_sheet.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 
 #include <cstdint>
 #include <functional>

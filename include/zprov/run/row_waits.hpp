@@ -11,7 +11,7 @@
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/run/stop.hpp"
-#include "zprov/send_pacer.hpp"
+#include "zprov/run/send_pacer.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

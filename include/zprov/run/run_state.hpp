@@ -2,10 +2,10 @@
 // the run stopped (run/stop holds the stop itself). Plain values; throws nothing.
 #pragma once
 
-#include "zprov/exit_codes.hpp"
-#include "zprov/journal.hpp"
-#include "zprov/notify.hpp"
-#include "zprov/validation.hpp"
+#include "zprov/base/exit_codes.hpp"
+#include "zprov/journal/replay.hpp"
+#include "zprov/run/notify.hpp"
+#include "zprov/sheet/validation.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -3,8 +3,8 @@
 // operator reads, with the command to rerun. Throws only std::bad_alloc.
 #pragma once
 
-#include "zprov/exit_codes.hpp"
-#include "zprov/journal.hpp"
+#include "zprov/base/exit_codes.hpp"
+#include "zprov/journal/replay.hpp"
 #include "zprov/run/run_state.hpp"
 
 #include <nlohmann/json.hpp>

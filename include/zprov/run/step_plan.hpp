@@ -4,8 +4,8 @@
 // (--update-existing). Pure functions of values; throw nothing but std::bad_alloc.
 #pragma once
 
-#include "zprov/journal.hpp"
-#include "zprov/validation.hpp"
+#include "zprov/journal/replay.hpp"
+#include "zprov/sheet/validation.hpp"
 
 #include <cstdint>
 

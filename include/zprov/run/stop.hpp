@@ -8,7 +8,7 @@
 // (run/row_waits); nothing polls. Throws nothing but std::bad_alloc.
 #pragma once
 
-#include "zprov/exit_codes.hpp"
+#include "zprov/base/exit_codes.hpp"
 #include "zprov/run/run_state.hpp"
 
 #include <boost/asio/awaitable.hpp>
