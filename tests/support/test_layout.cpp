@@ -45,7 +45,7 @@ std::string without_extension(const fs::path& p) {
 
 } // namespace
 
-TEST_CASE("layout: the README names every folder; include/zprov and src are the same tree") {
+TEST_CASE("layout: the README names every folder, and include/zprov and src are the same tree") {
     const fs::path root = zprov::test::source_dir();
     const auto readme = zprov::test::slurp((root / "README.md").string());
     const auto listed = readme_folders(readme);
