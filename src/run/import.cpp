@@ -7,7 +7,7 @@
 #include "zprov/base/event_log.hpp"
 #include "zprov/net/session.hpp"
 #include "zprov/journal/invitations.hpp"
-#include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
 #include "zprov/net/asio.hpp"
 #include "zprov/base/private_file.hpp"
 #include "zprov/net/proxy.hpp"
