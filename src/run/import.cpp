@@ -244,7 +244,8 @@ net::awaitable<void> importer::pipeline() {
         {pending ? &*pending : nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     // Up to --concurrency workers pull rows one at a time: the sheet streams, and a row is
     // read only when a worker is free to send it. As many work as the rate needs over the
-    // round trips measured (run/worker_sizer); the others wait, their connections unopened.
+    // round trips measured (run/worker_sizer); the others wait, their connections unopened
+    // (run/worker_gate).
     const int workers = options_.config.concurrency;
     gate_.open();
     const auto reinvited_before = journal_->summary().reinvited;

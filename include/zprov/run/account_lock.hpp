@@ -47,7 +47,8 @@ private:
 // without `wait` the run stops at once (75), sending nothing; with it (--wait-for-account),
 // it waits for that run to end (trying every second, for a day at most), and then for one
 // window of `pacer`, in which Zoom still counts that run's last requests. False when the run
-// stops instead (`stop` has the reason); `say` tells the operator of the wait.
+// stops instead (`stop` has the reason); `say` tells the operator of the wait. Throws what
+// try_take throws, and operation_aborted from a wait the run's halt cancels.
 boost::asio::awaitable<bool> take_account(account_lock& lock, stop_state& stop, bool wait,
                                           const send_pacer& pacer,
                                           std::function<void(const std::string&)> say);

@@ -4,7 +4,8 @@
 // grace period, halts the run: the coroutine ends, and with it the race cancels the pipeline.
 // A request written but not answered then stays an intent without an outcome (in doubt),
 // which the next run resolves. And a worker's exception becomes the run's stop reason
-// (stop_for_failure). Throws only std::bad_alloc.
+// (stop_for_failure). Throws only std::bad_alloc, and operation_aborted when the race
+// cancels the shutdown (the pipeline ended first).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>

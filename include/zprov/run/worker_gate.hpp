@@ -2,7 +2,8 @@
 // many work as the rate needs over the round trips measured (run/worker_sizer), the others
 // wait, their connections unopened, until the target grows, a worker ends on an error (the
 // next one waiting replaces it), the rows run out or the run abandons waiting, and look again
-// at least every 30 s. Throws only std::bad_alloc.
+// at least every 30 s. Throws only std::bad_alloc, and operation_aborted from a wait the
+// run's halt cancels.
 #pragma once
 
 #include "zprov/run/stop.hpp"
