@@ -6,11 +6,11 @@
 #pragma once
 
 #include "zprov/journal/writer.hpp"
+#include "zprov/run/config.hpp"
 #include "zprov/run/forecast.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/run/config.hpp"
-#include "zprov/sheet/user_sheet.hpp"
 #include "zprov/run/zoom_answer.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 
 #include <nlohmann/json.hpp>
 
