@@ -1,28 +1,23 @@
 // zprov: bulk Zoom user provisioning from a spreadsheet. This file parses the command line,
 // builds each command's settings and maps errors to the exit codes of exit_codes.hpp.
-#include "zprov/cli/docs.hpp"
-#include "zprov/cli/help.hpp"
-#include "zprov/cli/command_line.hpp"
 #include "zprov/base/event_log.hpp"
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/run/import.hpp"
-#include "zprov/cli/report.hpp"
-#include "zprov/run/notify.hpp"
-#include "zprov/cli/option_table.hpp"
 #include "zprov/base/private_file.hpp"
-#include "zprov/net/proxy.hpp"
-#include "zprov/run/notices.hpp"
-#include "zprov/cli/resolve.hpp"
-#include "zprov/cli/settings.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/cli/command_line.hpp"
+#include "zprov/cli/docs.hpp"
+#include "zprov/cli/help.hpp"
+#include "zprov/cli/option_table.hpp"
+#include "zprov/cli/report.hpp"
+#include "zprov/cli/resolve.hpp"
+#include "zprov/cli/run_command.hpp"
+#include "zprov/cli/settings.hpp"
 #include "zprov/cli/validate.hpp"
-#include "zprov/zoom/api.hpp"
+#include "zprov/run/import.hpp"
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <csignal>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -30,7 +25,6 @@
 #include <sstream>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -145,87 +139,10 @@ int validate_main(const sheet_args& args, bool json) {
     return to_int(report.invalid > 0 ? exit_code::rows_failed : exit_code::ok);
 }
 
-// A proxy's password belongs in the environment or in a file only its owner reads.
-void warn_of_proxy_password(const sheet_args& args, const settings& s, bool on_command_line) {
-    constexpr const char* where =
-        "give the proxy URL in HTTPS_PROXY, or as \"proxy\" in a config file of mode 0600";
-    if (on_command_line)
-        std::cerr << "zprov: warning: --proxy holds a password, which other users of this "
-                     "machine can see in the process list while zprov starts, and which shell "
-                     "histories keep: "
-                  << where << "\n";
-    struct stat st {};
-    if (!args.given.contains("proxy") && !args.config.empty() && s.proxy &&
-        proxy_has_password(*s.proxy) && ::stat(args.config.c_str(), &st) == 0 &&
-        (st.st_mode & 0077) != 0)
-        std::cerr << "zprov: warning: " << args.config
-                  << " holds the proxy's password and other users can read it: chmod 600 "
-                  << shell_quote(args.config) << "\n";
-}
-
-// Webhook and ping URLs carry their secrets in their path and query.
-void warn_of_readable_webhooks(const sheet_args& args, const settings& s) {
-    const bool from_config =
-        (s.notify && !args.given.contains("notify")) || (s.ping && !args.given.contains("ping"));
-    struct stat st {};
-    if (from_config && !args.config.empty() && ::stat(args.config.c_str(), &st) == 0 &&
-        (st.st_mode & 0077) != 0)
-        std::cerr << "zprov: warning: " << args.config
-                  << " holds webhook or ping URLs, whose path and query are secrets, and other "
-                     "users can read it: chmod 600 "
-                  << shell_quote(args.config) << "\n";
-}
-
 // Options of `run` that are not settings: how much to log.
 struct log_args {
     bool verbose = false, trace = false;
 };
-
-// The settings of `run` that no option's own check can judge alone.
-void check_run_settings(const settings& s) {
-    if (s.journal && s.journal->empty())
-        throw fatal_error(exit_code::usage, "--journal is empty: give the journal's file name (or "
-                                            "leave --journal out for the CSV's path + .journal)");
-    for (const auto& [option, urls] :
-         {std::pair{"--notify", s.notify}, std::pair{"--ping", s.ping}})
-        if (urls)
-            for (const auto& url : repeated_values(*urls))
-                parse_webhook_url(url, option); // throws fatal_error(config), naming no secret
-    // An empty --account-id means the app's own account (over a config file's).
-    if (s.account_id && !s.account_id->empty() && !zoom_api::path_segment(*s.account_id))
-        throw fatal_error(exit_code::config,
-                          std::string("--account-id '")
-                              .append(terminal_safe(*s.account_id))
-                              .append("' is not a sub-account's id (no id is '.' or '..', which "
-                                      "would step up a request's path); nothing was sent"));
-}
-
-// Says why a command ended on `e`, and with which exit code.
-exit_code say_ending(const std::exception& e) {
-    const auto ending = ending_of(e);
-    if (json_log())
-        log_event("error", {{"exit_code", to_int(ending.code)}, {"message", ending.message}});
-    else
-        std::cerr << "zprov: " << ending.message << "\n";
-    return ending.code;
-}
-
-// The run, between the pings of --ping (none for a dry run): its start, then its end with
-// the exit code, whatever ended it.
-exit_code pinged_import(const import_options& options) {
-    const auto& ping = options.config.ping;
-    if (ping.empty() || options.config.dry_run)
-        return run_import(options);
-    send_ping(options.config, ping_start_url(ping), "start");
-    exit_code code = exit_code::ok;
-    try {
-        code = run_import(options);
-    } catch (const std::exception& e) {
-        code = say_ending(e);
-    }
-    send_ping(options.config, ping_end_url(ping, code), ping_success(code) ? "success" : "fail");
-    return code;
-}
 
 int run_main(const sheet_args& args, const log_args& log, const std::vector<std::string>& argv,
              bool proxy_password) {
@@ -240,8 +157,7 @@ int run_main(const sheet_args& args, const log_args& log, const std::vector<std:
             start_json_log();
     });
     check_run_settings(given);
-    warn_of_proxy_password(args, given, proxy_password);
-    warn_of_readable_webhooks(args, given);
+    warn_of_readable_secrets(given, args.config, args.given, proxy_password);
     options.config = resolve(std::move(given), args.csv);
     options.verbose = log.verbose || log.trace;
     options.trace = log.trace;

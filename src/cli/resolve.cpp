@@ -6,6 +6,36 @@
 
 namespace zprov {
 
+namespace {
+// A setting that apply_defaults always sets, taken as it is: where it is read, where it goes.
+template <class T>
+using taken = std::pair<std::optional<T> settings::*, T run_config::*>;
+
+constexpr taken<int> numbers[] = {
+    {&settings::type, &run_config::type},
+    {&settings::concurrency, &run_config::concurrency},
+    {&settings::max_attempts, &run_config::max_attempts},
+    {&settings::stale_after, &run_config::stale_after},
+    {&settings::max_reinvites, &run_config::max_reinvites},
+    {&settings::notify_timeout, &run_config::notify_timeout},
+};
+constexpr taken<bool> switches[] = {
+    {&settings::wait, &run_config::wait},
+    {&settings::wait_for_account, &run_config::wait_for_account},
+    {&settings::retry_failed, &run_config::retry_failed},
+    {&settings::update_existing, &run_config::update_existing},
+    {&settings::clear_pause, &run_config::clear_pause},
+    {&settings::dry_run, &run_config::dry_run},
+    {&settings::reinvite, &run_config::reinvite},
+};
+
+template <class T, std::size_t N>
+void take(const settings& s, run_config& c, const taken<T> (&table)[N]) {
+    for (const auto& [from, to] : table)
+        c.*to = (s.*from).value();
+}
+} // namespace
+
 std::vector<std::string> repeated_values(std::string_view lines) {
     std::vector<std::string> out;
     while (!lines.empty()) {
@@ -25,7 +55,8 @@ run_config resolve(settings s, const std::string& csv) {
     apply_defaults(s); // the option table's defaults, the plan's rate and cap
     run_config c;
     c.limits = resolve_limits(s);
-    c.type = s.type.value();
+    take(s, c, numbers);
+    take(s, c, switches);
     c.format.encoding = s.encoding.value();
     c.format.delimiter = s.delimiter.value();
     c.journal = s.journal.value_or(csv == "-" ? std::string() : default_journal_path(csv));
@@ -35,22 +66,10 @@ run_config resolve(settings s, const std::string& csv) {
     c.account_id = s.account_id.value_or("");
     c.ca_file = s.ca_file.value_or("");
     c.summary_json = s.summary_json;
-    c.concurrency = s.concurrency.value();
-    c.max_attempts = s.max_attempts.value();
-    c.stale_after = s.stale_after.value();
-    c.max_reinvites = s.max_reinvites.value();
     c.body = s.body.value();
     c.progress = s.progress.value();
-    c.wait = s.wait.value();
-    c.wait_for_account = s.wait_for_account.value();
-    c.retry_failed = s.retry_failed.value();
-    c.update_existing = s.update_existing.value();
-    c.clear_pause = s.clear_pause.value();
-    c.dry_run = s.dry_run.value();
-    c.reinvite = s.reinvite.value();
     c.notify = repeated_values(s.notify.value_or(""));
     c.notify_as = *parse_notify_format(s.notify_format.value());
-    c.notify_timeout = s.notify_timeout.value();
     c.ping = s.ping.value_or("");
     c.json_log = s.log_format.value() == "json";
     c.columns = std::move(s.columns);

@@ -261,10 +261,22 @@ void apply_record(journal_summary& s, journal_record r, const replay_options& op
 }
 
 namespace {
-// Replays every line of `file` into `s`; a complete line that does not decode is damage, and
-// so is a header after the first line (two journals joined, of two accounts perhaps).
+void reserve_rows(const journal_file& file, journal_summary& s, const replay_options& options) {
+    struct stat st {};
+    if (::stat(file.path().c_str(), &st) != 0)
+        return;
+    const auto rows = static_cast<std::size_t>(st.st_size) / 340; // two ~170-byte records a row
+    s.rows.reserve(rows);
+    if (options.details) {
+        s.in_order.reserve(rows);
+        s.details.reserve(rows);
+    }
+}
+} // namespace
+
 journal_file::scan_result replay_file(const journal_file& file, journal_summary& s,
                                       const replay_options& options) {
+    reserve_rows(file, s, options);
     auto result = file.scan([&](std::uint64_t line_no, std::string_view line) {
         auto record = decode(line);
         if (!record)
@@ -279,49 +291,11 @@ journal_file::scan_result replay_file(const journal_file& file, journal_summary&
     return result;
 }
 
-void reserve_rows(const journal_file& file, journal_summary& s, const replay_options& options) {
-    struct stat st {};
-    if (::stat(file.path().c_str(), &st) != 0)
-        return;
-    const auto rows = static_cast<std::size_t>(st.st_size) / 340; // two ~170-byte records a row
-    s.rows.reserve(rows);
-    if (options.details) {
-        s.in_order.reserve(rows);
-        s.details.reserve(rows);
-    }
-}
-} // namespace
-
 journal_summary read_journal(const std::string& path, const replay_options& options) {
     auto file = journal_file::open_existing(path);
     journal_summary s;
-    reserve_rows(file, s, options);
     replay_file(file, s, options);
     return s;
-}
-
-journal_writer::journal_writer(const std::string& path, const warn_function& warn,
-                               const std::string& account)
-    : file_(journal_file::open_for_append(path, warn, account)) {
-    reserve_rows(file_, summary_, {});
-    auto result = replay_file(file_, summary_, {});
-    if (result.torn_tail) {
-        warn(path + ": the last journal record was torn (the previous run stopped mid-write); "
-                    "cutting it off. Its row is resent and Zoom's answer settles it.");
-        file_.cut(result.good_bytes);
-    }
-    file_.raise_format(); // read and sound: an earlier zprov must refuse it from now on
-}
-
-void journal_writer::append(const journal_record& r) {
-    file_.append(encode(r));
-    apply_record(summary_, r);
-}
-
-std::uint64_t journal_writer::append_buffered(const journal_record& r) {
-    file_.write(encode(r));
-    apply_record(summary_, r);
-    return file_.size();
 }
 
 } // namespace zprov

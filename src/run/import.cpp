@@ -2,20 +2,18 @@
 // one connection), pace, send, record, finish. Each stage is its own module in run/.
 #include "zprov/run/import.hpp"
 
-#include "zprov/run/account_lock.hpp"
 #include "zprov/base/clock.hpp"
-#include "zprov/base/event_log.hpp"
-#include "zprov/net/session.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/journal/invitations.hpp"
-#include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
 #include "zprov/net/asio.hpp"
-#include "zprov/base/private_file.hpp"
 #include "zprov/net/proxy.hpp"
+#include "zprov/net/session.hpp"
+#include "zprov/net/token.hpp"
+#include "zprov/run/account_lock.hpp"
 #include "zprov/run/account_problems.hpp"
-#include "zprov/run/steps/activations.hpp"
 #include "zprov/run/dry_run.hpp"
 #include "zprov/run/dry_run_reads.hpp"
-#include "zprov/run/steps/groups.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/notices.hpp"
 #include "zprov/run/pacers.hpp"
@@ -25,13 +23,14 @@
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_summary.hpp"
+#include "zprov/run/shutdown.hpp"
+#include "zprov/run/steps/activations.hpp"
+#include "zprov/run/steps/groups.hpp"
+#include "zprov/run/worker_gate.hpp"
 #include "zprov/run/worker_sizer.hpp"
-#include "zprov/base/text.hpp"
-#include "zprov/net/token.hpp"
 #include "zprov/sheet/user_sheet.hpp"
 #include "zprov/zoom/api.hpp"
 
-#include <csignal>
 #include <iostream>
 #include <unistd.h>
 
@@ -41,17 +40,9 @@ namespace {
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
-constexpr auto interrupt_grace = 20s;   // in-flight requests get this long after Ctrl-C
-constexpr auto same_signal_window = 1s; // a signal this soon after the first is the same
 constexpr int token_refreshes_per_row = 2;
 // Before any round trip is measured, each request is taken to keep its worker this long.
 constexpr auto first_busy_guess = 100ms;
-// A worker kept off work looks again when the target grows, the rows run out or the run
-// stops, and at least this often.
-constexpr auto idle_worker_step = 30s;
-// --wait-for-account: how often the account's lock is tried, and for how long at most.
-constexpr auto account_lock_step = 1s;
-constexpr auto account_lock_longest = std::chrono::hours(24);
 
 bool live_progress(const run_config& config) {
     // auto: a live line on a terminal, a plain line every few seconds otherwise.
@@ -74,8 +65,9 @@ public:
           journal_path_(options.config.journal),
           pacers_(limits_.plan_id, limits_.rate, steady::now()),
           sizer_(options.config.concurrency, first_busy_guess),
+          gate_(sizer_, pacers_.of(rate_category::light), stop_),
           progress_(live_progress(options.config), tally_.count, limits_.rate),
-          signals_(io, SIGINT, SIGTERM, SIGHUP) {}
+          shutdown_(io.get_executor()) {}
 
     exit_code run();
 
@@ -83,19 +75,14 @@ private:
     user_sheet open_sheet() const;
     void open_journal();
     void count_last_run();
-    void announce();
     net::awaitable<void> run_until_done();
     net::awaitable<void> pipeline();
-    net::awaitable<bool> take_account();
     net::awaitable<void> work(row_source& rows, int number);
-    int workers_wanted();
-    net::awaitable<void> shutdown();
-    net::awaitable<void> next_signal();
-    net::awaitable<void> grace_period(steady::time_point end);
     net::awaitable<void> show_progress();
     void note_failure(std::exception_ptr e);
     run_calls calls_of_run() const;
     exit_code finish();
+    std::function<void(const std::string&)> say();
     std::function<void(const std::string&)> verbose_log();
 
     net::io_context& io_;
@@ -105,15 +92,11 @@ private:
     std::string journal_path_;
     pacer_set pacers_;
     worker_sizer sizer_;
-    event workers_changed_; // the target grew, a worker was lost, or the rows ran out
-    int workers_target_ = 0;
-    int workers_lost_ = 0; // workers ended on an error
-    bool rows_done_ = false;
     run_tally tally_;
     stop_state stop_;
+    worker_gate gate_; // which workers work now
     progress_display progress_;
-    // For the whole run, so that a signal during the run's end is caught, not fatal.
-    net::signal_set signals_;
+    run_shutdown shutdown_; // catches the signals for the whole run
 
     std::unique_ptr<journal_writer> writer_;
     std::unique_ptr<run_journal> journal_;
@@ -169,7 +152,7 @@ exit_code importer::run() {
     }
     progress_.set_total(total_);
     journal_->run_started(options_.csv, limits_, sheet_->header());
-    announce();
+    announce_run(options_.csv, journal_path_, limits_, total_);
 
     tokens_ = std::make_unique<token_holder>(io_.get_executor(), *network_, oauth_, creds,
                                              [this](const std::string& m) {
@@ -184,11 +167,11 @@ exit_code importer::run() {
         .retry = {.max_attempts = options_.config.max_attempts,
                   .refreshes_per_row = token_refreshes_per_row},
         .stop = stop_,
-        .log = {
-            .say = [this](const std::string& m) { progress_.log(m); },
-            .waiting = [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
-            .verbose = options_.verbose,
-            .trace = options_.trace},
+        .log = {.say = say(),
+                .waiting =
+                    [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
+                .verbose = options_.verbose,
+                .trace = options_.trace},
         .workers = &sizer_});
     rows_.emplace(row_context{.requests = *requests_,
                               .journal = *journal_,
@@ -211,14 +194,16 @@ exit_code importer::run() {
 net::awaitable<void> importer::run_until_done() {
     std::vector<net::awaitable<void>> racing;
     racing.push_back(pipeline());
-    racing.push_back(shutdown());
+    racing.push_back(shutdown_.run(stop_, say()));
     if (options_.config.progress != progress_mode::never)
         racing.push_back(show_progress());
     co_await first_to_end(std::move(racing));
 }
 
 net::awaitable<void> importer::pipeline() {
-    if (!co_await take_account())
+    // One import per account at a time (run/account_lock).
+    if (!co_await take_account(*account_, stop_, options_.config.wait_for_account,
+                               pacers_.of(rate_category::light), say()))
         co_return;
     // Credentials are checked before any row is sent.
     if (!co_await token_unless_abandoned(*requests_))
@@ -259,9 +244,10 @@ net::awaitable<void> importer::pipeline() {
         {pending ? &*pending : nullptr, c.reinvite, c.max_reinvites, c.stale_after, now_utc()});
     // Up to --concurrency workers pull rows one at a time: the sheet streams, and a row is
     // read only when a worker is free to send it. As many work as the rate needs over the
-    // round trips measured (run/worker_sizer); the others wait, their connections unopened.
+    // round trips measured (run/worker_sizer); the others wait, their connections unopened
+    // (run/worker_gate).
     const int workers = options_.config.concurrency;
-    workers_target_ = sizer_.target(pacers_.of(rate_category::light).rate());
+    gate_.open();
     const auto reinvited_before = journal_->summary().reinvited;
     auto failures =
         co_await run_workers(io_.get_executor(), workers, [&](int i) { return work(rows, i); });
@@ -274,60 +260,17 @@ net::awaitable<void> importer::pipeline() {
         stop_.request(exit_code::no_permission, tally_.seats.message());
 }
 
-// One import per account at a time (account_lock): without --wait-for-account a run that
-// finds another importing into the account stops at once (75), sending nothing; with it, it
-// waits for that run to end, and then for one window of the pacer, in which Zoom still counts
-// that run's last requests.
-net::awaitable<bool> importer::take_account() {
-    if (account_->try_take())
-        co_return true;
-    const auto pid = account_->holder();
-    const std::string busy = "another zprov run" +
-                             (pid.empty() ? std::string() : " (pid " + pid + ")") +
-                             " is importing into " + account_->account_name() +
-                             "; two at once share its rate limits and draw each other's 429s";
-    if (!options_.config.wait_for_account) {
-        stop_.request(exit_code::paused,
-                      busy + ". Nothing was sent: rerun when it has finished, or pass "
-                             "--wait-for-account to wait for it");
-        co_return false;
-    }
-    progress_.log(busy + ": waiting for it to end (--wait-for-account)");
-    const auto give_up = steady::now() + account_lock_longest;
-    while (!account_->try_take()) {
-        if (steady::now() >= give_up) {
-            stop_.request(exit_code::paused, busy + ": waited " +
-                                                 std::to_string(account_lock_longest.count()) +
-                                                 " hours for it; rerun later");
-            co_return false;
-        }
-        co_await wait_unless(stop_, stop_level::stopping, steady::now() + account_lock_step);
-        if (stop_.stopping())
-            co_return false;
-    }
-    progress_.log("The other run into " + account_->account_name() + " has ended; going on");
-    co_await wait_unless(stop_, stop_level::stopping,
-                         steady::now() + pacers_.of(rate_category::light).window());
-    co_return !stop_.stopping();
-}
-
 net::awaitable<void> importer::work(row_source& rows, int number) {
     auto session = network_->connect(api_);
     // Paused at the daily cap (a stop that does not abandon waiting): the rows' steps after
     // earlier creates still go out; their creates wait for the next run.
     try {
-        while (!stop_.abandons_waiting() && !rows_done_) {
-            // A worker that ended on an error is replaced by the next one waiting.
-            if (number >= workers_wanted() + workers_lost_) {
-                sizer_.idle(session.get());
-                co_await wait_unless(stop_, stop_level::abandoning, workers_changed_,
-                                     steady::now() + idle_worker_step);
+        while (!stop_.abandons_waiting() && !gate_.rows_done()) {
+            if (!co_await gate_.turn(number, session.get()))
                 continue;
-            }
             auto item = rows.next();
             if (!item) {
-                rows_done_ = true;
-                workers_changed_.notify();
+                gate_.rows_ran_out();
                 break;
             }
             if (stop_.stopping() && !item->steps_only)
@@ -335,65 +278,25 @@ net::awaitable<void> importer::work(row_source& rows, int number) {
             co_await send_row(*rows_, *session, *item);
         }
     } catch (...) {
-        ++workers_lost_;
-        workers_changed_.notify();
+        gate_.worker_lost();
         throw;
     }
     co_await session->close();
 }
 
-// The workers the rate needs now; the waiting ones are woken when it grows.
-int importer::workers_wanted() {
-    const int target = sizer_.target(pacers_.of(rate_category::light).rate());
-    if (target > workers_target_)
-        workers_changed_.notify();
-    workers_target_ = target;
-    return target;
-}
-
 exit_code importer::finish() {
     progress_.clear();
-    const auto code = final_exit_code(stop_.reason(), tally_.count);
-    run_end end{tally_.count,
-                stop_.reason(),
-                journal_->summary(),
-                options_.csv,
-                journal_path_,
-                options_.command_line.empty() ? "zprov run " + shell_quote(options_.csv) +
-                                                    " --journal " + shell_quote(journal_path_)
-                                              : options_.command_line,
-                limits_.daily_cap,
-                std::chrono::duration<double>(steady::now() - started_).count()};
-    auto summary = summary_json(end, code);
-    journal_->run_ended(code, summary);
-    if (!stop_.message().empty())
-        log_event("stop",
-                  {{"exit_code", to_int(stop_.reason().code)}, {"reason", stop_.message()}});
-    if (json_log()) {
-        auto event = summary;
-        event["counts"] = summary["journal_totals"]; // what `status --json` counts
-        event["rerun"] = end.rerun;
-        log_event("run_end", event);
-    } else {
-        print_run_end(std::cerr, end, code, summary);
-    }
-    if (!options_.config.notify.empty())
-        send_notices(options_.config, *journal_,
-                     attention_of(tally_.count, stop_.reason(), code, journal_->summary()), code,
-                     options_.csv,
-                     "zprov report " + shell_quote(journal_path_) + " --failed-only -o fix.csv");
-    if (const auto& path = options_.config.summary_json) {
-        try {
-            write_private_file(
-                *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-                {journal_path_, options_.csv});
-        } catch (const fatal_error& e) {
-            std::cerr << "zprov: cannot write the summary: " << e.what()
-                      << " (the run's results are in the journal)\n";
-            return exit_code::cannot_write;
-        }
-    }
-    return code;
+    const run_end end{tally_.count,
+                      stop_.reason(),
+                      journal_->summary(),
+                      options_.csv,
+                      journal_path_,
+                      options_.command_line.empty() ? "zprov run " + shell_quote(options_.csv) +
+                                                          " --journal " + shell_quote(journal_path_)
+                                                    : options_.command_line,
+                      limits_.daily_cap,
+                      std::chrono::duration<double>(steady::now() - started_).count()};
+    return end_run(end, *journal_, options_.config);
 }
 
 // --- setup and the operator's side ---------------------------------------------------------
@@ -439,95 +342,17 @@ void importer::count_last_run() {
             pacer.counted(now);
 }
 
-void importer::announce() {
-    if (json_log()) {
-        log_event("run_start",
-                  {{"csv", options_.csv},
-                   {"journal", journal_path_},
-                   {"plan", limits_of(limits_.plan_id).name},
-                   {"action", info_of(limits_.action).name},
-                   {"rate", limits_.rate},
-                   {"daily_cap",
-                    limits_.daily_cap > 0 ? nlohmann::json(limits_.daily_cap) : nlohmann::json()},
-                   {"rows_to_send", total_ >= 0 ? nlohmann::json(total_) : nlohmann::json()}});
-        return;
-    }
-    std::cerr << "Importing " << options_.csv << " (" << limits_of(limits_.plan_id).title
-              << " plan, " << info_of(limits_.action).name << ", " << limits_.rate << " requests/s";
-    if (limits_.daily_cap > 0)
-        std::cerr << ", " << limits_.daily_cap << " creates per UTC day";
-    std::cerr << "): " << (total_ >= 0 ? std::to_string(total_) : std::string("?"))
-              << " rows to send\n";
-}
-
-std::function<void(const std::string&)> importer::verbose_log() {
-    if (!options_.verbose)
-        return {};
+std::function<void(const std::string&)> importer::say() {
     return [this](const std::string& line) { progress_.log(line); };
 }
 
-// A worker's (or the pipeline's) exception becomes the run's stop reason, or is said on
-// its own when an earlier reason stopped the run; one that a halt caused is expected.
+std::function<void(const std::string&)> importer::verbose_log() {
+    return options_.verbose ? say() : nullptr;
+}
+
+// A worker's (or the pipeline's) exception becomes the run's stop reason (run/shutdown).
 void importer::note_failure(std::exception_ptr e) {
-    if (!e)
-        return;
-    auto stop_for = [this](exit_code code, const std::string& why) {
-        const bool first = !stop_.stopping();
-        stop_.request(code, why);
-        if (!first && why != stop_.message())
-            progress_.log("zprov: also: " + why);
-    };
-    try {
-        std::rethrow_exception(e);
-    } catch (const boost::system::system_error& x) {
-        if (x.code() != net::error::operation_aborted || !stop_.halted()) {
-            const auto ending = ending_of(x);
-            stop_for(ending.code, ending.message);
-        }
-    } catch (const std::exception& x) {
-        const auto ending = ending_of(x);
-        stop_for(ending.code, ending.message);
-    }
-}
-
-// The run's shutdown, as one coroutine: the first signal stops the intake and ends every
-// wait at once, while the requests in flight are answered and journaled; a second signal, or
-// the end of the grace period, halts the run: this coroutine ends, and with it the race of
-// run_until_done cancels the pipeline. A request written but not answered then stays an
-// intent without an outcome (in doubt), which the next run resolves.
-net::awaitable<void> importer::shutdown() {
-    const int signo = co_await signals_.async_wait(net::use_awaitable);
-    progress_.log(std::string("zprov: ") +
-                  (signo == SIGINT   ? "interrupted"
-                   : signo == SIGHUP ? "hung up (the terminal closed)"
-                                     : "terminated") +
-                  "; finishing the requests in flight (a second signal, 1 s or more later, "
-                  "stops at once)");
-    stop_.interrupt("interrupted");
-    const auto first = steady::now();
-    std::size_t ended = 0;
-    do { // a timeout wrapper signals zprov, then its group: two at once are one request
-        std::vector<net::awaitable<void>> racing;
-        racing.push_back(next_signal());
-        racing.push_back(grace_period(first + interrupt_grace));
-        ended = co_await first_to_end(std::move(racing));
-    } while (ended == 0 && steady::now() - first < same_signal_window);
-    progress_.log(ended == 0
-                      ? std::string("zprov: stopped at once; the requests in flight stay in "
-                                    "doubt until a rerun settles them")
-                      : "zprov: requests still in flight after " +
-                            std::to_string(interrupt_grace.count()) +
-                            " s; stopping at once; they stay in doubt until a rerun settles them");
-    stop_.halt("interrupted");
-}
-
-net::awaitable<void> importer::next_signal() {
-    co_await signals_.async_wait(net::use_awaitable);
-}
-
-net::awaitable<void> importer::grace_period(steady::time_point end) {
-    net::steady_timer grace(io_, end);
-    co_await grace.async_wait(net::use_awaitable);
+    stop_for_failure(stop_, e, say());
 }
 
 net::awaitable<void> importer::show_progress() {

@@ -1,10 +1,16 @@
 #include "zprov/run/run_summary.hpp"
 
 #include "zprov/base/clock.hpp"
-#include "zprov/run/forecast.hpp"
+#include "zprov/base/event_log.hpp"
+#include "zprov/base/private_file.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/run/forecast.hpp"
+#include "zprov/run/notices.hpp"
+#include "zprov/run/run_journal.hpp"
+#include "zprov/zoom/plans.hpp"
 
 #include <cmath>
+#include <iostream>
 #include <sstream>
 
 namespace zprov {
@@ -107,6 +113,61 @@ void print_run_end(std::ostream& out, const run_end& end, exit_code code,
     if (c.invalid + c.rejected + c.rejected_before + c.elsewhere + c.elsewhere_before > 0)
         out << "See the rows that need fixing: zprov report " << shell_quote(end.journal_path)
             << " --failed-only -o fix.csv\n";
+}
+
+void announce_run(const std::string& csv, const std::string& journal_path,
+                  const send_limits& limits, std::int64_t rows_to_send) {
+    if (json_log()) {
+        log_event("run_start",
+                  {{"csv", csv},
+                   {"journal", journal_path},
+                   {"plan", limits_of(limits.plan_id).name},
+                   {"action", info_of(limits.action).name},
+                   {"rate", limits.rate},
+                   {"daily_cap",
+                    limits.daily_cap > 0 ? nlohmann::json(limits.daily_cap) : nlohmann::json()},
+                   {"rows_to_send",
+                    rows_to_send >= 0 ? nlohmann::json(rows_to_send) : nlohmann::json()}});
+        return;
+    }
+    std::cerr << "Importing " << csv << " (" << limits_of(limits.plan_id).title << " plan, "
+              << info_of(limits.action).name << ", " << limits.rate << " requests/s";
+    if (limits.daily_cap > 0)
+        std::cerr << ", " << limits.daily_cap << " creates per UTC day";
+    std::cerr << "): " << (rows_to_send >= 0 ? std::to_string(rows_to_send) : std::string("?"))
+              << " rows to send\n";
+}
+
+exit_code end_run(const run_end& end, run_journal& journal, const run_config& config) {
+    const auto code = final_exit_code(end.stop, end.count);
+    auto summary = summary_json(end, code);
+    journal.run_ended(code, summary);
+    if (!end.stop.message.empty())
+        log_event("stop", {{"exit_code", to_int(end.stop.code)}, {"reason", end.stop.message}});
+    if (json_log()) {
+        auto event = summary;
+        event["counts"] = summary["journal_totals"]; // what `status --json` counts
+        event["rerun"] = end.rerun;
+        log_event("run_end", event);
+    } else {
+        print_run_end(std::cerr, end, code, summary);
+    }
+    if (!config.notify.empty())
+        send_notices(config, journal, attention_of(end.count, end.stop, code, journal.summary()),
+                     code, end.csv,
+                     "zprov report " + shell_quote(end.journal_path) + " --failed-only -o fix.csv");
+    if (const auto& path = config.summary_json) {
+        try {
+            write_private_file(
+                *path, summary.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                {end.journal_path, end.csv});
+        } catch (const fatal_error& e) {
+            std::cerr << "zprov: cannot write the summary: " << e.what()
+                      << " (the run's results are in the journal)\n";
+            return exit_code::cannot_write;
+        }
+    }
+    return code;
 }
 
 } // namespace zprov

@@ -35,6 +35,14 @@ constexpr std::array<std::string_view, N> names_of(const std::array<id_name<Id>,
 }
 constexpr auto encoding_spelling_names = names_of(encoding_spellings);
 
+// The id called `name` in `table`, or in its other accepted `spellings`.
+template <class Table, class Spellings>
+auto named(const Table& table, const Spellings& spellings, std::string_view name) {
+    if (auto id = id_named(table, name))
+        return id;
+    return id_named(spellings, name);
+}
+
 constexpr std::array delimiters{
     delimiter_info{csv_delimiter::automatic, "auto", '\0'},
     delimiter_info{csv_delimiter::comma, ",", ','},
@@ -97,9 +105,7 @@ std::span<const std::string_view> encoding_also_accepted() {
 }
 
 std::optional<csv_encoding> parse_encoding(std::string_view name) {
-    if (auto e = id_named(encodings, name))
-        return e;
-    return id_named(encoding_spellings, name);
+    return named(encodings, encoding_spellings, name);
 }
 
 const encoding_info& info_of(csv_encoding e) {
@@ -115,9 +121,7 @@ std::span<const std::string_view> delimiter_also_accepted() {
 }
 
 std::optional<csv_delimiter> parse_delimiter(std::string_view name) {
-    if (auto d = id_named(delimiters, name))
-        return d;
-    return id_named(delimiter_spellings, name);
+    return named(delimiters, delimiter_spellings, name);
 }
 
 const delimiter_info& info_of(csv_delimiter d) {

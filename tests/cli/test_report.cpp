@@ -2,7 +2,7 @@
 #include "zprov/cli/report.hpp"
 
 #include "support/process.hpp"
-#include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

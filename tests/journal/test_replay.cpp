@@ -1,5 +1,6 @@
 #include "zprov/journal/replay.hpp"
 #include "zprov/journal/line.hpp"
+#include "zprov/journal/writer.hpp"
 
 #include "support/process.hpp"
 

@@ -1,7 +1,7 @@
 #include "zprov/run/journal_syncer.hpp"
 
 #include "support/process.hpp"
-#include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
 #include "zprov/net/asio.hpp"
 
 #include <doctest/doctest.h>

@@ -1,11 +1,9 @@
 // The journal's replay: what an append-only JSON Lines file of records (records.hpp)
 // says of each row, of the day's budget and of the pause. One state machine, used by the
-// writer of a run, by `status` and by `report` (and the benchmark's generator writes the
-// same records), so they agree on every row. Identity of a row is its lower-cased email.
-//
-// journal_writer holds an exclusive flock for its lifetime (file.hpp says what it
-// refuses). A torn last line (no newline: a crash mid-write) is cut off with a warning; any
-// complete line that does not decode is damage and throws fatal_error(exit_code::data).
+// writer of a run (journal/writer), by `status` and by `report` (and the benchmark's
+// generator writes the same records), so they agree on every row. Identity of a row is its
+// lower-cased email. Any complete line that does not decode is damage and throws
+// fatal_error(exit_code::data).
 #pragma once
 
 #include "zprov/base/clock.hpp"
@@ -186,33 +184,10 @@ nlohmann::json to_json(const step_counts& c);
 // is reported through summary.torn_tail.
 journal_summary read_journal(const std::string& path, const replay_options& options = {});
 
-class journal_writer {
-public:
-    // Opens or creates `path` (journal_file::open_for_append), reads it and cuts a torn
-    // tail off, with a warning to `warn`.
-    // `account`: the sub-account the run is for (empty: the app's own); a journal of another
-    // account is refused.
-    journal_writer(const std::string& path, const warn_function& warn,
-                   const std::string& account = {});
-
-    const journal_summary& summary() const { return summary_; }
-    const std::string& path() const { return file_.path(); }
-    // An append failed: the file is cut back to its last whole record; appends throw.
-    bool failed() const { return file_.failed(); }
-
-    // Appends one record and flushes it to disk (fdatasync) before returning; keeps the
-    // summary up to date. Throws fatal_error(exit_code::cannot_write) when it cannot.
-    void append(const journal_record& r);
-    // Appends one record without the flush and returns the journal's size after it: the
-    // record is durable once a flush (sync(), or journal_syncer) has covered that size.
-    std::uint64_t append_buffered(const journal_record& r);
-    void sync() { file_.sync(); }
-    journal_file& file() { return file_; }
-    const journal_file& file() const { return file_; }
-
-private:
-    journal_file file_;
-    journal_summary summary_;
-};
+// Replays every line of the open `file` into `s` (an empty summary); a complete line that
+// does not decode is damage (fatal_error(data)), and so is a header after the first line. A
+// torn last line is reported through summary.torn_tail and the result.
+journal_file::scan_result replay_file(const journal_file& file, journal_summary& s,
+                                      const replay_options& options = {});
 
 } // namespace zprov

@@ -8,9 +8,15 @@
 // the lock file cannot be opened.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
 #include <string>
 
 namespace zprov {
+
+class send_pacer;
+class stop_state;
 
 class account_lock {
 public:
@@ -36,5 +42,15 @@ private:
     int fd_ = -1;
     bool held_ = false;
 };
+
+// Takes `lock` for the run (src/run/account_lock_wait.cpp). When another run holds it:
+// without `wait` the run stops at once (75), sending nothing; with it (--wait-for-account),
+// it waits for that run to end (trying every second, for a day at most), and then for one
+// window of `pacer`, in which Zoom still counts that run's last requests. False when the run
+// stops instead (`stop` has the reason); `say` tells the operator of the wait. Throws what
+// try_take throws, and operation_aborted from a wait the run's halt cancels.
+boost::asio::awaitable<bool> take_account(account_lock& lock, stop_state& stop, bool wait,
+                                          const send_pacer& pacer,
+                                          std::function<void(const std::string&)> say);
 
 } // namespace zprov

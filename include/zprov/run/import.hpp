@@ -4,10 +4,10 @@
 // budget, the shared pacer and the token holder let it, journaling an intent before the
 // request and the outcome after it, as the retry policy (run/retry_policy) says; then the
 // summary (run/run_summary). Every wait races the run's one stop (run/stop, run/row_waits);
-// the run's shutdown is one coroutine racing the pipeline: a signal ends the waits at once
-// and lets the requests in flight finish; a second signal, or 20 s later, ends the shutdown
-// first, which cancels the pipeline where it is. Setup problems throw fatal_error;
-// everything after that ends in an exit code returned by run_import.
+// the run's shutdown (run/shutdown) is one coroutine racing the pipeline: a signal ends the
+// waits at once and lets the requests in flight finish; a second signal, or 20 s later, ends
+// the shutdown first, which cancels the pipeline where it is. Setup problems throw
+// fatal_error; everything after that ends in an exit code returned by run_import.
 #pragma once
 
 #include "zprov/base/exit_codes.hpp"

@@ -1,14 +1,17 @@
 // Sending one row: wait out a pause and the daily budget, take a turn from the pacer, send
 // once, and act on Zoom's answer by the retry policy until the row has an outcome or the run
-// stops. What the workers share comes in row_context (run/contexts). Per-row trouble never
-// throws: it becomes an outcome or a stop reason; what the journal and the token holder throw
-// (fatal_error) ends the worker and, through the pipeline, the run.
+// stops. What the workers share comes in row_context (run/contexts); what a create adds
+// around each try is run/create_steps. Per-row trouble never throws: it becomes an outcome
+// or a stop reason; what the journal and the token holder throw (fatal_error) ends the
+// worker and, through the pipeline, the run.
 #pragma once
 
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/run_state.hpp"
 
 #include <boost/asio/awaitable.hpp>
+
+#include <string>
 
 namespace zprov {
 
@@ -29,6 +32,10 @@ bool reserve_create(row_context& ctx, work_item& item);
 void release_create(row_context& ctx, work_item& item);
 // Records a pause until `until` (and says so with --wait).
 void record_pause(row_context& ctx, sys_seconds until, const std::string& reason);
+
+// "line 12: ann@example.com: `what`": a row as the operator is told of it (its address made
+// safe for a terminal).
+std::string row_line(const work_item& item, const std::string& what);
 
 // Sends `item` until it has an outcome or the run stops (the row then stays pending). Its
 // waits are in run/row_waits.

@@ -5,12 +5,12 @@
 // on it. The start and end of a run are always flushed. I/O errors throw fatal_error.
 #pragma once
 
-#include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
+#include "zprov/run/config.hpp"
 #include "zprov/run/forecast.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/run/config.hpp"
-#include "zprov/sheet/user_sheet.hpp"
 #include "zprov/run/zoom_answer.hpp"
+#include "zprov/sheet/user_sheet.hpp"
 
 #include <nlohmann/json.hpp>
 

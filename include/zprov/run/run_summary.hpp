@@ -1,6 +1,8 @@
-// The end of a run: its exit code, from why it stopped and what became of the rows; the
-// summary document (the journal's "end" record and --summary-json); and the lines the
-// operator reads, with the command to rerun. Throws only std::bad_alloc.
+// The start and the end of a run as they are told: the first line (or run_start event); the
+// exit code, from why the run stopped and what became of the rows; the summary document (the
+// journal's "end" record and --summary-json); the lines the operator reads, with the command
+// to rerun; the webhooks of --notify. Throws only std::bad_alloc, but for end_run, which
+// throws what the journal throws (fatal_error).
 #pragma once
 
 #include "zprov/base/exit_codes.hpp"
@@ -14,6 +16,15 @@
 #include <string>
 
 namespace zprov {
+
+class run_journal;
+struct run_config;
+struct send_limits;
+
+// The run's first line ("Importing users.csv (Pro plan, create, 30 requests/s, ...): N rows to
+// send"), or its run_start event with --log-format json. `rows_to_send` -1: not known.
+void announce_run(const std::string& csv, const std::string& journal_path,
+                  const send_limits& limits, std::int64_t rows_to_send);
 
 struct run_end {
     const run_counters& count;
@@ -33,5 +44,11 @@ nlohmann::json summary_json(const run_end& end, exit_code code);
 
 void print_run_end(std::ostream& out, const run_end& end, exit_code code,
                    const nlohmann::json& summary);
+
+// The run's end, told: the journal's end record; a stop event and the run_end event with
+// --log-format json, else print_run_end's lines; the webhooks of --notify; the --summary-json
+// file. Returns the run's exit code, or 74 when the summary file cannot be written (the
+// run's results are in the journal).
+exit_code end_run(const run_end& end, run_journal& journal, const run_config& config);
 
 } // namespace zprov

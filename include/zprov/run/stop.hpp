@@ -3,7 +3,7 @@
 // daily cap: no new creates, and the waits nothing sent depends on end), `abandoning` (an
 // interruption or a fatal refusal: waits for a turn or a token end too; the requests in
 // flight are answered and journaled) and `halted` (a second signal, or the grace period over:
-// the run's shutdown coroutine (run/import) ends, and the run's cancellation abandons the
+// the run's shutdown coroutine (run/shutdown) ends, and the run's cancellation abandons the
 // requests in flight). Every wait races until() of its level against its own end
 // (run/row_waits); nothing polls. Throws nothing but std::bad_alloc.
 #pragma once

@@ -1,14 +1,14 @@
 #include "zprov/run/steps/reinvites.hpp"
 
-#include "zprov/net/transport.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/transport.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/steps/user_lookup.hpp"
-#include "zprov/base/text.hpp"
 #include "zprov/sheet/validation.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
@@ -108,6 +108,19 @@ net::awaitable<user_check> settle_by_get(row_context& ctx, connection& session,
     co_return c;
 }
 
+// A GET that did not say where the user stands (`c` unknown): said (`what`, why, then
+// `next`) and counted as a re-invite that failed; true then, and the row waits for the next
+// run.
+bool unanswered(row_context& ctx, const work_item& item, const user_check& c,
+                const std::string& what, const std::string& next) {
+    if (c.is != standing::unknown)
+        return false;
+    say(ctx, item,
+        what + " (" + terminal_safe(c.problem.empty() ? "no answer" : c.problem) + "); " + next);
+    ++ctx.tally.count.reinvites_failed;
+    return true;
+}
+
 // The journal's record of a re-invite that did not delete (the user stays as it is), said
 // as a row problem and counted (the run's exit code shows it).
 void not_deleted(row_context& ctx, const work_item& item, const user_check& c,
@@ -187,14 +200,9 @@ net::awaitable<bool> delete_round(row_context& ctx, connection& session, work_it
                                   bool& acted_before, bool& again) {
     again = false;
     const auto before = co_await check_user(ctx, session, item);
-    if (before.is == standing::unknown) {
-        say(ctx, item,
-            "not re-invited now: cannot ask Zoom about the user (" +
-                terminal_safe(before.problem.empty() ? "no answer" : before.problem) +
-                "); the next run tries again");
-        ++ctx.tally.count.reinvites_failed;
+    if (unanswered(ctx, item, before, "not re-invited now: cannot ask Zoom about the user",
+                   "the next run tries again"))
         co_return false;
-    }
     if (before.is != standing::pending)
         co_return conclude(ctx, item, before, acted_before);
     bool may_have_acted = false;
@@ -250,14 +258,9 @@ net::awaitable<bool> settle_doubt(row_context& ctx, connection& session, work_it
                                   bool& create) {
     create = false;
     const auto c = co_await settle_by_get(ctx, session, item);
-    if (c.is == standing::unknown) {
-        say(ctx, item,
-            "an earlier run's DELETE is still in doubt (" +
-                terminal_safe(c.problem.empty() ? "no answer" : c.problem) +
-                "); the next run asks again");
-        ++ctx.tally.count.reinvites_failed;
+    if (unanswered(ctx, item, c, "an earlier run's DELETE is still in doubt",
+                   "the next run asks again"))
         co_return false;
-    }
     if (c.is == standing::pending) {
         ctx.journal.reinvite(item.key, item.reinvite_id, reinvite_phase::failed, c.http, c.code,
                              "an earlier run's DELETE did not act: the user is still pending");
