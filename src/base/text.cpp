@@ -7,27 +7,6 @@
 
 namespace zprov {
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        c = ascii_lower(c);
-    return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return ascii_lower(x) == ascii_lower(y);
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
 namespace {
 // Unicode's White_Space characters (but the line breaks and C0 controls, which cells refuse)
 // and the zero-width space and no-break space that text copied from elsewhere carries.

@@ -1,6 +1,6 @@
 #include "zoomsim/form.hpp"
 
-#include "zoomsim/ascii.hpp"
+#include "zprov/base/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +8,10 @@
 namespace zoomsim {
 
 namespace {
+using zprov::ascii_lower;
+using zprov::iequals;
+using zprov::trim;
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9')
         return c - '0';

@@ -247,11 +247,6 @@ void add_options(CLI::App& app, arguments& args) {
                    "document: new-id (default: a new invitation, a new user id) or conflict "
                    "(409/1005, and lookups keep answering 1120)")
         ->check(CLI::IsMember(names_of(expired_create_rules)));
-    app.add_flag("--pre-openapi-guesses", args.sim.pre_openapi_guesses,
-                 "the guesses zprov's lifecycle relied on before; to be removed: pending users "
-                 "carry their id in GET /users lists, a pending user's created_at is its "
-                 "creation time, and a user is in one group at most, the last one given "
-                 "(group_id replaces it, for active users too)");
     app.add_option("--record", args.sim.record_path,
                    "append every exchange to FILE as JSON lines (method, target, bodies, "
                    "status; never the Authorization header, and no bodies for OAuth), for the "

@@ -1,6 +1,6 @@
 #include "zoomsim/recorder.hpp"
 
-#include "zoomsim/simulator.hpp"
+#include "zoomsim/sim_replies.hpp"
 
 #include <nlohmann/json.hpp>
 

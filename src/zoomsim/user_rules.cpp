@@ -1,6 +1,6 @@
 #include "zoomsim/user_rules.hpp"
 
-#include "zoomsim/ascii.hpp"
+#include "zprov/base/ascii.hpp"
 #include "zprov/zoom/user_info.hpp"
 
 #include <algorithm>
@@ -98,7 +98,8 @@ bool has_consecutive_run(std::string_view password, std::size_t run) {
     for (int direction : {1, -1}) {
         std::size_t length = 1;
         for (std::size_t i = 1; i < password.size(); ++i) {
-            char before = ascii_lower(password[i - 1]), now = ascii_lower(password[i]);
+            char before = zprov::ascii_lower(password[i - 1]),
+                 now = zprov::ascii_lower(password[i]);
             bool same_kind = (digit(before) && digit(now)) || (letter(before) && letter(now));
             length = same_kind && now - before == direction ? length + 1 : 1;
             if (length >= run)

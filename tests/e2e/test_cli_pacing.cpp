@@ -63,7 +63,7 @@ TEST_CASE("pacing: a daily 429 whose Retry-After is already past stops every cre
     // 429's Retry-After is today's 00:00 UTC: past by zprov's clock.
     zoomsim_server sim(env.dir,
                        {"--access-token", run_env::token, "--plan", "free", "--daily-cap", "20",
-                        "--no-quota-headers", "--past-daily-retry-after", pre_openapi_guesses},
+                        "--no-quota-headers", "--past-daily-retry-after"},
                        &env.ca);
     auto csv = env.dir.file("users.csv", users_csv(60, "pastretry"));
     const std::vector<std::string> args{"--plan", "free"};

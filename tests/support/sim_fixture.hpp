@@ -75,12 +75,6 @@ std::string utc_date_plus(int days);
 // `zprov status JOURNAL --json`.
 nlohmann::json journal_status(const std::string& journal);
 
-// zoomsim's transitional option: the guesses zprov's lifecycle relied on before zoomsim
-// followed Zoom's OpenAPI (pending users listed with their ids, a pending user's created_at
-// its creation, group_id replacing an active user's group). Passed only by the integration
-// tests of that lifecycle that still need it; to be removed with it.
-inline const std::string pre_openapi_guesses = "--pre-openapi-guesses";
-
 // A temp dir, a test CA and the token zoomsim accepts, set in the environment that zprov
 // inherits.
 struct run_env {

@@ -227,7 +227,6 @@ TEST_CASE("zoomsim: --help documents every option, bad options exit 64, unusable
                                "--active-group-id",
                                "--expired-create",
                                "--single-live-token",
-                               "--pre-openapi-guesses",
                                "--record",
                                "/_sim/stats",
                                "/_sim/next-day",

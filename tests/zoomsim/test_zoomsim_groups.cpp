@@ -133,17 +133,6 @@ TEST_CASE("zoomsim groups: group_id adds a pending user to a group, for an activ
     }
 }
 
-TEST_CASE("zoomsim groups: --pre-openapi-guesses keeps one group a user, the last given") {
-    sim_options options = options_with(1000, 1000);
-    options.pre_openapi_guesses = true;
-    grouped g(options);
-    const auto a = g.f.created_id("a@x.example.com", "custCreate");
-    CHECK(g.set_group(a, "Sales").status == 204);
-    CHECK(g.groups_of(a) == std::vector<std::string>{"Sales"});
-    CHECK(g.add("Ops", json::array({{{"id", a}}})).status == 201);
-    CHECK(g.groups_of(a) == std::vector<std::string>{"Ops"});
-}
-
 TEST_CASE("zoomsim scopes: every call needs one of its scopes, a sub-account's the :master "
           "forms") {
     sim_options options = options_with(1000, 1000);

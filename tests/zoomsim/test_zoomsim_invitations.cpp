@@ -2,9 +2,9 @@
 // a fake clock: no id in the pending list, created_at the time of the call and
 // user_created_at the creation, invitations that expire (400/1120, out of the list, a new
 // create gets a new id, or 409 with --expired-create conflict), users accepting on a trigger,
-// DELETEs that act and then answer 429 or nothing, and the transitional guesses.
+// and DELETEs that act and then answer 429 or nothing.
 #include "support/sim_account.hpp"
-#include "zoomsim/sim_replies.hpp"
+#include "zoomsim/calendar.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -180,19 +180,4 @@ TEST_CASE("zoomsim invitations: profile fields sent to a pending user are droppe
     auto stats = f.stats();
     CHECK(stats["profiles_to_pending"] == 1);
     CHECK(stats["profile_fields_to_pending"]["p@x.example.com"] == 2);
-}
-
-TEST_CASE("zoomsim invitations: --pre-openapi-guesses lists pending users with their ids and "
-          "their creation time as created_at") {
-    sim_options options = quick();
-    options.pre_openapi_guesses = true;
-    sim_fixture f(options);
-    const auto id = f.created_id("p@x.example.com");
-    const auto made = f.time->utc;
-    f.time->advance(std::chrono::hours(2));
-    auto listed = pending_list(f);
-    REQUIRE(listed.size() == 1);
-    CHECK(listed[0]["id"] == id);
-    CHECK(listed[0]["created_at"] == iso_time(made));
-    CHECK(user(f, id)["created_at"] == iso_time(made));
 }

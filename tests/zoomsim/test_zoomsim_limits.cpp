@@ -1,9 +1,9 @@
 // Unit tests of zoomsim's pure time logic with an injected clock: the sliding one-second
 // window, the daily cap and its calendar text, and the token store.
-#include "zoomsim/sliding_window.hpp"
+#include "zoomsim/limits/sliding_window.hpp"
 
-#include "zoomsim/daily_cap.hpp"
-#include "zoomsim/token_store.hpp"
+#include "zoomsim/limits/daily_cap.hpp"
+#include "zoomsim/tokens/token_store.hpp"
 
 #include <doctest/doctest.h>
 

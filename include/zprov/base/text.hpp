@@ -1,26 +1,16 @@
-// Small text helpers shared by the CSV, HTTP and simulator code: ASCII case folding for
-// headers and identifiers, trimming of spaces (Unicode's too), quoting for a shell or a
-// terminal, characters that do not show made visible.
+// Small text helpers of the CSV and HTTP code: trimming of Unicode's spaces, quoting for a
+// shell or a terminal, characters that do not show made visible; the ASCII primitives (case
+// folding, trimming of spaces and tabs) are ascii.hpp's, which zoomsim shares.
 // Throws nothing but std::bad_alloc.
 #pragma once
+
+#include "zprov/base/ascii.hpp"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace zprov {
-
-constexpr char ascii_lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-std::string ascii_lower(std::string_view s);
-
-// Equal ignoring ASCII case.
-bool iequals(std::string_view a, std::string_view b);
-
-// Without leading and trailing spaces and tabs.
-std::string_view trim(std::string_view s);
 
 // Without leading and trailing white space, Unicode's too (no-break, narrow no-break, em,
 // ideographic spaces, ...) and the zero-width spaces a copy from a web page or a document

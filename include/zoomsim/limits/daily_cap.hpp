@@ -1,24 +1,13 @@
-// The daily cap on action=create, counted per UTC day of the simulator's clock, and the
-// calendar text Zoom's answers carry ("2026-11-28", "2026-11-29T00:00:00Z"). Days come
+// The daily cap on action=create, counted per UTC day of the simulator's calendar. Days come
 // from the caller, so tests roll them over at will. Throws nothing.
 #pragma once
 
-#include <chrono>
+#include "zoomsim/calendar.hpp"
+
 #include <cstdint>
 #include <optional>
-#include <string>
 
 namespace zoomsim {
-
-using utc_time = std::chrono::system_clock::time_point;
-using std::chrono::sys_days;
-
-// The UTC day `t` falls on.
-sys_days day_of(utc_time t);
-// "YYYY-MM-DD".
-std::string format_day(sys_days day);
-// The day's first instant in ISO 8601: "YYYY-MM-DDT00:00:00Z".
-std::string midnight_iso(sys_days day);
 
 class daily_cap {
 public:

@@ -5,25 +5,15 @@
 // account.
 #include "zoomsim/simulator.hpp"
 
-#include "zoomsim/sim_replies.hpp"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 
 namespace zoomsim {
 
 namespace {
 using ordered_json = nlohmann::ordered_json;
-
-// {"Light": figures[light], "Medium": figures[medium]}.
-template <typename Figure>
-ordered_json by_category(const std::array<Figure, 2>& figures) {
-    ordered_json out = ordered_json::object();
-    for (const auto& c : zprov::rate_category_table())
-        out[std::string(c.name)] = figures[static_cast<std::size_t>(c.id)];
-    return out;
-}
 
 // {"email": E, `kind`: K, `count`: N (default 1)}, the body of the control calls that arm
 // something for one user; std::nullopt when it is not that.
@@ -47,7 +37,7 @@ sim_reply bad_control(std::string_view what) {
 
 } // namespace
 
-sim_reply simulator::sim_endpoint(const sim_request& request, std::string_view path) {
+sim_reply simulator::control(const sim_request& request, std::string_view path) {
     const auto method = request.method;
     if (method == "GET" && path == "/_sim/stats") {
         sim_reply reply;
@@ -60,12 +50,12 @@ sim_reply simulator::sim_endpoint(const sim_request& request, std::string_view p
         return reply;
     }
     if (method == "POST" && path == "/_sim/next-day") {
-        ++day_offset_;
-        return json_reply(200, ordered_json{{"day", format_day(today())}});
+        calendar_.next_day();
+        return json_reply(200, ordered_json{{"day", format_day(calendar_.today())}});
     }
     if (method == "GET" && path == "/_sim/calls") {
         sim_reply reply;
-        reply.body = calls_json();
+        reply.body = limits_.calls_json();
         return reply;
     }
     if (method == "POST" && path == "/_sim/activate")
@@ -92,9 +82,9 @@ sim_reply simulator::activate(std::string_view body) {
     if (!all && !listed)
         return bad_control(R"(give {"all": true} or {"emails": [...]})");
     return json_reply(
-        200,
-        ordered_json{{"activated", all ? own_.activate_all()
-                                       : own_.activate(emails->get<std::vector<std::string>>())}});
+        200, ordered_json{{"activated",
+                           all ? own_.users().activate_all()
+                               : own_.users().activate(emails->get<std::vector<std::string>>())}});
 }
 
 // POST /_sim/activate-on {"email": E, "on": "list"|"get"|"delete", "nth": N (default 1)}:
@@ -103,7 +93,7 @@ sim_reply simulator::activate(std::string_view body) {
 // answered): a user accepting between a client's list and its DELETE.
 sim_reply simulator::activate_on(std::string_view body) {
     const auto armed = read_arming(body, "on", "nth");
-    if (!armed || !own_.activate_on(armed->email, armed->kind, armed->count))
+    if (!armed || !own_.users().activate_on(armed->email, armed->kind, armed->count))
         return bad_control(R"(give {"email": E, "on": "list"|"get"|"delete", "nth": N})");
     return json_reply(200, ordered_json{{"armed", true}});
 }
@@ -114,7 +104,7 @@ sim_reply simulator::activate_on(std::string_view body) {
 // made." or close the connection without an answer.
 sim_reply simulator::delete_fault(std::string_view body) {
     const auto armed = read_arming(body, "fault", "times");
-    if (!armed || !own_.fault_deletes(armed->email, armed->kind, armed->count))
+    if (!armed || !own_.users().fault_deletes(armed->email, armed->kind, armed->count))
         return bad_control(R"(give {"email": E, "fault": "concurrent-429"|"drop", "times": N})");
     return json_reply(200, ordered_json{{"armed", true}});
 }
@@ -129,14 +119,9 @@ sim_reply simulator::advance(std::string_view body) {
     if (!days.is_number_integer() || !seconds.is_number_integer() || days.get<std::int64_t>() < 0 ||
         seconds.get<std::int64_t>() < 0)
         return bad_control(R"(give {"days": D, "seconds": S}, neither negative)");
-    calendar_offset_ += std::chrono::days{days.get<std::int64_t>()} +
-                        std::chrono::seconds{seconds.get<std::int64_t>()};
-    return json_reply(200, ordered_json{{"now", iso_time(now())}});
-}
-
-// Called with the mutex held (from sim_endpoint).
-std::string simulator::calls_json() const {
-    return ordered_json{{"arrivals_ms", by_category(arrivals_ms_)}}.dump();
+    calendar_.advance(std::chrono::days{days.get<std::int64_t>()} +
+                      std::chrono::seconds{seconds.get<std::int64_t>()});
+    return json_reply(200, ordered_json{{"now", iso_time(calendar_.now())}});
 }
 
 std::string simulator::stats_json() {
@@ -148,74 +133,74 @@ std::string simulator::stats_locked() {
     ordered_json statuses = ordered_json::object();
     for (const auto& [status, count] : status_counts_)
         statuses[std::to_string(status)] = count;
-    const auto day = today();
-    const std::array busiest{seen_by_category_[0].busiest(), seen_by_category_[1].busiest()};
+    const auto day = calendar_.today();
     auto sub_account_users = ordered_json::object();
     for (const auto& [id, sub] : sub_accounts_)
-        sub_account_users[id] = sub.emails();
-    auto stats = ordered_json{
+        sub_account_users[id] = sub.users().emails();
+    const auto& users = own_.users();
+    const auto& limited = limits_.count();
+    const auto& access = access_.count();
+    const auto& faults = faults_.count();
+    const auto& u = user_stats_;
+    const auto& g = group_stats_;
+    return ordered_json{
         {"requests_total", counts_.requests_total},
-        {"users_total", own_.size()},
-        {"pending_users", own_.pending_count()},
-        {"expired_invitations", own_.expired_count()},
+        {"users_total", users.size()},
+        {"pending_users", users.pending_count()},
+        {"expired_invitations", users.expired_count()},
         {"sub_account_users", sub_account_users},
-        {"creations_by_email", account_stats_.creations_by_email},
+        {"creations_by_email", u.creations_by_email},
         {"created", counts_.created},
         {"conflicts", counts_.conflicts},
         {"seats_refused", counts_.seats_refused},
-        {"scope_refused", counts_.scope_refused},
-        {"oauth_query_fields", counts_.oauth_query_fields},
-        {"licensed_users", account_stats_.licensed},
+        {"scope_refused", access.scope_refused},
+        {"oauth_query_fields", access.oauth_query_fields},
+        {"licensed_users", u.licensed},
         {"calls_by_operation", calls_by_operation_},
         {"status_counts", statuses},
-        {"max_requests_in_one_second", seen_.busiest()},
-        {"rate_limited_qps", counts_.rate_limited_qps},
-        {"per_second_limits", by_category(per_second_)},
-        {"max_in_one_second_by_category", by_category(busiest)},
-        {"rate_limited_qps_by_category", by_category(rate_limited_by_category_)},
-        {"rate_limited_daily", counts_.rate_limited_daily},
-        {"requests_after_daily_limit", counts_.requests_after_daily_limit},
-        {"token_grants", counts_.token_grants},
-        {"auth_failures", counts_.auth_failures},
+        {"max_requests_in_one_second", limits_.busiest()},
+        {"rate_limited_qps", limited.rate_limited_qps},
+        {"per_second_limits", limits_.limits_json()},
+        {"max_in_one_second_by_category", limits_.busiest_json()},
+        {"rate_limited_qps_by_category", limits_.refused_json()},
+        {"rate_limited_daily", limited.rate_limited_daily},
+        {"requests_after_daily_limit", limited.requests_after_daily_limit},
+        {"token_grants", access.token_grants},
+        {"auth_failures", access.auth_failures},
         {"max_concurrent_requests", counts_.max_concurrent},
         {"connections_total", counts_.connections},
         {"connections_closed_idle", counts_.connections_closed_idle},
-        {"dropped", counts_.dropped},
-        {"commit_dropped", counts_.commit_dropped},
-        {"failed_injected", counts_.failed_injected},
+        {"dropped", faults.dropped},
+        {"commit_dropped", faults.commit_dropped},
+        {"failed_injected", faults.failed_injected},
         {"day", format_day(day)},
-        {"creates_today", daily_.used(day)},
-        {"daily_cap", daily_.cap()},
-    };
-    account_stats_json(stats);
-    return stats.dump();
-}
-
-// What happened to the accounts' users, summed over the accounts.
-void simulator::account_stats_json(ordered_json& stats) const {
-    const auto& a = account_stats_;
-    stats["lookups"] = a.lookups;
-    stats["expired_answers"] = a.expired_answers;
-    stats["group_lists"] = a.group_lists;
-    stats["user_lists"] = a.user_lists;
-    stats["patches"] = a.patches;
-    stats["groups_set"] = a.groups_set;
-    stats["group_id_ignored"] = a.group_id_ignored;
-    stats["profiles_applied"] = a.profiles_applied;
-    stats["profiles_to_pending"] = a.profiles_to_pending;
-    stats["profile_fields_to_pending"] = a.profile_fields_to_pending;
-    stats["member_calls"] = a.member_calls;
-    stats["members_added"] = a.members_added;
-    stats["member_moves"] = a.member_moves;
-    stats["primary_sets"] = a.primary_sets;
-    stats["deletes"] = a.deletes;
-    stats["deletes_of_pending"] = a.deletes_of_pending;
-    stats["deletes_of_active"] = a.deletes_of_active;
-    stats["delete_misses"] = a.delete_misses;
-    stats["delete_faults"] = a.delete_faults;
-    stats["deletions_by_email"] = a.deletions_by_email;
-    stats["deletions_by_id"] = a.deletions_by_id;
-    stats["activations"] = a.activations;
+        {"creates_today", limits_.daily().used(day)},
+        {"daily_cap", limits_.daily().cap()},
+        // What happened to the accounts' users and groups, summed over the accounts.
+        {"lookups", u.lookups},
+        {"expired_answers", u.expired_answers},
+        {"group_lists", g.group_lists},
+        {"user_lists", u.user_lists},
+        {"patches", u.patches},
+        {"groups_set", g.groups_set},
+        {"group_id_ignored", g.group_id_ignored},
+        {"profiles_applied", u.profiles_applied},
+        {"profiles_to_pending", u.profiles_to_pending},
+        {"profile_fields_to_pending", u.profile_fields_to_pending},
+        {"member_calls", g.member_calls},
+        {"members_added", g.members_added},
+        {"member_moves", g.member_moves},
+        {"primary_sets", g.primary_sets},
+        {"deletes", u.deletes},
+        {"deletes_of_pending", u.deletes_of_pending},
+        {"deletes_of_active", u.deletes_of_active},
+        {"delete_misses", u.delete_misses},
+        {"delete_faults", u.delete_faults},
+        {"deletions_by_email", u.deletions_by_email},
+        {"deletions_by_id", u.deletions_by_id},
+        {"activations", u.activations},
+    }
+        .dump();
 }
 
 } // namespace zoomsim

@@ -1,47 +1,33 @@
 // An account's users (zoom/users.openapi.json): adding them (POST /users), looking them up
 // (GET /users/{userId}: a pending user's created_at is the time of the call, its
-// user_created_at the creation), updating them (PATCH /users/{userId}: profile fields sent
-// to a pending user are answered 204 and dropped), deleting them (DELETE /users/{userId}),
-// and the dump GET /_sim/users answers. An expired invitation answers 400/1120 to GET,
-// PATCH and DELETE (zoom/FACTS.md, "Users after creation").
-#include "zoomsim/account.hpp"
+// user_created_at the creation), the profile fields of PATCH /users/{userId} (sent to a
+// pending user they are answered 204 and dropped), deleting them (DELETE /users/{userId}),
+// their invitations (accepted at once or on a trigger a test arms) and the dump GET
+// /_sim/users answers. An expired invitation answers 400/1120 to GET, PATCH and DELETE
+// (zoom/FACTS.md, "Users after creation"); expiry itself is a matter of time: expired().
+#include "zoomsim/users/user_directory.hpp"
 
-#include "zoomsim/ascii.hpp"
 #include "zoomsim/form.hpp"
+#include "zoomsim/options.hpp"
 #include "zoomsim/sim_replies.hpp"
-#include "zoomsim/simulator.hpp"
+#include "zprov/base/ascii.hpp"
 #include "zprov/zoom/user_info.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <array>
 
 namespace zoomsim {
 
 namespace {
 using ordered_json = nlohmann::ordered_json;
-
-// PATCH /users/{userId} profile fields zoomsim stores (zoom/FACTS.md, "Users after
-// creation").
-constexpr std::array<std::string_view, 6> profile_members{"dept",    "job_title", "location",
-                                                          "manager", "company",   "cost_center"};
-
-sim_reply no_content() {
-    sim_reply reply;
-    reply.status = 204;
-    return reply;
-}
 } // namespace
 
-account::account(account_shared& shared, std::vector<group> groups)
-    : shared_(shared), groups_(std::move(groups)) {}
-
-bool account::expired(const user& u) const {
-    return u.pending && shared_.now() >= u.created_at + shared_.options.invitation_lifetime;
+bool user_directory::expired(const user& u) const {
+    return u.pending && shared_.time.now() >= u.created_at + shared_.options.invitation_lifetime;
 }
 
-account::user* account::find_user(std::string_view which) {
+user* user_directory::find(std::string_view which) {
     auto found = users_.find(email_key(which));
     if (found == users_.end()) {
         auto by_id = ids_.find(std::string(which));
@@ -53,12 +39,12 @@ account::user* account::find_user(std::string_view which) {
     return found == users_.end() ? nullptr : &found->second;
 }
 
-sim_reply account::expired_answer() {
+sim_reply user_directory::expired_answer() {
     ++shared_.stats.expired_answers;
     return error_reply(invitation_not_found());
 }
 
-bool account::email_taken(std::string_view email) {
+bool user_directory::email_taken(std::string_view email) {
     const auto key = email_key(email);
     auto found = users_.find(key);
     if (found != users_.end() && expired(found->second) &&
@@ -71,8 +57,8 @@ bool account::email_taken(std::string_view email) {
     return found != users_.end() || shared_.elsewhere.contains(key);
 }
 
-const account::user& account::add_user(const new_user& record, bool pending,
-                                       std::optional<utc_time> created_at) {
+const user& user_directory::add_user(const new_user& record, bool pending,
+                                     std::optional<utc_time> created_at) {
     user u;
     u.id = new_user_id();
     u.email = record.email;
@@ -80,10 +66,11 @@ const account::user& account::add_user(const new_user& record, bool pending,
     u.last_name = record.last_name;
     u.display_name = record.display_name;
     if (u.display_name.empty()) // Zoom shows "First Last" when no display name is given
-        u.display_name = std::string(trim(u.first_name + " " + u.last_name));
+        u.display_name = std::string(zprov::trim(u.first_name + " " + u.last_name));
     u.type = record.type;
     u.pending = pending;
-    u.created_at = std::chrono::floor<std::chrono::seconds>(created_at.value_or(shared_.now()));
+    u.created_at =
+        std::chrono::floor<std::chrono::seconds>(created_at.value_or(shared_.time.now()));
     if (u.type == zprov::licensed_user_type)
         ++shared_.stats.licensed;
     auto key = email_key(record.email);
@@ -91,7 +78,7 @@ const account::user& account::add_user(const new_user& record, bool pending,
     return users_.insert_or_assign(std::move(key), std::move(u)).first->second;
 }
 
-void account::remove_user(const user& u) {
+void user_directory::remove_user(const user& u) {
     if (u.type == zprov::licensed_user_type && shared_.stats.licensed > 0)
         --shared_.stats.licensed;
     ids_.erase(u.id);
@@ -99,7 +86,7 @@ void account::remove_user(const user& u) {
 }
 
 // Zoom's user ids: 22 characters of base64url.
-std::string account::new_user_id() {
+std::string user_directory::new_user_id() {
     static constexpr std::string_view alphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     for (;;) {
@@ -111,19 +98,58 @@ std::string account::new_user_id() {
     }
 }
 
-sim_reply account::get_user(std::string_view which) {
+void user_directory::accept(user& u) {
+    if (!invited(u))
+        return; // active already, or the invitation lapsed: nothing to accept
+    u.pending = false;
+    ++shared_.stats.activations;
+}
+
+std::int64_t user_directory::activate_all() {
+    const auto before = shared_.stats.activations;
+    for (auto& [key, u] : users_)
+        accept(u);
+    return shared_.stats.activations - before;
+}
+
+std::int64_t user_directory::activate(const std::vector<std::string>& emails) {
+    const auto before = shared_.stats.activations;
+    for (const auto& email : emails)
+        if (auto found = users_.find(email_key(email)); found != users_.end())
+            accept(found->second);
+    return shared_.stats.activations - before;
+}
+
+bool user_directory::activate_on(std::string_view email, std::string_view trigger, int nth) {
+    return invitations_.arm(email_key(email), trigger, nth);
+}
+
+void user_directory::fire(std::string_view kind, const std::string& key) {
+    for (const auto& fired : invitations_.fire(kind, key))
+        if (auto found = users_.find(fired); found != users_.end())
+            accept(found->second);
+}
+
+bool user_directory::fault_deletes(std::string_view email, std::string_view fault, int times) {
+    return invitations_.fault_deletes(email_key(email), fault, times);
+}
+
+sim_reply user_directory::missing(std::string_view which) {
+    return withdrawn_invitations_.contains(std::string(which))
+               ? expired_answer()
+               : error_reply(user_does_not_exist(which));
+}
+
+sim_reply user_directory::get_user(std::string_view which) {
     ++shared_.stats.lookups;
-    auto* u = find_user(which);
+    auto* u = find(which);
     if (!u)
-        return withdrawn_invitations_.contains(std::string(which))
-                   ? expired_answer()
-                   : error_reply(user_does_not_exist(which));
+        return missing(which);
     fire("get", email_key(u->email));
     if (expired(*u))
         return expired_answer();
     // "created_at: the date and time when this user's latest login type was created": for a
     // pending user, the time of the call (zoom/FACTS.md).
-    const bool created_now = u->pending && !shared_.options.pre_openapi_guesses;
     ordered_json doc{{"id", u->id},
                      {"email", u->email},
                      {"first_name", u->first_name},
@@ -131,7 +157,7 @@ sim_reply account::get_user(std::string_view which) {
                      {"display_name", u->display_name},
                      {"type", u->type},
                      {"status", u->pending ? "pending" : "active"},
-                     {"created_at", iso_time(created_now ? shared_.now() : u->created_at)},
+                     {"created_at", iso_time(u->pending ? shared_.time.now() : u->created_at)},
                      {"user_created_at", iso_time(u->created_at)}};
     for (const auto& [member, value] : u->profile)
         doc[member] = value;
@@ -139,51 +165,18 @@ sim_reply account::get_user(std::string_view which) {
     return json_reply(200, doc);
 }
 
-sim_reply account::update_user(std::string_view which, std::string_view body) {
-    auto* u = find_user(which);
-    if (!u)
-        return withdrawn_invitations_.contains(std::string(which))
-                   ? expired_answer()
-                   : error_reply(user_does_not_exist(which));
-    if (expired(*u))
-        return expired_answer();
-    auto doc = ordered_json::parse(body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object())
-        return error_reply(malformed_body("the body is not a JSON object"));
-    std::map<std::string, std::string> profile;
-    for (auto member : profile_members) {
-        auto it = doc.find(std::string(member));
-        if (it == doc.end())
-            continue;
-        if (!it->is_string())
-            return error_reply(invalid_member(member, "must be a string"));
-        profile[std::string(member)] = it->get<std::string>();
+void user_directory::update_profile(user& u, std::map<std::string, std::string> profile) {
+    if (profile.empty())
+        return;
+    if (u.pending) {
+        ++shared_.stats.profiles_to_pending; // answered with success, not applied
+        shared_.stats.profile_fields_to_pending[email_key(u.email)] +=
+            static_cast<std::int64_t>(profile.size());
+        return;
     }
-    std::string group_id;
-    if (auto it = doc.find(std::string(zprov::group_id_member)); it != doc.end()) {
-        if (!it->is_string())
-            return error_reply(invalid_member(zprov::group_id_member, "must be a string"));
-        group_id = it->get<std::string>();
-        // PATCH documents no 4130 (its 404 is 1001 only): an unknown group is a validation
-        // failure of the body.
-        if (!find_group(group_id))
-            return error_reply(invalid_field(zprov::group_id_member, "no such group"));
-    }
-    ++shared_.stats.patches;
-    if (!group_id.empty())
-        set_group_by_patch(*u, group_id);
-    if (!profile.empty()) {
-        if (u->pending) {
-            ++shared_.stats.profiles_to_pending; // answered with success, not applied
-            shared_.stats.profile_fields_to_pending[email_key(u->email)] +=
-                static_cast<std::int64_t>(profile.size());
-        } else {
-            for (auto& [member, value] : profile)
-                u->profile[member] = std::move(value);
-            ++shared_.stats.profiles_applied;
-        }
-    }
-    return no_content();
+    for (auto& [member, value] : profile)
+        u.profile[member] = std::move(value);
+    ++shared_.stats.profiles_applied;
 }
 
 // DELETE /users/{userId}?action=disassociate|delete (disassociate when absent), answered
@@ -192,12 +185,12 @@ sim_reply account::update_user(std::string_view which, std::string_view body) {
 // pending one's invitation is withdrawn. Zoom's documentation says to remove a pending
 // user with disassociate; what it answers to delete is not documented, and zoomsim refuses
 // it so that a client relying on it is caught.
-sim_reply account::delete_user(std::string_view which, std::string_view query) {
+sim_reply user_directory::delete_user(std::string_view which, std::string_view query) {
     auto fields = parse_urlencoded(query).value_or(form_fields{});
     const auto action = find_field(fields, "action").value_or("disassociate");
     if (action != "disassociate" && action != "delete")
         return error_reply(invalid_field("action", "must be disassociate or delete"));
-    auto* u = find_user(which);
+    auto* u = find(which);
     if (!u) {
         if (withdrawn_invitations_.contains(std::string(which)))
             return expired_answer();
@@ -219,7 +212,7 @@ sim_reply account::delete_user(std::string_view which, std::string_view query) {
     ++stats.deletions_by_email[key];
     ++stats.deletions_by_id[u->id];
     remove_user(*u);
-    if (auto fault = take_delete_fault(key)) {
+    if (auto fault = invitations_.take_delete_fault(key)) {
         ++stats.delete_faults;
         if (*fault == "drop")
             return dropped_reply();
@@ -228,7 +221,8 @@ sim_reply account::delete_user(std::string_view which, std::string_view query) {
     return no_content();
 }
 
-nlohmann::ordered_json account::users_json() const {
+nlohmann::ordered_json
+user_directory::users_json(const std::function<std::string(std::string_view)>& group_name) const {
     ordered_json list = ordered_json::array();
     for (const auto& [key, u] : users_) {
         ordered_json profile = ordered_json::object();
@@ -255,17 +249,17 @@ nlohmann::ordered_json account::users_json() const {
     return list;
 }
 
-std::int64_t account::pending_count() const {
+std::int64_t user_directory::pending_count() const {
     return std::count_if(users_.begin(), users_.end(),
                          [this](const auto& entry) { return invited(entry.second); });
 }
 
-std::int64_t account::expired_count() const {
+std::int64_t user_directory::expired_count() const {
     return std::count_if(users_.begin(), users_.end(),
                          [this](const auto& entry) { return expired(entry.second); });
 }
 
-std::vector<std::string> account::emails() const {
+std::vector<std::string> user_directory::emails() const {
     std::vector<std::string> out;
     for (const auto& [key, u] : users_)
         out.push_back(u.email);

@@ -5,11 +5,11 @@
 // group, 404/4131 for a user not in it), and group_id in PATCH /users/{userId}, documented
 // as "the group that you would like to add a pending user to": for an active user it does
 // what sim_options::active_group_id says (nothing by default).
-#include "zoomsim/account.hpp"
+#include "zoomsim/groups/group_directory.hpp"
 
 #include "zoomsim/form.hpp"
+#include "zoomsim/options.hpp"
 #include "zoomsim/sim_replies.hpp"
-#include "zoomsim/simulator.hpp"
 #include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,22 +32,15 @@ int query_number(const form_fields& fields, std::string_view name, int fallback)
     return n;
 }
 
-bool member_of(const account::user& u, std::string_view group_id) {
+bool member_of(const user& u, std::string_view group_id) {
     return std::find(u.group_ids.begin(), u.group_ids.end(), group_id) != u.group_ids.end();
-}
-
-sim_reply no_content() {
-    sim_reply reply;
-    reply.status = 204;
-    return reply;
 }
 } // namespace
 
-std::vector<account::group> make_groups(const std::vector<std::string>& names,
-                                        std::mt19937_64& random) {
+std::vector<group> make_groups(const std::vector<std::string>& names, std::mt19937_64& random) {
     static constexpr std::string_view alphabet =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::vector<account::group> made;
+    std::vector<group> made;
     for (const auto& name : names) {
         std::string id;
         for (int i = 0; i < 22; ++i)
@@ -57,28 +50,26 @@ std::vector<account::group> make_groups(const std::vector<std::string>& names,
     return made;
 }
 
-const account::group* account::find_group(std::string_view id) const {
+const group* group_directory::find(std::string_view id) const {
     auto found =
         std::find_if(groups_.begin(), groups_.end(), [&](const group& g) { return g.id == id; });
     return found == groups_.end() ? nullptr : &*found;
 }
 
-std::string account::group_name(std::string_view id) const {
-    const auto* g = find_group(id);
+std::string group_directory::name_of(std::string_view id) const {
+    const auto* g = find(id);
     return g ? g->name : std::string();
 }
 
-void account::join(user& u, const std::string& group_id) {
-    if (shared_.options.pre_openapi_guesses)
-        u.group_ids = {group_id};
-    else if (!member_of(u, group_id))
+void group_directory::join(user& u, const std::string& group_id) {
+    if (!member_of(u, group_id))
         u.group_ids.push_back(group_id);
 }
 
-void account::set_group_by_patch(user& u, const std::string& group_id) {
+void group_directory::set_group_by_patch(user& u, const std::string& group_id) {
     auto rule = shared_.options.active_group_id;
-    if (u.pending || shared_.options.pre_openapi_guesses)
-        rule = active_group_rule::add; // what is documented: join() (replace, under the guesses)
+    if (u.pending)
+        rule = active_group_rule::add; // what is documented: join()
     switch (rule) {
     case active_group_rule::ignore:
         ++shared_.stats.group_id_ignored;
@@ -94,7 +85,7 @@ void account::set_group_by_patch(user& u, const std::string& group_id) {
 }
 
 // Pages by position: the token is the index of the page's first group.
-sim_reply account::list_groups(std::string_view query) {
+sim_reply group_directory::list_groups(std::string_view query, const user_directory& users) {
     ++shared_.stats.group_lists;
     auto fields = parse_urlencoded(query).value_or(form_fields{});
     const int size = std::clamp(query_number(fields, "page_size", zoom_api::default_page_size), 1,
@@ -105,9 +96,9 @@ sim_reply account::list_groups(std::string_view query) {
     ordered_json list = ordered_json::array();
     for (int i = first; i < end; ++i) {
         const auto& g = groups_[static_cast<std::size_t>(i)];
-        const auto members = std::count_if(users_.begin(), users_.end(), [&](const auto& entry) {
-            return member_of(entry.second, g.id);
-        });
+        const auto members =
+            std::count_if(users.all().begin(), users.all().end(),
+                          [&](const auto& entry) { return member_of(entry.second, g.id); });
         list.push_back({{"id", g.id}, {"name", g.name}, {"total_members", members}});
     }
     return json_reply(200, ordered_json{
@@ -120,8 +111,9 @@ sim_reply account::list_groups(std::string_view query) {
 // {"members": [{"id": ...} or {"email": ...}, ...]}. A member that is no user of the account
 // (or whose invitation expired) is skipped: the answer's `ids` names those added, and a
 // client that does not read it is not told.
-sim_reply account::add_members(std::string_view group_id, std::string_view body) {
-    if (!find_group(group_id))
+sim_reply group_directory::add_members(std::string_view group_id, std::string_view body,
+                                       user_directory& users) {
+    if (!find(group_id))
         return error_reply(group_does_not_exist(group_id));
     auto doc = ordered_json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
@@ -140,8 +132,8 @@ sim_reply account::add_members(std::string_view group_id, std::string_view body)
             key = &m["email"];
         if (!key || !key->is_string())
             return error_reply(invalid_member("members", "each member needs an id or an email"));
-        auto* u = find_user(key->get<std::string>());
-        if (u && !expired(*u) && std::find(adding.begin(), adding.end(), u) == adding.end())
+        auto* u = users.find(key->get<std::string>());
+        if (u && !users.expired(*u) && std::find(adding.begin(), adding.end(), u) == adding.end())
             adding.push_back(u);
     }
     std::string ids;
@@ -152,18 +144,18 @@ sim_reply account::add_members(std::string_view group_id, std::string_view body)
     }
     ++shared_.stats.member_calls;
     shared_.stats.members_added += static_cast<std::int64_t>(adding.size());
-    return json_reply(201, ordered_json{{"ids", ids}, {"added_at", iso_time(shared_.now())}});
+    return json_reply(201, ordered_json{{"ids", ids}, {"added_at", iso_time(shared_.time.now())}});
 }
 
 // {"action": "move", "target_group_id": G} moves the member from this group to G (G takes
 // this group's place, primary included); {"action": "set_primary"} makes this group the
 // member's primary group.
-sim_reply account::update_member(std::string_view group_id, std::string_view member_id,
-                                 std::string_view body) {
-    if (!find_group(group_id))
+sim_reply group_directory::update_member(std::string_view group_id, std::string_view member_id,
+                                         std::string_view body, user_directory& users) {
+    if (!find(group_id))
         return error_reply(group_does_not_exist(group_id));
-    auto* u = find_user(member_id);
-    if (!u || expired(*u) || !member_of(*u, group_id))
+    auto* u = users.find(member_id);
+    if (!u || users.expired(*u) || !member_of(*u, group_id))
         return error_reply(member_does_not_exist());
     auto doc = ordered_json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object())
@@ -185,7 +177,7 @@ sim_reply account::update_member(std::string_view group_id, std::string_view mem
                             : std::string();
     if (target.empty())
         return error_reply(target_group_missing());
-    if (!find_group(target))
+    if (!find(target))
         return error_reply(group_does_not_exist(target));
     if (member_of(*u, target))
         u->group_ids.erase(here);

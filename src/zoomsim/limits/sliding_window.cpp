@@ -1,4 +1,4 @@
-#include "zoomsim/sliding_window.hpp"
+#include "zoomsim/limits/sliding_window.hpp"
 
 #include <algorithm>
 

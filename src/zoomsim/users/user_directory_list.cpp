@@ -8,11 +8,10 @@
 // listed under no status. Pages are ordered by creation, then id; a token names the first
 // user of the next page, so users leaving the list between pages (accepting their
 // invitation) skip nobody.
-#include "zoomsim/account.hpp"
+#include "zoomsim/users/user_directory.hpp"
 
 #include "zoomsim/form.hpp"
 #include "zoomsim/sim_replies.hpp"
-#include "zoomsim/simulator.hpp"
 #include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>
@@ -53,9 +52,9 @@ std::optional<place> place_of_token(const std::string& token) {
     return place{seconds, token.substr(dot + 1)};
 }
 // One user as the list shows it; `now`: the time of the call.
-ordered_json listed_user(const account::user& u, utc_time now, bool guesses) {
+ordered_json listed_user(const user& u, utc_time now) {
     ordered_json entry;
-    if (!u.pending || guesses)
+    if (!u.pending)
         entry["id"] = u.id;
     entry["first_name"] = u.first_name;
     entry["last_name"] = u.last_name;
@@ -63,7 +62,7 @@ ordered_json listed_user(const account::user& u, utc_time now, bool guesses) {
     entry["email"] = u.email;
     entry["type"] = u.type;
     entry["status"] = u.pending ? "pending" : "active";
-    entry["created_at"] = iso_time(u.pending && !guesses ? now : u.created_at);
+    entry["created_at"] = iso_time(u.pending ? now : u.created_at);
     entry["user_created_at"] = iso_time(u.created_at);
     if (auto dept = u.profile.find("dept"); dept != u.profile.end())
         entry["dept"] = dept->second;
@@ -72,7 +71,7 @@ ordered_json listed_user(const account::user& u, utc_time now, bool guesses) {
 }
 } // namespace
 
-sim_reply account::list_users(std::string_view query) {
+sim_reply user_directory::list_users(std::string_view query) {
     ++shared_.stats.user_lists;
     auto fields = parse_urlencoded(query).value_or(form_fields{});
     const auto status = find_field(fields, "status").value_or("active");
@@ -104,9 +103,9 @@ sim_reply account::list_users(std::string_view query) {
                                  [](const auto& entry, const place& p) { return entry.first < p; });
     const auto end = listed.end() - first > *size ? first + *size : listed.end();
     ordered_json page = ordered_json::array();
-    const auto now = shared_.now();
+    const auto now = shared_.time.now();
     for (auto it = first; it != end; ++it)
-        page.push_back(listed_user(*it->second, now, shared_.options.pre_openapi_guesses));
+        page.push_back(listed_user(*it->second, now));
     const bool last = end == listed.end();
     const auto next = last ? std::string() : token_of(end->first);
     if (status == "pending")

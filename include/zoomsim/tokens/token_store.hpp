@@ -5,7 +5,7 @@
 // only std::bad_alloc.
 #pragma once
 
-#include "zoomsim/sliding_window.hpp"
+#include "zoomsim/calendar.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "zoomsim/token_store.hpp"
+#include "zoomsim/tokens/token_store.hpp"
 
 #include <iterator>
 

@@ -4,13 +4,13 @@
 // connections). Throws only std::bad_alloc.
 #pragma once
 
+#include "zoomsim/calendar.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
 
 namespace zoomsim {
-
-using steady_time = std::chrono::steady_clock::time_point;
 
 class sliding_window {
 public:
