@@ -56,6 +56,21 @@ nlohmann::json zoom_created(const std::string& id) {
              {{"id", id}, {"first_name", "A"}, {"last_name", "B"}, {"email", "x"}, {"type", 1}}}};
 }
 
+nlohmann::json script_creates(const nlohmann::json& answer) {
+    return script_creates_in_turn({answer});
+}
+
+nlohmann::json script_creates_in_turn(const std::vector<nlohmann::json>& answers) {
+    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", answers}}}}};
+}
+
+std::size_t posts_received(const scripted_server& server) {
+    std::size_t n = 0;
+    for (const auto& r : server.requests())
+        n += r["method"] == "POST";
+    return n;
+}
+
 std::vector<std::string> argv_against(const std::string& base_url, const std::string& csv,
                                       std::vector<std::string> extra) {
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);

@@ -34,6 +34,12 @@ nlohmann::json zoom_error(int status, int code, const std::string& message,
                           const nlohmann::json& headers = nlohmann::json::object());
 // A 201 for a created user.
 nlohmann::json zoom_created(const std::string& id);
+// A script that answers POST /v2/users with `answer` every time, or with `answers` in turn
+// (the last one repeated).
+nlohmann::json script_creates(const nlohmann::json& answer);
+nlohmann::json script_creates_in_turn(const std::vector<nlohmann::json>& answers);
+// How many POST requests `server` has received so far.
+std::size_t posts_received(const scripted_server& server);
 
 // `zprov run CSV --base-url URL --progress never` plus `extra`, ZOOM_ACCESS_TOKEN set in
 // the environment the process inherits; argv_against gives the command for a background run.
