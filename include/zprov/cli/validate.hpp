@@ -3,6 +3,7 @@
 #pragma once
 
 #include "zprov/cli/settings.hpp"
+#include "zprov/run/forecast.hpp"
 #include "zprov/sheet/user_sheet.hpp"
 
 #include <cstdint>
