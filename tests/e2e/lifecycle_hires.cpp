@@ -79,5 +79,6 @@ std::vector<std::string> sim_args(std::vector<std::string> more) {
                                   group_list,       "--plan",       "business"};
     args.insert(args.end(), more.begin(), more.end());
     return args;
+}
 
 } // namespace zprov::test::lifecycle

@@ -186,4 +186,6 @@ TEST_CASE("reinvite: a DELETE answered 404/1001 (the user deleted in Zoom by som
     CHECK(s["users_gone"] == 1);
     CHECK(s["stale_invitations"] == 0);
     CHECK(s["reinvited"] == 0);
-    TEST_SUITE_END();
+}
+
+TEST_SUITE_END();

@@ -178,3 +178,4 @@ TEST_CASE("journal: two journals one after the other (a second header) are an er
         CHECK_MESSAGE(why.find("line 4") != std::string::npos, why);
         CHECK(why.find("second journal") != std::string::npos);
     }
+}

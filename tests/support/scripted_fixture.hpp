@@ -3,11 +3,11 @@
 // outage, interim answers. It logs every request it gets, which tests assert on.
 #pragma once
 
+#include "support/local_server.hpp"
 #include "support/process.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,8 +25,7 @@ public:
     std::vector<nlohmann::json> requests() const;
 
 private:
-    std::unique_ptr<background_process> process_;
-    std::string port_, log_;
+    python_server server_;
 };
 
 // A Zoom-style answer: {"status": S, "body": {"code": C, "message": M}} plus `headers`.
