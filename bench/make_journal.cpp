@@ -10,8 +10,8 @@
 // Usage: zprov_bench_journal OUT [EMAILS]   (default 500,000 emails: 1,000,000 records of
 // intents and outcomes, plus three per day). Exit 0, or 64 on bad arguments, 74 on I/O errors.
 #include "zprov/base/clock.hpp"
-#include "zprov/journal/replay.hpp"
 #include "zprov/journal/records.hpp"
+#include "zprov/journal/replay.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,8 +1,8 @@
 #include "zprov/cli/command_line.hpp"
 
-#include "zprov/run/notify.hpp"
-#include "zprov/net/proxy.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/net/proxy.hpp"
+#include "zprov/run/notify.hpp"
 
 #include <algorithm>
 #include <string_view>

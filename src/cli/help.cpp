@@ -1,10 +1,10 @@
 #include "zprov/cli/help.hpp"
 
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/sheet/fields.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/cli/option_table.hpp"
 #include "zprov/run/forecast.hpp"
-#include "zprov/base/text.hpp"
+#include "zprov/sheet/fields.hpp"
 #include "zprov/sheet/validation.hpp"
 
 #include <algorithm>

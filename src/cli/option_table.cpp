@@ -1,8 +1,8 @@
 #include "zprov/cli/option_table.hpp"
 
-#include "zprov/run/import.hpp"
-#include "zprov/journal/invitations.hpp"
 #include "zprov/base/name_table.hpp"
+#include "zprov/journal/invitations.hpp"
+#include "zprov/run/import.hpp"
 #include "zprov/run/notify.hpp"
 #include "zprov/sheet/validation.hpp"
 #include "zprov/zoom/api.hpp"

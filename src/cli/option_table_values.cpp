@@ -3,9 +3,9 @@
 // or choices (the option table says which).
 #include "zprov/cli/option_table.hpp"
 
-#include "zprov/run/import.hpp"
-#include "zprov/run/forecast.hpp"
 #include "zprov/cli/settings.hpp"
+#include "zprov/run/forecast.hpp"
+#include "zprov/run/import.hpp"
 
 #include <nlohmann/json.hpp>
 

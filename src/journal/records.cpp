@@ -1,9 +1,9 @@
 #include "zprov/journal/records.hpp"
 
 #include "zprov/base/crc32c.hpp"
-#include "zprov/journal/line.hpp"
 #include "zprov/base/name_table.hpp"
 #include "zprov/base/utf8.hpp"
+#include "zprov/journal/line.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,9 +1,9 @@
 #include "zprov/net/session.hpp"
 
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/net/name_lookup.hpp"
-#include "zprov/net/asio.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/net/asio.hpp"
+#include "zprov/net/name_lookup.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>

@@ -1,8 +1,8 @@
 #include "zprov/net/token.hpp"
 
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/net/asio.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/net/asio.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 // users read in messages and the journal.
 #include "zprov/net/session.hpp"
 
-#include "zprov/net/asio.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/net/asio.hpp"
 
 #include <openssl/x509_vfy.h>
 

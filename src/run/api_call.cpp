@@ -1,11 +1,11 @@
 #include "zprov/run/api_call.hpp"
 
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/token.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/row_waits.hpp"
 #include "zprov/run/worker_sizer.hpp"
-#include "zprov/base/text.hpp"
-#include "zprov/net/token.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
 

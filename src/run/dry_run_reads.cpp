@@ -1,11 +1,11 @@
 #include "zprov/run/dry_run_reads.hpp"
 
-#include "zprov/net/session.hpp"
 #include "zprov/journal/replay.hpp"
 #include "zprov/net/asio.hpp"
-#include "zprov/run/steps/groups.hpp"
-#include "zprov/run/pacers.hpp"
+#include "zprov/net/session.hpp"
 #include "zprov/net/token.hpp"
+#include "zprov/run/pacers.hpp"
+#include "zprov/run/steps/groups.hpp"
 
 #include <cstdlib>
 #include <iostream>

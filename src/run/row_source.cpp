@@ -1,10 +1,10 @@
 #include "zprov/run/row_source.hpp"
 
 #include "zprov/base/event_log.hpp"
-#include "zprov/journal/invitations.hpp"
-#include "zprov/run/steps/activations.hpp"
-#include "zprov/run/step_plan.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/journal/invitations.hpp"
+#include "zprov/run/step_plan.hpp"
+#include "zprov/run/steps/activations.hpp"
 
 #include <nlohmann/json.hpp>
 

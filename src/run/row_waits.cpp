@@ -3,11 +3,11 @@
 #include "zprov/run/row_waits.hpp"
 
 #include "zprov/base/event_log.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/token.hpp"
 #include "zprov/run/row_sender.hpp"
 #include "zprov/run/run_journal.hpp"
-#include "zprov/base/text.hpp"
-#include "zprov/net/token.hpp"
 
 #include <boost/asio/experimental/parallel_group.hpp>
 

@@ -1,9 +1,9 @@
 #include "zprov/run/webhook.hpp"
 
-#include "zprov/net/session.hpp"
 #include "zprov/net/asio.hpp"
-#include "zprov/run/notify.hpp"
 #include "zprov/net/proxy.hpp"
+#include "zprov/net/session.hpp"
+#include "zprov/run/notify.hpp"
 #include "zprov/run/row_waits.hpp"
 
 #include <boost/asio/co_spawn.hpp>

@@ -2,9 +2,9 @@
 
 #include "support/process.hpp"
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/sheet/fields.hpp"
 #include "zprov/cli/option_table.hpp"
 #include "zprov/run/forecast.hpp"
+#include "zprov/sheet/fields.hpp"
 
 #include <doctest/doctest.h>
 

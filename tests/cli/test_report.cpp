@@ -1,5 +1,5 @@
-#include "zprov/journal/invitations.hpp"
 #include "zprov/cli/report.hpp"
+#include "zprov/journal/invitations.hpp"
 
 #include "support/process.hpp"
 #include "zprov/journal/writer.hpp"

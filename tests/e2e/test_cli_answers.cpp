@@ -1,50 +1,16 @@
 // zprov against a scripted server: answers zoomsim never gives, and what zprov does with
-// them, asserted on the requests the server received and on the journal.
+// them, asserted on the requests the server received and on the journal. Signals during a
+// held answer are test_cli_answers_signals.cpp.
 #include "support/scripted_fixture.hpp"
 #include "support/sim_fixture.hpp"
 
 #include <doctest/doctest.h>
 
-#include <csignal>
 #include <set>
 
 using namespace zprov::test;
 using json = nlohmann::json;
 using namespace std::chrono_literals;
-
-namespace {
-json always(const json& answer) {
-    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {answer}}}}}};
-}
-json in_turn(const std::vector<json>& answers) {
-    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", answers}}}}};
-}
-std::size_t posts(const scripted_server& server) {
-    std::size_t n = 0;
-    for (const auto& r : server.requests())
-        n += r["method"] == "POST";
-    return n;
-}
-
-// One worker's run of three rows against a server that answers a create only after
-// `delay`, from the moment its first request is on its way.
-struct request_in_flight {
-    request_in_flight(std::chrono::milliseconds delay, const std::string& name)
-        : server(dir, always(created_after(delay))), csv(dir.file("users.csv", users_csv(3, name))),
-          run(argv_against(server.base_url(), csv, {"--concurrency", "1"})) {
-        REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
-    }
-    static json created_after(std::chrono::milliseconds delay) {
-        auto answer = zoom_created("id");
-        answer["delay_ms"] = delay.count();
-        return answer;
-    }
-    temp_dir dir;
-    scripted_server server;
-    std::string csv;
-    background_process run;
-};
-} // namespace
 
 TEST_SUITE_BEGIN("cli");
 
@@ -53,12 +19,12 @@ TEST_CASE("answers: 403 and 400/200 refuse the account: exit 77 after one reques
          {zoom_error(403, 0, "Forbidden"), zoom_error(400, 200, "No privilege.")}) {
         CAPTURE(refusal.dump());
         temp_dir dir;
-        scripted_server server(dir, always(refusal));
+        scripted_server server(dir, script_creates(refusal));
         auto csv = dir.file("users.csv", users_csv(5, "refused"));
         auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
         CHECK_MESSAGE(r.exit_code == 77, r.err);
         CHECK(r.err.find("for the account, not the row") != std::string::npos);
-        CHECK(posts(server) == 1);
+        CHECK(posts_received(server) == 1);
         auto s = journal_status(csv + ".journal");
         CHECK(s["rejected"] == 0);
         CHECK(s["in_doubt"] == 0);
@@ -68,12 +34,12 @@ TEST_CASE("answers: 403 and 400/200 refuse the account: exit 77 after one reques
 
 TEST_CASE("answers: a refused static token exits 77 and rejects no row") {
     temp_dir dir;
-    scripted_server server(dir, always(zoom_error(401, 124, "Invalid access token.")));
+    scripted_server server(dir, script_creates(zoom_error(401, 124, "Invalid access token.")));
     auto csv = dir.file("users.csv", users_csv(4, "token"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 77, r.err);
     CHECK(r.err.find("refused the access token") != std::string::npos);
-    CHECK(posts(server) == 1);
+    CHECK(posts_received(server) == 1);
     auto s = journal_status(csv + ".journal");
     CHECK(s["rejected"] == 0);
     CHECK(s["failed"] == 0);
@@ -82,12 +48,12 @@ TEST_CASE("answers: a refused static token exits 77 and rejects no row") {
 
 TEST_CASE("answers: an outage (every answer 503) exits 69 after three rows fail") {
     temp_dir dir;
-    scripted_server server(dir, always(zoom_error(503, 0, "Service Unavailable")));
+    scripted_server server(dir, script_creates(zoom_error(503, 0, "Service Unavailable")));
     auto csv = dir.file("users.csv", users_csv(10, "outage"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1", "--max-attempts", "2"});
     CHECK_MESSAGE(r.exit_code == 69, r.err);
     CHECK(r.err.find("Zoom unreachable or failing") != std::string::npos);
-    CHECK(posts(server) == 6); // three rows, two attempts each
+    CHECK(posts_received(server) == 6); // three rows, two attempts each
     auto s = journal_status(csv + ".journal");
     CHECK(s["failed"] == 3);
     CHECK(s["in_doubt"] == 0);
@@ -95,10 +61,11 @@ TEST_CASE("answers: an outage (every answer 503) exits 69 after three rows fail"
 
 TEST_CASE("answers: a per-second 429 with Retry-After in seconds is waited out, then retried") {
     temp_dir dir;
-    scripted_server server(dir,
-                           in_turn({zoom_error(429, 429, "Too many requests",
-                                               {{"X-RateLimit-Type", "QPS"}, {"Retry-After", "1"}}),
-                                    zoom_created("id-1")}));
+    scripted_server server(
+        dir,
+        script_creates_in_turn({zoom_error(429, 429, "Too many requests",
+                                           {{"X-RateLimit-Type", "QPS"}, {"Retry-After", "1"}}),
+                                zoom_created("id-1")}));
     auto csv = dir.file("users.csv", users_csv(1, "retry-after"));
     auto r = run_against(server.base_url(), csv, {"--summary-json", dir.path() + "/summary.json"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -112,114 +79,33 @@ TEST_CASE("answers: a per-second 429 with Retry-After in seconds is waited out, 
 
 TEST_CASE("answers: connections are kept alive: 20 rows over 2 workers use 2 connections") {
     temp_dir dir;
-    scripted_server server(dir, always(zoom_created("id")));
+    scripted_server server(dir, script_creates(zoom_created("id")));
     auto csv = dir.file("users.csv", users_csv(20, "keepalive"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "2"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     std::set<int> connections;
     for (const auto& q : server.requests())
         connections.insert(q["connection"].get<int>());
-    CHECK(posts(server) == 20);
+    CHECK(posts_received(server) == 20);
     CHECK(connections.size() <= 2);
 }
 
 TEST_CASE("answers: rows Zoom rejected wait for --retry-failed, which sends them again") {
     temp_dir dir;
     auto refusal = zoom_error(400, 300, "Invalid field.");
-    scripted_server server(dir, in_turn({refusal, refusal, zoom_created("id")}));
+    scripted_server server(dir, script_creates_in_turn({refusal, refusal, zoom_created("id")}));
     auto csv = dir.file("users.csv", users_csv(2, "retry-failed"));
     auto first = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(first.exit_code == 1, first.err);
-    CHECK(posts(server) == 2);
+    CHECK(posts_received(server) == 2);
     auto again = run_against(server.base_url(), csv);
     CHECK(again.exit_code == 1); // still rejected: see the report
     CHECK(again.err.find("--retry-failed") != std::string::npos);
-    CHECK(posts(server) == 2);
+    CHECK(posts_received(server) == 2);
     auto retried = run_against(server.base_url(), csv, {"--retry-failed"});
     CHECK_MESSAGE(retried.exit_code == 0, retried.err);
-    CHECK(posts(server) == 4);
+    CHECK(posts_received(server) == 4);
     CHECK(journal_status(csv + ".journal")["created"] == 2);
-}
-
-TEST_CASE("answers: a second signal stops at once, leaving the request in flight in doubt") {
-    request_in_flight flight(20s, "signal");
-    auto& p = flight.run;
-    const auto first = std::chrono::steady_clock::now();
-    p.terminate();
-    REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
-    // Past the moment within which a second signal is taken for the same request (1 s).
-    wait_until([&] { return std::chrono::steady_clock::now() - first > 1500ms; }, 5s);
-    p.terminate();
-    auto code = p.wait(5s); // long before the answer would come
-    REQUIRE(code.has_value());
-    CHECK(*code == 75);
-    CHECK(p.err().find("stopped at once") != std::string::npos);
-    CHECK(p.err().find("Resume with") != std::string::npos); // the summary, as after any stop
-    CHECK(journal_status(flight.csv + ".journal")["in_doubt"] == 1);
-}
-
-TEST_CASE("answers: two signals within a second (a timeout wrapper signals the process, then its "
-          "group) are one request: the request in flight is answered and journaled") {
-    request_in_flight flight(3s, "twice");
-    auto& p = flight.run;
-    p.terminate();
-    // The first signal is handled (the second is not merged with it by the kernel) ...
-    REQUIRE(wait_until([&] { return p.err().find("a second signal") != std::string::npos; }, 5s));
-    p.terminate(); // ... and the second comes within the second after it.
-    auto code = p.wait(30s);
-    REQUIRE(code.has_value());
-    CHECK_MESSAGE(*code == 75, p.err());
-    CHECK(p.err().find("stopped at once") == std::string::npos);
-    auto status = journal_status(flight.csv + ".journal");
-    CHECK(status["in_doubt"] == 0);
-    CHECK(status["created"] == 1);
-}
-
-TEST_CASE("answers: past the grace period the request in flight is abandoned, left in doubt") {
-    request_in_flight flight(60s, "grace");
-    auto& p = flight.run;
-    p.terminate();
-    auto code = p.wait(30s); // the grace period is 20 s
-    REQUIRE(code.has_value());
-    CHECK_MESSAGE(*code == 75, p.err());
-    CHECK(p.err().find("still in flight after 20 s") != std::string::npos);
-    CHECK(journal_status(flight.csv + ".journal")["in_doubt"] == 1);
-    CHECK(posts(flight.server) == 1);
-}
-
-TEST_CASE("answers: a signal during a --wait pause ends the run at once") {
-    temp_dir dir;
-    auto daily =
-        zoom_error(429, 429, "You have reached the maximum daily rate limit.",
-                   {{"X-RateLimit-Type", "Daily-limit"}, {"Retry-After", "2100-01-01T00:00:00Z"}});
-    scripted_server server(dir, always(daily));
-    auto csv = dir.file("users.csv", users_csv(2, "pause-wait"));
-    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1", "--wait"}));
-    REQUIRE(wait_until([&] { return p.err().find("Waiting until") != std::string::npos; }, 10s));
-    p.terminate();
-    auto code = p.wait(5s); // the pause lasts a day or more
-    REQUIRE(code.has_value());
-    CHECK_MESSAGE(*code == 75, p.err());
-    CHECK(posts(server) == 1);
-    auto status = journal_status(csv + ".journal");
-    CHECK(status["paused_until"].is_string());
-    CHECK(status["in_doubt"] == 0);
-}
-
-TEST_CASE("answers: a signal during a backoff ends the run at once, nothing more sent") {
-    temp_dir dir;
-    scripted_server server(
-        dir, always(zoom_error(429, 429, "Too many requests.",
-                               {{"X-RateLimit-Type", "QPS"}, {"Retry-After", "30"}})));
-    auto csv = dir.file("users.csv", users_csv(2, "backoff"));
-    background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1", "-v"}));
-    REQUIRE(wait_until([&] { return p.err().find("HTTP/1.1 429") != std::string::npos; }, 10s));
-    p.terminate();
-    auto code = p.wait(5s); // the backoff is 30 s
-    REQUIRE(code.has_value());
-    CHECK_MESSAGE(*code == 75, p.err());
-    CHECK(posts(server) == 1);
-    CHECK(journal_status(csv + ".journal")["in_doubt"] == 0);
 }
 
 TEST_CASE("answers: --body multipart creates every row on zoomsim" *
@@ -237,16 +123,16 @@ TEST_CASE("answers: --body multipart creates every row on zoomsim" *
 
 TEST_CASE("answers: endless per-second 429s end the run with 75 after a bounded number") {
     temp_dir dir;
-    scripted_server server(
-        dir, always(zoom_error(429, 429, "Too many requests.", {{"X-RateLimit-Type", "QPS"}})));
+    scripted_server server(dir, script_creates(zoom_error(429, 429, "Too many requests.",
+                                                          {{"X-RateLimit-Type", "QPS"}})));
     auto csv = dir.file("users.csv", users_csv(40, "throttled"));
     auto r = run_against(server.base_url(), csv, {"--rate", "1000"}, 60s);
     CHECK_MESSAGE(r.exit_code == 75, r.err);
     CHECK(r.err.find("per-second 429") != std::string::npos);
     // The 16 workers' first requests, then 30 in a row at the slowest rate stop the run;
     // requests already on their way (at most one a worker) are answered.
-    CHECK(posts(server) >= 30);
-    CHECK(posts(server) <= 16 + 30 + 16);
+    CHECK(posts_received(server) >= 30);
+    CHECK(posts_received(server) <= 16 + 30 + 16);
     auto s = journal_status(csv + ".journal");
     CHECK(s["in_doubt"] == 0);
     CHECK(s["created"] == 0);
@@ -257,7 +143,7 @@ TEST_CASE("answers: a daily 429 naming a far date pauses until the next 00:00 UT
     auto daily =
         zoom_error(429, 429, "You have reached the maximum daily rate limit.",
                    {{"X-RateLimit-Type", "Daily-limit"}, {"Retry-After", "2100-01-01T00:00:00Z"}});
-    scripted_server server(dir, in_turn({daily, zoom_created("id")}));
+    scripted_server server(dir, script_creates_in_turn({daily, zoom_created("id")}));
     auto csv = dir.file("users.csv", users_csv(3, "far"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 75, r.err);
@@ -277,18 +163,19 @@ TEST_CASE("answers: after a 5xx outage spent the local budget, the run ends 69 a
     auto created = zoom_created("id");
     created["headers"] = {{"X-RateLimit-Remaining", "10"}};
     // Six answers 503 (three rows, two attempts each), then Zoom is back.
-    scripted_server server(dir, in_turn({outage, outage, outage, outage, outage, outage, created}));
+    scripted_server server(
+        dir, script_creates_in_turn({outage, outage, outage, outage, outage, outage, created}));
     auto csv = dir.file("users.csv", users_csv(3, "outage-budget"));
     const std::vector<std::string> args{"--plan",        "free", "--daily-cap",    "4",
                                         "--concurrency", "4",    "--max-attempts", "2"};
     auto first = run_against(server.base_url(), csv, args);
     CHECK_MESSAGE(first.exit_code == 69, first.err); // an outage, not a spent day
-    CHECK(posts(server) == 6);
+    CHECK(posts_received(server) == 6);
     CHECK(journal_status(csv + ".journal")["creates_today"] == 6); // intents count
     // The same day: the journal's count says spent, but no user was created: ask Zoom.
     auto second = run_against(server.base_url(), csv, args);
     CHECK_MESSAGE(second.exit_code == 0, second.err);
-    CHECK(posts(server) == 9);
+    CHECK(posts_received(server) == 9);
     CHECK(journal_status(csv + ".journal")["created"] == 3);
 }
 

@@ -14,9 +14,6 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-json users_route(const std::vector<json>& answers) {
-    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", answers}}}}};
-}
 std::vector<json> posts(const scripted_server& server) {
     std::vector<json> out;
     for (const auto& r : server.requests())
@@ -70,7 +67,7 @@ TEST_CASE("hostile: a 100 Continue before each 201 is skipped and every row gets
     for (int i = 0; i < 4; ++i)
         answers.push_back(
             {{"raw", std::string("HTTP/1.1 100 Continue\r\n\r\n").append(raw_created(id_of(i)))}});
-    scripted_server server(dir, users_route(answers));
+    scripted_server server(dir, script_creates_in_turn(answers));
     auto csv = dir.file("users.csv", users_csv(4, "interim"));
     auto r = run_against(server.base_url(), csv, {"--concurrency", "1"});
     CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -90,7 +87,8 @@ TEST_CASE("hostile: an extra response on a keep-alive connection is never taken 
         if (later) // after the answer has been read, before the next request
             first["then"] = {{"delay_ms", 100}, {"raw", raw_created("extra")}};
         scripted_server server(
-            dir, users_route({first, {{"raw", raw_created("u1")}}, {{"raw", raw_created("u2")}}}));
+            dir, script_creates_in_turn(
+                     {first, {{"raw", raw_created("u1")}}, {{"raw", raw_created("u2")}}}));
         auto csv = dir.file("users.csv", users_csv(3, "extra"));
         auto r = run_against(server.base_url(), csv, {"--concurrency", "1", "--rate", "2"});
         CHECK_MESSAGE(r.exit_code == 0, r.err);
@@ -105,7 +103,7 @@ TEST_CASE("hostile: an extra response on a keep-alive connection is never taken 
 
 TEST_CASE("hostile: a token or secret with a line break never reaches a header: exit 78") {
     temp_dir dir;
-    scripted_server server(dir, users_route({zoom_created("u0")}));
+    scripted_server server(dir, script_creates_in_turn({zoom_created("u0")}));
     auto csv = dir.file("users.csv", users_csv(1, "crlf"));
     ::setenv("ZOOM_ACCESS_TOKEN", "good\r\nX-Injected: 1", 1);
     auto r = run_process({zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
@@ -160,8 +158,8 @@ TEST_CASE("hostile: a malformed OAuth answer is a clear error naming the token U
 
 TEST_CASE("hostile: terminal escapes in a 503 body are shown as text, never sent raw") {
     temp_dir dir;
-    scripted_server server(
-        dir, users_route({zoom_error(503, 0, "\x1b]0;owned\x07\x1b[2Jdown\r\nzprov: all done")}));
+    scripted_server server(dir, script_creates_in_turn({zoom_error(
+                                    503, 0, "\x1b]0;owned\x07\x1b[2Jdown\r\nzprov: all done")}));
     auto csv = dir.file("users.csv", users_csv(3, "escape"));
     auto r = run_against(server.base_url(), csv,
                          {"--concurrency", "1", "--max-attempts", "1", "-v", "--trace"});
@@ -174,7 +172,7 @@ TEST_CASE("hostile: terminal escapes in a 503 body are shown as text, never sent
 
 TEST_CASE("hostile: report on a terminal shows CSV cells' escapes as text, to a file as is") {
     temp_dir dir;
-    scripted_server server(dir, users_route({zoom_created("u")}));
+    scripted_server server(dir, script_creates_in_turn({zoom_created("u")}));
     auto csv = dir.file("users.csv", "Email,First Name,Last Name\n"
                                      "not-an-address,\x1b]0;owned\x07,Lee\n");
     auto r = run_against(server.base_url(), csv);

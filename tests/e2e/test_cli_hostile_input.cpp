@@ -13,15 +13,6 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 namespace {
-json always(const json& answer) {
-    return {{"routes", {{{"method", "POST"}, {"path", "/v2/users"}, {"answers", {answer}}}}}};
-}
-std::size_t posts(const scripted_server& server) {
-    std::size_t n = 0;
-    for (const auto& r : server.requests())
-        n += r["method"] == "POST";
-    return n;
-}
 bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
@@ -33,10 +24,10 @@ TEST_CASE("hostile: SIGHUP is a graceful stop: the request in flight is answered
     temp_dir dir;
     auto slow = zoom_created("id");
     slow["delay_ms"] = 1500;
-    scripted_server server(dir, always(slow));
+    scripted_server server(dir, script_creates(slow));
     auto csv = dir.file("users.csv", users_csv(3, "hangup"));
     background_process p(argv_against(server.base_url(), csv, {"--concurrency", "1"}));
-    REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
+    REQUIRE(wait_until([&] { return posts_received(server) == 1; }, 10s));
     p.send_signal(SIGHUP);
     auto code = p.wait(15s);
     REQUIRE(code.has_value());
@@ -51,7 +42,7 @@ TEST_CASE("hostile: a closed pipe on the output stops the output, not the run") 
     temp_dir dir;
     auto slow = zoom_created("id");
     slow["delay_ms"] = 200;
-    scripted_server server(dir, always(slow));
+    scripted_server server(dir, script_creates(slow));
     auto csv = dir.file("users.csv", users_csv(4, "pipe"));
     const auto rc = dir.path() + "/rc";
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
@@ -76,13 +67,13 @@ TEST_CASE("hostile: a running zprov keeps no credential in its environment and d
     temp_dir dir;
     auto slow = zoom_created("id");
     slow["delay_ms"] = 3000;
-    scripted_server server(dir, always(slow));
+    scripted_server server(dir, script_creates(slow));
     auto csv = dir.file("users.csv", users_csv(1, "core"));
     const std::string token = "token-in-memory-7c1e";
     ::setenv("ZOOM_ACCESS_TOKEN", token.c_str(), 1);
     background_process p({zprov::test::zprov_program(), "run", csv, "--base-url", server.base_url(),
                           "--progress", "never"});
-    REQUIRE(wait_until([&] { return posts(server) == 1; }, 10s));
+    REQUIRE(wait_until([&] { return posts_received(server) == 1; }, 10s));
     const auto proc = "/proc/" + std::to_string(p.pid());
     CHECK_FALSE(has(slurp(proc + "/environ"), token));
     const auto limits = slurp(proc + "/limits");
@@ -94,7 +85,7 @@ TEST_CASE("hostile: a running zprov keeps no credential in its environment and d
 
 TEST_CASE("hostile: a CSV that is a pipe is read once, its row count is unknown") {
     temp_dir dir;
-    scripted_server server(dir, always(zoom_created("id")));
+    scripted_server server(dir, script_creates(zoom_created("id")));
     ::setenv("ZOOM_ACCESS_TOKEN", "scripted-token", 1);
     auto r =
         run_process({zprov::test::zprov_program(), "run", "/dev/stdin", "--journal",
@@ -102,7 +93,7 @@ TEST_CASE("hostile: a CSV that is a pipe is read once, its row count is unknown"
                     users_csv(3, "fifo"));
     CHECK_MESSAGE(r.exit_code == 0, r.err);
     CHECK(has(r.err, "?"));
-    CHECK(posts(server) == 3);
+    CHECK(posts_received(server) == 3);
 }
 
 TEST_CASE("hostile: a NUL byte in the CSV stops with exit 65 naming the line") {
@@ -119,7 +110,7 @@ TEST_CASE("hostile: a NUL byte in the CSV stops with exit 65 naming the line") {
 TEST_CASE("hostile: report --failed-only fed back sends the address without the formula guard, "
           "and secret columns are never journaled or reported") {
     temp_dir dir;
-    scripted_server server(dir, always(zoom_error(400, 1000, "Rejected for the test")));
+    scripted_server server(dir, script_creates(zoom_error(400, 1000, "Rejected for the test")));
     auto csv = dir.file("users.csv", "Email,First Name,Last Name,Temp Password,Initial PIN\n"
                                      "-ann@example.com,Ann,Lee,hunter2-tmp,98765401\n"
                                      "not-an-address,Bob,Kim,bob-tmp-pw,54320987\n");
@@ -136,7 +127,7 @@ TEST_CASE("hostile: report --failed-only fed back sends the address without the 
     REQUIRE(has(slurp(fix), "'-ann@example.com"));
     CHECK_FALSE(has(slurp(fix), "hunter2-tmp"));
 
-    scripted_server again(dir, always(zoom_created("u")));
+    scripted_server again(dir, script_creates(zoom_created("u")));
     r = run_against(again.base_url(), fix, {"--concurrency", "1"});
     auto sent = again.requests();
     REQUIRE(!sent.empty());

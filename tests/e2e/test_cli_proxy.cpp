@@ -2,6 +2,7 @@
 // over TLS and to the scripted server: HTTPS_PROXY, --proxy with credentials, a 407, an
 // unreachable proxy, NO_PROXY, OAuth through the same proxy, and a proxy's password that no
 // output, file or process argument list may show.
+#include "support/local_server.hpp"
 #include "support/process.hpp"
 #include "support/scripted_fixture.hpp"
 #include "support/sim_fixture.hpp"
@@ -9,7 +10,6 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
 #include <sys/stat.h>
 
 using namespace zprov::test;
@@ -19,40 +19,16 @@ namespace {
 
 class connect_proxy {
 public:
-    connect_proxy(const temp_dir& dir, const std::string& credentials = "") {
-        log_ = dir.path() + "/proxy.log";
-        const auto port_file = dir.path() + "/proxy.port";
-        std::vector<std::string> argv{
-            "/usr/bin/python3",
-            (zprov::test::source_dir() + "/tests/servers/connect_proxy.py"),
-            "--port-file",
-            port_file,
-            "--log",
-            log_};
-        if (!credentials.empty())
-            argv.insert(argv.end(), {"--credentials", credentials});
-        process_ = std::make_unique<background_process>(argv);
-        wait_until([&] { return !slurp(port_file).empty(); }, std::chrono::seconds(10));
-        std::istringstream(slurp(port_file)) >> port_;
-        REQUIRE_MESSAGE(!port_.empty(), "the proxy did not start: " << process_->err());
-    }
-    ~connect_proxy() {
-        process_->terminate();
-        process_->wait(std::chrono::seconds(5));
-    }
-    std::string address() const { return "127.0.0.1:" + port_; }
+    connect_proxy(const temp_dir& dir, const std::string& credentials = "")
+        : server_(dir, "connect_proxy.py",
+                  credentials.empty() ? std::vector<std::string>{}
+                                      : std::vector<std::string>{"--credentials", credentials}) {}
+    std::string address() const { return "127.0.0.1:" + server_.port(); }
     // Every CONNECT it was asked for: {"target", "authorized", "status"}.
-    std::vector<json> tunnels() const {
-        std::vector<json> out;
-        std::istringstream in(slurp(log_));
-        for (std::string line; std::getline(in, line);)
-            out.push_back(json::parse(line));
-        return out;
-    }
+    std::vector<json> tunnels() const { return server_.logged(); }
 
 private:
-    std::unique_ptr<background_process> process_;
-    std::string log_, port_;
+    python_server server_;
 };
 
 // zprov under a controlled proxy environment: `variables` ("NAME=value") replace any the

@@ -3,9 +3,9 @@
 // fails: the systemd unit by its SuccessExitStatus, the crontab line by its shell, run here
 // against a stub zprov that exits with each code. The ping's idea of success is the same.
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/run/notify.hpp"
 #include "zprov/cli/resolve.hpp"
 #include "zprov/cli/settings.hpp"
+#include "zprov/run/notify.hpp"
 
 #include "support/process.hpp"
 

@@ -3,8 +3,8 @@
 // status on the first line, X-RateLimit-Type on the second, Retry-After on the third, the
 // body after.
 #include "zprov/base/clock.hpp"
-#include "zprov/net/endpoint.hpp"
 #include "zprov/base/exit_codes.hpp"
+#include "zprov/net/endpoint.hpp"
 #include "zprov/run/zoom_answer.hpp"
 
 #include <charconv>

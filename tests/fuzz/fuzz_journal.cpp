@@ -1,9 +1,9 @@
 // Fuzzes journal replay, status and report: any file content either replays, or stops
 // with a fatal_error naming the damage; a torn tail is only ever the last line.
-#include "zprov/journal/invitations.hpp"
-#include "zprov/journal/replay.hpp"
-#include "zprov/journal/records.hpp"
 #include "zprov/cli/report.hpp"
+#include "zprov/journal/invitations.hpp"
+#include "zprov/journal/records.hpp"
+#include "zprov/journal/replay.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -2,8 +2,8 @@
 
 #include "support/process.hpp"
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/journal/replay.hpp"
 #include "zprov/journal/records.hpp"
+#include "zprov/journal/replay.hpp"
 
 #include <doctest/doctest.h>
 

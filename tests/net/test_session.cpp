@@ -1,8 +1,8 @@
 #include "zprov/net/session.hpp"
 
 #include "support/sim_fixture.hpp"
-#include "zprov/net/name_lookup.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/name_lookup.hpp"
 
 #include <doctest/doctest.h>
 

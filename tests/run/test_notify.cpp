@@ -1,7 +1,7 @@
 #include "zprov/run/notify.hpp"
 
-#include "zprov/cli/command_line.hpp"
 #include "zprov/base/exit_codes.hpp"
+#include "zprov/cli/command_line.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
 // The calls of a run's start in process (row_path_fixture.hpp): GET /groups and the list of
 // pending users (GET /users?status=pending), paged, on the one request path.
+#include "zprov/run/row_sender.hpp"
 #include "zprov/run/steps/activations.hpp"
 #include "zprov/run/steps/groups.hpp"
-#include "zprov/run/row_sender.hpp"
 
 #include "support/row_path_fixture.hpp"
 

@@ -3,8 +3,8 @@
 #include "zprov/run/stop.hpp"
 
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/net/session.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/session.hpp"
 
 #include <doctest/doctest.h>
 

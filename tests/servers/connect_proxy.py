@@ -13,10 +13,13 @@ import argparse
 import base64
 import json
 import os
-import signal
 import socket
 import socketserver
+import sys
 import threading
+
+sys.dont_write_bytecode = True  # the module beside it is imported without a cache in the tree
+import local_server  # noqa: E402
 
 MAX_SECONDS = 600
 
@@ -102,18 +105,7 @@ def main():
         expected = "Basic " + base64.b64encode(args.credentials.encode()).decode()
     log = open(args.log, "a", buffering=1)
     server = Proxy(("127.0.0.1", 0), make_handler(expected, log, threading.Lock()))
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]))
-    os.rename(tmp, args.port_file)
-
-    def stop(*_):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    threading.Timer(MAX_SECONDS, stop).start()
-    server.serve_forever(poll_interval=0.05)
+    local_server.serve(server, args.port_file, MAX_SECONDS)
     os._exit(0)
 
 

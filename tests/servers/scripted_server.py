@@ -18,13 +18,14 @@ Every request is appended to the log as one JSON line: {"connection": N, "method
 """
 import argparse
 import json
-import os
-import signal
 import socket
 import socketserver
 import sys
 import threading
 import time
+
+sys.dont_write_bytecode = True  # the module beside it is imported without a cache in the tree
+import local_server  # noqa: E402
 
 MAX_SECONDS = 600
 MAX_BODY = 1 << 20
@@ -130,20 +131,7 @@ def main():
         script = json.load(f)
     server = Server(("127.0.0.1", 0), Handler)
     server.state = State(script, args.log)
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w") as f:
-        f.write(str(server.server_address[1]) + "\n")
-    os.rename(tmp, args.port_file)
-
-    def stop(*_):
-        threading.Thread(target=server.shutdown, daemon=True).start()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    limit = threading.Timer(MAX_SECONDS, stop)
-    limit.daemon = True
-    limit.start()
-    server.serve_forever(poll_interval=0.05)
+    local_server.serve(server, args.port_file, MAX_SECONDS)
     return 0
 
 

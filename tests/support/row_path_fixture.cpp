@@ -1,7 +1,7 @@
 #include "support/row_path_fixture.hpp"
 
-#include "zprov/run/row_sender.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/run/row_sender.hpp"
 
 namespace zprov::test {
 

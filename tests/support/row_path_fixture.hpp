@@ -8,11 +8,11 @@
 #include "support/scripted_transport.hpp"
 
 #include "zprov/net/asio.hpp"
+#include "zprov/net/token.hpp"
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/pacers.hpp"
 #include "zprov/run/run_journal.hpp"
-#include "zprov/net/token.hpp"
 
 #include <chrono>
 #include <exception>

@@ -3,11 +3,11 @@
 // outage, interim answers. It logs every request it gets, which tests assert on.
 #pragma once
 
+#include "support/local_server.hpp"
 #include "support/process.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,8 +25,7 @@ public:
     std::vector<nlohmann::json> requests() const;
 
 private:
-    std::unique_ptr<background_process> process_;
-    std::string port_, log_;
+    python_server server_;
 };
 
 // A Zoom-style answer: {"status": S, "body": {"code": C, "message": M}} plus `headers`.
@@ -34,6 +33,12 @@ nlohmann::json zoom_error(int status, int code, const std::string& message,
                           const nlohmann::json& headers = nlohmann::json::object());
 // A 201 for a created user.
 nlohmann::json zoom_created(const std::string& id);
+// A script that answers POST /v2/users with `answer` every time, or with `answers` in turn
+// (the last one repeated).
+nlohmann::json script_creates(const nlohmann::json& answer);
+nlohmann::json script_creates_in_turn(const std::vector<nlohmann::json>& answers);
+// How many POST requests `server` has received so far.
+std::size_t posts_received(const scripted_server& server);
 
 // `zprov run CSV --base-url URL --progress never` plus `extra`, ZOOM_ACCESS_TOKEN set in
 // the environment the process inherits; argv_against gives the command for a background run.

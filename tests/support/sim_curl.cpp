@@ -1,19 +1,14 @@
 #include "support/sim_curl.hpp"
 
-#include "support/contract_records.hpp"
-
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <thread>
 
 namespace zprov::test {
 
 namespace {
-using namespace std::chrono_literals;
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
@@ -67,7 +62,7 @@ std::vector<http_response> parse_responses(std::string_view text) {
 
 // curl with its output parsed; the proxy environment is ignored so traffic stays local.
 curl_result curl(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{curl_bin, "-sS", "-i", "--max-time", "10", "--noproxy", "*"};
+    auto argv = local_curl({"-i"});
     argv.insert(argv.end(), args.begin(), args.end());
     auto r = run_process(argv, "", std::chrono::seconds(30));
     return {r.exit_code, parse_responses(r.out), r.err};
@@ -76,8 +71,7 @@ curl_result curl(const std::vector<std::string>& args) {
 // The status of each URL in one curl run (one keep-alive connection); 0 for no answer.
 std::vector<int> curl_statuses(const std::vector<std::string>& options,
                                const std::vector<std::string>& urls) {
-    std::vector<std::string> argv{curl_bin,    "-s", "--max-time", "10",
-                                  "--noproxy", "*",  "-w",         "%{http_code}\\n"};
+    auto argv = local_curl({"-w", "%{http_code}\\n"});
     argv.insert(argv.end(), options.begin(), options.end());
     for (const auto& url : urls) {
         argv.push_back("-o");
@@ -95,37 +89,19 @@ std::vector<int> curl_statuses(const std::vector<std::string>& options,
     return statuses;
 }
 
-zoomsim_process::zoomsim_process(const std::vector<std::string>& args)
-    : port_file_(dir_.path() + "/port") {
-    std::vector<std::string> argv{
-        zoomsim_bin, "--port",     "0",        "--port-file",
-        port_file_,  "--realtime", "--record", new_record_file("zoomsim")};
-    argv.insert(argv.end(), args.begin(), args.end());
-    process_ = std::make_unique<background_process>(argv);
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    for (;;) {
-        std::ifstream in(port_file_);
-        if (std::getline(in, port_) && !port_.empty())
-            break;
-        REQUIRE_MESSAGE(process_->running(), "zoomsim exited: " << process_->err());
-        REQUIRE_MESSAGE(std::chrono::steady_clock::now() < deadline, "zoomsim did not start");
-        std::this_thread::sleep_for(10ms);
-    }
-}
-
 std::string user_json(const std::string& email, const std::string& action,
                       const std::string& extra) {
     return R"({"action":")" + action + R"(","user_info":{"email":")" + email +
            R"(","type":1,"first_name":"Ann","last_name":"Lee")" + extra + "}}";
 }
 
-curl_result post_json(const zoomsim_process& sim, const std::string& body,
+curl_result post_json(const zoomsim_server& sim, const std::string& body,
                       const std::string& token) {
     return curl({"-X", "POST", "-H", "Authorization: Bearer " + token, "-H",
                  "Content-Type: application/json", "--data-binary", body, sim.url("/v2/users")});
 }
 
-curl_result get_user(const zoomsim_process& sim, const std::string& who, const std::string& token) {
+curl_result get_user(const zoomsim_server& sim, const std::string& who, const std::string& token) {
     return curl({"-H", "Authorization: Bearer " + token, sim.url("/v2/users/" + who)});
 }
 

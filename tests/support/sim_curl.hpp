@@ -1,14 +1,14 @@
-// zoomsim driven with curl over 127.0.0.1, as a client would drive Zoom: the process on a
-// free port (--port 0 --port-file), curl's answers parsed, and small request builders. For
-// the integration tests of zoomsim (test_sim_server_*.cpp). Every wait is bounded.
+// zoomsim (zoomsim_server.hpp) driven with curl over 127.0.0.1, as a client would drive
+// Zoom: curl's answers parsed, and small request builders. For the integration tests of
+// zoomsim (test_sim_server_*.cpp). Every wait is bounded.
 #pragma once
 
 #include "support/process.hpp"
+#include "support/zoomsim_server.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,31 +48,11 @@ curl_result curl(const std::vector<std::string>& args);
 std::vector<int> curl_statuses(const std::vector<std::string>& options,
                                const std::vector<std::string>& urls);
 
-// zoomsim on a free port of 127.0.0.1, killed at the end of the test.
-class zoomsim_process {
-public:
-    explicit zoomsim_process(const std::vector<std::string>& args = {});
-
-    std::string url(const std::string& path, const std::string& scheme = "http") const {
-        return scheme + "://127.0.0.1:" + port_ + path;
-    }
-    nlohmann::json stats() const { return curl({url("/_sim/stats")}).only().document(); }
-    background_process& process() { return *process_; }
-    const std::string& port_file() const { return port_file_; }
-    const temp_dir& dir() const { return dir_; }
-
-private:
-    temp_dir dir_;
-    std::string port_file_;
-    std::unique_ptr<background_process> process_;
-    std::string port_;
-};
-
 std::string user_json(const std::string& email, const std::string& action = "create",
                       const std::string& extra = "");
-curl_result post_json(const zoomsim_process& sim, const std::string& body,
+curl_result post_json(const zoomsim_server& sim, const std::string& body,
                       const std::string& token = "T");
-curl_result get_user(const zoomsim_process& sim, const std::string& who,
+curl_result get_user(const zoomsim_server& sim, const std::string& who,
                      const std::string& token = "T");
 
 // "2026-11-28" -> "2026-11-29T00:00:00Z".

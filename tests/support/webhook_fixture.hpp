@@ -4,12 +4,12 @@
 // assert on. Stopped when it goes out of scope.
 #pragma once
 
+#include "support/local_server.hpp"
 #include "support/process.hpp"
-#include "support/sim_fixture.hpp"
+#include "support/zoomsim_server.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,7 +19,6 @@ class webhook_receiver {
 public:
     // `mode`: "answer" (200), "hang" (never answers) or "status:N".
     webhook_receiver(const temp_dir& dir, const test_ca& ca, const std::string& mode = "answer");
-    ~webhook_receiver();
 
     // "https://127.0.0.1:PORT" + `path_and_query`.
     std::string url(const std::string& path_and_query) const;
@@ -27,8 +26,7 @@ public:
     std::vector<nlohmann::json> requests() const;
 
 private:
-    std::unique_ptr<background_process> process_;
-    std::string port_, log_;
+    python_server server_;
 };
 
 } // namespace zprov::test

@@ -24,7 +24,8 @@ TEST_SUITE_BEGIN("zoomsim");
 TEST_CASE("zoomsim: --fail-rate answers 500, 502 or 503 with no effect") {
     auto args = token_and_room;
     args.insert(args.end(), {"--fail-rate", "1", "--seed", "5"});
-    zoomsim_process sim(args);
+    temp_dir dir;
+    zoomsim_server sim(dir, args);
     auto failed = post_json(sim, user_json("a@example.com")).only();
     CHECK(std::set<int>{500, 502, 503}.contains(failed.status));
     auto stats = sim.stats();
@@ -36,7 +37,8 @@ TEST_CASE("zoomsim: --fail-rate answers 500, 502 or 503 with no effect") {
 TEST_CASE("zoomsim: --drop-rate closes the connection unanswered with no effect") {
     auto args = token_and_room;
     args.insert(args.end(), {"--drop-rate", "1", "--seed", "5"});
-    zoomsim_process sim(args);
+    temp_dir dir;
+    zoomsim_server sim(dir, args);
     auto dropped = post_json(sim, user_json("a@example.com"));
     CHECK(dropped.exit_code != 0);
     CHECK(dropped.responses.empty());
@@ -49,7 +51,8 @@ TEST_CASE("zoomsim: --drop-rate closes the connection unanswered with no effect"
 TEST_CASE("zoomsim: --commit-drop-rate creates the user, then closes unanswered") {
     auto args = token_and_room;
     args.insert(args.end(), {"--commit-drop-rate", "1", "--seed", "5"});
-    zoomsim_process sim(args);
+    temp_dir dir;
+    zoomsim_server sim(dir, args);
     auto dropped = post_json(sim, user_json("a@example.com"));
     CHECK(dropped.exit_code != 0);
     CHECK(dropped.responses.empty());
@@ -69,7 +72,8 @@ TEST_CASE("zoomsim: the same --seed injects the same faults in the same order") 
     auto run = [&urls] {
         auto args = token_and_room;
         args.insert(args.end(), {"--fail-rate", "0.5", "--seed", "9"});
-        zoomsim_process sim(args);
+        temp_dir dir;
+        zoomsim_server sim(dir, args);
         std::vector<std::string> full;
         for (const auto& url : urls)
             full.push_back(sim.url(url));
@@ -85,7 +89,8 @@ TEST_CASE("zoomsim: the same --seed injects the same faults in the same order") 
 TEST_CASE("zoomsim: --latency-ms delays answers without holding up other connections") {
     auto args = token_and_room;
     args.insert(args.end(), {"--latency-ms", "400", "--seed", "1"});
-    zoomsim_process sim(args);
+    temp_dir dir;
+    zoomsim_server sim(dir, args);
     std::vector<std::string> argv{curl_bin,
                                   "-s",
                                   "--noproxy",
@@ -113,7 +118,8 @@ TEST_CASE("zoomsim: --latency-ms delays answers without holding up other connect
 }
 
 TEST_CASE("zoomsim: keep-alive serves many requests on one connection") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     std::vector<std::string> argv{curl_bin,     "-s",
                                   "--noproxy",  "*",
                                   "--max-time", "10",
@@ -164,7 +170,7 @@ TEST_CASE("zoomsim: TLS with a test CA is verified by curl and plain HTTP shares
 
     auto args = token_and_room;
     args.insert(args.end(), {"--tls-cert", path("server.pem"), "--tls-key", path("server.key")});
-    zoomsim_process sim(args);
+    zoomsim_server sim(dir, args);
     auto created = curl({"--cacert", path("ca.pem"), "-X", "POST", "-H", "Authorization: Bearer T",
                          "-H", "Content-Type: application/json", "--data-binary",
                          user_json("tls@example.com"), sim.url("/v2/users", "https")})
@@ -181,7 +187,8 @@ TEST_CASE("zoomsim: TLS with a test CA is verified by curl and plain HTTP shares
 TEST_CASE("zoomsim: SIGTERM and SIGINT stop it promptly with exit code 0") {
     for (int signal_number : {SIGTERM, SIGINT}) {
         CAPTURE(signal_number);
-        zoomsim_process sim({"--access-token", "T", "--latency-ms", "20000"});
+        temp_dir dir;
+        zoomsim_server sim(dir, {"--access-token", "T", "--latency-ms", "20000"});
         // A request held for 20 s must not hold the exit up.
         background_process client({curl_bin, "-s", "--noproxy", "*", "--max-time", "30", "-H",
                                    "Authorization: Bearer T", sim.url("/v2/users/a@example.com")});

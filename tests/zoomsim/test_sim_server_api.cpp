@@ -25,7 +25,8 @@ using namespace std::chrono_literals;
 TEST_SUITE_BEGIN("zoomsim");
 
 TEST_CASE("zoomsim: JSON create answers 201 then 409 for the same email in any case") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     auto created = post_json(sim, user_json("Ann.Lee@Example.com")).only();
     CHECK(created.status == 201);
     auto body = created.document();
@@ -57,7 +58,7 @@ TEST_CASE("zoomsim: --existing emails answer 409 and GET shows them active") {
     auto existing = dir.file("existing.txt", "old@example.com\n\nOther@Example.com\n");
     auto args = token_and_room;
     args.insert(args.end(), {"--existing", existing});
-    zoomsim_process sim(args);
+    zoomsim_server sim(dir, args);
     CHECK(post_json(sim, user_json("OLD@example.com")).only().status == 409);
     CHECK(post_json(sim, user_json("other@example.com")).only().status == 409);
     CHECK(post_json(sim, user_json("new@example.com")).only().status == 201);
@@ -71,7 +72,8 @@ TEST_CASE("zoomsim: --existing emails answer 409 and GET shows them active") {
 }
 
 TEST_CASE("zoomsim: each invalid field answers 400/300 naming it, and nothing is created") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     const std::string long_name(65, 'x');
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"{\"action\":\"create\",", "Request Body should be a valid JSON object."},
@@ -116,7 +118,8 @@ TEST_CASE("zoomsim: each invalid field answers 400/300 naming it, and nothing is
 }
 
 TEST_CASE("zoomsim: the seed's curl command verbatim answers 400/300 for ssoCreate{...}") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     // ../shared/zoom/seed-create-users.txt, "Curl Command", lines joined with spaces.
     std::string command = R"(curl -X POST
 -H "Authorization: Bearer <access_token>"
@@ -138,7 +141,8 @@ https://api.zoom.us/v2/users)";
 }
 
 TEST_CASE("zoomsim: a multipart create like the seed's Postman item with a real email is 201") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     // The Postman item's formdata, with a deliverable email in user_info.
     auto created =
         curl({"-X", "POST", "-H", "Authorization: Bearer T", "-H",
@@ -157,7 +161,8 @@ TEST_CASE("zoomsim: a multipart create like the seed's Postman item with a real 
 }
 
 TEST_CASE("zoomsim: a missing, wrong or non-bearer token answers 401/124") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     const json invalid{{"code", 124}, {"message", "Invalid access token."}};
     auto none = curl({"-X", "POST", "-H", "Content-Type: application/json", "--data-binary",
                       user_json("a@example.com"), sim.url("/v2/users")})
@@ -175,8 +180,9 @@ TEST_CASE("zoomsim: a missing, wrong or non-bearer token answers 401/124") {
 
 TEST_CASE("zoomsim: OAuth grants tokens that expire, --single-live-token invalidates the previous "
           "at a new grant") {
-    zoomsim_process sim({"--client-id", "cid", "--client-secret", "s3cret", "--account-id", "acct",
-                         "--token-ttl", "2", "--qps", "1000", "--single-live-token"});
+    temp_dir dir;
+    zoomsim_server sim(dir, {"--client-id", "cid", "--client-secret", "s3cret", "--account-id",
+                             "acct", "--token-ttl", "2", "--qps", "1000", "--single-live-token"});
     auto grant_with_query = [&] {
         return curl({"-X", "POST", "-u", "cid:s3cret",
                      sim.url("/oauth/token?grant_type=account_credentials&account_id=acct")})
@@ -213,8 +219,9 @@ TEST_CASE("zoomsim: OAuth grants tokens that expire, --single-live-token invalid
 }
 
 TEST_CASE("zoomsim: OAuth refuses bad client credentials, grant type and account id") {
-    zoomsim_process sim(
-        {"--client-id", "cid", "--client-secret", "s3cret", "--account-id", "acct"});
+    temp_dir dir;
+    zoomsim_server sim(dir,
+                       {"--client-id", "cid", "--client-secret", "s3cret", "--account-id", "acct"});
     const std::string good_query = "/oauth/token?grant_type=account_credentials&account_id=acct";
     const json invalid_client{{"reason", "Invalid client_id or client_secret"},
                               {"error", "invalid_client"}};
@@ -237,7 +244,8 @@ TEST_CASE("zoomsim: OAuth refuses bad client credentials, grant type and account
 }
 
 TEST_CASE("zoomsim: the per-second limit answers 429 QPS with Zoom's headers" * timing) {
-    zoomsim_process sim({"--access-token", "T", "--qps", "1"});
+    temp_dir dir;
+    zoomsim_server sim(dir, {"--access-token", "T", "--qps", "1"});
     // Two requests on one connection, well within one second.
     auto r = curl({"-H", "Authorization: Bearer T", sim.url("/v2/users/a@example.com"),
                    sim.url("/v2/users/b@example.com")});
@@ -259,7 +267,8 @@ TEST_CASE("zoomsim: the per-second limit answers 429 QPS with Zoom's headers" * 
 }
 
 TEST_CASE("zoomsim: the daily cap answers 429 Daily-limit with every header and Zoom's message") {
-    zoomsim_process sim({"--access-token", "T", "--qps", "1000", "--daily-cap", "2"});
+    temp_dir dir;
+    zoomsim_server sim(dir, {"--access-token", "T", "--qps", "1000", "--daily-cap", "2"});
     CHECK(post_json(sim, user_json("a@example.com")).only().status == 201);
     CHECK(post_json(sim, user_json("a@example.com")).only().status == 409); // counts too
     auto refused = post_json(sim, user_json("b@example.com")).only();
@@ -285,7 +294,8 @@ TEST_CASE("zoomsim: the daily cap answers 429 Daily-limit with every header and 
 }
 
 TEST_CASE("zoomsim: POST /_sim/next-day starts a new day with a fresh daily cap") {
-    zoomsim_process sim({"--access-token", "T", "--qps", "1000", "--daily-cap", "1"});
+    temp_dir dir;
+    zoomsim_server sim(dir, {"--access-token", "T", "--qps", "1000", "--daily-cap", "1"});
     CHECK(post_json(sim, user_json("a@example.com")).only().status == 201);
     CHECK(post_json(sim, user_json("b@example.com")).only().status == 429);
     const auto day_one = sim.stats()["day"].get<std::string>();
@@ -308,7 +318,8 @@ TEST_CASE("zoomsim: POST /_sim/next-day starts a new day with a fresh daily cap"
 }
 
 TEST_CASE("zoomsim: GET a user by email or id, pending when made with create, 404 unknown") {
-    zoomsim_process sim(token_and_room);
+    temp_dir dir;
+    zoomsim_server sim(dir, token_and_room);
     auto created = post_json(sim, user_json("pat@example.com")).only();
     REQUIRE(created.status == 201);
     const auto id = created.document()["id"].get<std::string>();
@@ -341,7 +352,8 @@ TEST_CASE("zoomsim: POST /_sim/advance past an invitation's days expires it: 400
           "the pending list") {
     auto args = token_and_room;
     args.insert(args.end(), {"--invitation-days", "2"});
-    zoomsim_process sim(args);
+    temp_dir dir;
+    zoomsim_server sim(dir, args);
     REQUIRE(post_json(sim, user_json("pat@example.com")).only().status == 201);
     auto pending = [&] {
         return curl({"-H", "Authorization: Bearer T", sim.url("/v2/users?status=pending")})

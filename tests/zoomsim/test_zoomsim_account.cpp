@@ -1,6 +1,6 @@
 // Unit tests of the simulated account's users without sockets, on a fake clock: lookups,
 // the day's quota on a 201, activation of pending users, groups and PATCH /users.
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -14,7 +14,7 @@ using nlohmann::json;
 TEST_CASE("zoomsim simulator: GET a user by email or id, status pending only for create") {
     sim_options options = options_with(1000, 100);
     options.existing = {"Old@Example.com"};
-    sim_fixture f(options);
+    in_process_sim f(options);
     auto made = f.post_user("new@example.com");
     REQUIRE(made.status == 201);
     auto id = json::parse(made.body)["id"].get<std::string>();
@@ -42,7 +42,7 @@ TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota, other ap
           "count") {
     sim_options options = options_with(1000, 10);
     options.spent_today = 7; // other apps on the account created 7 users today
-    sim_fixture f(options);
+    in_process_sim f(options);
     auto made = f.post_user("a@example.com");
     REQUIRE(made.status == 201);
     CHECK(header(made, "X-RateLimit-Limit") == "10");
@@ -58,7 +58,7 @@ TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota, other ap
     CHECK(header(f.post_user("e@example.com"), "X-RateLimit-Remaining") == "9");
 
     options.quota_headers = false;
-    sim_fixture quiet(options);
+    in_process_sim quiet(options);
     auto plain = quiet.post_user("a@example.com");
     CHECK(plain.status == 201);
     CHECK(header(plain, "X-RateLimit-Limit") + header(plain, "X-RateLimit-Remaining") == "");
@@ -67,7 +67,7 @@ TEST_CASE("zoomsim simulator: a 201 for create carries the day's quota, other ap
 TEST_CASE("zoomsim simulator: a bare daily 429 carries only Zoom's message") {
     sim_options options = options_with(1000, 1);
     options.bare_daily_429 = true;
-    sim_fixture f(options);
+    in_process_sim f(options);
     CHECK(f.post_user("a@example.com").status == 201);
     auto refused = f.post_user("b@example.com");
     CHECK(refused.status == 429);
@@ -78,7 +78,7 @@ TEST_CASE("zoomsim simulator: a bare daily 429 carries only Zoom's message") {
 }
 
 TEST_CASE("zoomsim simulator: /_sim/activate turns pending users active, named or all") {
-    sim_fixture f(options_with(1000, 100));
+    in_process_sim f(options_with(1000, 100));
     for (auto email : {"a@example.com", "b@example.com", "c@example.com"})
         REQUIRE(f.post_user(email).status == 201);
     REQUIRE(f.post_user("d@example.com", "custCreate").status == 201);
@@ -104,7 +104,7 @@ TEST_CASE("zoomsim: GET /groups pages the seeded groups, PATCH /users/{id} sets 
           "group)") {
     sim_options options = options_with(1000, 0);
     options.groups = {"Sales", "Support", "Staff"};
-    sim_fixture f(options);
+    in_process_sim f(options);
     auto first = json::parse(f.get("/v2/groups?page_size=2").body);
     REQUIRE(first["groups"].size() == 2);
     CHECK(first["total_records"] == 3);

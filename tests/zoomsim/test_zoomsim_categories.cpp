@@ -1,7 +1,7 @@
 // Unit tests of zoomsim's per-category limits, group members and deletes, without sockets
 // on a fake clock: Light and Medium each in their own one-second window at the plan's
 // rates, POST /groups/{id}/members, DELETE /users/{id} and the same calls in a sub-account.
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 #include "zoomsim/simulator.hpp"
 
 #include <doctest/doctest.h>
@@ -21,7 +21,7 @@ TEST_CASE("zoomsim limits: Light and Medium each have the plan's rate in their o
         sim_options options;
         options.plan = plan;
         options.groups = {"Sales"};
-        sim_fixture f(options);
+        in_process_sim f(options);
         int lists = 0, groups = 0, lookups = 0;
         for (int i = 0; i < 100; ++i) {
             lists += f.get("/v2/groups").status == 200;
@@ -43,7 +43,7 @@ TEST_CASE("zoomsim limits: Light and Medium each have the plan's rate in their o
 TEST_CASE("zoomsim limits: a Medium 429 says QPS and Medium, the window slides") {
     sim_options options = options_with(1000, 0);
     options.medium_qps = 2;
-    sim_fixture f(options);
+    in_process_sim f(options);
     CHECK(f.get("/v2/groups").status == 200);
     f.time->advance(500ms);
     CHECK(f.get("/v2/groups").status == 200);
@@ -64,7 +64,7 @@ TEST_CASE("zoomsim limits: a Medium 429 says QPS and Medium, the window slides")
 TEST_CASE("zoomsim: POST /groups/{id}/members adds users by id or email, at most 30 a call") {
     sim_options options = options_with(1000, 0);
     options.groups = {"Sales", "Support"};
-    sim_fixture f(options);
+    in_process_sim f(options);
     auto groups = json::parse(f.get("/v2/groups").body)["groups"];
     const auto sales = groups[0]["id"].get<std::string>();
     const auto a = f.created_id("a@x.example.com", "create");
@@ -100,7 +100,7 @@ TEST_CASE("zoomsim: POST /groups/{id}/members adds users by id or email, at most
 }
 
 TEST_CASE("zoomsim: DELETE /users/{id} disassociates by default, a pending user only so") {
-    sim_fixture f(options_with(1000, 0));
+    in_process_sim f(options_with(1000, 0));
     const auto pending = f.created_id("p@x.example.com", "create");
     const auto active = f.created_id("a@x.example.com", "custCreate");
     const auto gone = f.created_id("g@x.example.com", "custCreate");
@@ -130,7 +130,7 @@ TEST_CASE("zoomsim: a sub-account has its own groups, and PATCH and DELETE its o
     options.groups = {"Sales"};
     options.sub_accounts = {"S1"};
     options.scopes = "user:master group:master user:write:admin group:read:admin";
-    sim_fixture f(options);
+    in_process_sim f(options);
     const auto own = json::parse(f.get("/v2/groups").body)["groups"][0]["id"].get<std::string>();
     auto listed = json::parse(f.get("/v2/accounts/S1/groups").body)["groups"];
     REQUIRE(listed.size() == 1);

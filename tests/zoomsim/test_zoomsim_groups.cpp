@@ -3,7 +3,7 @@
 // PATCH /groups/{id}/members/{id} move and set_primary (404/4130, 404/4131), group_id in
 // PATCH /users/{id} for pending users and (by option) for active ones, and the scopes every
 // call needs, in the own and the :master forms.
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -16,7 +16,7 @@ using nlohmann::json;
 
 namespace {
 struct grouped {
-    sim_fixture f;
+    in_process_sim f;
     std::map<std::string, std::string> ids; // group name -> id
 
     explicit grouped(sim_options options) : f(with_groups(std::move(options))) {
@@ -140,7 +140,7 @@ TEST_CASE("zoomsim scopes: every call needs one of its scopes, a sub-account's t
     options.sub_accounts = {"S1"};
     // A granular app that may create and look up users, and nothing else.
     options.scopes = "user:write:user:admin user:read:user:admin";
-    sim_fixture f(options);
+    in_process_sim f(options);
     const auto id = f.created_id("p@x.example.com");
     CHECK(f.get("/v2/users/" + id).status == 200);
     for (auto [method, target, scope] :

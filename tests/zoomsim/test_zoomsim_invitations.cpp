@@ -3,8 +3,9 @@
 // user_created_at the creation, invitations that expire (400/1120, out of the list, a new
 // create gets a new id, or 409 with --expired-create conflict), users accepting on a trigger,
 // and DELETEs that act and then answer 429 or nothing.
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 #include "zoomsim/calendar.hpp"
+#include "zoomsim/sim_replies.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -14,13 +15,13 @@ using namespace zoomsim::testing;
 using nlohmann::json;
 
 namespace {
-json pending_list(sim_fixture& f) {
+json pending_list(in_process_sim& f) {
     auto reply = f.get("/v2/users?status=pending&page_size=300");
     REQUIRE(reply.status == 200);
     return json::parse(reply.body)["users"];
 }
 
-json user(sim_fixture& f, const std::string& which) {
+json user(in_process_sim& f, const std::string& which) {
     auto reply = f.get("/v2/users/" + which);
     REQUIRE_MESSAGE(reply.status == 200, reply.body);
     return json::parse(reply.body);
@@ -30,7 +31,7 @@ int code_of(const sim_reply& reply) {
     return json::parse(reply.body)["code"].get<int>();
 }
 
-sim_reply remove(sim_fixture& f, const std::string& which) {
+sim_reply remove(in_process_sim& f, const std::string& which) {
     return f.call("DELETE", "/v2/users/" + which + "?action=disassociate");
 }
 
@@ -41,7 +42,7 @@ sim_options quick() {
 
 TEST_CASE("zoomsim invitations: the pending list carries no ids, created_at is the time of the "
           "call for pending users, user_created_at their creation") {
-    sim_fixture f(quick());
+    in_process_sim f(quick());
     const auto id = f.created_id("p@x.example.com");
     f.created_id("a@x.example.com", "custCreate");
     const auto made = f.time->utc;
@@ -67,7 +68,7 @@ TEST_CASE("zoomsim invitations: the pending list carries no ids, created_at is t
 
 TEST_CASE("zoomsim invitations: an invitation expires after 30 days: out of the list, 400/1120 "
           "to GET, PATCH and DELETE, and a new create gets a new id") {
-    sim_fixture f(quick());
+    in_process_sim f(quick());
     const auto old_id = f.created_id("p@x.example.com");
     f.created_id("q@x.example.com");
     f.time->advance(std::chrono::days(29));
@@ -111,7 +112,7 @@ TEST_CASE("zoomsim invitations: with --expired-create conflict, a create for an 
     sim_options options = quick();
     options.expired_create = expired_create_rule::conflict;
     options.invitation_lifetime = std::chrono::days(3);
-    sim_fixture f(options);
+    in_process_sim f(options);
     f.created_id("p@x.example.com");
     f.time->advance(std::chrono::days(3));
     auto again = f.post_user("p@x.example.com");
@@ -122,7 +123,7 @@ TEST_CASE("zoomsim invitations: with --expired-create conflict, a create for an 
 
 TEST_CASE("zoomsim invitations: users accept on a trigger: after a pending list page, as their "
           "GET arrives, as their DELETE arrives") {
-    sim_fixture f(quick());
+    in_process_sim f(quick());
     for (auto email : {"l@x.example.com", "g@x.example.com", "d@x.example.com"})
         f.created_id(email);
     f.control("activate-on", {{"email", "l@x.example.com"}, {"on", "list"}, {"nth", 2}});
@@ -143,7 +144,7 @@ TEST_CASE("zoomsim invitations: users accept on a trigger: after a pending list 
 
 TEST_CASE("zoomsim invitations: a scripted DELETE acts, then answers the concurrent-request 429 "
           "or drops its answer, and the next DELETE finds no user") {
-    sim_fixture f(quick());
+    in_process_sim f(quick());
     const auto a = f.created_id("a@x.example.com");
     const auto b = f.created_id("b@x.example.com");
     f.control("delete-fault", {{"email", "a@x.example.com"}, {"fault", "concurrent-429"}});
@@ -173,7 +174,7 @@ TEST_CASE("zoomsim invitations: a scripted DELETE acts, then answers the concurr
 
 TEST_CASE("zoomsim invitations: profile fields sent to a pending user are dropped and counted "
           "by email") {
-    sim_fixture f(quick());
+    in_process_sim f(quick());
     const auto id = f.created_id("p@x.example.com");
     CHECK(f.call("PATCH", "/v2/users/" + id, R"({"dept":"Ops","job_title":"CFO"})").status == 204);
     CHECK_FALSE(user(f, id).contains("dept"));

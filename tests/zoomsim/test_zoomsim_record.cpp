@@ -2,8 +2,8 @@
 // with its answer, never a credential.
 #include "zoomsim/recorder.hpp"
 
+#include "support/in_process_sim.hpp"
 #include "support/process.hpp"
-#include "support/sim_account.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -25,7 +25,7 @@ TEST_CASE("zoomsim record: each exchange a JSON line, without credentials, OAuth
         options.client_secret = "s3cret-value";
         options.account_id = "acct";
         options.commit_drop_rate = 1;
-        sim_fixture f(options);
+        in_process_sim f(options);
         f.body = R"({"action":"create","user_info":{"email":"a@x.example.com","type":1}})";
         f.sim->handle({"POST", "/v2/users", "Bearer T", "application/json", f.body, "zprov"});
         f.get("/v2/users/a@x.example.com");

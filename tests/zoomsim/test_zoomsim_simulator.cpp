@@ -1,7 +1,7 @@
 // Unit tests of the simulated account without sockets, on a fake clock: Zoom's processing
 // order, the daily cap and its day rollover, OAuth token expiry, reproducible faults and
 // the statistics document.
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 #include "zoomsim/simulator.hpp"
 
 #include "support/process.hpp"
@@ -20,7 +20,7 @@ using nlohmann::json;
 using namespace zoomsim::testing;
 
 TEST_CASE("zoomsim simulator: the per-second limit comes before authentication") {
-    sim_fixture f(options_with(2, 100));
+    in_process_sim f(options_with(2, 100));
     CHECK(f.post_user("a@example.com", "create", "Bearer wrong").status == 401);
     CHECK(f.post_user("b@example.com", "create", "").status == 401);
     auto limited = f.post_user("c@example.com");
@@ -48,7 +48,7 @@ TEST_CASE("zoomsim simulator: the plan sets the per-second limit and the daily c
           std::tuple{zprov::plan::business, 80, 10000}}) {
         sim_options options;
         options.plan = plan;
-        sim_fixture f(options);
+        in_process_sim f(options);
         int admitted = 0;
         for (int i = 0; i < 100; ++i)
             admitted += f.get("/v2/users/nobody@example.com").status == 404;
@@ -58,7 +58,7 @@ TEST_CASE("zoomsim simulator: the plan sets the per-second limit and the daily c
 }
 
 TEST_CASE("zoomsim simulator: authentication comes before validation, validation before the cap") {
-    sim_fixture f(options_with(1000, 1));
+    in_process_sim f(options_with(1000, 1));
     auto unauthorized = f.sim->handle({"POST", "/v2/users", "", "application/json", "not json"});
     CHECK(unauthorized.status == 401);
     CHECK(json::parse(unauthorized.body) ==
@@ -70,7 +70,7 @@ TEST_CASE("zoomsim simulator: authentication comes before validation, validation
 }
 
 TEST_CASE("zoomsim simulator: the daily cap counts 201 and 409 and refuses with Zoom's headers") {
-    sim_fixture f(options_with(1000, 2));
+    in_process_sim f(options_with(1000, 2));
     CHECK(f.post_user("a@example.com").status == 201);
     CHECK(f.post_user("A@EXAMPLE.COM").status == 409);
     auto refused = f.post_user("b@example.com");
@@ -103,7 +103,7 @@ TEST_CASE("zoomsim simulator: the daily cap counts 201 and 409 and refuses with 
 }
 
 TEST_CASE("zoomsim simulator: /_sim/next-day moves the day on and is not an API request") {
-    sim_fixture f(options_with(1, 1));
+    in_process_sim f(options_with(1, 1));
     CHECK(f.post_user("a@example.com").status == 201);
     f.time->advance(1s);
     CHECK(f.post_user("b@example.com").status == 429);
@@ -134,7 +134,7 @@ TEST_CASE("zoomsim simulator: OAuth grants expire, several live at once, with a 
         options.account_id = "acct";
         options.token_ttl = 10s;
         options.single_live_token = single;
-        sim_fixture f(options);
+        in_process_sim f(options);
         const std::string basic = "Basic Y2lkOnNlY3JldA=="; // cid:secret
         auto grant = [&] {
             auto reply = f.sim->handle(
@@ -174,7 +174,7 @@ TEST_CASE("zoomsim simulator: faults are reproducible from the seed") {
         options.latency = 100ms;
         options.jitter = 50ms;
         options.seed = seed;
-        sim_fixture f(options);
+        in_process_sim f(options);
         std::vector<std::pair<int, long>> outcomes;
         for (int i = 0; i < 40; ++i) {
             auto email = std::to_string(i);
@@ -210,7 +210,7 @@ TEST_CASE("zoomsim simulator: faults are reproducible from the seed") {
 }
 
 TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
-    sim_fixture f(options_with(1000, 100));
+    in_process_sim f(options_with(1000, 100));
     f.sim->request_started();
     f.sim->request_started();
     f.sim->request_finished();
@@ -284,7 +284,7 @@ TEST_CASE("zoomsim simulator: the stats document has exactly the agreed keys") {
 }
 
 TEST_CASE("zoomsim simulator: unknown endpoints answer 404") {
-    sim_fixture f(options_with(1000, 100));
+    in_process_sim f(options_with(1000, 100));
     CHECK(f.get("/v2/meetings").status == 404);
     CHECK(f.get("/v2/meetings").counted);
     CHECK(f.get("/nowhere", "").status == 404);

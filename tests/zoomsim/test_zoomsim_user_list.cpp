@@ -1,4 +1,4 @@
-#include "support/sim_account.hpp"
+#include "support/in_process_sim.hpp"
 
 #include <doctest/doctest.h>
 
@@ -9,7 +9,7 @@ using namespace zoomsim::testing;
 using nlohmann::json;
 
 TEST_CASE("zoomsim: GET /users lists by status, paged with next_page_token as Zoom answers") {
-    sim_fixture f(sim_options{});
+    in_process_sim f(sim_options{});
     for (int i = 0; i < 7; ++i) {
         CHECK(f.post_user("p" + std::to_string(i) + "@x.com").status == 201);
         f.time->advance(1s); // distinct created_at
@@ -57,7 +57,7 @@ TEST_CASE("zoomsim: GET /users lists by status, paged with next_page_token as Zo
 
 TEST_CASE("zoomsim: DELETE /users/{id}?action=disassociate removes a user (204), its email can "
           "be created again, an unknown or deleted id answers 404/1001") {
-    sim_fixture f(sim_options{});
+    in_process_sim f(sim_options{});
     REQUIRE(f.post_user("p@x.com").status == 201);
     const auto id = json::parse(f.get("/v2/users/p@x.com").body)["id"].get<std::string>();
     auto remove = [&](const std::string& which) {

@@ -10,8 +10,8 @@
 // side of the engine's seam (transport.hpp): network_transport makes http_sessions.
 #pragma once
 
-#include "zprov/net/transport.hpp"
 #include "zprov/net/endpoint.hpp"
+#include "zprov/net/transport.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -8,8 +8,8 @@
 // unavailable (69) when the OAuth endpoint cannot be reached after retries.
 #pragma once
 
-#include "zprov/net/transport.hpp"
 #include "zprov/net/endpoint.hpp"
+#include "zprov/net/transport.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 

@@ -5,8 +5,8 @@
 // but std::bad_alloc.
 #pragma once
 
-#include "zprov/zoom/api.hpp"
 #include "zprov/run/zoom_answer.hpp"
+#include "zprov/zoom/api.hpp"
 
 #include <cstdint>
 #include <map>

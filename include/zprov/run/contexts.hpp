@@ -7,11 +7,11 @@
 #include "zprov/base/clock.hpp"
 #include "zprov/net/endpoint.hpp"
 #include "zprov/run/account_problems.hpp"
+#include "zprov/run/config.hpp"
 #include "zprov/run/daily_budget.hpp"
 #include "zprov/run/retry_policy.hpp"
 #include "zprov/run/run_state.hpp"
 #include "zprov/run/stop.hpp"
-#include "zprov/run/config.hpp"
 
 #include <chrono>
 #include <functional>

@@ -7,10 +7,10 @@
 #pragma once
 
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/run/forecast.hpp"
-#include "zprov/run/steps/group_directory.hpp"
-#include "zprov/run/row_source.hpp"
 #include "zprov/run/config.hpp"
+#include "zprov/run/forecast.hpp"
+#include "zprov/run/row_source.hpp"
+#include "zprov/run/steps/group_directory.hpp"
 #include "zprov/sheet/user_sheet.hpp"
 
 #include <functional>

@@ -6,8 +6,8 @@
 #pragma once
 
 #include "zprov/net/endpoint.hpp"
-#include "zprov/run/steps/activations.hpp"
 #include "zprov/run/dry_run.hpp"
+#include "zprov/run/steps/activations.hpp"
 #include "zprov/run/steps/group_directory.hpp"
 #include "zprov/sheet/user_sheet.hpp"
 #include "zprov/zoom/plans.hpp"

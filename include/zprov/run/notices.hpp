@@ -7,10 +7,10 @@
 #pragma once
 
 #include "zprov/base/exit_codes.hpp"
+#include "zprov/run/config.hpp"
 #include "zprov/run/notify.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/run/config.hpp"
 
 #include <string>
 

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "zprov/journal/replay.hpp"
-#include "zprov/run/steps/group_directory.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/run_state.hpp"
+#include "zprov/run/steps/group_directory.hpp"
 #include "zprov/sheet/user_sheet.hpp"
 
 #include <cstdint>

@@ -10,8 +10,8 @@
 
 #include "zprov/run/contexts.hpp"
 #include "zprov/run/run_state.hpp"
-#include "zprov/run/stop.hpp"
 #include "zprov/run/send_pacer.hpp"
+#include "zprov/run/stop.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

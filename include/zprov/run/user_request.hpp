@@ -3,8 +3,8 @@
 // examples send it. The password goes in only for actions that take one. Throws nothing.
 #pragma once
 
-#include "zprov/run/forecast.hpp"
 #include "zprov/run/config.hpp"
+#include "zprov/run/forecast.hpp"
 #include "zprov/sheet/validation.hpp"
 
 #include <string>

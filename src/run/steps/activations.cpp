@@ -1,11 +1,11 @@
 #include "zprov/run/steps/activations.hpp"
 
-#include "zprov/net/endpoint.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/endpoint.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/steps/user_lookup.hpp"
-#include "zprov/base/text.hpp"
 #include "zprov/sheet/validation.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"

@@ -1,12 +1,12 @@
 #include "zprov/run/steps/groups.hpp"
 
-#include "zprov/net/endpoint.hpp"
 #include "zprov/base/exit_codes.hpp"
-#include "zprov/net/session.hpp"
-#include "zprov/net/asio.hpp"
-#include "zprov/run/pacers.hpp"
 #include "zprov/base/text.hpp"
+#include "zprov/net/asio.hpp"
+#include "zprov/net/endpoint.hpp"
+#include "zprov/net/session.hpp"
 #include "zprov/net/token.hpp"
+#include "zprov/run/pacers.hpp"
 #include "zprov/zoom/api.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,14 +2,14 @@
 
 #include "zprov/run/row_waits.hpp"
 
-#include "zprov/net/transport.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/transport.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/journal_syncer.hpp"
 #include "zprov/run/run_journal.hpp"
 #include "zprov/run/step_plan.hpp"
 #include "zprov/run/steps/user_lookup.hpp"
-#include "zprov/base/text.hpp"
 #include "zprov/sheet/validation.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"

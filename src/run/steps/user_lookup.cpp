@@ -1,11 +1,11 @@
 #include "zprov/run/steps/user_lookup.hpp"
 
-#include "zprov/net/transport.hpp"
+#include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
+#include "zprov/net/token.hpp"
+#include "zprov/net/transport.hpp"
 #include "zprov/run/api_call.hpp"
 #include "zprov/run/row_waits.hpp"
-#include "zprov/base/text.hpp"
-#include "zprov/net/token.hpp"
 #include "zprov/zoom/api.hpp"
 #include "zprov/zoom/codes.hpp"
 

@@ -1,5 +1,6 @@
-// The simulated account of zoomsim without sockets, on a fake clock, for its unit tests
-// (test_zoomsim_*.cpp).
+// zoomsim's simulator in process, without sockets and on a fake clock: the simulated account
+// its unit tests (test_zoomsim_*.cpp) drive request by request. Starts no process; the
+// process is zoomsim_server.hpp's.
 #pragma once
 
 #include "support/contract_records.hpp"
@@ -28,11 +29,11 @@ struct fake_time {
     }
 };
 
-struct sim_fixture {
+struct in_process_sim {
     std::shared_ptr<fake_time> time = std::make_shared<fake_time>();
     std::unique_ptr<simulator> sim;
 
-    explicit sim_fixture(sim_options options) {
+    explicit in_process_sim(sim_options options) {
         auto clock = sim_clock{[t = time] { return t->steady; }, [t = time] { return t->utc; }};
         if (options.access_token.empty())
             options.access_token = "T";
