@@ -3,6 +3,7 @@
 // two journals in one file; and a format-1 journal (no header), which it reads.
 #include "zprov/journal/line.hpp"
 #include "zprov/journal/replay.hpp"
+#include "zprov/journal/writer.hpp"
 
 #include "journal/replay_records.hpp"
 #include "support/process.hpp"

@@ -21,7 +21,7 @@ json pending_list(in_process_sim& f) {
     return json::parse(reply.body)["users"];
 }
 
-json user(in_process_sim& f, const std::string& which) {
+json looked_up(in_process_sim& f, const std::string& which) {
     auto reply = f.get("/v2/users/" + which);
     REQUIRE_MESSAGE(reply.status == 200, reply.body);
     return json::parse(reply.body);
@@ -58,11 +58,11 @@ TEST_CASE("zoomsim invitations: the pending list carries no ids, created_at is t
     REQUIRE(active.size() == 1);
     CHECK(active[0].contains("id")); // active users keep theirs
 
-    auto pending = user(f, id);
+    auto pending = looked_up(f, id);
     CHECK(pending["status"] == "pending");
     CHECK(pending["user_created_at"] == iso_time(made));
     CHECK(pending["created_at"] == iso_time(f.time->utc));
-    auto accepted = user(f, "a@x.example.com");
+    auto accepted = looked_up(f, "a@x.example.com");
     CHECK(accepted["created_at"] == iso_time(made));
 }
 
@@ -91,7 +91,7 @@ TEST_CASE("zoomsim invitations: an invitation expires after 30 days: out of the 
         CHECK(code_of(deleted) == 1120);
     }
     CHECK(f.control("activate", {{"all", true}})["activated"] == 0); // too late to accept
-    CHECK(user(f, "q@x.example.com")["status"] == "active");         // accepted in time
+    CHECK(looked_up(f, "q@x.example.com")["status"] == "active");    // accepted in time
 
     auto stats = f.stats();
     CHECK(stats["pending_users"] == 0);
@@ -101,7 +101,7 @@ TEST_CASE("zoomsim invitations: an invitation expires after 30 days: out of the 
 
     const auto new_id = f.created_id("p@x.example.com");
     CHECK(new_id != old_id);
-    CHECK(user(f, "p@x.example.com")["id"] == new_id);
+    CHECK(looked_up(f, "p@x.example.com")["id"] == new_id);
     CHECK(code_of(f.get("/v2/users/" + old_id)) == 1120); // the lapsed invitation's id
     CHECK(pending_list(f).size() == 1);
     CHECK(f.stats()["creations_by_email"]["p@x.example.com"] == 2);
@@ -134,7 +134,7 @@ TEST_CASE("zoomsim invitations: users accept on a trigger: after a pending list 
     CHECK(pending_list(f).size() == 3);
     CHECK(pending_list(f).size() == 3); // the second page shows it pending, then it accepts
     CHECK(pending_list(f).size() == 2);
-    CHECK(user(f, "g@x.example.com")["status"] == "active");
+    CHECK(looked_up(f, "g@x.example.com")["status"] == "active");
     CHECK(remove(f, "d@x.example.com").status == 204); // accepted just before: deleted active
     auto stats = f.stats();
     CHECK(stats["activations"] == 3);
@@ -177,7 +177,7 @@ TEST_CASE("zoomsim invitations: profile fields sent to a pending user are droppe
     in_process_sim f(quick());
     const auto id = f.created_id("p@x.example.com");
     CHECK(f.call("PATCH", "/v2/users/" + id, R"({"dept":"Ops","job_title":"CFO"})").status == 204);
-    CHECK_FALSE(user(f, id).contains("dept"));
+    CHECK_FALSE(looked_up(f, id).contains("dept"));
     auto stats = f.stats();
     CHECK(stats["profiles_to_pending"] == 1);
     CHECK(stats["profile_fields_to_pending"]["p@x.example.com"] == 2);
