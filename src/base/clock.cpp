@@ -12,6 +12,10 @@ sys_seconds now_utc() {
     return floor<seconds>(system_clock::now());
 }
 
+std::int64_t now_unix_ms() {
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 std::string iso8601(sys_seconds t) {
     auto day = floor<days>(t);
     year_month_day ymd{day};

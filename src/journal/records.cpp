@@ -272,6 +272,12 @@ struct encoder {
         if (!r.fingerprint.empty())
             text("fingerprint", r.fingerprint);
     }
+    void operator()(const call_record& r) {
+        o["type"] = "call";
+        text("at", r.at);
+        o["at_ms"] = r.at_ms;
+        text("category", info_of(r.category).name);
+    }
     void operator()(const other_record& r) { text("type", r.type); }
 };
 

@@ -262,6 +262,20 @@ std::optional<journal_record> read_end(reader& in, const json::object& o) {
     return r;
 }
 
+std::optional<journal_record> read_call(reader& in, const json::object&) {
+    call_record r;
+    in.text("at", r.at);
+    in.number("at_ms", r.at_ms);
+    std::string category;
+    in.text("category", category);
+    for (const auto& c : rate_category_table())
+        if (c.name == category) {
+            r.category = c.id;
+            return r;
+        }
+    return std::nullopt;
+}
+
 std::optional<journal_record> read_notified(reader& in, const json::object&) {
     notified_record r;
     in.text("at", r.at);
@@ -282,11 +296,12 @@ struct record_reader {
 // The most frequent types first.
 constexpr std::array record_readers{
     record_reader{"intent", read_intent},     record_reader{"outcome", read_outcome},
-    record_reader{"settled", read_settled},   record_reader{"journal", read_header},
-    record_reader{"run", read_run},           record_reader{"pause", read_pause},
-    record_reader{"resume", read_resume},     record_reader{"end", read_end},
-    record_reader{"step", read_step},         record_reader{"seen", read_seen},
-    record_reader{"reinvite", read_reinvite}, record_reader{"notified", read_notified},
+    record_reader{"call", read_call},         record_reader{"settled", read_settled},
+    record_reader{"journal", read_header},    record_reader{"run", read_run},
+    record_reader{"pause", read_pause},       record_reader{"resume", read_resume},
+    record_reader{"end", read_end},           record_reader{"step", read_step},
+    record_reader{"seen", read_seen},         record_reader{"reinvite", read_reinvite},
+    record_reader{"notified", read_notified},
 };
 
 std::optional<journal_record> read_record(const json::object& o) {

@@ -25,6 +25,14 @@ recent_slot& recent_slot_of(journal_summary& s, std::string_view key, std::size_
 }
 
 // The row of `key`, if the journal named it before.
+// A request sent at `ms` (Unix ms) in category `c`, kept while within the span of the newest.
+void note_send(journal_summary& s, rate_category c, std::int64_t ms) {
+    auto& recent = s.recent_sends_ms[static_cast<std::size_t>(c)];
+    recent.push_back(ms);
+    while (recent.front() < recent.back() - journal_summary::recent_sends_span)
+        recent.pop_front();
+}
+
 row_state* find_row(journal_summary& s, const std::string& key) {
     std::size_t hash;
     auto& slot = recent_slot_of(s, key, hash);
@@ -117,12 +125,8 @@ struct replay {
         ++row.attempts;
         if (info_of(r.action).daily_capped)
             ++s.creates_by_day[r.day];
-        if (r.at_ms) {
-            auto& recent = s.recent_intents_ms;
-            recent.push_back(*r.at_ms);
-            while (recent.front() < *r.at_ms - journal_summary::recent_intents_span)
-                recent.pop_front();
-        }
+        if (r.at_ms)
+            note_send(s, rate_category::light, *r.at_ms);
     }
     void operator()(settled_record& r) {
         // The request of the open intent had no effect: the quota it was counted against is
@@ -251,6 +255,7 @@ struct replay {
     void operator()(header_record&) {}
     void operator()(end_record&) {}
     void operator()(notified_record& r) { s.notified[r.webhook] = std::move(r); }
+    void operator()(call_record& r) { note_send(s, r.category, r.at_ms); }
     void operator()(other_record&) {} // a later version's record: nothing this one tracks
 };
 } // namespace

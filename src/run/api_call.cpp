@@ -16,9 +16,9 @@ namespace zprov {
 namespace {
 using steady = std::chrono::steady_clock;
 
-// The pacer of the request's rate-limit category, by its method and path (the facts' table).
-send_pacer& pacer_of(request_context& ctx, const zoom_request& r) {
-    return ctx.pacers.for_call(r.method, std::string_view(r.path).substr(0, r.path.find('?')));
+// The request's rate-limit category, by its method and path (the facts' table).
+rate_category category_of(const zoom_request& r) {
+    return pacer_set::category_of(r.method, std::string_view(r.path).substr(0, r.path.find('?')));
 }
 
 // What ends a call's waits: a create's, any stop (a paused run sends no more creates);
@@ -102,7 +102,8 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
         t.deferred = true;
         co_return t;
     }
-    auto& pacer = pacer_of(ctx, request);
+    const auto category = category_of(request);
+    auto& pacer = ctx.pacers.of(category);
     if (ctx.workers)
         ctx.workers->ready(&connection, steady::now());
     pacer_ticket turn = co_await take_turn(ctx.stop, stop_level::abandoning, pacer);
@@ -132,6 +133,8 @@ net::awaitable<zoom_try> send_once(request_context& ctx, connection& connection,
                 terminal_safe(request.shown_body.empty() ? request.body : request.shown_body));
         ctx.log.line(text);
     }
+    if (request.kind == call_kind::other && ctx.sending)
+        ctx.sending(category);
     t.result = co_await connection.call(call);
     if (t.result.sent)
         turn.sent(t.result.sent_at);

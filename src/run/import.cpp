@@ -172,7 +172,8 @@ exit_code importer::run() {
                     [this](std::optional<sys_seconds> until) { progress_.set_waiting(until); },
                 .verbose = options_.verbose,
                 .trace = options_.trace},
-        .workers = &sizer_});
+        .workers = &sizer_,
+        .sending = [this](rate_category c) { journal_->call_sent(c); }});
     rows_.emplace(row_context{.requests = *requests_,
                               .journal = *journal_,
                               .syncer = *syncer_,
@@ -326,20 +327,18 @@ void importer::open_journal() {
     syncer_ = std::make_unique<journal_syncer>(io_.get_executor(), writer_->file());
 }
 
-// A run started soon after another (a rerun after a kill -9, a crash) shares Zoom's window
-// with the requests that run sent in its last second. Each of them was written after its
-// intent and before that run ended, so no later than now: the intents of the last few
-// seconds count in this run's pacer as written now, and its first window holds only what they
-// left of it.
+// A run started soon after another (a rerun after a kill -9, a crash) shares Zoom's windows
+// with the requests that run sent in its last second. Each of them was written (a create's
+// intent, another call's call record) before it was sent and before that run ended, so no
+// later than now: the requests of the last few seconds count in this run's pacer of their
+// category as sent now, and its first window holds only what they left of it.
 void importer::count_last_run() {
-    const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
-    auto& pacer = pacers_.of(rate_category::light);
+    const auto now_ms = now_unix_ms();
     const auto now = steady::now();
-    for (const auto ms : journal_->summary().recent_intents_ms)
-        if (ms > now_ms - journal_summary::recent_intents_span)
-            pacer.counted(now);
+    for (const auto& c : rate_category_table())
+        for (const auto ms : journal_->summary().recent_sends_ms[static_cast<std::size_t>(c.id)])
+            if (ms > now_ms - journal_summary::recent_sends_span)
+                pacers_.of(c.id).counted(now);
 }
 
 std::function<void(const std::string&)> importer::say() {

@@ -22,12 +22,12 @@ std::array<send_pacer, 2> pacer_set::make(plan p, double light_rate,
 pacer_set::pacer_set(plan p, double light_rate, send_pacer::clock::time_point now)
     : pacers_(make(p, light_rate, now)) {}
 
-send_pacer& pacer_set::for_call(std::string_view method, std::string_view path) {
+rate_category pacer_set::category_of(std::string_view method, std::string_view path) {
     auto category = zoom_api::category_of(method, path);
     if (!category)
         throw std::out_of_range("no rate-limit category for " + std::string(method) + " " +
                                 std::string(path));
-    return of(*category);
+    return *category;
 }
 
 } // namespace zprov

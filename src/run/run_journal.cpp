@@ -34,10 +34,12 @@ void run_journal::run_ended(exit_code code, const nlohmann::json& summary) {
 void run_journal::intent(work_item& item, int attempt) {
     auto now = now_utc();
     item.intent_day = utc_day(now);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-    put(intent_record{iso8601(now), item.key, item.line, item.intent_day, action_, attempt, ms});
+    put(intent_record{iso8601(now), item.key, item.line, item.intent_day, action_, attempt,
+                      now_unix_ms()});
+}
+
+void run_journal::call_sent(rate_category category) {
+    put(call_record{iso8601(now_utc()), now_unix_ms(), category});
 }
 
 void run_journal::settled(const work_item& item, int status, const std::string& why) {

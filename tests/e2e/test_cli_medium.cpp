@@ -45,11 +45,24 @@ int busiest_second(const std::vector<std::int64_t>& at) {
     return most;
 }
 
+std::vector<std::string> medium_sim_args() {
+    return {"--access-token", run_env::token, "--plan", "free", "--groups", group_list()};
+}
+
+std::string hires_csv(const run_env& env) {
+    return env.dir.file("hires.csv", "Email,First Name,Last Name,User Group\n"
+                                     "a@medium.example.com,Ann,Lee,Team 1249\n"
+                                     "b@medium.example.com,Bo,Ng,team 7\n");
+}
+
+std::vector<std::int64_t> medium_arrivals(const zoomsim_server& sim) {
+    return sim.calls()["arrivals_ms"]["Medium"].get<std::vector<std::int64_t>>();
+}
+
 // `members`: POST /groups/{groupId}/members calls (Medium too) after the pages.
 void check_medium_paced(const zoomsim_server& sim, std::size_t members = 0) {
-    const auto calls = sim.calls();
-    const auto medium = calls["arrivals_ms"]["Medium"].get<std::vector<std::int64_t>>();
-    CAPTURE(calls.dump());
+    const auto medium = medium_arrivals(sim);
+    CAPTURE(sim.calls().dump());
     REQUIRE(medium.size() == pages + members);
     CHECK(busiest_second(medium) <= free_medium_per_second);
     // Five calls at two a second span two seconds at least (less a margin for arrival).
@@ -64,11 +77,8 @@ TEST_SUITE_BEGIN("zoomsim");
 
 TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second window" * timing) {
     run_env env;
-    const auto sim_args = std::vector<std::string>{"--access-token", run_env::token, "--plan",
-                                                   "free",           "--groups",     group_list()};
-    auto csv = env.dir.file("hires.csv", "Email,First Name,Last Name,User Group\n"
-                                         "a@medium.example.com,Ann,Lee,Team 1249\n"
-                                         "b@medium.example.com,Bo,Ng,team 7\n");
+    const auto sim_args = medium_sim_args();
+    auto csv = hires_csv(env);
     SUBCASE("a run reads every page of GET /groups at the plan's Medium rate") {
         zoomsim_server sim(env.dir, sim_args, &env.ca);
         auto r = env.zprov(sim, csv, {"--plan", "free", "--action", "custCreate"});
@@ -84,6 +94,33 @@ TEST_CASE("medium: Medium calls never exceed the Medium limit in any one-second 
         check_medium_paced(sim);
         CHECK(sim.stats()["requests_total"] == pages);
     }
+}
+
+TEST_CASE("medium: a run started at once after a kill -9 counts the killed run's last Medium "
+          "calls in its window (the journal's call records)" *
+          timing) {
+    run_env env;
+    zoomsim_server sim(env.dir, medium_sim_args(), &env.ca);
+    auto csv = hires_csv(env);
+    const auto argv = env.argv(sim, csv, {"--plan", "free", "--action", "custCreate"});
+    {
+        // Killed once its first window of GET /groups (two on Free) has reached zoomsim.
+        background_process first(argv);
+        REQUIRE(wait_until([&] { return medium_arrivals(sim).size() >= 2 || !first.running(); },
+                           std::chrono::seconds(30)));
+        first.kill();
+        first.wait(std::chrono::seconds(10));
+    }
+    const auto killed_run = medium_arrivals(sim).size();
+    REQUIRE(killed_run >= 2);
+    REQUIRE(killed_run < pages);
+    auto r = run_process(argv, "", std::chrono::seconds(120));
+    CHECK_MESSAGE(r.exit_code == 0, r.err);
+    const auto medium = medium_arrivals(sim);
+    CAPTURE(sim.calls().dump());
+    CHECK(medium.size() == killed_run + pages + 2); // the rerun reads every page, adds 2
+    CHECK(busiest_second(medium) <= free_medium_per_second);
+    CHECK(sim.stats()["rate_limited_qps_by_category"]["Medium"] == 0);
 }
 
 TEST_SUITE_END();

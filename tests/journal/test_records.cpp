@@ -258,3 +258,15 @@ TEST_CASE("journal records: what a webhook was told (notified) round-trips, a ba
     CHECK(cleared.fingerprint.empty());
     CHECK_FALSE(decode(seal(R"({"type":"notified","at":"t","webhook":"1a","event":"maybe")")));
 }
+
+TEST_CASE("journal records: a call record keeps its time to the millisecond and its category") {
+    auto c =
+        round_trip(call_record{"2026-11-28T10:00:00Z", 1'764'324'000'123, rate_category::medium});
+    CHECK(c.at_ms == 1'764'324'000'123);
+    CHECK(c.category == rate_category::medium);
+    CHECK(encode(c).find(R"("category":"Medium")") != std::string::npos);
+    CHECK(round_trip(call_record{"x", 1, rate_category::light}).category == rate_category::light);
+    // A category this version does not know damages the record (it could not be counted).
+    CHECK_FALSE(decode(seal(R"({"type":"call","at":"x","at_ms":1,"category":"Heavy")")));
+    CHECK_FALSE(decode(seal(R"({"type":"call","at":"x","at_ms":"soon","category":"Light")")));
+}

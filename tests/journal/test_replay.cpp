@@ -253,3 +253,26 @@ TEST_CASE("journal replay: Zoom's state of a user - pending until seen active, w
     CHECK(c.groups_due == 0);
     CHECK(to_json(c)["users_gone"] == 1);
 }
+
+TEST_CASE("journal replay: the last requests' times by rate-limit category, for the next run's "
+          "pacers") {
+    test::temp_dir dir;
+    journal_writer w(dir.path() + "/j.journal", ignore);
+    auto timed = [](const std::string& email, std::int64_t ms) {
+        auto r = intent(email, 2);
+        r.at_ms = ms;
+        return r;
+    };
+    w.append(intent("untimed@example.com", 2)); // older records carry no time: not counted
+    w.append(timed("a@example.com", 10'000));
+    w.append(call_record{"x", 10'500, rate_category::medium});
+    w.append(call_record{"x", 11'000, rate_category::light});
+    w.append(timed("b@example.com", 13'500));
+    w.append(call_record{"x", 13'900, rate_category::medium});
+    const auto& recent = w.summary().recent_sends_ms;
+    // Within journal_summary::recent_sends_span (3 s) of each category's newest.
+    CHECK(recent[static_cast<std::size_t>(rate_category::light)] ==
+          std::deque<std::int64_t>{11'000, 13'500});
+    CHECK(recent[static_cast<std::size_t>(rate_category::medium)] ==
+          std::deque<std::int64_t>{13'900});
+}

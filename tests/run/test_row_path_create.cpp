@@ -127,6 +127,9 @@ TEST_CASE("row path: 409, and the lookup finds the user here: exists, with Zoom'
     CHECK(gets[0].target == "/v2/users/ada%40example.com");
     CHECK(f.journal().rows.at("ada@example.com").last == outcome::exists);
     CHECK(f.journal_text().find(R"("zoom_status":"active")") != std::string::npos);
+    // The Light category's last requests, for the next run's pacer: the create (its intent)
+    // and the lookup (a call record).
+    CHECK(f.journal().recent_sends_ms[static_cast<std::size_t>(rate_category::light)].size() == 2);
 }
 
 TEST_CASE("row path: 409, and the lookup says 404/1001: a user outside the account") {

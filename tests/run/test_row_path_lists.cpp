@@ -57,6 +57,28 @@ TEST_CASE("row path: GET /groups reads every page, in the Medium category's turn
     CHECK(sent[1].target == "/v2/groups?page_size=300&next_page_token=page%202");
 }
 
+TEST_CASE("row path: each GET /groups is journaled as a Medium call before it is sent, for the "
+          "next run's pacer") {
+    row_path f;
+    const auto medium = static_cast<std::size_t>(rate_category::medium);
+    std::vector<std::size_t> journaled_at_send;
+    f.zoom.on("GET", groups_path, [&](const seen_request& r) {
+        journaled_at_send.push_back(f.journal().recent_sends_ms[medium].size());
+        if (r.target.find("next_page_token=") != std::string::npos)
+            return answer(200, one_groups_page({{"g2", "Support"}}, ""));
+        return answer(200, one_groups_page({{"g1", "Sales"}}, "p2"));
+    });
+    const auto before = now_unix_ms();
+    CHECK(read_all(f).size() == 2);
+    CHECK(journaled_at_send == std::vector<std::size_t>{1, 2});
+    const auto& sends = f.journal().recent_sends_ms[medium];
+    REQUIRE(sends.size() == 2);
+    CHECK(sends.front() >= before);
+    CHECK(sends.back() <= now_unix_ms());
+    CHECK(f.journal().recent_sends_ms[static_cast<std::size_t>(rate_category::light)].empty());
+    CHECK(f.journal_text().find(R"("type":"call")") != std::string::npos);
+}
+
 TEST_CASE("row path: a sub-account's groups are read under /accounts/{id}/groups") {
     row_path f({.account = "sub-1"});
     f.zoom.on("GET", "/v2/accounts/sub-1/groups",

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@ namespace zprov {
 using sys_seconds = std::chrono::sys_seconds;
 
 sys_seconds now_utc();
+// The time now in Unix milliseconds (the journal's at_ms).
+std::int64_t now_unix_ms();
 // "2026-11-28T15:04:05Z"
 std::string iso8601(sys_seconds t);
 // "2026-11-28"

@@ -52,7 +52,9 @@ inline constexpr std::string_view name = "zprov-journal";
 //   2: the header record;
 //   3: step records (group, profile), seen records (a user's state in Zoom: active, gone,
 //      expired), reinvite records and notified records (--notify). A journal of format 2 is
-//      raised to 3 when a run appends to it (journal_file).
+//      raised to 3 when a run appends to it (journal_file). Call records came later within
+//      format 3: a zprov that does not know them skips them (other_record), losing only their
+//      count in the next run's pacer.
 inline constexpr int version = 3;
 // The start of every header line: how a torn header (a crash while a journal was being
 // created) is told from a file that is not a journal.
@@ -213,6 +215,15 @@ struct notified_record {
     std::string fingerprint;
 };
 
+// A request other than a create was sent (a create's is its intent): its rate-limit category
+// and its time to the millisecond (Unix ms), written right before the request, for the next
+// run's pacer (a run starting within a second counts it in its window).
+struct call_record {
+    std::string at;
+    std::int64_t at_ms = 0;
+    rate_category category = rate_category::light;
+};
+
 // A record of a type this version does not know (written by a later one): replay skips it.
 struct other_record {
     std::string type;
@@ -221,7 +232,7 @@ struct other_record {
 using journal_record =
     std::variant<header_record, run_record, intent_record, settled_record, outcome_record,
                  pause_record, resume_record, end_record, step_record, seen_record, reinvite_record,
-                 notified_record, other_record>;
+                 notified_record, call_record, other_record>;
 
 // The line of `r`, newline included. Text that is not UTF-8 is written with U+FFFD.
 std::string encode(const journal_record& r);

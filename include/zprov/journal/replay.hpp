@@ -139,11 +139,12 @@ struct journal_summary {
     // Users a re-invite deleted whose row is not created again yet, with the id deleted: a
     // 409 to the new create that names that id is the DELETE landing late, not `exists`.
     std::unordered_map<std::string, std::string> reinvite_deleted;
-    // The latest intents' times to the millisecond (Unix ms, where the record has one), those
-    // within recent_intents_span of the newest: a run starting soon after counts them in its
-    // pacer's window.
-    std::deque<std::int64_t> recent_intents_ms;
-    static constexpr std::int64_t recent_intents_span = 3000;
+    // The latest requests' times to the millisecond (Unix ms) by rate-limit category: the
+    // creates' intents (where the record has the time) and the call records, those within
+    // recent_sends_span of their category's newest. A run starting soon after counts them in
+    // its pacers' windows.
+    std::array<std::deque<std::int64_t>, 2> recent_sends_ms; // by rate_category
+    static constexpr std::int64_t recent_sends_span = 3000;
     std::uint64_t records = 0;
     bool torn_tail = false;     // the last line was torn (and cut off by a writer)
     outcome_counts counts;      // rows by shown_state(), kept as records are applied

@@ -60,6 +60,9 @@ struct request_context {
     std::mt19937_64 rng{std::random_device{}()}; // backoff jitter, multipart boundaries
     // Told of each turn asked for and granted, by connection (null: none; run/worker_sizer).
     worker_sizer* workers = nullptr;
+    // Told right before a request other than a create is written, with its rate-limit
+    // category (the journal's call record; empty: none).
+    std::function<void(rate_category)> sending{};
 };
 
 // What the run counts: the rows' outcomes, and the streaks that say the run is stuck.

@@ -20,7 +20,11 @@ public:
 
     send_pacer& of(rate_category c) { return pacers_[static_cast<std::size_t>(c)]; }
     // The pacer of `method` on `path` (under the API's version path, "/users").
-    send_pacer& for_call(std::string_view method, std::string_view path);
+    send_pacer& for_call(std::string_view method, std::string_view path) {
+        return of(category_of(method, path));
+    }
+    // The rate-limit category of `method` on `path`.
+    static rate_category category_of(std::string_view method, std::string_view path);
 
 private:
     static std::array<send_pacer, 2> make(plan p, double light_rate,

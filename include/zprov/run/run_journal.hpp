@@ -34,6 +34,9 @@ public:
 
     // Before a request is sent; sets item.intent_day (the day its quota is counted on).
     void intent(work_item& item, int attempt);
+    // Right before a request other than a create is sent: its rate-limit category, for the
+    // next run's pacer (a create's intent serves).
+    void call_sent(rate_category category);
     // The request of the open intent had no effect (HTTP 0: it was never sent).
     void settled(const work_item& item, int status, const std::string& why);
     // `zoom_status`: Zoom's status of the user, when the row was looked up after a 409. A
