@@ -24,7 +24,6 @@ recent_slot& recent_slot_of(journal_summary& s, std::string_view key, std::size_
     return s.recent.slots[hash % s.recent.slots.size()];
 }
 
-// The row of `key`, if the journal named it before.
 // A request sent at `ms` (Unix ms) in category `c`, kept while within the span of the newest.
 void note_send(journal_summary& s, rate_category c, std::int64_t ms) {
     auto& recent = s.recent_sends_ms[static_cast<std::size_t>(c)];
@@ -33,6 +32,7 @@ void note_send(journal_summary& s, rate_category c, std::int64_t ms) {
         recent.pop_front();
 }
 
+// The row of `key`, if the journal named it before.
 row_state* find_row(journal_summary& s, const std::string& key) {
     std::size_t hash;
     auto& slot = recent_slot_of(s, key, hash);
