@@ -4,6 +4,8 @@
 
 #include <sys/stat.h>
 
+#include <limits>
+
 namespace zprov {
 
 std::string_view shown_state(const row_state& row) {
@@ -43,6 +45,20 @@ row_state* find_row(journal_summary& s, const std::string& key) {
         return nullptr;
     slot = {hash, &*it};
     return &it->second;
+}
+
+// Keeps `id` as the Zoom id of `row`, a pending user this journal created. An id beyond what
+// a row can point at is not kept (so never deleted); nor is an empty one.
+void keep_pending_id(journal_summary& s, row_state& row, std::string_view id) {
+    row.pending_id_at = 0;
+    auto& bytes = s.pending_id_bytes;
+    const auto size = static_cast<std::uint32_t>(id.size());
+    if (id.empty() ||
+        bytes.size() + sizeof size + id.size() >= std::numeric_limits<std::uint32_t>::max())
+        return;
+    row.pending_id_at = static_cast<std::uint32_t>(bytes.size() + 1);
+    bytes.append(reinterpret_cast<const char*>(&size), sizeof size);
+    bytes.append(id);
 }
 
 // An intent's time as Unix seconds (0 when unreadable).
@@ -149,10 +165,6 @@ struct replay {
                               (r.what == outcome::created &&
                                (r.group != step_due::none || r.profile != step_due::none))))
             s.steps[r.email] = steps_of(r, zoom);
-        if (r.what == outcome::created && zoom == zoom_state::pending && !r.id.empty())
-            s.pending_ids[r.email] = r.id;
-        else
-            s.pending_ids.erase(r.email);
         if (r.what == outcome::created || r.what == outcome::exists)
             s.reinvite_deleted.erase(r.email);
         auto& row = row_of(s, std::move(r.email), options);
@@ -161,6 +173,10 @@ struct replay {
             row.zoom = zoom;
         row.last = r.what;
         row.open_intent = false;
+        if (r.what == outcome::created && zoom == zoom_state::pending)
+            keep_pending_id(s, row, r.id);
+        else
+            row.pending_id_at = 0;
         if (r.what == outcome::created)
             row.since = unix_seconds(r.at);
         tally(s.counts, row, +1);
@@ -204,7 +220,7 @@ struct replay {
         row->zoom = r.status;
         tally(s.counts, *row, +1);
         if (r.status != zoom_state::pending)
-            s.pending_ids.erase(r.email);
+            row->pending_id_at = 0;
         auto it = s.steps.find(r.email);
         if (it == s.steps.end() && !r.id.empty()) // its id, learnt to set a step
             it = s.steps
@@ -232,11 +248,16 @@ struct replay {
             seen_record gone{r.at, r.email, {}, zoom_state::gone};
             (*this)(gone);
         } else if (r.phase == reinvite_phase::deleted) { // to be created again
-            s.pending_ids.erase(r.email);
             s.reinvite_deleted[r.email] = std::move(r.id);
             tally(s.counts, *row, -1);
-            *row = row_state{std::nullopt, false, zoom_state::unknown, row->line, row->attempts,
-                             row->ordinal, 0};
+            *row = row_state{std::nullopt,
+                             false,
+                             zoom_state::unknown,
+                             row->line,
+                             row->attempts,
+                             row->ordinal,
+                             0,
+                             0};
             tally(s.counts, *row, +1);
             s.steps.erase(r.email);
             ++s.reinvited;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
+
 namespace zprov {
 
 std::int64_t& outcome_counts::of(outcome o) {
@@ -101,6 +103,15 @@ std::int64_t journal_summary::creates_on(const std::string& day) const {
 
 const pause_state* journal_summary::active_pause(sys_seconds now) const {
     return pause && now < pause->until ? &*pause : nullptr;
+}
+
+std::string_view journal_summary::pending_id(const row_state& row) const {
+    if (row.pending_id_at == 0)
+        return {};
+    const std::size_t at = row.pending_id_at - 1;
+    std::uint32_t size = 0;
+    std::memcpy(&size, pending_id_bytes.data() + at, sizeof size);
+    return std::string_view(pending_id_bytes).substr(at + sizeof size, size);
 }
 
 outcome_counts count_outcomes(const journal_summary& s) {

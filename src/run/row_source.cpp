@@ -226,10 +226,10 @@ bool row_source::queue_reinvite(sheet_row& row, std::string& key, const row_stat
         id = doubt->second;
         doubts_queued_.insert(key);
     } else {
-        auto created = state_.pending_ids.find(key);
-        if (!wanted || created == state_.pending_ids.end() || created->second.empty())
+        const auto created = state_.pending_id(known);
+        if (!wanted || created.empty())
             return false; // not pending in Zoom any more: activations records it
-        id = created->second;
+        id = created;
     }
     stale_taken_ += wanted;
     work_item item{std::move(row.user), row.line, std::move(key), report_cells(sheet_), {}, {}};

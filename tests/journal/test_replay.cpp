@@ -276,3 +276,49 @@ TEST_CASE("journal replay: the last requests' times by rate-limit category, for 
     CHECK(recent[static_cast<std::size_t>(rate_category::medium)] ==
           std::deque<std::int64_t>{13'900});
 }
+
+TEST_CASE("journal replay: the id a re-invite may delete is this journal's create's, only while "
+          "its user is known pending") {
+    journal_summary s;
+    auto created = [](const std::string& email, const std::string& id,
+                      const std::string& zoom_status) {
+        auto r = result(email, outcome::created);
+        r.id = id;
+        r.zoom_status = zoom_status;
+        return r;
+    };
+    auto pending_id = [&s](const std::string& email) {
+        return std::string(s.pending_id(s.rows.at(email)));
+    };
+    apply_record(s, created("a@x.com", "KDcuGIm1QgePTO8WbOqwIQ", "pending"));
+    apply_record(s, created("b@x.com", "id-b", "pending"));
+    apply_record(s, created("c@x.com", "id-c", "active")); // custCreate: never pending
+    apply_record(s, created("d@x.com", "", "pending"));    // no id recorded: none to delete
+    auto found = result("e@x.com", outcome::exists);       // found, not created: never
+    found.id = "id-e";
+    found.zoom_status = "pending";
+    apply_record(s, found);
+    CHECK(pending_id("a@x.com") == "KDcuGIm1QgePTO8WbOqwIQ");
+    CHECK(pending_id("b@x.com") == "id-b");
+    CHECK(pending_id("c@x.com").empty());
+    CHECK(pending_id("d@x.com").empty());
+    CHECK(pending_id("e@x.com").empty());
+
+    // Seen active: no longer one to delete; a later create's answer names the id kept.
+    apply_record(s, seen_record{"t", "a@x.com", "KDcuGIm1QgePTO8WbOqwIQ", zoom_state::active});
+    CHECK(pending_id("a@x.com").empty());
+    CHECK(pending_id("b@x.com") == "id-b");
+    apply_record(s, created("a@x.com", "id-a2", "pending"));
+    CHECK(pending_id("a@x.com") == "id-a2");
+
+    // Deleted by a re-invite to be created again: none until the new create answers.
+    apply_record(s, reinvite_record{"t", "b@x.com", "id-b", reinvite_phase::deleted, 0, {}, {}});
+    CHECK(pending_id("b@x.com").empty());
+    CHECK(s.reinvite_deleted.at("b@x.com") == "id-b");
+    apply_record(s, created("b@x.com", "id-b2", "pending"));
+    CHECK(pending_id("b@x.com") == "id-b2");
+    // Any other outcome lets it go.
+    apply_record(s, result("b@x.com", outcome::failed));
+    CHECK(pending_id("b@x.com").empty());
+    CHECK(pending_id("a@x.com") == "id-a2");
+}

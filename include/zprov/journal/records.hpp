@@ -32,7 +32,7 @@ std::optional<step_due> parse_step_due(std::string_view name);
 
 // elsewhere: Zoom knows the address (409/1005, 400/1009) but not as a user of this account:
 // the person needs Zoom's "add existing users" invitation. A problem, never done.
-enum class outcome { created, exists, invalid, rejected, failed, elsewhere };
+enum class outcome : std::uint8_t { created, exists, invalid, rejected, failed, elsewhere };
 
 struct outcome_info {
     outcome id;

@@ -50,6 +50,11 @@ struct row_state {
     // Otherwise, when the latest outcome is `created`: when that answer was recorded (how
     // long an invitation has been waiting).
     std::uint32_t since = 0;
+    // Where the Zoom id this journal's own create recorded is kept, for a user it created
+    // with `create` and knows only as pending (journal_summary::pending_id), plus one; 0:
+    // none. In the row, not in a map of its own: a run of 10,000 invitations holds them at
+    // the cost of the ids' bytes.
+    std::uint32_t pending_id_at = 0;
 };
 
 // The state a row is shown in: "in_doubt" (sent, no answer recorded), "expired" (created with
@@ -133,9 +138,10 @@ struct journal_summary {
     std::int64_t reinvited = 0;
     // The latest notification each webhook was sent (--notify), by webhook_key.
     std::map<std::string, notified_record> notified;
-    // The Zoom id this journal's own create recorded, for each user it created with `create`
-    // and knows only as pending: the one id a re-invite may delete (never one from a list).
-    std::unordered_map<std::string, std::string> pending_ids;
+    // The Zoom ids of pending users this journal created (row_state::pending_id_at), each
+    // as its length (4 bytes) and its bytes. Only appended to: a row that stops being pending
+    // lets go of its place.
+    std::string pending_id_bytes;
     // Users a re-invite deleted whose row is not created again yet, with the id deleted: a
     // 409 to the new create that names that id is the DELETE landing late, not `exists`.
     std::unordered_map<std::string, std::string> reinvite_deleted;
@@ -161,6 +167,10 @@ struct journal_summary {
     std::int64_t created_on(const std::string& day) const;
     // The latest pause if it still holds at `now`, else nullptr.
     const pause_state* active_pause(sys_seconds now) const;
+    // The Zoom id this journal's own create recorded for `row`, a user it created with
+    // `create` and knows only as pending: the one id a re-invite may delete (never one from
+    // a list). Empty otherwise.
+    std::string_view pending_id(const row_state& row) const;
 };
 
 struct replay_options {

@@ -82,11 +82,11 @@ std::vector<unlisted_user> unlisted_users(const journal_summary& journal,
             journal.deletes_in_doubt.contains(key) || pending.holds(key))
             continue;
         // The id this journal's create recorded; else the one a step learnt.
-        const auto own = journal.pending_ids.find(key);
+        const auto own = journal.pending_id(row);
         const auto steps = journal.steps.find(key);
-        out.push_back({key, own != journal.pending_ids.end() ? own->second
-                            : steps == journal.steps.end()   ? std::string()
-                                                             : steps->second.user_id});
+        out.push_back({key, !own.empty()                   ? std::string(own)
+                            : steps == journal.steps.end() ? std::string()
+                                                           : steps->second.user_id});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     return out;

@@ -4,7 +4,7 @@
 // again like a new row, spending a create from the day's budget. The DELETE is destructive
 // for an active user (they leave the organisation), so:
 // - the only id ever deleted is the one this journal's own create recorded
-//   (journal_summary::pending_ids), never one taken from a list;
+//   (journal_summary::pending_id), never one taken from a list;
 // - a GET /users/{id} made just before the DELETE must say `pending`, with that id and the
 //   row's email; active, expired (1120), gone (404/1001) or anything else: no DELETE;
 // - the new create's unit of the day's budget is reserved before the DELETE (with one
