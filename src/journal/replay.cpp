@@ -250,14 +250,11 @@ struct replay {
         } else if (r.phase == reinvite_phase::deleted) { // to be created again
             s.reinvite_deleted[r.email] = std::move(r.id);
             tally(s.counts, *row, -1);
-            *row = row_state{std::nullopt,
-                             false,
-                             zoom_state::unknown,
-                             row->line,
-                             row->attempts,
-                             row->ordinal,
-                             0,
-                             0};
+            row_state fresh; // as never answered, keeping where the row is and its requests
+            fresh.line = row->line;
+            fresh.attempts = row->attempts;
+            fresh.ordinal = row->ordinal;
+            *row = fresh;
             tally(s.counts, *row, +1);
             s.steps.erase(r.email);
             ++s.reinvited;
