@@ -4,6 +4,7 @@
 #include "zprov/base/text.hpp"
 #include "zprov/net/asio.hpp"
 #include "zprov/net/name_lookup.hpp"
+#include "zprov/net/trust_store.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -26,7 +27,7 @@ std::shared_ptr<ssl::context> make_tls_context(const std::string& ca_file) {
                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
     SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
     ctx->set_verify_mode(ssl::verify_peer);
-    ctx->set_default_verify_paths();
+    trust_system_store(ctx->native_handle(), system_trust_paths());
     if (!ca_file.empty()) {
         boost::system::error_code ec;
         ctx->load_verify_file(ca_file, ec);

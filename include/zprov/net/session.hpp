@@ -26,7 +26,8 @@ class context;
 namespace zprov {
 
 // The TLS settings every connection shares: TLS 1.2+, verify_peer, the system trust store
-// plus `ca_file` (if not empty). Throws fatal_error(config) when ca_file cannot be loaded.
+// (trust_store.hpp) plus `ca_file` (if not empty). Throws fatal_error(config) when ca_file
+// cannot be loaded.
 std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& ca_file);
 
 // Why a certificate was refused, from OpenSSL's verify result: a host-name mismatch, an
