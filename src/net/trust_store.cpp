@@ -4,8 +4,11 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <cstdlib>
-#include <filesystem>
+#include <memory>
 #include <string_view>
 
 namespace zprov {
@@ -28,8 +31,10 @@ bool is_hashed_name(std::string_view name) {
 
 // Whether two paths name one existing file or directory (through links).
 bool same_file(const std::string& a, const std::string& b) {
-    std::error_code ec;
-    return std::filesystem::equivalent(a, b, ec) && !ec;
+    struct stat sa {
+    }, sb{};
+    return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 } // namespace
 
@@ -49,11 +54,19 @@ trust_paths system_trust_paths() {
 }
 
 bool has_hashed_certificates(const std::string& dir) {
-    std::error_code ec;
-    std::filesystem::directory_iterator it(dir, ec), end;
-    for (int looked = 0; !ec && it != end && looked < names_looked_at_limit; it.increment(ec))
-        if (++looked, is_hashed_name(it->path().filename().native()))
+    struct closer {
+        void operator()(DIR* d) const { ::closedir(d); }
+    };
+    std::unique_ptr<DIR, closer> d(::opendir(dir.c_str()));
+    if (!d)
+        return false;
+    for (int looked = 0; looked < names_looked_at_limit; ++looked) {
+        const dirent* entry = ::readdir(d.get());
+        if (!entry)
+            return false;
+        if (is_hashed_name(entry->d_name))
             return true;
+    }
     return false;
 }
 
